@@ -1,0 +1,217 @@
+//! The JSON contract of `chorus report --format json` (PRODUCT.md).
+//!
+//! Field names are fixed by the contract; fields may be added, never renamed.
+//! Every field is always serialised (as `null` or `[]` when empty) so that
+//! consumers can rely on its presence.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole output of `chorus report`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Report {
+    pub stories: Vec<Story>,
+    /// Furniture lines dropped by cleaning, per input.
+    pub removed: Vec<Removed>,
+    /// Inputs (or parts of inputs) that could not be read.
+    pub errors: Vec<InputError>,
+}
+
+/// One story: the articles that report one event, and their analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Story {
+    /// The id of the article that opened the story.
+    pub id: String,
+    pub headline: String,
+    pub articles: Vec<ArticleEntry>,
+    /// Number of distinct outlets.
+    #[serde(default)]
+    pub source_count: usize,
+    /// Number of independent articles (not copies, not derived).
+    #[serde(default)]
+    pub independent_count: usize,
+    pub summary: Vec<SummarySentence>,
+    pub facts: Vec<Fact>,
+    pub quotes: Vec<Quote>,
+    pub entities: Vec<Entity>,
+    pub numbers: Vec<NumberEntry>,
+    pub conflicts: Vec<Conflict>,
+    pub framing: Vec<Framing>,
+    /// Notes on stages that did not run or ran degraded (e.g. English-only
+    /// stages on a non-English story), so that silence is never mistaken for
+    /// absence.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One input article as it appears in a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ArticleEntry {
+    pub id: String,
+    pub path: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    /// Id of the article this one is an exact or near copy of.
+    pub duplicate_of: Option<String>,
+    /// Ids of articles this one reuses most of (syndication).
+    pub derived_from: Vec<String>,
+    /// How many copies of this article were found.
+    #[serde(default)]
+    pub copies: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SummarySentence {
+    pub text: String,
+    /// Ids of the articles that support it.
+    pub articles: Vec<String>,
+}
+
+/// A statement reported by one or more articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Fact {
+    pub id: String,
+    /// The representative statement.
+    pub text: String,
+    /// Supporting articles (independent ones first).
+    pub articles: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Mention {
+    pub article: String,
+    /// The sentence as written.
+    pub text: String,
+}
+
+/// One utterance and every outlet's wording of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Quote {
+    pub speaker: Option<String>,
+    pub variants: Vec<QuoteVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct QuoteVariant {
+    pub article: String,
+    pub text: String,
+    pub cue: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    #[default]
+    Other,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+            EntityKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Entity {
+    /// Canonical name.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Every surface form seen.
+    pub aliases: Vec<String>,
+    pub articles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NumberEntry {
+    pub value: f64,
+    pub unit: String,
+    /// A representative surface form.
+    pub text: String,
+    pub articles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ConflictKind {
+    Number,
+    Title,
+    Role,
+    Attribution,
+    Date,
+    Quote,
+    #[default]
+    Other,
+}
+
+/// The same slot filled differently by different articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub subject: String,
+    pub positions: Vec<Position>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Position {
+    pub value: String,
+    pub articles: Vec<String>,
+}
+
+/// Loaded, evaluative or speculative wording in one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Framing {
+    pub article: String,
+    /// The terms as written.
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Removed {
+    pub path: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct InputError {
+    pub path: String,
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_story_serialises_every_contract_field() {
+        let v = serde_json::to_value(Story::default()).unwrap();
+        for key in
+            ["id", "headline", "articles", "summary", "facts", "quotes", "entities", "numbers", "conflicts", "framing"]
+        {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        let a = serde_json::to_value(ArticleEntry::default()).unwrap();
+        for key in
+            ["id", "path", "url", "source", "title", "author", "published", "language", "duplicate_of", "derived_from"]
+        {
+            assert!(a.get(key).is_some(), "missing {key}");
+        }
+    }
+
+    #[test]
+    fn kinds_serialise_lowercase() {
+        assert_eq!(serde_json::to_string(&EntityKind::Organization).unwrap(), "\"organization\"");
+        assert_eq!(serde_json::to_string(&ConflictKind::Quote).unwrap(), "\"quote\"");
+    }
+}

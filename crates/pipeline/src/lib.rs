@@ -1,0 +1,171 @@
+//! The stages in order, for the binary, the store and the server alike:
+//! clean → extract (per article) → group into stories → analyse each story →
+//! assemble the [`Report`]. Input is articles already read; output is the
+//! contract's data. No file or network I/O happens here.
+
+pub mod language;
+
+use chorus_analysis::{Doc, Options as AnalysisOptions};
+use chorus_extract::Extraction;
+use chorus_model::{Article, ArticleEntry, ExtractRecord, InputError, Removed, Report, Story, SummarySentence};
+use chorus_stories::Grouping;
+use rayon::prelude::*;
+
+/// What a run asks for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Word budget of each story's summary.
+    pub summary_words: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { summary_words: 250 }
+    }
+}
+
+/// Articles after cleaning, with what cleaning dropped.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub articles: Vec<Article>,
+    pub removed: Vec<Removed>,
+}
+
+/// Cleans the articles (line rules and per-source templates) and labels
+/// their language. An article left with no text and no title by cleaning is
+/// dropped here, and its lines are all in `removed`, so nothing vanishes
+/// unreported.
+pub fn prepare(mut articles: Vec<Article>) -> Prepared {
+    let removed = chorus_clean::clean_corpus(&mut articles);
+    articles.par_iter_mut().for_each(|a| {
+        if a.language.is_none() {
+            a.language = language::detect(&a.text);
+        }
+    });
+    let articles = articles.into_iter().filter(|a| !a.text.trim().is_empty() || a.title.is_some()).collect();
+    Prepared { articles, removed }
+}
+
+/// Per-article extraction, in parallel, in article order.
+pub fn extract_all(articles: &[Article]) -> Vec<Extraction> {
+    articles.par_iter().map(|a| chorus_extract::extract(&a.text, a.published.as_deref())).collect()
+}
+
+/// The `chorus extract` records.
+pub fn extract_records(articles: &[Article]) -> Vec<ExtractRecord> {
+    let ex = extract_all(articles);
+    articles.iter().zip(&ex).map(|(a, e)| chorus_extract::to_record(a, e)).collect()
+}
+
+/// The whole analysis: stories with everything in them.
+pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Report {
+    let Prepared { articles, removed } = prepared;
+    let extractions = extract_all(&articles);
+    let grouping = chorus_stories::group(&articles);
+    let mut stories: Vec<Story> = grouping
+        .stories
+        .par_iter()
+        .map(|members| {
+            let mut story = story_shell(&articles, &grouping, members);
+            let docs: Vec<Doc> = members
+                .iter()
+                .map(|&i| Doc {
+                    article: &articles[i],
+                    extraction: &extractions[i],
+                    independent: grouping.is_independent(i),
+                })
+                .collect();
+            let a = chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: opts.summary_words });
+            story.summary = a.summary;
+            story.facts = a.facts;
+            story.quotes = a.quotes;
+            story.entities = a.entities;
+            story.numbers = a.numbers;
+            story.conflicts = a.conflicts;
+            story.framing = a.framing;
+            story.notes.extend(a.notes);
+            story
+        })
+        .collect();
+    sort_stories(&mut stories);
+    Report { stories, removed, errors }
+}
+
+/// Stories with their articles only (what `chorus cluster` prints).
+pub fn cluster(prepared: Prepared, errors: Vec<InputError>) -> Report {
+    let Prepared { articles, removed } = prepared;
+    let grouping = chorus_stories::group(&articles);
+    let mut stories: Vec<Story> = grouping.stories.iter().map(|m| story_shell(&articles, &grouping, m)).collect();
+    sort_stories(&mut stories);
+    Report { stories, removed, errors }
+}
+
+/// All articles taken as one story: its summary within `words`.
+pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
+    let extractions = extract_all(articles);
+    let grouping = chorus_stories::group(articles);
+    let docs: Vec<Doc> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.duplicate_of[i].is_none() })
+        .collect();
+    chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
+}
+
+/// Biggest first (independent articles, then all articles), then by the
+/// order they opened.
+fn sort_stories(stories: &mut [Story]) {
+    stories.sort_by(|a, b| b.independent_count.cmp(&a.independent_count).then(b.articles.len().cmp(&a.articles.len())));
+}
+
+/// A story with its articles and counts, before analysis.
+pub fn story_shell(articles: &[Article], grouping: &Grouping, members: &[usize]) -> Story {
+    let opener = &articles[members[0]];
+    let mut copies = rustc_hash::FxHashMap::default();
+    for &i in members {
+        if let Some(d) = grouping.duplicate_of[i] {
+            *copies.entry(d).or_insert(0usize) += 1;
+        }
+    }
+    let entries: Vec<ArticleEntry> = members
+        .iter()
+        .map(|&i| {
+            let a = &articles[i];
+            ArticleEntry {
+                id: a.id.clone(),
+                path: a.path.clone(),
+                url: a.url.clone(),
+                source: a.source.clone(),
+                title: a.title.clone(),
+                author: a.author.clone(),
+                published: a.published.clone(),
+                language: a.language.clone(),
+                duplicate_of: grouping.duplicate_of[i].map(|d| articles[d].id.clone()),
+                derived_from: grouping.derived_from[i].iter().map(|&d| articles[d].id.clone()).collect(),
+                copies: copies.get(&i).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    let mut outlets: Vec<String> = members.iter().map(|&i| articles[i].outlet()).collect();
+    outlets.sort();
+    outlets.dedup();
+    let independent_count = members.iter().filter(|&&i| grouping.is_independent(i)).count();
+    let headline =
+        members.iter().find_map(|&i| articles[i].title.clone()).unwrap_or_else(|| first_sentence(&opener.text));
+    Story {
+        id: opener.id.clone(),
+        headline,
+        articles: entries,
+        source_count: outlets.len(),
+        independent_count,
+        ..Default::default()
+    }
+}
+
+/// The first sentence of a text, cut to about 20 words, as a stand-in
+/// headline for a story none of whose articles has a title.
+fn first_sentence(text: &str) -> String {
+    let s = chorus_text::split_sentences(text).first().map(|r| text[r.clone()].to_string()).unwrap_or_default();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s }
+}

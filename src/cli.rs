@@ -1,0 +1,195 @@
+//! Subcommands and their arguments.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chorus_ingest::Ingested;
+use chorus_model::Report;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::output::Output;
+use crate::progress::Progress;
+
+/// Many outlets, one story: turns news articles from many sources into one
+/// account per story — who said what, which facts every source carries, what
+/// only one reports, where they contradict each other, how each frames it.
+#[derive(Parser, Debug)]
+#[command(name = "chorus", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown, for a terminal or a wiki.
+    Md,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// One self-contained HTML page.
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Inputs {
+    /// Files, directories (read recursively) or `-` for stdin. Formats:
+    /// plain text, JSON Lines, HTML, RSS/Atom, WARC.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Never show a progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The whole analysis: stories, each with summary, facts, quotes,
+    /// entities, numbers, conflicts and framing.
+    Report {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value = "md")]
+        format: Format,
+        /// Word budget of each story's summary.
+        #[arg(long, default_value_t = 250)]
+        words: usize,
+    },
+    /// Stories only: which inputs belong together, with duplicates and
+    /// syndicated copies marked.
+    Cluster {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value = "md")]
+        format: Format,
+    },
+    /// All inputs taken as ONE story: its summary, one sentence a line
+    /// (`--format json` adds the citations).
+    Summarize {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value = "md")]
+        format: Format,
+        /// Word budget of the summary.
+        #[arg(long, default_value_t = 250)]
+        words: usize,
+    },
+    /// One JSON object per input article: its cleaned text and per-article
+    /// extraction (sentences, entities, quotes, numbers).
+    Extract {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: Format,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Report { inputs, format, words } => {
+            let (ingested, out, progress) = read(&inputs)?;
+            let ok = !ingested.articles.is_empty();
+            progress.stage("analysing");
+            let prepared = chorus_pipeline::prepare(ingested.articles);
+            let report =
+                chorus_pipeline::report(prepared, ingested.errors, &chorus_pipeline::Options { summary_words: words });
+            progress.finish();
+            write_report(&out, &report, format)?;
+            Ok(exit(ok))
+        }
+        Command::Cluster { inputs, format } => {
+            let (ingested, out, progress) = read(&inputs)?;
+            let ok = !ingested.articles.is_empty();
+            progress.stage("clustering");
+            let prepared = chorus_pipeline::prepare(ingested.articles);
+            let report = chorus_pipeline::cluster(prepared, ingested.errors);
+            progress.finish();
+            write_report(&out, &report, format)?;
+            Ok(exit(ok))
+        }
+        Command::Summarize { inputs, format, words } => {
+            let (ingested, out, progress) = read(&inputs)?;
+            let ok = !ingested.articles.is_empty();
+            progress.stage("summarising");
+            let prepared = chorus_pipeline::prepare(ingested.articles);
+            let summary = chorus_pipeline::summarize(&prepared.articles, words);
+            progress.finish();
+            let text = match format {
+                Format::Json => {
+                    let v = serde_json::json!({ "summary": summary, "errors": ingested.errors });
+                    serde_json::to_string_pretty(&v)? + "\n"
+                }
+                Format::Jsonl => summary.iter().map(|s| serde_json::to_string(s).unwrap_or_default() + "\n").collect(),
+                Format::Md | Format::Html => summary.iter().map(|s| s.text.clone() + "\n").collect(),
+            };
+            out.write(&text)?;
+            Ok(exit(ok))
+        }
+        Command::Extract { inputs, format } => {
+            let (ingested, out, progress) = read(&inputs)?;
+            let ok = !ingested.articles.is_empty();
+            progress.stage("extracting");
+            let prepared = chorus_pipeline::prepare(ingested.articles);
+            let records = chorus_pipeline::extract_records(&prepared.articles);
+            progress.finish();
+            let text = match format {
+                Format::Json => {
+                    let v = serde_json::json!({ "articles": records, "removed": prepared.removed, "errors": ingested.errors });
+                    serde_json::to_string_pretty(&v)? + "\n"
+                }
+                _ => {
+                    let mut s = String::new();
+                    for r in &records {
+                        s.push_str(&serde_json::to_string(r)?);
+                        s.push('\n');
+                    }
+                    s
+                }
+            };
+            out.write(&text)?;
+            Ok(exit(ok))
+        }
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Reads all inputs, printing each input error on stderr as it is found.
+fn read(inputs: &Inputs) -> Result<(Ingested, Output, Progress)> {
+    let out = Output::new(inputs.output.as_deref())?;
+    let progress = Progress::new(!inputs.quiet && out.is_stdout_piped_or_file());
+    let ingested = chorus_ingest::read_inputs(&inputs.paths, &|path| progress.file_done(path));
+    for e in &ingested.errors {
+        progress.println(&format!("chorus: {}: {}", e.path, e.error));
+    }
+    for (kind, n) in &ingested.skipped {
+        progress.println(&format!("chorus: skipped {n} {kind} records"));
+    }
+    if ingested.articles.is_empty() {
+        progress.println("chorus: no usable article was read");
+    }
+    Ok((ingested, out, progress))
+}
+
+fn write_report(out: &Output, report: &Report, format: Format) -> Result<()> {
+    let text = match format {
+        Format::Md => chorus_report::markdown(report),
+        Format::Json => chorus_report::json(report) + "\n",
+        Format::Jsonl => {
+            let mut s = String::new();
+            for story in &report.stories {
+                s.push_str(&serde_json::to_string(story)?);
+                s.push('\n');
+            }
+            s
+        }
+        Format::Html => chorus_report::html(report),
+    };
+    out.write(&text)
+}
