@@ -3,6 +3,7 @@
 //! and whether each is independent; output: the analysis fields of the JSON
 //! contract. One story at a time, no I/O.
 
+pub mod entities;
 pub mod summary;
 pub mod vectors;
 

@@ -5,41 +5,19 @@
 //! Works on one cleaned text at a time with byte offsets; [`to_record`]
 //! converts to the code-point offsets of the JSON output.
 
+pub mod dates;
+pub mod entities;
+pub mod numbers;
+pub mod quotes;
+
 use std::ops::Range;
 
-use chorus_model::{Article, EntityKind, EntityMention, ExtractRecord, NumberMention, QuoteMention};
+use chorus_model::{Article, EntityMention, ExtractRecord, NumberMention, QuoteMention};
 use chorus_text::CharIndex;
 
-/// A named entity mention, by byte offsets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntitySpan {
-    pub start: usize,
-    pub end: usize,
-    /// Fullest name this article gives the entity.
-    pub name: String,
-    pub kind: EntityKind,
-    /// Title or role written next to it.
-    pub title: Option<String>,
-}
-
-/// A direct quote, by byte offsets of the quoted words (marks excluded).
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuoteSpan {
-    pub start: usize,
-    pub end: usize,
-    pub speaker: Option<String>,
-    pub cue: Option<String>,
-}
-
-/// A number with its unit, by byte offsets of the phrase.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberSpan {
-    pub start: usize,
-    pub end: usize,
-    pub value: f64,
-    pub unit: String,
-    pub noun: Option<String>,
-}
+pub use entities::EntitySpan;
+pub use numbers::NumberSpan;
+pub use quotes::QuoteSpan;
 
 /// Everything extracted from one text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,8 +30,12 @@ pub struct Extraction {
 
 /// Extracts from one cleaned article text. `published` (ISO date) anchors
 /// relative dates ("on Sunday", "last week").
-pub fn extract(text: &str, _published: Option<&str>) -> Extraction {
-    Extraction { sentences: chorus_text::split_sentences(text), ..Default::default() }
+pub fn extract(text: &str, published: Option<&str>) -> Extraction {
+    let sentences = chorus_text::split_sentences(text);
+    let entities = entities::find_entities(text, &sentences);
+    let quotes = quotes::find_quotes(text, &sentences, &entities);
+    let numbers = numbers::find_numbers(text, &sentences, published);
+    Extraction { sentences, entities, quotes, numbers }
 }
 
 /// The `chorus extract` record of an article and its extraction.

@@ -1,0 +1,1 @@
+//! Dates written in article text, absolute and relative.
