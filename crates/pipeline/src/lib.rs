@@ -4,6 +4,7 @@
 //! contract's data. No file or network I/O happens here.
 
 pub mod language;
+pub mod story;
 
 use chorus_analysis::{Doc, Options as AnalysisOptions};
 use chorus_extract::Extraction;
