@@ -56,12 +56,18 @@ pub fn clean_corpus(articles: &mut [Article]) -> Vec<Removed> {
 /// Cleans one text by the line rules alone; returns the kept text and the
 /// dropped lines.
 pub fn clean_text(text: &str) -> (String, Vec<String>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_dropped = |i: usize, line: &str| {
+        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty()).copied();
+        rules::is_furniture(line) || rules::is_furniture_lead_in(line, next)
+    };
+    if !lines.iter().enumerate().any(|(i, l)| is_dropped(i, l)) {
+        return (text.to_string(), Vec::new());
+    }
     let mut kept = String::with_capacity(text.len());
     let mut removed = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
-        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty()).copied();
-        if rules::is_furniture(line) || rules::is_furniture_lead_in(line, next) {
+        if is_dropped(i, line) {
             removed.push(line.trim().to_string());
         } else {
             kept.push_str(line);

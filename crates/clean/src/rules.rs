@@ -201,7 +201,7 @@ static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 const SOCIAL: &str = r"(x|twitter|facebook|instagram|telegram|whatsapp|youtube|tiktok|linkedin|threads|bluesky|mastodon|snapchat|google news|flipboard|truth social|gab|rumble|gettr|viber|signal)";
 
 static PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    let patterns: Vec<String> = [
         // Social prompts: "Follow us on X", "Follow Jane Doe on X: @jdoe",
         // "Follow the Daily channel on WhatsApp:", "Like us on Facebook".
         format!(r"(?i)^\W*(please\s+)?(follow|like|join|subscribe to|find|connect with|add)\b.{{0,80}}\b(on|via|at)\s+{SOCIAL}\b"),
@@ -238,8 +238,13 @@ static PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^\W*(photo|image|picture|video|file photo|illustration)\s*(credit|courtesy)?\s*[:/|]".to_string(),
         // Cookie banners.
         r"(?i)\bcookies?\b.{0,80}\b(accept|consent|policy|agree|settings)\b".to_string(),
-    ])
-    .expect("static patterns")
+    ]
+    .into_iter()
+    // ASCII word boundaries keep every pattern on the fast lazy DFA (a
+    // Unicode `\b` forces the slow PikeVM); all keywords are ASCII.
+    .map(|p| p.replace(r"\b", r"(?-u:\b)"))
+    .collect();
+    RegexSet::new(patterns).expect("static patterns")
 });
 
 static WORD_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\s:,;]+").expect("static"));
@@ -254,7 +259,7 @@ pub fn is_furniture(line: &str) -> bool {
     if words > MAX_FURNITURE_WORDS {
         return false;
     }
-    if !PREFILTER.is_match(line) {
+    if !has_keyword(line) {
         return false;
     }
     if is_widget_line(line) {
@@ -275,7 +280,20 @@ pub fn is_furniture_lead_in(line: &str, next: Option<&str>) -> bool {
     lead.iter().any(|w| lower.starts_with(w)) && next.is_none_or(is_furniture)
 }
 
+/// Whether a furniture keyword starts a word somewhere in the line ("read"
+/// in "Read more" but not in "already"), so that ordinary prose rarely
+/// reaches the regular expressions.
+fn has_keyword(line: &str) -> bool {
+    PREFILTER.find_iter(line).any(|m| {
+        let kw_starts_alnum = line[m.start()..].chars().next().is_some_and(char::is_alphanumeric);
+        !kw_starts_alnum || !line[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric)
+    })
+}
+
 fn is_widget_line(line: &str) -> bool {
+    if line.split_whitespace().count() > 16 {
+        return false;
+    }
     let lower = line.to_lowercase();
     let mut any_trigger = false;
     let mut count = 0usize;

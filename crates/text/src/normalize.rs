@@ -13,21 +13,13 @@ pub fn normalize(text: &str) -> String {
     for raw_line in text.split('\n') {
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         let start = out.len();
-        for c in line.chars() {
-            match c {
-                '\u{00A0}'
-                | '\u{2000}'..='\u{200A}'
-                | '\u{202F}'
-                | '\u{205F}'
-                | '\u{3000}'
-                | '\t'
-                | '\u{000B}'
-                | '\u{000C}'
-                | '\r' => out.push(' '),
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-                c if c.is_control() => {}
-                c => out.push(c),
-            }
+        // Fast path: a line with no control byte and no lead byte of the
+        // characters handled below (U+00A0/U+00AD: C2; U+2000–U+2060: E2;
+        // U+3000: E3; U+FEFF: EF) is copied whole.
+        if !line.bytes().any(|b| b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xE3 | 0xEF)) {
+            out.push_str(line);
+        } else {
+            push_normalized(&mut out, line);
         }
         let trimmed_len = out[start..].trim_end().len();
         out.truncate(start + trimmed_len);
@@ -44,6 +36,25 @@ pub fn normalize(text: &str) -> String {
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out
+}
+
+fn push_normalized(out: &mut String, line: &str) {
+    for c in line.chars() {
+        match c {
+            '\u{00A0}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\t'
+            | '\u{000B}'
+            | '\u{000C}'
+            | '\r' => out.push(' '),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]

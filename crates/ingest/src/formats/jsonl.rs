@@ -159,7 +159,11 @@ fn as_text(v: &Value) -> Option<String> {
 }
 
 fn looks_like_html(s: &str) -> bool {
-    let head = &s[..s.len().min(2000)];
+    let mut cut = s.len().min(2000);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &s[..cut];
     ["<p>", "<p ", "</p>", "<br", "<div", "</a>"].iter().any(|t| head.contains(t))
 }
 
@@ -193,6 +197,13 @@ mod tests {
         assert_eq!(b.id, "keep-me");
         assert_eq!(b.text, "Body two.");
         assert_eq!(b.source.as_deref(), Some("B News"));
+    }
+
+    #[test]
+    fn long_non_ascii_text_is_not_cut_inside_a_char() {
+        let body = "’".repeat(1500);
+        let line = format!("{{\"text\":\"{body}\"}}");
+        assert!(parse_line("x.jsonl#1", &line).is_ok());
     }
 
     #[test]
