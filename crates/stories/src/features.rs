@@ -1,0 +1,251 @@
+//! What the clusterer keeps of an article: a few hashes and a sparse term
+//! vector, computed once per article and independently of every other
+//! article, so that a batch can compute them in parallel and a stream one
+//! at a time with the same result.
+
+use std::cell::RefCell;
+
+use chorus_model::Article;
+use chorus_text::{Stemmer, TokenKind, is_stopword, split_sentences, tokens};
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+use crate::minhash;
+use crate::time;
+
+/// A title word counts as this many body occurrences: a headline names the
+/// event in a handful of words, so its words say more about the story than
+/// any one body sentence does, but not more than a body that keeps returning
+/// to its own subject (a body word seen 4+ times outweighs it after the
+/// sublinear tf).
+pub const TITLE_BOOST: f32 = 2.0;
+
+/// Sentences shorter than this (in words) are left out of the syndication
+/// fingerprints: "Read more.", datelines and one-line captions recur across
+/// unrelated articles of a site, while an eight-word sentence repeated word
+/// for word is a real copy.
+pub const SENTENCE_MIN_WORDS: usize = 8;
+
+/// Seed that keeps capitalised-span features apart from stems in the shared
+/// term space ("e:united nations" never collides with a stem by chance of
+/// spelling).
+const ENTITY_SEED: u64 = 0x656e_7469_7479;
+
+/// Everything the [`crate::Clusterer`] needs of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Hash of the body's lower-cased words (the title when there is no body):
+    /// equal for exact copies whatever their layout, punctuation or headline.
+    pub exact: u64,
+    /// MinHash signature of the body's word shingles; empty when the body is
+    /// too short for a meaningful near-duplicate test.
+    pub signature: Vec<u32>,
+    /// Distinct fingerprints of the body's long sentences (content stems in
+    /// order), for syndication.
+    pub sentences: Vec<u64>,
+    /// Term hash (stem or capitalised span) and sublinear term frequency,
+    /// sorted by hash.
+    pub terms: Vec<(u64, f32)>,
+    /// Publication time in seconds since 1970, when the article gives one.
+    pub time: Option<i64>,
+}
+
+thread_local! {
+    /// Each worker thread keeps its own stemmer (the Snowball state is not
+    /// shareable) and a cache of word → stem hash, because news vocabulary is
+    /// Zipfian: most words of an article were stemmed before.
+    static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
+}
+
+#[derive(Default)]
+struct Worker {
+    stemmer: Stemmer,
+    cache: FxHashMap<String, u64>,
+    lower: String,
+}
+
+/// Caps the stem cache of one thread; cleared when full (a cache, so the
+/// result never depends on it).
+const STEM_CACHE_MAX: usize = 200_000;
+
+impl Worker {
+    /// Hash of the stem of `word`.
+    fn stem_hash(&mut self, word: &str) -> u64 {
+        if let Some(&h) = self.cache.get(word) {
+            return h;
+        }
+        let h = xxh3_64(self.stemmer.stem(word).as_bytes());
+        if self.cache.len() >= STEM_CACHE_MAX {
+            self.cache.clear();
+        }
+        self.cache.insert(word.to_string(), h);
+        h
+    }
+}
+
+impl Features {
+    /// Computes the features of one article. Pure: the same article always
+    /// gives the same features, on any thread.
+    pub fn of(article: &Article) -> Features {
+        WORKER.with(|w| compute(&mut w.borrow_mut(), article))
+    }
+}
+
+fn is_content_word(word: &str, kind: TokenKind) -> bool {
+    kind == TokenKind::Word && word.chars().count() >= 2 && !is_stopword(word)
+}
+
+fn compute(w: &mut Worker, article: &Article) -> Features {
+    let body = article.text.as_str();
+    let title = article.title.as_deref().unwrap_or("");
+    let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
+
+    for t in tokens(title) {
+        let word = t.text(title);
+        if is_content_word(word, t.kind) {
+            *counts.entry(w.stem_hash(word)).or_insert(0.0) += TITLE_BOOST;
+        }
+    }
+
+    // One pass over the body's sentences: stems, capitalised spans, sentence
+    // fingerprints; the lower-cased word sequence feeds the exact hash and the
+    // shingles.
+    let mut word_hashes: Vec<u64> = Vec::with_capacity(body.len() / 6);
+    let mut sentences: Vec<u64> = Vec::new();
+    let mut span: Vec<u64> = Vec::new();
+    for range in split_sentences(body) {
+        let sentence = &body[range];
+        let toks = tokens(sentence);
+        let mut content: Vec<u64> = Vec::new();
+        span.clear();
+        let mut span_opens = false;
+        let mut prev_end = 0usize;
+        for (k, t) in toks.iter().enumerate() {
+            let word = t.text(sentence);
+            w.lower.clear();
+            w.lower.extend(word.chars().flat_map(char::to_lowercase));
+            word_hashes.push(xxh3_64(w.lower.as_bytes()));
+            let content_word = is_content_word(word, t.kind);
+            if content_word {
+                let h = w.stem_hash(word);
+                *counts.entry(h).or_insert(0.0) += 1.0;
+                content.push(h);
+            }
+            // Capitalised spans: runs of capitalised words separated only by
+            // spaces, never starting with a stop word ("The", "In"). A lone
+            // capitalised word opening the sentence is left out: most are
+            // ordinary words.
+            let capital = t.kind == TokenKind::Word && word.chars().next().is_some_and(char::is_uppercase);
+            let adjacent = k > 0 && sentence[prev_end..t.start].bytes().all(|b| b == b' ');
+            if !capital || !adjacent {
+                flush_span(&mut span, span_opens, &mut counts);
+            }
+            if capital && (!span.is_empty() || !is_stopword(word)) {
+                if span.is_empty() {
+                    span_opens = k == 0;
+                }
+                span.push(xxh3_64(w.lower.as_bytes()));
+            }
+            prev_end = t.end;
+        }
+        flush_span(&mut span, span_opens, &mut counts);
+        if content.len() >= SENTENCE_MIN_WORDS.div_ceil(2) && toks.len() >= SENTENCE_MIN_WORDS {
+            let mut h = 0u64;
+            for c in &content {
+                h = xxh3_64_with_seed(&c.to_le_bytes(), h);
+            }
+            if !sentences.contains(&h) {
+                sentences.push(h);
+            }
+        }
+    }
+
+    let exact = if word_hashes.is_empty() {
+        let mut h = 0u64;
+        for t in tokens(title) {
+            h = xxh3_64_with_seed(t.text(title).to_lowercase().as_bytes(), h);
+        }
+        h
+    } else {
+        let mut h = 0u64;
+        for x in &word_hashes {
+            h = xxh3_64_with_seed(&x.to_le_bytes(), h);
+        }
+        h
+    };
+
+    let mut terms: Vec<(u64, f32)> = counts.into_iter().map(|(t, c)| (t, 1.0 + c.ln())).collect();
+    terms.sort_unstable_by_key(|&(t, _)| t);
+
+    Features {
+        exact,
+        signature: minhash::signature(&word_hashes),
+        sentences,
+        terms,
+        time: article.published.as_deref().and_then(time::parse_seconds),
+    }
+}
+
+/// Adds the current capitalised span as a feature, unless it is a lone word
+/// that opened its sentence (`opens`), and empties it.
+fn flush_span(span: &mut Vec<u64>, opens: bool, counts: &mut FxHashMap<u64, f32>) {
+    if span.is_empty() || (opens && span.len() < 2) {
+        span.clear();
+        return;
+    }
+    let mut h = ENTITY_SEED;
+    for x in span.iter() {
+        h = xxh3_64_with_seed(&x.to_le_bytes(), h);
+    }
+    span.clear();
+    *counts.entry(h).or_insert(0.0) += 1.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(title: &str, text: &str) -> Article {
+        Article { title: Some(title.into()), text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn exact_hash_ignores_layout_case_and_title() {
+        let a = Features::of(&art("One", "The dam broke at dawn.\n\nWater rose fast."));
+        let b = Features::of(&art("Another", "the dam  broke at dawn. Water rose fast!"));
+        assert_eq!(a.exact, b.exact);
+        let c = Features::of(&art("One", "The dam held at dawn. Water rose fast."));
+        assert_ne!(a.exact, c.exact);
+    }
+
+    #[test]
+    fn sentence_fingerprints_skip_short_sentences_and_ignore_function_words() {
+        let a = Features::of(&art("", "Read more. The river flooded the lower town on Sunday night after heavy rain."));
+        assert_eq!(a.sentences.len(), 1);
+        let b = Features::of(&art("", "The river flooded lower town Sunday night after the heavy rains!"));
+        assert_eq!(a.sentences, b.sentences);
+    }
+
+    #[test]
+    fn capitalised_spans_become_features() {
+        let with = Features::of(&art("", "Officials said Port Varen was closed."));
+        let without = Features::of(&art("", "Officials said port varen was closed."));
+        // Same stems, plus one span feature for "Port Varen".
+        assert_eq!(with.terms.len(), without.terms.len() + 1);
+        // A lone capitalised word opening a sentence is not a span.
+        let lone = Features::of(&art("", "Closed was the port."));
+        let lower = Features::of(&art("", "closed was the port."));
+        assert_eq!(lone.terms, lower.terms);
+    }
+
+    #[test]
+    fn title_words_weigh_more() {
+        let f = Features::of(&art("Flood", "Rain fell."));
+        let g = Features::of(&art("", "Flood. Rain fell."));
+        let w = |f: &Features, word: &str| {
+            let h = xxh3_64(chorus_text::stem(word).as_bytes());
+            f.terms.iter().find(|t| t.0 == h).map(|t| t.1).unwrap_or(0.0)
+        };
+        assert!(w(&f, "flood") > w(&g, "flood"));
+    }
+}
