@@ -48,8 +48,30 @@ pub fn prepare(mut articles: Vec<Article>) -> Prepared {
 }
 
 /// Per-article extraction, in parallel, in article order.
+///
+/// The extractors (entities, quotes, numbers) are built for English; an
+/// article labelled with another language gets its sentences only, so that
+/// it is still clustered, listed and summarised without English rules
+/// producing noise on it (the story says so in its notes).
 pub fn extract_all(articles: &[Article]) -> Vec<Extraction> {
-    articles.par_iter().map(|a| chorus_extract::extract(&a.text, a.published.as_deref())).collect()
+    articles
+        .par_iter()
+        .map(|a| {
+            if is_english(a) {
+                chorus_extract::extract(&a.text, a.published.as_deref())
+            } else {
+                Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() }
+            }
+        })
+        .collect()
+}
+
+/// English, or unknown (too short to tell): the English extractors run.
+pub fn is_english(a: &Article) -> bool {
+    match a.language.as_deref() {
+        None => true,
+        Some(l) => l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-"),
+    }
 }
 
 /// The `chorus extract` records.
@@ -66,27 +88,7 @@ pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Re
     let mut stories: Vec<Story> = grouping
         .stories
         .par_iter()
-        .map(|members| {
-            let mut story = story_shell(&articles, &grouping, members);
-            let docs: Vec<Doc> = members
-                .iter()
-                .map(|&i| Doc {
-                    article: &articles[i],
-                    extraction: &extractions[i],
-                    independent: grouping.is_independent(i),
-                })
-                .collect();
-            let a = chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: opts.summary_words });
-            story.summary = a.summary;
-            story.facts = a.facts;
-            story.quotes = a.quotes;
-            story.entities = a.entities;
-            story.numbers = a.numbers;
-            story.conflicts = a.conflicts;
-            story.framing = a.framing;
-            story.notes.extend(a.notes);
-            story
-        })
+        .map(|members| story::analyse_group(&articles, &extractions, &grouping, members, opts))
         .collect();
     sort_stories(&mut stories);
     Report { stories, removed, errors }
@@ -169,4 +171,33 @@ fn first_sentence(text: &str) -> String {
     let s = chorus_text::split_sentences(text).first().map(|r| text[r.clone()].to_string()).unwrap_or_default();
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, text: &str) -> Article {
+        Article { id: id.into(), path: format!("{id}.txt"), text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn non_english_articles_are_kept_labelled_and_noted() {
+        let arts = vec![
+            art("en1", "The council closed the old bridge on Monday after engineers found deep cracks in its pillars."),
+            art(
+                "de1",
+                "Der Stadtrat hat die alte Brücke am Montag geschlossen, nachdem Ingenieure tiefe Risse in den Pfeilern \
+                 gefunden hatten. Die Reparatur wird nach Angaben der Stadt mindestens zwei Jahre dauern und mehrere \
+                 Millionen Euro kosten.",
+            ),
+        ];
+        let prepared = prepare(arts);
+        assert_eq!(prepared.articles[1].language.as_deref(), Some("de"));
+        let report = report(prepared, Vec::new(), &Options::default());
+        let n: usize = report.stories.iter().map(|s| s.articles.len()).sum();
+        assert_eq!(n, 2, "nothing is dropped");
+        let notes: Vec<&String> = report.stories.iter().flat_map(|s| &s.notes).collect();
+        assert!(notes.iter().any(|n| n.contains("not in English (de)")), "{notes:?}");
+    }
 }

@@ -85,6 +85,21 @@ pub fn analyse_group(
     story.conflicts = a.conflicts;
     story.framing = a.framing;
     story.notes.extend(a.notes);
+    let mut other: Vec<&str> = members
+        .iter()
+        .filter(|&&i| !crate::is_english(&articles[i]))
+        .filter_map(|&i| articles[i].language.as_deref())
+        .collect();
+    if !other.is_empty() {
+        let n = other.len();
+        other.sort_unstable();
+        other.dedup();
+        story.notes.push(format!(
+            "{n} of {} articles are not in English ({}): entities, quotes, numbers and framing are extracted from English articles only; the others are still clustered, listed and summarised.",
+            members.len(),
+            other.join(", ")
+        ));
+    }
     story
 }
 
