@@ -1,0 +1,801 @@
+//! Conflicts: the same slot filled differently by different articles.
+//!
+//! Precision first: a journalist shown a false conflict stops trusting the
+//! list. So every kind needs (a) evidence that both sides talk about the same
+//! slot, (b) values that cannot both be right, and (c) no article that gives
+//! both values itself — an article that reports "$500 billion, though the
+//! institute counts $114 billion" is describing two quantities, not
+//! contradicting anyone.
+//!
+//! Kinds: `number` (same unit and subject, incompatible values), `title`
+//! ("former President" where others give the office as current), `role`
+//! (two different offices for one person), `attribution` (one utterance
+//! credited to different speakers), `date` (one event, different absolute
+//! dates), `quote` (one utterance worded materially differently).
+
+use chorus_model::{Conflict, ConflictKind, EntityKind, Position};
+use chorus_text::{Stemmer, is_stopword, words};
+use rustc_hash::FxHashMap;
+
+use crate::facts::Facts;
+use crate::numbers::{NumRef, Precision, compatible};
+use crate::quotes::{Groups, normalized, wordings};
+use crate::story::Story;
+
+/// Content stems that the neighbourhoods of two numbers (outside one fact)
+/// must share for the numbers to measure the same thing: one shared word is
+/// the story's topic; two ("wartime aid", "death toll") name a quantity.
+pub const NUMBER_CONTEXT_SHARED: usize = 2;
+
+/// Content words each side of a number that make its neighbourhood: about a
+/// clause's worth in news prose.
+pub const NUMBER_WINDOW: usize = 5;
+
+/// Overlap coefficient at or above which two quotes credited to different
+/// speakers are one utterance (an attribution conflict). Stricter than
+/// quote grouping: it asserts an error in someone's reporting.
+pub const ATTRIBUTION_OVERLAP: f32 = 0.7;
+
+/// Content stems such a quote must have: short phrases ("we are ready")
+/// are said by many people.
+pub const ATTRIBUTION_MIN_STEMS: usize = 5;
+
+/// Two wordings of one utterance are a quote conflict only when the shorter
+/// has at least this share of the longer's content stems: below it they are
+/// different fragments of a speech, not rival renderings of one.
+pub const WORDING_LENGTH_RATIO: f32 = 0.5;
+
+pub(crate) fn find(story: &Story, facts: &Facts, nums: &[NumRef], quotes: &Groups) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    out.extend(number_conflicts(story, facts, nums));
+    out.extend(title_conflicts(story));
+    out.extend(attribution_conflicts(story, quotes));
+    out.extend(date_conflicts(story, facts, nums));
+    out.extend(quote_conflicts(story, quotes));
+    out
+}
+
+/// Whether a position set is a real disagreement: two or more positions
+/// each backed by an independent article, and no article in two positions.
+fn real(story: &Story, positions: &[Vec<usize>]) -> bool {
+    if positions.len() < 2 {
+        return false;
+    }
+    let backed = positions.iter().filter(|p| p.iter().any(|&d| story.docs[d].independent)).count();
+    if backed < 2 {
+        return false;
+    }
+    let mut seen: FxHashMap<usize, usize> = FxHashMap::default();
+    for (k, p) in positions.iter().enumerate() {
+        for &d in p {
+            if seen.get(&d).is_some_and(|&prev| prev != k) {
+                return false;
+            }
+            seen.insert(d, k);
+        }
+    }
+    true
+}
+
+fn position(story: &Story, value: String, docs: &[usize]) -> Position {
+    Position { value, articles: story.ids(docs.iter().copied()) }
+}
+
+// ---------------------------------------------------------------- numbers
+
+fn context(story: &Story, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
+    let s = &story.sents[n.sent];
+    let text = story.docs[n.doc].article.text.as_str();
+    let before: Vec<&str> = words(&text[s.start..n.start]).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(&text[n.end..s.end]).filter(|w| is_content(w)).collect();
+    let unit = n.unit.to_lowercase();
+    let mut v: Vec<String> = before
+        .iter()
+        .rev()
+        .take(NUMBER_WINDOW)
+        .chain(after.iter().take(NUMBER_WINDOW))
+        .map(|w| stemmer.stem(w))
+        .filter(|w| *w != unit)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn is_content(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && !is_stopword(w) && !SCALE_WORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// Words that are part of how a number is written, not what it measures.
+const SCALE_WORDS: &[&str] = &[
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "trillions",
+    "bn",
+    "mn",
+    "dollars",
+    "dollar",
+    "euros",
+    "euro",
+    "pounds",
+    "percent",
+    "per",
+    "cent",
+    "said",
+];
+
+fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+    let mut stemmer = Stemmer::default();
+    let idx: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty()).collect();
+    let ctx: FxHashMap<usize, Vec<String>> = idx.iter().map(|&i| (i, context(story, &nums[i], &mut stemmer))).collect();
+    // Same-subject links between mentions of the same unit.
+    let mut parent: Vec<usize> = (0..nums.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for (a, &i) in idx.iter().enumerate() {
+        for &j in &idx[a + 1..] {
+            let (x, y) = (&nums[i], &nums[j]);
+            if x.unit != y.unit || x.doc == y.doc {
+                continue;
+            }
+            let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
+            let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count();
+            let approx = !matches!(x.precision, Precision::Exact) || !matches!(y.precision, Precision::Exact);
+            // A vague figure against an exact one is compared only inside
+            // one fact: "tens of billions in aid" elsewhere is about
+            // something else more often than not.
+            let linked = same_fact || (!approx && shared >= NUMBER_CONTEXT_SHARED);
+            if linked {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut comps: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &idx {
+        let r = root(&mut parent, i);
+        comps.entry(r).or_default().push(i);
+    }
+    // Articles' own values per unit, to see whether an article gives both.
+    let mut out = Vec::new();
+    let mut keys: Vec<usize> = comps.keys().copied().collect();
+    keys.sort_unstable();
+    for k in keys {
+        let comp = &comps[&k];
+        if comp.len() < 2 {
+            continue;
+        }
+        // Classes of mutually compatible exact figures. A vague figure
+        // ("tens of millions") backs no exact value; it is a position of its
+        // own only when it fits none of them.
+        let mut sorted = comp.clone();
+        sorted.sort_by_key(|&i| (!matches!(nums[i].precision, Precision::Exact), i));
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        for i in sorted {
+            let exact = matches!(nums[i].precision, Precision::Exact);
+            match classes.iter_mut().find(|c| compatible(&nums[c[0]], &nums[i])) {
+                Some(c) if exact || !matches!(nums[c[0]].precision, Precision::Exact) => c.push(i),
+                Some(_) => {}
+                None => classes.push(vec![i]),
+            }
+        }
+        let docs: Vec<Vec<usize>> = classes
+            .iter()
+            .map(|c| {
+                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        // An article that gives both values anywhere (same unit) knows of
+        // both quantities: not a contradiction.
+        let unit = nums[comp[0]].unit;
+        let gives_both = docs.iter().enumerate().any(|(a, da)| {
+            da.iter().any(|&d| {
+                classes.iter().enumerate().any(|(b, cb)| {
+                    b != a
+                        && nums.iter().any(|n| {
+                            n.doc == d
+                                && n.unit == unit
+                                && cb.iter().any(|&o| crate::numbers::same_value(nums[o].value, n.value))
+                        })
+                })
+            })
+        });
+        if gives_both {
+            continue;
+        }
+        let first = &nums[comp[0]];
+        let subject = first
+            .noun
+            .map(str::to_string)
+            .or_else(|| shared_words(story, &comp.iter().map(|&i| &nums[i]).collect::<Vec<_>>()))
+            .unwrap_or_else(|| unit.to_string());
+        let positions = classes
+            .iter()
+            .zip(&docs)
+            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
+            .collect();
+        out.push(Conflict { kind: ConflictKind::Number, subject, positions });
+    }
+    out
+}
+
+/// The content words (as written) that the sentences of several number
+/// mentions share, as a subject line.
+fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
+    let mut stemmer = Stemmer::default();
+    let mut counts: FxHashMap<String, (usize, String)> = FxHashMap::default();
+    for n in ns {
+        let s = &story.sents[n.sent];
+        let mut seen = Vec::new();
+        for w in words(s.text).filter(|w| is_content(w)) {
+            let st = stemmer.stem(w);
+            if seen.contains(&st) {
+                continue;
+            }
+            seen.push(st.clone());
+            let e = counts.entry(st).or_insert((0, w.to_string()));
+            e.0 += 1;
+        }
+    }
+    let mut v: Vec<(usize, String)> = counts.into_values().filter(|(c, _)| *c == ns.len()).collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let w: Vec<String> = v.into_iter().take(4).map(|(_, w)| w).collect();
+    (!w.is_empty()).then(|| w.join(", "))
+}
+
+fn most_common<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    let mut c: Vec<(&str, usize)> = Vec::new();
+    for t in it {
+        match c.iter_mut().find(|(x, _)| *x == t) {
+            Some(e) => e.1 += 1,
+            None => c.push((t, 1)),
+        }
+    }
+    c.iter().max_by_key(|(t, n)| (*n, std::cmp::Reverse(t.len()))).map(|(t, _)| t.to_string()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- titles
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Status {
+    Current,
+    Former,
+    Future,
+}
+
+/// Modifiers that put an office in the past.
+const FORMER: &[&str] = &["former", "ex", "erstwhile", "onetime", "one-time", "previous", "past", "retired", "late"];
+/// Modifiers that put it in the future.
+const FUTURE: &[&str] = &["incoming", "elect", "designate", "future"];
+/// Modifiers that say nothing about whether the office is held now
+/// ("acting" is held; "then" and "outgoing" are relative to some moment).
+const NEUTRAL: &[&str] = &["acting", "interim", "new", "current", "sitting", "outgoing", "then"];
+
+/// Head nouns of offices: a title is an office (and can conflict with
+/// another) only when it contains one. Descriptions such as "leader",
+/// "official" or "critic" fit one person in many ways at once.
+const OFFICE_HEADS: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "premier",
+    "governor",
+    "mayor",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "ambassador",
+    "general",
+    "admiral",
+    "commander",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "envoy",
+    "adviser",
+    "advisor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "attorney",
+    "prosecutor",
+    "coach",
+    "captain",
+    "manager",
+    "speaker",
+    "mp",
+    "chief",
+    "commissioner",
+    "prime",
+    "deputy",
+    "vice",
+    "treasurer",
+    "sheriff",
+    "marshal",
+    "editor",
+    "founder",
+    "owner",
+    "executive",
+    "officer",
+    "head",
+];
+
+/// British and American spellings of office words.
+fn spelling(w: &str) -> &str {
+    match w {
+        "defence" => "defense",
+        "labour" => "labor",
+        "programme" => "program",
+        _ => w,
+    }
+}
+
+struct TitleUse {
+    doc: usize,
+    status: Status,
+    office: Vec<String>,
+    surface: String,
+    has_head: bool,
+}
+
+/// Parses a title into its status and its office (sorted stems), dropping
+/// nationalities, country abbreviations and possessives, so "U.S. Defense
+/// Secretary" and "Secretary of Defence" are one office.
+fn parse_title(title: &str, places: &[String], stemmer: &mut Stemmer) -> Option<(Status, Vec<String>, bool)> {
+    let mut status = Status::Current;
+    let mut office = Vec::new();
+    let mut has_head = false;
+    for raw in title.split(|c: char| c.is_whitespace() || c == '-' || c == '–' || c == ',') {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’');
+        if w.is_empty() {
+            continue;
+        }
+        let lower = w.to_lowercase().replace('’', "'");
+        if lower.ends_with("'s") || lower.ends_with('\'') {
+            continue;
+        }
+        let bare: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+        if bare.is_empty() {
+            continue;
+        }
+        if FORMER.contains(&bare.as_str()) {
+            status = Status::Former;
+            continue;
+        }
+        if FUTURE.contains(&bare.as_str()) {
+            status = Status::Future;
+            continue;
+        }
+        if NEUTRAL.contains(&bare.as_str()) {
+            if bare == "then" {
+                return None;
+            }
+            continue;
+        }
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        let abbreviation = w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && bare.len() <= 4;
+        let nationality = first_upper
+            && (["ian", "ean", "ese", "ish", "ch", "i"].iter().any(|s| bare.ends_with(s))
+                || (bare.ends_with("an") && !bare.ends_with("man")))
+            && !OFFICE_HEADS.contains(&bare.as_str());
+        if abbreviation && !OFFICE_HEADS.contains(&bare.as_str()) || nationality || places.contains(&bare) {
+            continue;
+        }
+        if is_stopword(&bare) {
+            continue;
+        }
+        let word = spelling(&bare);
+        if OFFICE_HEADS.contains(&word) {
+            has_head = true;
+        }
+        office.push(stemmer.stem(word));
+    }
+    office.sort_unstable();
+    office.dedup();
+    (!office.is_empty() || status != Status::Current).then_some((status, office, has_head))
+}
+
+fn subset(a: &[String], b: &[String]) -> bool {
+    a.iter().all(|x| b.binary_search(x).is_ok())
+}
+
+fn title_conflicts(story: &Story) -> Vec<Conflict> {
+    let mut stemmer = Stemmer::default();
+    // Lower-cased single words naming the story's places and organisations.
+    let mut places: Vec<String> = Vec::new();
+    for e in &story.ents.entities {
+        if matches!(e.kind, EntityKind::Place | EntityKind::Organization) {
+            for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
+                places.extend(
+                    a.split_whitespace()
+                        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()),
+                );
+            }
+        }
+    }
+    places.sort_unstable();
+    places.dedup();
+    let mut by_entity: FxHashMap<usize, Vec<TitleUse>> = FxHashMap::default();
+    for (d, doc) in story.docs.iter().enumerate() {
+        let text = doc.article.text.as_str();
+        for (m, e) in doc.extraction.entities.iter().enumerate() {
+            let Some(title) = e.title.as_deref().filter(|t| !t.trim().is_empty()) else { continue };
+            let id = story.mention_ids[d][m];
+            if story.ents.entities.get(id).is_some_and(|ent| !matches!(ent.kind, EntityKind::Person)) {
+                continue;
+            }
+            if e.end > text.len() || story.is_quoted(d, e.start, e.end) {
+                continue;
+            }
+            // "under President X" and "then-President X" speak of the past
+            // without saying the office is over.
+            let before = &text[..e.start.min(text.len())];
+            let window_start = before.len().saturating_sub(title.len() + 24);
+            let window = before.get(window_start..).unwrap_or("");
+            let lead = window.rfind(title).map(|p| &window[..p]).unwrap_or(window);
+            let prev = lead.split_whitespace().last().unwrap_or("").to_lowercase();
+            if prev == "under" || prev.ends_with("then-") || prev == "then" {
+                continue;
+            }
+            let Some((status, office, has_head)) = parse_title(title, &places, &mut stemmer) else { continue };
+            by_entity.entry(id).or_default().push(TitleUse {
+                doc: d,
+                status,
+                office,
+                surface: title.trim().to_string(),
+                has_head,
+            });
+        }
+    }
+    let mut ids: Vec<usize> = by_entity.keys().copied().collect();
+    ids.sort_unstable();
+    let mut out = Vec::new();
+    for id in ids {
+        let uses = &by_entity[&id];
+        let name = story.entity_name(id).to_string();
+        // Offices: classes of office keys where one contains the other.
+        let mut offices: Vec<Vec<usize>> = Vec::new();
+        for (u, t) in uses.iter().enumerate() {
+            if t.office.is_empty() {
+                continue;
+            }
+            match offices.iter_mut().find(|c| {
+                let o = &uses[c[0]].office;
+                subset(o, &t.office) || subset(&t.office, o)
+            }) {
+                Some(c) => c.push(u),
+                None => offices.push(vec![u]),
+            }
+        }
+        // Bare "former" (no office words) joins the only office there is.
+        if offices.len() == 1 {
+            for (u, t) in uses.iter().enumerate() {
+                if t.office.is_empty() {
+                    offices[0].push(u);
+                }
+            }
+        }
+        // Title: one office, held now in some articles, over (or not yet
+        // begun) in others.
+        for c in &offices {
+            let mut by_status: Vec<(Status, Vec<usize>, Vec<&str>)> = Vec::new();
+            for &u in c {
+                let t = &uses[u];
+                match by_status.iter_mut().find(|(s, _, _)| *s == t.status) {
+                    Some(e) => {
+                        e.1.push(t.doc);
+                        e.2.push(&t.surface);
+                    }
+                    None => by_status.push((t.status, vec![t.doc], vec![&t.surface])),
+                }
+            }
+            if by_status.len() < 2 {
+                continue;
+            }
+            by_status.sort_by_key(|(s, _, _)| *s as u8);
+            let docs: Vec<Vec<usize>> = by_status
+                .iter()
+                .map(|(_, d, _)| {
+                    let mut d = d.clone();
+                    d.sort_unstable();
+                    d.dedup();
+                    d
+                })
+                .collect();
+            // An article that uses both ("former President X … President
+            // X") contradicts itself; it stays in both positions, but
+            // it takes articles on each side that use only one to show.
+            let only: Vec<Vec<usize>> = docs
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    d.iter()
+                        .copied()
+                        .filter(|x| !docs.iter().enumerate().any(|(j, o)| j != k && o.contains(x)))
+                        .collect()
+                })
+                .collect();
+            if !real(story, &only) {
+                continue;
+            }
+            let positions = by_status
+                .iter()
+                .zip(&docs)
+                .map(|((_, _, s), d)| position(story, most_common(s.iter().copied()), d))
+                .collect();
+            out.push(Conflict { kind: ConflictKind::Title, subject: name.clone(), positions });
+        }
+        // Role: two different offices for one person, no article giving
+        // both (someone who holds two posts is described by both).
+        let roles: Vec<&Vec<usize>> = offices.iter().filter(|c| c.iter().any(|&u| uses[u].has_head)).collect();
+        if roles.len() >= 2 {
+            let docs: Vec<Vec<usize>> = roles
+                .iter()
+                .map(|c| {
+                    let mut d: Vec<usize> = c.iter().map(|&u| uses[u].doc).collect();
+                    d.sort_unstable();
+                    d.dedup();
+                    d
+                })
+                .collect();
+            if real(story, &docs) {
+                let positions = roles
+                    .iter()
+                    .zip(&docs)
+                    .map(|(c, d)| {
+                        let current: Vec<&str> = c
+                            .iter()
+                            .filter(|&&u| uses[u].status == Status::Current)
+                            .map(|&u| uses[u].surface.as_str())
+                            .collect();
+                        let all: Vec<&str> = c.iter().map(|&u| uses[u].surface.as_str()).collect();
+                        let v = if current.is_empty() {
+                            most_common(all.into_iter())
+                        } else {
+                            most_common(current.into_iter())
+                        };
+                        position(story, v, d)
+                    })
+                    .collect();
+                out.push(Conflict { kind: ConflictKind::Role, subject: name.clone(), positions });
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- quotes
+
+fn attribution_conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
+    let qs = &g.quotes;
+    let mut out = Vec::new();
+    let mut done: Vec<(usize, usize)> = Vec::new();
+    for i in 0..qs.len() {
+        for j in i + 1..qs.len() {
+            let (a, b) = (&qs[i], &qs[j]);
+            let (Some(sa), Some(sb)) = (a.speaker, b.speaker) else { continue };
+            if sa == sb || a.doc == b.doc || a.stems.len().min(b.stems.len()) < ATTRIBUTION_MIN_STEMS {
+                continue;
+            }
+            let shared = a.stems.iter().filter(|s| b.stems.binary_search(s).is_ok()).count();
+            let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
+            if o < ATTRIBUTION_OVERLAP || done.contains(&(sa.min(sb), sa.max(sb))) {
+                continue;
+            }
+            // Every article quoting these words, by the speaker it names.
+            let mut by_speaker: Vec<(usize, Vec<usize>)> = Vec::new();
+            for q in qs {
+                let Some(s) = q.speaker else { continue };
+                let sh = q.stems.iter().filter(|x| a.stems.binary_search(x).is_ok()).count();
+                if q.stems.is_empty() || (sh as f32) / (q.stems.len().min(a.stems.len()) as f32) < ATTRIBUTION_OVERLAP {
+                    continue;
+                }
+                match by_speaker.iter_mut().find(|(x, _)| *x == s) {
+                    Some(e) => e.1.push(q.doc),
+                    None => by_speaker.push((s, vec![q.doc])),
+                }
+            }
+            for e in &mut by_speaker {
+                e.1.sort_unstable();
+                e.1.dedup();
+            }
+            let docs: Vec<Vec<usize>> = by_speaker.iter().map(|(_, d)| d.clone()).collect();
+            if !real(story, &docs) {
+                continue;
+            }
+            done.push((sa.min(sb), sa.max(sb)));
+            out.push(Conflict {
+                kind: ConflictKind::Attribution,
+                subject: format!("“{}”", shorten(a.text, 90)),
+                positions: by_speaker
+                    .iter()
+                    .map(|(s, d)| position(story, story.entity_name(*s).to_string(), d))
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+fn quote_conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for grp in &g.groups {
+        let ws = wordings(&g.quotes, grp);
+        if ws.len() < 2 {
+            continue;
+        }
+        // Rival renderings of one span: comparable length, and each with
+        // words the other lacks (subsets were folded already).
+        let longest = ws.iter().map(|(r, _)| g.quotes[*r].stems.len()).max().unwrap_or(0);
+        let ws: Vec<&(usize, Vec<usize>)> = ws
+            .iter()
+            .filter(|(r, _)| (g.quotes[*r].stems.len() as f32) >= WORDING_LENGTH_RATIO * longest as f32)
+            .collect();
+        let docs: Vec<Vec<usize>> = ws
+            .iter()
+            .map(|(_, m)| {
+                let mut d: Vec<usize> = m.iter().map(|&i| g.quotes[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        // Identical words, different punctuation: not material.
+        let distinct: Vec<String> = ws.iter().map(|(r, _)| normalized(g.quotes[*r].text)).collect();
+        if distinct.iter().all(|d| *d == distinct[0]) {
+            continue;
+        }
+        let speaker = g.speaker(story, grp).unwrap_or_else(|| "unattributed".to_string());
+        out.push(Conflict {
+            kind: ConflictKind::Quote,
+            subject: speaker,
+            positions: ws
+                .iter()
+                .zip(&docs)
+                .map(|((r, _), d)| position(story, g.quotes[*r].text.to_string(), d))
+                .collect(),
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- dates
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A date written out ("March 3", "2024-03-03"), not a relative one
+/// ("on Sunday") whose value depends on when each outlet published.
+fn absolute(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.chars().any(|c| c.is_ascii_digit())
+        && (MONTHS.iter().any(|m| l.contains(m)) || l.chars().filter(char::is_ascii_digit).count() >= 4)
+}
+
+fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+    let dates: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit == "date" && absolute(nums[i].text)).collect();
+    let mut by_fact: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &dates {
+        if let Some(f) = facts.of_sent[nums[i].sent] {
+            by_fact.entry(f).or_default().push(i);
+        }
+    }
+    let mut keys: Vec<usize> = by_fact.keys().copied().collect();
+    keys.sort_unstable();
+    let mut out = Vec::new();
+    for f in keys {
+        let ms = &by_fact[&f];
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        for &i in ms {
+            match classes.iter_mut().find(|c| crate::numbers::same_value(nums[c[0]].value, nums[i].value)) {
+                Some(c) => c.push(i),
+                None => classes.push(vec![i]),
+            }
+        }
+        let docs: Vec<Vec<usize>> = classes
+            .iter()
+            .map(|c| {
+                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        let subject = shorten(story.sents[facts.clusters[f].rep].text, 90);
+        let positions = classes
+            .iter()
+            .zip(&docs)
+            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
+            .collect();
+        out.push(Conflict { kind: ConflictKind::Date, subject, positions });
+    }
+    out
+}
+
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_parse_into_status_and_office() {
+        let mut st = Stemmer::default();
+        let places = vec!["freedonia".to_string()];
+        let (s1, o1, h1) = parse_title("former Freedonian President", &places, &mut st).unwrap();
+        let (s2, o2, _) = parse_title("U.S. President", &places, &mut st).unwrap();
+        let (_, o3, _) = parse_title("Secretary of Defence", &places, &mut st).unwrap();
+        let (_, o4, _) = parse_title("Freedonia's Defense Secretary", &places, &mut st).unwrap();
+        assert_eq!(s1, Status::Former);
+        assert_eq!(s2, Status::Current);
+        assert!(h1);
+        assert_eq!(o1, o2);
+        assert_eq!(o3, o4);
+        assert!(parse_title("then-President", &places, &mut st).is_none());
+        let (_, o5, h5) = parse_title("opposition leader", &places, &mut st).unwrap();
+        assert!(!h5, "{o5:?}");
+    }
+
+    #[test]
+    fn absolute_dates_only() {
+        assert!(absolute("March 3, 2021"));
+        assert!(absolute("2021-03-03"));
+        assert!(!absolute("on Sunday"));
+        assert!(!absolute("last week"));
+    }
+}

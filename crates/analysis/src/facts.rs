@@ -1,0 +1,296 @@
+//! Facts: sentences from different articles that report the same thing,
+//! grouped, with the articles behind each.
+//!
+//! Two sentences are linked when their tf-idf cosine is high, or moderately
+//! high *and* they share an anchor (the same story entity, or the same
+//! number with the same unit); either way they must share several content
+//! stems, so that two sentences agreeing only on "said" and "Sunday" never
+//! make a fact. Links are merged greedily, strongest first, under average
+//! linkage and with at most one sentence per article in a fact, which keeps
+//! clusters from chaining across a long story. Copies and syndicated
+//! rewrites are attached afterwards to the fact their sentence matches:
+//! they are listed but never create or enlarge support on their own.
+
+use chorus_model::{Fact, Mention};
+use rustc_hash::FxHashMap;
+
+use crate::story::Story;
+
+/// Cosine at or above which two sentences of different articles report the
+/// same thing on wording alone. 0.5 is the redundancy level of the centroid
+/// and MMR literature: half the weighted vocabulary in common.
+pub const STRONG: f32 = 0.5;
+
+/// Cosine at or above which two sentences report the same thing when they
+/// also share an entity or an exact number. Paraphrase and translation keep
+/// names and figures but change most other words, so an anchor lowers the
+/// bar; below 0.3 sentences share little beyond the story's topic.
+pub const ANCHORED: f32 = 0.3;
+
+/// Content stems two linked sentences must share: one or two shared words
+/// are topic, not statement.
+pub const MIN_SHARED: usize = 3;
+
+/// Sentences shorter than this are headlines, datelines or fragments; they
+/// are not facts.
+pub const MIN_WORDS: usize = 5;
+
+/// A fact as the analysis keeps it: sentence indices into the story table.
+#[derive(Debug, Clone)]
+pub(crate) struct Cluster {
+    /// Sentence indices, at most one per article.
+    pub members: Vec<usize>,
+    /// The representative sentence.
+    pub rep: usize,
+    /// Independent articles behind it.
+    pub support: usize,
+}
+
+/// The facts of a story and, for each sentence, its fact.
+pub(crate) struct Facts {
+    pub clusters: Vec<Cluster>,
+    pub of_sent: Vec<Option<usize>>,
+}
+
+fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn shares_anchor(story: &Story, a: usize, b: usize) -> bool {
+    let (sa, sb) = (&story.sents[a], &story.sents[b]);
+    if sa.ents.iter().any(|e| sb.ents.binary_search(e).is_ok()) {
+        return true;
+    }
+    let na = &story.docs[sa.doc].extraction.numbers;
+    let nb = &story.docs[sb.doc].extraction.numbers;
+    sa.nums.iter().any(|&i| {
+        sb.nums.iter().any(|&j| na[i].unit == nb[j].unit && crate::numbers::same_value(na[i].value, nb[j].value))
+    })
+}
+
+/// Similarity of two sentences as a link, or `None` when they do not report
+/// the same thing.
+pub(crate) fn link(story: &Story, a: usize, b: usize) -> Option<f32> {
+    let (sa, sb) = (&story.sents[a], &story.sents[b]);
+    if shared_terms(&sa.vec, &sb.vec) < MIN_SHARED {
+        return None;
+    }
+    let c = story.cos(a, b);
+    if c >= STRONG || (c >= ANCHORED && shares_anchor(story, a, b)) { Some(c) } else { None }
+}
+
+fn eligible(story: &Story, i: usize) -> bool {
+    let s = &story.sents[i];
+    s.words >= MIN_WORDS && s.vec.len() >= MIN_SHARED
+}
+
+/// Groups the sentences of a story into facts.
+pub(crate) fn cluster(story: &Story) -> Facts {
+    let n = story.sents.len();
+    let cands: Vec<usize> = (0..n).filter(|&i| story.sents[i].independent && eligible(story, i)).collect();
+    // Candidate pairs through an inverted index of stems, so that sentences
+    // with nothing in common are never compared.
+    let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for &i in &cands {
+        for &(t, _) in &story.sents[i].vec {
+            postings.entry(t).or_default().push(i);
+        }
+    }
+    let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
+    for list in postings.values() {
+        // A stem in most sentences (the story's own topic) links everything
+        // to everything and decides nothing: skip its posting list.
+        if list.len() > 2 * story.by_doc.len().max(8) && list.len() * 3 > cands.len() {
+            continue;
+        }
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if story.sents[i].doc != story.sents[j].doc {
+                    *shared.entry((i, j)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut edges: Vec<(f32, usize, usize)> = shared
+        .into_iter()
+        .filter(|&(_, k)| k as usize >= 1)
+        .filter_map(|((i, j), _)| link(story, i, j).map(|c| (c, i, j)))
+        .collect();
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+
+    // Greedy average-link merging with one sentence per article.
+    let mut group: Vec<usize> = (0..n).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for &(_, i, j) in &edges {
+        let (gi, gj) = (group[i], group[j]);
+        if gi == gj {
+            continue;
+        }
+        let (a, b) = (&members[gi], &members[gj]);
+        if a.iter().any(|&x| b.iter().any(|&y| story.sents[x].doc == story.sents[y].doc)) {
+            continue;
+        }
+        let mut total = 0.0;
+        for &x in a {
+            for &y in b {
+                total += story.cos(x, y);
+            }
+        }
+        if total / ((a.len() * b.len()) as f32) < ANCHORED {
+            continue;
+        }
+        let (keep, gone) = if a.len() >= b.len() { (gi, gj) } else { (gj, gi) };
+        let moved = std::mem::take(&mut members[gone]);
+        for &x in &moved {
+            group[x] = keep;
+        }
+        members[keep].extend(moved);
+    }
+
+    // Facts: every multi-article group, and every single eligible sentence
+    // of an independent article (that article's own contribution).
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut of_sent = vec![None; n];
+    for (g, m) in members.iter().enumerate() {
+        if m.is_empty() || group[m[0]] != g {
+            continue;
+        }
+        if m.len() == 1 && !(story.sents[m[0]].independent && eligible(story, m[0])) {
+            continue;
+        }
+        let mut m = m.clone();
+        m.sort_unstable();
+        for &x in &m {
+            of_sent[x] = Some(clusters.len());
+        }
+        clusters.push(Cluster { rep: m[0], support: 0, members: m });
+    }
+
+    // Copies and rewrites: each sentence joins the fact of its best match.
+    for (i, s) in story.sents.iter().enumerate() {
+        if s.independent || !eligible(story, i) {
+            continue;
+        }
+        let mut best: Option<(f32, usize)> = None;
+        for (c, cl) in clusters.iter().enumerate() {
+            if cl.members.iter().any(|&x| story.sents[x].doc == s.doc) {
+                continue;
+            }
+            for &x in &cl.members {
+                let v = story.cos(i, x);
+                if v >= STRONG && best.is_none_or(|(b, _)| v > b) {
+                    best = Some((v, c));
+                }
+            }
+        }
+        match best {
+            Some((_, c)) => {
+                clusters[c].members.push(i);
+                of_sent[i] = Some(c);
+            }
+            None => {
+                of_sent[i] = Some(clusters.len());
+                clusters.push(Cluster { rep: i, support: 0, members: vec![i] });
+            }
+        }
+    }
+
+    for cl in &mut clusters {
+        let mut docs: Vec<usize> =
+            cl.members.iter().filter(|&&x| story.sents[x].independent).map(|&x| story.sents[x].doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        cl.support = docs.len();
+        cl.rep = representative(story, &cl.members);
+    }
+    // Best supported first; among equals, what the articles put first.
+    let mut order: Vec<usize> = (0..clusters.len()).collect();
+    order.sort_by_key(|&c| {
+        let cl = &clusters[c];
+        let first = cl.members.iter().map(|&x| story.sents[x].pos).min().unwrap_or(0);
+        (std::cmp::Reverse(cl.support), std::cmp::Reverse(cl.members.len()), first, cl.rep)
+    });
+    let mut rank = vec![0; clusters.len()];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r;
+    }
+    let mut sorted: Vec<Cluster> = order.iter().map(|&c| clusters[c].clone()).collect();
+    for s in of_sent.iter_mut().flatten() {
+        *s = rank[*s];
+    }
+    for cl in &mut sorted {
+        cl.members.sort_by_key(|&x| (!story.sents[x].independent, story.sents[x].doc));
+    }
+    Facts { clusters: sorted, of_sent }
+}
+
+/// The member most similar to the others (the medoid), preferring
+/// independent articles; among equals the earliest.
+fn representative(story: &Story, members: &[usize]) -> usize {
+    let pool: Vec<usize> = {
+        let ind: Vec<usize> = members.iter().copied().filter(|&x| story.sents[x].independent).collect();
+        if ind.is_empty() { members.to_vec() } else { ind }
+    };
+    let mut best = (f32::MIN, usize::MAX);
+    for &x in &pool {
+        let score: f32 = pool.iter().filter(|&&y| y != x).map(|&y| story.cos(x, y)).sum();
+        if score > best.0 + 1e-6 || (score > best.0 - 1e-6 && x < best.1) {
+            best = (score, x);
+        }
+    }
+    best.1
+}
+
+/// A stable fact id: 16 hex digits of XXH3 over the representative
+/// sentence with whitespace collapsed and case folded.
+pub(crate) fn fact_id(text: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for w in text.split_whitespace() {
+        h.update(w.to_lowercase().as_bytes());
+        h.update(b" ");
+    }
+    format!("{:016x}", h.digest())
+}
+
+/// The contract's facts.
+pub(crate) fn to_model(story: &Story, facts: &Facts) -> Vec<Fact> {
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    facts
+        .clusters
+        .iter()
+        .map(|cl| {
+            let text = story.sents[cl.rep].text.trim().to_string();
+            let mut id = fact_id(&text);
+            let k = seen.entry(id.clone()).or_insert(0);
+            *k += 1;
+            if *k > 1 {
+                id = format!("{id}-{k}");
+            }
+            Fact {
+                id,
+                text,
+                articles: story.ids(cl.members.iter().map(|&x| story.sents[x].doc)),
+                mentions: cl
+                    .members
+                    .iter()
+                    .map(|&x| Mention {
+                        article: story.article_id(story.sents[x].doc).to_string(),
+                        text: story.sents[x].text.trim().to_string(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

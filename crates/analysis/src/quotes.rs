@@ -1,0 +1,297 @@
+//! Quote variants: one utterance as each outlet worded it (translations,
+//! truncations, paraphrase inside quotation marks), under one speaker.
+//!
+//! Quotes are compared by their content stems with the overlap coefficient
+//! (shared stems over the smaller set), which treats a truncated quote as the
+//! same utterance as the full one. Two quotes join when their speakers agree
+//! (same story entity, or one unknown) and they overlap enough; groups merge
+//! under average linkage so that two different sentences of one speech do
+//! not chain into one "utterance".
+
+use chorus_model::{Quote, QuoteVariant};
+use chorus_text::{Stemmer, is_stopword, words};
+
+use crate::facts::Facts;
+use crate::story::Story;
+
+/// Overlap coefficient at or above which two quotes by the same speaker are
+/// one utterance. Independent translations of one sentence keep about half
+/// their content words ("if you really need me to leave my post" / "if you
+/// really need me to resign"); two different sentences of one speech rarely
+/// share half.
+pub const SAME_UTTERANCE: f32 = 0.5;
+
+/// Lower bar for quotes whose sentences already report the same fact:
+/// the surrounding sentence is evidence that both render one utterance.
+pub const SAME_UTTERANCE_IN_FACT: f32 = 0.34;
+
+/// Content stems two quotes must share to be one utterance: one shared word
+/// is coincidence.
+pub const MIN_SHARED: usize = 2;
+
+/// One quote of one article.
+#[derive(Debug, Clone)]
+pub(crate) struct Q<'a> {
+    pub doc: usize,
+    pub text: &'a str,
+    pub cue: Option<&'a str>,
+    /// Story entity id of the speaker, when known.
+    pub speaker: Option<usize>,
+    /// The speaker as the extractor named it, when it matched no entity.
+    pub raw_speaker: Option<&'a str>,
+    /// Sorted, unique content stems.
+    pub stems: Vec<String>,
+    pub sent: Option<usize>,
+}
+
+/// Quote groups: indices into the quote list.
+pub(crate) struct Groups<'a> {
+    pub quotes: Vec<Q<'a>>,
+    pub groups: Vec<Vec<usize>>,
+}
+
+pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
+    let mut v: Vec<String> = words(text)
+        .filter(|w| w.chars().any(char::is_alphanumeric) && !is_stopword(w))
+        .map(|w| stemmer.stem(w))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn overlap(a: &[String], b: &[String]) -> (usize, f32) {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let m = a.len().min(b.len());
+    (n, if m == 0 { 0.0 } else { n as f32 / m as f32 })
+}
+
+fn speakers_agree(a: &Q, b: &Q) -> bool {
+    match (a.speaker, b.speaker) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (a.raw_speaker, b.raw_speaker) {
+            (Some(x), Some(y)) if a.speaker.is_none() && b.speaker.is_none() => x.eq_ignore_ascii_case(y),
+            _ => true,
+        },
+    }
+}
+
+/// Whether two quotes render one utterance, judged on wording alone.
+fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
+    if a.stems.is_empty() || b.stems.is_empty() {
+        return normalized(a.text) == normalized(b.text) && !normalized(a.text).is_empty();
+    }
+    let (n, o) = overlap(&a.stems, &b.stems);
+    let need = if same_fact { SAME_UTTERANCE_IN_FACT } else { SAME_UTTERANCE };
+    // Single-word quotes (a term put in quotation marks) are one utterance
+    // only when identical.
+    let min_shared = MIN_SHARED.min(a.stems.len().min(b.stems.len()));
+    n >= min_shared && o >= need
+}
+
+/// Lower-cased words of a quote, punctuation and quote marks dropped.
+pub(crate) fn normalized(text: &str) -> String {
+    words(text).map(|w| w.to_lowercase().replace('’', "'")).collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
+    let mut stemmer = Stemmer::default();
+    let mut out = Vec::new();
+    for (d, doc) in story.docs.iter().enumerate() {
+        let text = doc.article.text.as_str();
+        for q in &doc.extraction.quotes {
+            let (s, e) = (q.start.min(text.len()), q.end.min(text.len()));
+            let Some(t) = text.get(s..e) else { continue };
+            if t.trim().is_empty() {
+                continue;
+            }
+            let speaker = q.speaker.as_deref().and_then(|n| story.entity_of(n));
+            let sent = story.by_doc[d].clone().find(|&i| story.sents[i].start <= s && s < story.sents[i].end);
+            out.push(Q {
+                doc: d,
+                text: t.trim(),
+                cue: q.cue.as_deref(),
+                speaker,
+                raw_speaker: q.speaker.as_deref().filter(|_| speaker.is_none()),
+                stems: stems_of(t, &mut stemmer),
+                sent,
+            });
+        }
+    }
+    out
+}
+
+/// Groups the story's quotes into utterances.
+pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
+    let quotes = collect(story);
+    let n = quotes.len();
+    let fact_of = |q: &Q| q.sent.and_then(|s| facts.of_sent[s]);
+    let mut edges: Vec<(f32, usize, usize)> = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&quotes[i], &quotes[j]);
+            if a.doc == b.doc || !speakers_agree(a, b) {
+                continue;
+            }
+            let same_fact = fact_of(a).is_some() && fact_of(a) == fact_of(b);
+            if similar(a, b, same_fact) {
+                edges.push((overlap(&a.stems, &b.stems).1, i, j));
+            }
+        }
+    }
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut gid: Vec<usize> = (0..n).collect();
+    let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for &(_, i, j) in &edges {
+        let (gi, gj) = (gid[i], gid[j]);
+        if gi == gj {
+            continue;
+        }
+        let (a, b) = (&groups[gi], &groups[gj]);
+        // Every pair across the two groups must have agreeing speakers, and
+        // on average they must still read as one utterance.
+        if !a.iter().all(|&x| b.iter().all(|&y| speakers_agree(&quotes[x], &quotes[y]))) {
+            continue;
+        }
+        let mut total = 0.0;
+        for &x in a {
+            for &y in b {
+                total += overlap(&quotes[x].stems, &quotes[y].stems).1;
+            }
+        }
+        if total / ((a.len() * b.len()) as f32) < SAME_UTTERANCE_IN_FACT {
+            continue;
+        }
+        let (keep, gone) = if a.len() >= b.len() { (gi, gj) } else { (gj, gi) };
+        let moved = std::mem::take(&mut groups[gone]);
+        for &x in &moved {
+            gid[x] = keep;
+        }
+        groups[keep].extend(moved);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    for g in &mut groups {
+        g.sort_by_key(|&i| (!story.docs[quotes[i].doc].independent, quotes[i].doc, i));
+    }
+    // Most widely quoted first, then the longer utterance, then story order.
+    groups.sort_by_key(|g| {
+        let mut docs: Vec<usize> = g.iter().map(|&i| quotes[i].doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let len = g.iter().map(|&i| quotes[i].stems.len()).max().unwrap_or(0);
+        (std::cmp::Reverse(docs.len()), std::cmp::Reverse(len), g[0])
+    });
+    Groups { quotes, groups }
+}
+
+impl Groups<'_> {
+    /// The speaker of a group: the entity most of its quotes name.
+    pub fn speaker(&self, story: &Story, g: &[usize]) -> Option<String> {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for &i in g {
+            if let Some(s) = self.quotes[i].speaker {
+                match counts.iter_mut().find(|(x, _)| *x == s) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((s, 1)),
+                }
+            }
+        }
+        if let Some(&(s, _)) = counts.iter().max_by_key(|(s, c)| (*c, std::cmp::Reverse(*s))) {
+            return Some(story.entity_name(s).to_string());
+        }
+        g.iter().find_map(|&i| self.quotes[i].raw_speaker.map(str::to_string))
+    }
+
+    pub fn to_model(&self, story: &Story) -> Vec<Quote> {
+        self.groups
+            .iter()
+            .map(|g| Quote {
+                speaker: self.speaker(story, g),
+                variants: g
+                    .iter()
+                    .map(|&i| {
+                        let q = &self.quotes[i];
+                        QuoteVariant {
+                            article: story.article_id(q.doc).to_string(),
+                            text: q.text.to_string(),
+                            cue: q.cue.map(str::to_string),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Distinct wordings of one utterance: quotes whose content stems are a
+/// subset of another's (a truncation, or the same words) fold into the
+/// longer one. Each wording is (representative quote, quotes with it).
+pub(crate) fn wordings(quotes: &[Q], g: &[usize]) -> Vec<(usize, Vec<usize>)> {
+    let mut order: Vec<usize> = g.to_vec();
+    order.sort_by_key(|&i| (std::cmp::Reverse(quotes[i].stems.len()), i));
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in order {
+        let q = &quotes[i];
+        let home = out.iter_mut().find(|(r, _)| {
+            let r = &quotes[*r];
+            let (n, _) = overlap(&q.stems, &r.stems);
+            n == q.stems.len() || normalized(q.text) == normalized(r.text)
+        });
+        match home {
+            Some((_, members)) => members.push(i),
+            None => out.push((i, vec![i])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(doc: usize, text: &'static str, speaker: Option<usize>) -> Q<'static> {
+        let mut st = Stemmer::default();
+        Q { doc, text, cue: Some("said"), speaker, raw_speaker: None, stems: stems_of(text, &mut st), sent: None }
+    }
+
+    #[test]
+    fn translations_overlap_and_truncations_fold() {
+        let a =
+            q(0, "If the harbour is saved, I will gladly step aside. I can trade my seat for the harbour.", Some(1));
+        let b = q(
+            1,
+            "If it saves the harbour and you need me to go, I will step aside. I can trade my seat for it.",
+            Some(1),
+        );
+        let c = q(2, "I will step aside", Some(1));
+        let other = q(3, "The budget for schools is a disgrace and we will vote against it.", Some(1));
+        assert!(similar(&a, &b, false));
+        assert!(similar(&a, &c, false));
+        assert!(!similar(&a, &other, false));
+        let all = vec![a, b, c];
+        let w = wordings(&all, &[0, 1, 2]);
+        // The truncation folds into a fuller wording; the two translations
+        // stay apart.
+        assert_eq!(w.len(), 2, "{w:?}");
+    }
+
+    #[test]
+    fn one_word_quotes_match_only_when_identical() {
+        let a = q(0, "reckless", None);
+        let b = q(1, "Reckless", None);
+        let c = q(2, "careless", None);
+        assert!(similar(&a, &b, false));
+        assert!(!similar(&a, &c, false));
+    }
+}

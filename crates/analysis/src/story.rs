@@ -1,0 +1,242 @@
+//! The sentence table of one story, built once and shared by every analysis
+//! module: each sentence with its stems, tf-idf vector, story-level entity
+//! ids, numbers and quoted spans. Building it once keeps a 50-article story
+//! well under the time budget: the modules compare vectors, they never
+//! re-tokenise.
+
+use chorus_text::{TokenKind, tokens};
+use rustc_hash::FxHashMap;
+
+use crate::Doc;
+use crate::entities::StoryEntities;
+use crate::vectors::{SparseVec, Vocab, cosine, tf};
+
+/// One sentence of one article.
+pub(crate) struct Sent<'a> {
+    pub doc: usize,
+    /// Index of the sentence in its article.
+    pub pos: usize,
+    /// Byte range in the article text.
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    /// Content-word stem ids, in order, with repeats.
+    pub terms: Vec<u32>,
+    /// tf-idf vector of `terms`.
+    pub vec: SparseVec,
+    /// Story entity ids mentioned (sorted, unique).
+    pub ents: Vec<usize>,
+    /// Indices into the article's `extraction.numbers` that fall in this
+    /// sentence.
+    pub nums: Vec<usize>,
+    pub words: usize,
+    pub independent: bool,
+}
+
+/// The analysed story: docs, merged entities and the sentence table.
+pub(crate) struct Story<'a> {
+    pub docs: &'a [Doc<'a>],
+    pub ents: &'a StoryEntities,
+    pub sents: Vec<Sent<'a>>,
+    /// For each doc, the range of its sentences in `sents`.
+    pub by_doc: Vec<std::ops::Range<usize>>,
+    /// For each doc, quoted byte ranges (sorted): quote spans the extractor
+    /// found plus every balanced pair of quotation marks, so a quote the
+    /// extractor could not attribute still counts as the speaker's words.
+    pub quoted: Vec<Vec<(usize, usize)>>,
+    /// Names of entities that the story-level merge did not know (ids from
+    /// `ents.entities.len()` on).
+    pub extra_names: Vec<String>,
+    /// For each doc, the story entity id of each of its entity mentions.
+    pub mention_ids: Vec<Vec<usize>>,
+    pub independent_docs: usize,
+}
+
+impl<'a> Story<'a> {
+    pub fn build(docs: &'a [Doc<'a>], ents: &'a StoryEntities) -> Story<'a> {
+        let mut vocab = Vocab::default();
+        let mut sents = Vec::new();
+        let mut by_doc = Vec::with_capacity(docs.len());
+        let mut quoted = Vec::with_capacity(docs.len());
+        let mut extra: FxHashMap<String, usize> = FxHashMap::default();
+        let mut extra_names = Vec::new();
+        let mut all_mention_ids = Vec::with_capacity(docs.len());
+        let known = ents.entities.len();
+        for (d, doc) in docs.iter().enumerate() {
+            let text = doc.article.text.as_str();
+            let ex = doc.extraction;
+            quoted.push(quoted_ranges(text, ex.quotes.iter().map(|q| (q.start, q.end))));
+            let first = sents.len();
+            // Entity and number mentions are in text order; walk them along
+            // the sentences.
+            let mention_ids: Vec<usize> = ex
+                .entities
+                .iter()
+                .enumerate()
+                .map(|(m, e)| match ents.mention_entity.get(d).and_then(|v| v.get(m)) {
+                    Some(&id) if id < known => id,
+                    _ => {
+                        let key = e.name.to_lowercase();
+                        *extra.entry(key).or_insert_with(|| {
+                            extra_names.push(e.name.clone());
+                            known + extra_names.len() - 1
+                        })
+                    }
+                })
+                .collect();
+            for (pos, r) in ex.sentences.iter().enumerate() {
+                let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
+                let Some(s) = text.get(start..end) else { continue };
+                let terms = vocab.terms(s);
+                let mut es: Vec<usize> = ex
+                    .entities
+                    .iter()
+                    .zip(&mention_ids)
+                    .filter(|(e, _)| e.start >= start && e.start < end)
+                    .map(|(_, &id)| id)
+                    .collect();
+                es.sort_unstable();
+                es.dedup();
+                let nums: Vec<usize> = ex
+                    .numbers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.start >= start && n.start < end)
+                    .map(|(i, _)| i)
+                    .collect();
+                sents.push(Sent {
+                    doc: d,
+                    pos,
+                    start,
+                    end,
+                    text: s,
+                    vec: Vec::new(),
+                    terms,
+                    ents: es,
+                    nums,
+                    words: s.split_whitespace().count(),
+                    independent: doc.independent,
+                });
+            }
+            by_doc.push(first..sents.len());
+            all_mention_ids.push(mention_ids);
+        }
+        // Inverse sentence frequency over the independent articles only, so
+        // that a syndicated copy does not make its own wording look common.
+        let indep: Vec<&Sent> = sents.iter().filter(|s| s.independent).collect();
+        let n = indep.len().max(1) as f32;
+        let mut df = vec![0f32; vocab.len()];
+        let mut seen: Vec<u32> = Vec::new();
+        for s in &indep {
+            seen.clear();
+            seen.extend_from_slice(&s.terms);
+            seen.sort_unstable();
+            seen.dedup();
+            for &t in &seen {
+                df[t as usize] += 1.0;
+            }
+        }
+        for s in &mut sents {
+            let mut v = tf(&s.terms);
+            for (t, w) in v.iter_mut() {
+                *w *= (n / df[*t as usize].max(1.0)).ln() + 1.0;
+            }
+            s.vec = v;
+        }
+        let independent_docs = docs.iter().filter(|d| d.independent).count();
+        Story { docs, ents, sents, by_doc, quoted, extra_names, mention_ids: all_mention_ids, independent_docs }
+    }
+
+    pub fn cos(&self, a: usize, b: usize) -> f32 {
+        cosine(&self.sents[a].vec, &self.sents[b].vec)
+    }
+
+    /// The canonical name of a story entity id.
+    pub fn entity_name(&self, id: usize) -> &str {
+        match self.ents.entities.get(id) {
+            Some(e) => &e.name,
+            None => self.extra_names.get(id - self.ents.entities.len()).map(String::as_str).unwrap_or(""),
+        }
+    }
+
+    /// The canonical entity id of a name (a quote's speaker, say).
+    pub fn entity_of(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.ents.lookup(name) {
+            return Some(i);
+        }
+        let lower = name.to_lowercase();
+        self.extra_names.iter().position(|n| n.to_lowercase() == lower).map(|i| i + self.ents.entities.len())
+    }
+
+    /// Whether a byte range of doc `d` lies inside quotation marks.
+    pub fn is_quoted(&self, d: usize, start: usize, end: usize) -> bool {
+        self.quoted[d].iter().any(|&(s, e)| start >= s && end <= e)
+    }
+
+    pub fn article_id(&self, d: usize) -> &str {
+        &self.docs[d].article.id
+    }
+
+    /// Article ids of a set of docs: independent ones first, each group in
+    /// story order.
+    pub fn ids(&self, docs: impl IntoIterator<Item = usize>) -> Vec<String> {
+        let mut ds: Vec<usize> = docs.into_iter().collect();
+        ds.sort_unstable_by_key(|&d| (!self.docs[d].independent, d));
+        ds.dedup();
+        ds.into_iter().map(|d| self.article_id(d).to_string()).collect()
+    }
+}
+
+/// Quoted byte ranges of a text: the extractor's spans merged with every
+/// balanced pair of quotation marks (curly pairs, or straight double quotes
+/// paired in order). A paragraph break closes an open quote, so an
+/// unbalanced mark never swallows the rest of the article.
+pub(crate) fn quoted_ranges(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = spans.filter(|(s, e)| s < e && *e <= text.len()).collect();
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (_, '\n') => open = None,
+            (None, '“') | (None, '"') | (None, '«') => open = Some((c, i + c.len_utf8())),
+            (Some(('“', s)), '”') | (Some(('"', s)), '"') | (Some(('«', s)), '»') => {
+                if i > s {
+                    out.push((s, i));
+                }
+                open = None;
+            }
+            // Some outlets close a curly quote with a straight one, or the
+            // reverse; pair them rather than leave the quote open.
+            (Some(('“', s)), '"') | (Some(('"', s)), '”') => {
+                if i > s {
+                    out.push((s, i));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Word tokens of a text slice with absolute byte offsets (`base` added).
+pub(crate) fn word_tokens(text: &str, base: usize) -> impl Iterator<Item = (usize, usize, &str)> {
+    tokens(text)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(move |t| (base + t.start, base + t.end, &text[t.start..t.end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_ranges_pair_marks_and_survive_unbalanced_ones() {
+        let t = "He said “we are ready” and \"so are they\". Then “an open one\nnext line";
+        let r = quoted_ranges(t, std::iter::empty());
+        let got: Vec<&str> = r.iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(got, vec!["we are ready", "so are they"]);
+    }
+}
