@@ -2,6 +2,8 @@
 //! memory and deterministic corpus generation. Benchmarks print figures;
 //! they never assert on time (speed targets are read, not tested).
 
+pub mod corpus;
+
 use std::time::Instant;
 
 /// Peak resident memory of this process so far, in bytes (Linux `VmHWM`).
@@ -10,6 +12,29 @@ pub fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// CPU time (user + system) this process has used so far, in seconds, from
+/// `/proc/self/stat`. On a machine shared with other work, CPU time is a
+/// steadier measure of per-core speed than wall time.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Runs `f`, returning its result, the wall seconds and the CPU seconds it
+/// took.
+pub fn timed_cpu<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let c0 = cpu_seconds().unwrap_or(0.0);
+    let t = Instant::now();
+    let v = f();
+    let wall = t.elapsed().as_secs_f64();
+    (v, wall, cpu_seconds().unwrap_or(0.0) - c0)
 }
 
 /// Runs `f`, returning its result and the seconds it took.

@@ -22,8 +22,7 @@ use chorus_model::{Article, Removed};
 pub fn clean_corpus(articles: &mut [Article]) -> Vec<Removed> {
     let mut dropped: Vec<Vec<String>> = vec![Vec::new(); articles.len()];
     for (a, d) in articles.iter_mut().zip(dropped.iter_mut()) {
-        let (kept, removed) = clean_text(&a.text);
-        if !removed.is_empty() {
+        if let Some((kept, removed)) = clean_lines(&a.text) {
             a.text = kept;
             *d = removed;
         }
@@ -56,18 +55,26 @@ pub fn clean_corpus(articles: &mut [Article]) -> Vec<Removed> {
 /// Cleans one text by the line rules alone; returns the kept text and the
 /// dropped lines.
 pub fn clean_text(text: &str) -> (String, Vec<String>) {
+    clean_lines(text).unwrap_or_else(|| (text.to_string(), Vec::new()))
+}
+
+/// [`clean_text`], or `None` when no line is dropped (so that the common
+/// case copies nothing).
+fn clean_lines(text: &str) -> Option<(String, Vec<String>)> {
     let lines: Vec<&str> = text.lines().collect();
-    let is_dropped = |i: usize, line: &str| {
-        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty()).copied();
-        rules::is_furniture(line) || rules::is_furniture_lead_in(line, next)
-    };
-    if !lines.iter().enumerate().any(|(i, l)| is_dropped(i, l)) {
-        return (text.to_string(), Vec::new());
+    let dropped: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty()).copied();
+            rules::is_furniture(lines[i]) || rules::is_furniture_lead_in(lines[i], next)
+        })
+        .collect();
+    if !dropped.contains(&true) {
+        return None;
     }
     let mut kept = String::with_capacity(text.len());
     let mut removed = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if is_dropped(i, line) {
+        if dropped[i] {
             removed.push(line.trim().to_string());
         } else {
             kept.push_str(line);
@@ -90,7 +97,7 @@ pub fn clean_text(text: &str) -> (String, Vec<String>) {
             }
         })
         .0;
-    (text.trim_end().to_string(), removed)
+    Some((text.trim_end().to_string(), removed))
 }
 
 #[cfg(test)]

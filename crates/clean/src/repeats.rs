@@ -23,15 +23,16 @@ pub const COPY_SHARE: f64 = 0.5;
 /// A hashable key for a line: lower-cased words, so spacing and case do not
 /// hide a repeat.
 pub fn line_key(line: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = String::with_capacity(line.len());
     for w in line.split_whitespace() {
-        for c in w.chars().flat_map(char::to_lowercase) {
-            let mut b = [0u8; 4];
-            h.update(c.encode_utf8(&mut b).as_bytes());
+        if w.is_ascii() {
+            buf.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
         }
-        h.update(b" ");
+        buf.push(' ');
     }
-    h.digest()
+    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
 }
 
 /// For each article, the keys of its lines that are template of its source.
@@ -53,10 +54,7 @@ pub fn repeated_lines(articles: &[Article]) -> Vec<FxHashSet<u64>> {
                 articles[i]
                     .text
                     .lines()
-                    .filter(|l| {
-                        let n = l.split_whitespace().count();
-                        n > 0 && n <= MAX_WORDS
-                    })
+                    .filter(|l| !l.trim().is_empty() && !crate::rules::more_words_than(l, MAX_WORDS))
                     .map(line_key)
                     .collect()
             })

@@ -255,8 +255,7 @@ pub fn is_furniture(line: &str) -> bool {
     if line.is_empty() {
         return false;
     }
-    let words = line.split_whitespace().count();
-    if words > MAX_FURNITURE_WORDS {
+    if more_words_than(line, MAX_FURNITURE_WORDS) {
         return false;
     }
     if !has_keyword(line) {
@@ -280,6 +279,25 @@ pub fn is_furniture_lead_in(line: &str, next: Option<&str>) -> bool {
     lead.iter().any(|w| lower.starts_with(w)) && next.is_none_or(is_furniture)
 }
 
+/// Whether `line` has more than `max` space-separated words, stopping as
+/// soon as it knows: most lines are long paragraphs, and counting all their
+/// words would be the costliest part of cleaning.
+pub fn more_words_than(line: &str, max: usize) -> bool {
+    let mut words = 0usize;
+    let mut in_word = false;
+    for b in line.bytes() {
+        let space = b == b' ' || b == b'\t';
+        if !space && !in_word {
+            words += 1;
+            if words > max {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
+}
+
 /// Whether a furniture keyword starts a word somewhere in the line ("read"
 /// in "Read more" but not in "already"), so that ordinary prose rarely
 /// reaches the regular expressions.
@@ -291,7 +309,7 @@ fn has_keyword(line: &str) -> bool {
 }
 
 fn is_widget_line(line: &str) -> bool {
-    if line.split_whitespace().count() > 16 {
+    if more_words_than(line, 16) {
         return false;
     }
     let lower = line.to_lowercase();

@@ -57,6 +57,21 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, IngestErro
     Ok(text.into_owned())
 }
 
+/// [`decode`] taking ownership, so that valid UTF-8 (the common case) is not
+/// copied.
+pub fn decode_owned(bytes: Vec<u8>, declared: Option<&str>) -> Result<String, IngestError> {
+    if !bytes.is_empty()
+        && Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr(0, &bytes[..bytes.len().min(64 * 1024)]).is_none()
+    {
+        match String::from_utf8(bytes) {
+            Ok(s) => return Ok(s),
+            Err(e) => return decode(e.as_bytes(), declared),
+        }
+    }
+    decode(&bytes, declared)
+}
+
 /// Control characters other than whitespace in more than 1 % of the text.
 fn looks_binary(text: &str) -> bool {
     let total = text.chars().take(65536).count().max(1);

@@ -74,17 +74,17 @@ pub fn article_id(url: &str) -> String {
 /// Id of an article known only by its content: XXH3 over its title and its
 /// text with all whitespace runs collapsed, so re-wrapped copies agree.
 pub fn content_id(title: &str, text: &str) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = String::with_capacity(title.len() + text.len() + 2);
     for word in title.split_whitespace() {
-        h.update(word.as_bytes());
-        h.update(b" ");
+        buf.push_str(word);
+        buf.push(' ');
     }
-    h.update(b"\n");
+    buf.push('\n');
     for word in text.split_whitespace() {
-        h.update(word.as_bytes());
-        h.update(b" ");
+        buf.push_str(word);
+        buf.push(' ');
     }
-    hex16(h.digest())
+    hex16(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
 }
 
 fn hex16(v: u64) -> String {

@@ -12,6 +12,9 @@
 //! regular, and the rules are fast (a single pass over the bytes).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 /// Abbreviations after which a period does not end a sentence when a
 /// capitalised word follows (titles, months, corporate suffixes, common Latin).
@@ -89,6 +92,9 @@ const SENTENCE_STARTERS: &[&str] = &[
     "later",
 ];
 
+static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+static STARTER_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| SENTENCE_STARTERS.iter().copied().collect());
+
 /// Splits `text` into sentences, returned as byte ranges in order.
 ///
 /// Each range is trimmed of surrounding whitespace, ranges never overlap, and
@@ -130,74 +136,83 @@ fn is_closer(c: char) -> bool {
 
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
     let para = &text[start..end];
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let bytes = para.as_bytes();
     let mut sent_start = 0usize;
     let mut in_quote = false;
     let mut i = 0usize;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    // Work on bytes: every mark that matters is ASCII or starts with the
+    // lead byte C2 (« ») or E2 (“ ” „ ‹ › …), so other bytes are skipped
+    // without decoding.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !matches!(b, b'"' | b'.' | b'!' | b'?' | 0xC2 | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let c = char_at(para, i);
         match c {
             '"' => {
-                // A straight quote opens when it is followed by a non-space and
-                // preceded by start or space/opening punctuation; else it closes.
-                let prev_space =
-                    i == 0 || chars[i - 1].1.is_whitespace() || matches!(chars[i - 1].1, '(' | '[' | '—' | '–');
-                in_quote = if in_quote { false } else { prev_space || !in_quote };
+                // A straight quote closes an open quotation, or else opens
+                // one (the reading news typography and quote scorers share).
+                in_quote = !in_quote;
             }
             c if is_open_quote(c) => in_quote = true,
             c if is_close_quote(c) => in_quote = false,
             '.' | '!' | '?' | '…' => {
                 // Consume the whole terminal run ("?!", "...", ".”", "!)").
-                let mut j = i + 1;
-                while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-                    j += 1;
+                let mut j = i + c.len_utf8();
+                while j < bytes.len() && matches!(char_at(para, j), '.' | '!' | '?' | '…') {
+                    j += char_at(para, j).len_utf8();
                 }
+                let run_end = j;
                 let mut closed_quote = false;
-                while j < chars.len() && is_closer(chars[j].1) {
-                    if matches!(chars[j].1, '"' | '”' | '»' | '›') {
+                while j < bytes.len() && is_closer(char_at(para, j)) {
+                    if matches!(char_at(para, j), '"' | '”' | '»' | '›') {
                         closed_quote = true;
                     }
-                    j += 1;
+                    j += char_at(para, j).len_utf8();
                 }
-                if j < chars.len() && !chars[j].1.is_whitespace() {
-                    i = j.max(i + 1);
+                if j < bytes.len() && !char_at(para, j).is_whitespace() {
                     if closed_quote {
                         in_quote = false;
                     }
+                    i = j.max(i + 1);
                     continue;
                 }
                 let mut k = j;
-                while k < chars.len() && chars[k].1.is_whitespace() {
-                    k += 1;
+                while k < bytes.len() && char_at(para, k).is_whitespace() {
+                    k += char_at(para, k).len_utf8();
                 }
-                if k >= chars.len() {
+                if k >= bytes.len() {
                     break;
                 }
                 if closed_quote {
                     in_quote = false;
                 }
-                let boundary = !in_quote && is_boundary(para, &chars, i, j, k, c);
-                if boundary {
-                    let cut = if j < chars.len() { chars[j].0 } else { para.len() };
-                    push_trimmed(text, start + sent_start, start + cut, out);
-                    sent_start = chars[k].0;
+                let plain_period = c == '.' && j == i + 1 && run_end == j;
+                if !in_quote && is_boundary(para, i, k, c, plain_period) {
+                    push_trimmed(text, start + sent_start, start + j, out);
+                    sent_start = k;
                 }
                 i = k;
                 continue;
             }
             _ => {}
         }
-        let _ = pos;
-        i += 1;
+        i += c.len_utf8();
     }
     push_trimmed(text, start + sent_start, end, out);
 }
 
-/// Decides whether the terminal mark at `mark` (run ending at `after`, next
-/// non-space char at `next`) ends a sentence.
-fn is_boundary(para: &str, chars: &[(usize, char)], mark: usize, after: usize, next: usize, c: char) -> bool {
-    let next_c = chars[next].1;
-    let next_word = word_at(para, chars, next);
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().unwrap_or(' ')
+}
+
+/// Decides whether the terminal mark at byte `mark` ends a sentence, the
+/// next non-space character being at byte `next`. `plain_period` is a lone
+/// `.` with no closing quote or bracket after it.
+fn is_boundary(para: &str, mark: usize, next: usize, c: char, plain_period: bool) -> bool {
+    let next_c = char_at(para, next);
     let starts_ok = next_c.is_uppercase()
         || next_c.is_ascii_digit()
         || is_open_quote(next_c)
@@ -205,40 +220,47 @@ fn is_boundary(para: &str, chars: &[(usize, char)], mark: usize, after: usize, n
     if !starts_ok {
         return false;
     }
-    if c != '.' || after > mark + 1 {
+    if c != '.' || !plain_period {
         // "!", "?", "…" or a run like "..." / ".”" / "?!": a boundary when a
         // sentence can start next.
         return true;
     }
     // A plain period: look at the word it ends.
-    let mut w = mark;
-    while w > 0 && !chars[w - 1].1.is_whitespace() && !matches!(chars[w - 1].1, '(' | '[' | '"' | '“' | '‘') {
-        w -= 1;
-    }
-    let word: String = chars[w..mark].iter().map(|&(_, ch)| ch).collect();
+    let before = &para[..mark];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, ch)| ch.is_whitespace() || matches!(ch, '(' | '[' | '"' | '“' | '‘'))
+        .map(|(p, ch)| p + ch.len_utf8())
+        .unwrap_or(0);
+    let word = &before[word_start..];
     if word.is_empty() {
+        return true;
+    }
+    // Abbreviations are short: a long word cannot be one, and needs no
+    // lower-casing.
+    if word.len() > 8 && !word.contains('.') {
         return true;
     }
     let lower = word.to_lowercase();
     let bare = lower.trim_start_matches(['\'', '’', '(', '[']);
     // Single letter initial: "J. K. Rowling", "John F. Kennedy".
-    if bare.chars().count() == 1 && bare.chars().all(|ch| ch.is_alphabetic()) {
-        return word.chars().all(|ch| ch.is_lowercase());
+    let mut chars = bare.chars();
+    if let (Some(only), None) = (chars.next(), chars.next()) {
+        if only.is_alphabetic() {
+            return word.chars().all(|ch| ch.is_lowercase());
+        }
     }
     // Initialisms with inner periods: "U.S.", "U.N.", "a.m.", "p.m.", "e.g."
     if bare.contains('.') {
-        let starter = next_word.to_lowercase();
-        return SENTENCE_STARTERS.contains(&starter.as_str());
+        let starter = word_at(para, next).to_lowercase();
+        return STARTER_SET.contains(starter.as_str());
     }
-    if ABBREVIATIONS.contains(&bare) {
-        return false;
-    }
-    true
+    !ABBREVIATION_SET.contains(bare)
 }
 
-fn word_at(para: &str, chars: &[(usize, char)], at: usize) -> String {
-    let start = chars[at].0;
-    para[start..].split(|ch: char| !ch.is_alphanumeric()).find(|s| !s.is_empty()).unwrap_or("").to_string()
+fn word_at(para: &str, at: usize) -> &str {
+    para[at..].split(|ch: char| !ch.is_alphanumeric()).find(|s| !s.is_empty()).unwrap_or("")
 }
 
 #[cfg(test)]

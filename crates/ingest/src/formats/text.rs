@@ -5,13 +5,13 @@ use std::io::BufRead;
 use chorus_model::Article;
 
 use super::{Event, Reader};
-use crate::{IngestError, decode::decode, read_limited};
+use crate::{IngestError, decode::decode_owned, read_limited};
 
 pub struct TextReader;
 
 impl Reader for TextReader {
     fn read(&self, name: &str, input: &mut dyn BufRead, emit: &mut dyn FnMut(Event)) {
-        let result = read_limited(input).and_then(|b| decode(&b, None));
+        let result = read_limited(input).and_then(|b| decode_owned(b, None));
         match result.and_then(|t| parse_text(name, &t)) {
             Ok(a) => emit(Event::Article(a)),
             Err(e) => emit(Event::Error(e.at(name))),
