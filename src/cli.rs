@@ -163,7 +163,7 @@ fn exit(ok: bool) -> ExitCode {
 /// Reads all inputs, printing each input error on stderr as it is found.
 fn read(inputs: &Inputs) -> Result<(Ingested, Output, Progress)> {
     let out = Output::new(inputs.output.as_deref())?;
-    let progress = Progress::new(!inputs.quiet && out.is_stdout_piped_or_file());
+    let progress = Progress::new(!inputs.quiet && out.wants_progress());
     let ingested = chorus_ingest::read_inputs(&inputs.paths, &|path| progress.file_done(path));
     for e in &ingested.errors {
         progress.println(&format!("chorus: {}: {}", e.path, e.error));

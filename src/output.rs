@@ -13,11 +13,11 @@ impl Output {
         Ok(Output { file: file.filter(|f| *f != "-").map(str::to_string) })
     }
 
-    /// A progress bar may be drawn on stderr when stderr is a terminal; it is
-    /// drawn only when the result is not itself going to that terminal's
-    /// scrollback mixed with it... in practice: stderr is a terminal.
-    pub fn is_stdout_piped_or_file(&self) -> bool {
-        std::io::stderr().is_terminal()
+    /// Whether a progress bar may be drawn: only for a person watching a
+    /// terminal, i.e. stderr is a terminal and the result goes to a file or to
+    /// that terminal, never when the output is piped into another program.
+    pub fn wants_progress(&self) -> bool {
+        std::io::stderr().is_terminal() && (self.file.is_some() || std::io::stdout().is_terminal())
     }
 
     pub fn write(&self, text: &str) -> Result<()> {
