@@ -1,0 +1,870 @@
+//! The embedded back-end: one SQLite file (the library is compiled in, so
+//! nothing needs installing), full-text search by FTS5.
+//!
+//! Concurrency: write-ahead logging, so readers never wait for the writer
+//! and see a consistent snapshot. Writes take the database's write lock
+//! first (`BEGIN IMMEDIATE`), so two processes writing the same file take
+//! turns instead of failing half-way; a writer waits up to
+//! [`BUSY_TIMEOUT`] for its turn. Within a process, one writer connection
+//! and a small pool of reader connections.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chorus_model::{Article, Removed};
+use chorus_pipeline::story::Member;
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use crate::assign::{Assigner, SharedAssigner};
+use crate::query::{self, Sort, StoryCursor};
+use crate::{
+    Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
+    StoryQuery, StoryRow,
+};
+
+/// How long a write waits for another process's write to finish. Ingest
+/// commits in batches of well under a second; half a minute is beyond any
+/// normal wait and still short enough to report a stuck writer.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Reader connections kept open between requests. Beyond this, a burst of
+/// readers opens extra connections and closes them after; SQLite readers are
+/// cheap to open, and a few warm ones cover the steady state of a server on
+/// a few cores.
+const IDLE_READERS: usize = 8;
+
+/// Marks the file as a chorus store (`PRAGMA application_id`): "chrs".
+const APPLICATION_ID: i64 = 0x6368_7273;
+
+/// Versioned schema migrations, applied in order, each in its own
+/// transaction; `PRAGMA user_version` records how many have run. Never edit
+/// a released step: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, stories, search.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('generation', 0);
+
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        headline TEXT NOT NULL,
+        article_count INTEGER NOT NULL,
+        source_count INTEGER NOT NULL,
+        independent_count INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        updated TEXT NOT NULL,
+        updated_seq INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        analysed_version INTEGER NOT NULL DEFAULT 0,
+        analysis TEXT
+    );
+    CREATE INDEX stories_newest ON stories (updated_seq DESC);
+    CREATE INDEX stories_biggest ON stories (independent_count DESC, article_count DESC, first_seq);
+    CREATE INDEX stories_stale ON stories (id) WHERE analysed_version < version;
+
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        story TEXT NOT NULL REFERENCES stories (id) ON UPDATE CASCADE,
+        path TEXT NOT NULL,
+        url TEXT,
+        source TEXT,
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        language TEXT,
+        outlet TEXT NOT NULL,
+        host TEXT,
+        filed_at TEXT NOT NULL,
+        added TEXT NOT NULL,
+        raw_text TEXT NOT NULL,
+        text TEXT NOT NULL,
+        removed TEXT NOT NULL DEFAULT '[]',
+        duplicate_of TEXT,
+        derived_from TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX articles_story ON articles (story, seq);
+    CREATE INDEX articles_outlet ON articles (outlet COLLATE NOCASE, seq);
+    CREATE INDEX articles_host ON articles (host COLLATE NOCASE);
+    CREATE INDEX articles_filed ON articles (filed_at);
+    CREATE INDEX articles_copies ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'seq',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A store in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("path", &self.inner.path).finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating it if needed) the store at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let mut writer = connect(&path, true)?;
+        migrate(&mut writer, &path)?;
+        Ok(SqliteStore { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on a reader connection, inside one read transaction, on a
+    /// blocking thread.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        blocking(move || {
+            let mut conn = match inner.readers.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+                Some(c) => c,
+                None => connect(&inner.path, false)?,
+            };
+            let out = {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+                let out = f(&tx);
+                tx.finish()?;
+                out
+            };
+            let mut idle = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < IDLE_READERS {
+                idle.push(conn);
+            }
+            out
+        })
+        .await
+    }
+
+    /// Runs `f` inside one write transaction on a blocking thread; commits
+    /// when it returns `Ok`, rolls back otherwise.
+    async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+/// Runs blocking database work off the async threads; a panic in it comes
+/// back as an error rather than tearing down the caller.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(StoreError::Task(e.to_string())),
+    }
+}
+
+fn connect(path: &Path, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Open { path: path.display().to_string(), why: e.to_string() })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL: readers do not block the writer nor it them. FULL: a commit is
+    // on disk when it returns, so "committed" survives a power cut too.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Open {
+            path: path.display().to_string(),
+            why: format!("cannot use write-ahead logging (journal mode {mode})"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if version == 0 {
+            let tables: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(StoreError::NotAStore { path: shown, why: "it holds other tables".into() });
+            }
+        } else if app != APPLICATION_ID {
+            return Err(StoreError::NotAStore { path: shown, why: format!("application id {app:#x}") });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
+        }
+        if version == SCHEMA_VERSION {
+            tx.commit()?;
+            return Ok(());
+        }
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};", version + 1))?;
+        tx.commit()?;
+    }
+}
+
+/// Columns of an article as the clusterer and analysis read it.
+const ARTICLE_COLS: &str = "seq, id, path, url, source, title, author, published, language, text";
+
+fn article_from_row(r: &Row) -> rusqlite::Result<(i64, Article)> {
+    Ok((
+        r.get(0)?,
+        Article {
+            id: r.get(1)?,
+            path: r.get(2)?,
+            url: r.get(3)?,
+            source: r.get(4)?,
+            title: r.get(5)?,
+            author: r.get(6)?,
+            published: r.get(7)?,
+            language: r.get(8)?,
+            text: r.get(9)?,
+        },
+    ))
+}
+
+fn json_list(s: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("list {s:?}: {e}")))
+}
+
+fn to_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn generation(tx: &Transaction) -> Result<i64> {
+    Ok(tx.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| r.get(0))?)
+}
+
+/// Brings the assigner up to date with the store inside `tx`.
+fn catch_up(tx: &Transaction, asg: &mut Assigner) -> Result<()> {
+    let after = asg.begin(generation(tx)?);
+    let mut stmt = tx.prepare_cached(&format!("SELECT {ARTICLE_COLS} FROM articles WHERE seq > ?1 ORDER BY seq"))?;
+    let rows = stmt.query_map([after], article_from_row)?;
+    for row in rows {
+        let (seq, a) = row?;
+        asg.replay(seq, &a);
+    }
+    Ok(())
+}
+
+/// How many words of an untitled story's first article stand in for its
+/// headline until the analysis names one.
+const STAND_IN_HEADLINE_WORDS: usize = 20;
+
+/// Recomputes a story's counts from its members and bumps its version.
+/// `gained`: the `seq` of its newest article when it just gained some.
+fn recount(tx: &Transaction, story: &str, gained: Option<i64>, now: &str) -> Result<()> {
+    let (count, sources, independent, first_seq): (i64, i64, i64, Option<i64>) = tx.query_row(
+        "SELECT count(*), count(DISTINCT outlet),
+                count(*) FILTER (WHERE duplicate_of IS NULL AND derived_from = '[]'), min(seq)
+         FROM articles WHERE story = ?1",
+        [story],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let Some(first_seq) = first_seq else {
+        tx.execute("DELETE FROM stories WHERE id = ?1", [story])?;
+        return Ok(());
+    };
+    let title: Option<String> = tx
+        .query_row(
+            "SELECT title FROM articles WHERE story = ?1 AND title IS NOT NULL ORDER BY seq LIMIT 1",
+            [story],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let headline = match title {
+        Some(t) => t,
+        None => {
+            let text: String = tx.query_row("SELECT text FROM articles WHERE seq = ?1", [first_seq], |r| r.get(0))?;
+            let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
+            if words.len() > STAND_IN_HEADLINE_WORDS {
+                format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
+            } else {
+                words.join(" ")
+            }
+        }
+    };
+    tx.execute(
+        "UPDATE stories SET headline = ?2, article_count = ?3, source_count = ?4, independent_count = ?5,
+                first_seq = ?6, version = version + 1,
+                updated = CASE WHEN ?7 IS NULL THEN updated ELSE ?8 END,
+                updated_seq = coalesce(?7, updated_seq)
+         WHERE id = ?1",
+        params![story, headline, count, sources, independent, first_seq, gained, now],
+    )?;
+    Ok(())
+}
+
+fn add_batch(tx: &Transaction, batch: Vec<NewArticle>, assigner: &SharedAssigner) -> Result<Vec<Added>> {
+    let mut asg = Assigner::lock(assigner);
+    let result = add_locked(tx, batch, &mut asg);
+    if result.is_err() {
+        // The clusterer may hold articles the rollback takes away.
+        asg.invalidate();
+    }
+    result
+}
+
+fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> Result<Vec<Added>> {
+    catch_up(tx, asg)?;
+    let now_t = Utc::now();
+    let now = now_t.format(query::INSTANT_FORMAT).to_string();
+    let mut out = Vec::with_capacity(batch.len());
+    let mut touched: Vec<(String, i64)> = Vec::new();
+    let mut find = tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO articles (id, story, path, url, source, title, author, published, language, outlet, host,
+                               filed_at, added, raw_text, text, removed, duplicate_of, derived_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    for new in batch {
+        let a = &new.article;
+        if let Some(story) = find.query_row([&a.id], |r| r.get::<_, String>(0)).optional()? {
+            out.push(Added { article: a.id.clone(), story, created: false });
+            continue;
+        }
+        let placement = asg.place(a);
+        let joined = if placement.opener == a.id {
+            None
+        } else {
+            find.query_row([&placement.opener], |r| r.get::<_, String>(0)).optional()?
+        };
+        let story = match joined {
+            Some(s) => s,
+            None => {
+                tx.execute(
+                    "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
+                                          updated, updated_seq, version)
+                     VALUES (?1, '', 0, 0, 0, 0, ?2, 0, 0)",
+                    params![a.id, now],
+                )?;
+                a.id.clone()
+            }
+        };
+        insert.execute(params![
+            a.id,
+            story,
+            a.path,
+            a.url,
+            a.source,
+            a.title,
+            a.author,
+            a.published,
+            a.language,
+            a.outlet(),
+            a.url.as_deref().and_then(chorus_model::article::url_host),
+            query::filed_at(a.published.as_deref(), now_t),
+            now,
+            new.raw_text,
+            a.text,
+            to_json(&new.removed),
+            placement.duplicate_of,
+            to_json(&placement.derived_from),
+        ])?;
+        let seq = tx.last_insert_rowid();
+        asg.stored(seq);
+        match touched.iter_mut().find(|(s, _)| *s == story) {
+            Some(t) => t.1 = seq,
+            None => touched.push((story.clone(), seq)),
+        }
+        out.push(Added { article: a.id.clone(), story, created: true });
+    }
+    for (story, seq) in &touched {
+        recount(tx, story, Some(*seq), &now)?;
+    }
+    Ok(out)
+}
+
+fn remove_article(tx: &Transaction, id: &str) -> Result<Option<Removal>> {
+    let Some(story) =
+        tx.query_row("SELECT story FROM articles WHERE id = ?1", [id], |r| r.get::<_, String>(0)).optional()?
+    else {
+        return Ok(None);
+    };
+    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+    let mut touched = vec![story.clone()];
+    let mut note = |s: String| {
+        if !touched.contains(&s) {
+            touched.push(s);
+        }
+    };
+    // Copies of the removed article: the oldest becomes the original, the
+    // others copies of it.
+    let copies: Vec<(String, String)> = tx
+        .prepare("SELECT id, story FROM articles WHERE duplicate_of = ?1 ORDER BY seq")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some((first, _)) = copies.first() {
+        tx.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?1", [first])?;
+        tx.execute("UPDATE articles SET duplicate_of = ?1 WHERE duplicate_of = ?2", [first.as_str(), id])?;
+    }
+    for (_, s) in copies {
+        note(s);
+    }
+    // Articles derived from it lose that link.
+    let quoted = serde_json::to_string(id).unwrap_or_default();
+    let derived: Vec<(String, String, String)> = tx
+        .prepare("SELECT id, story, derived_from FROM articles WHERE instr(derived_from, ?1) > 0")?
+        .query_map([&quoted], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (aid, s, list) in derived {
+        let mut list = json_list(&list)?;
+        let before = list.len();
+        list.retain(|d| d != id);
+        if list.len() != before {
+            tx.execute("UPDATE articles SET derived_from = ?1 WHERE id = ?2", [to_json(&list), aid])?;
+            note(s);
+        }
+    }
+    // The story is named by its opener: when that was the removed article,
+    // it takes the name of its next article (unique: an article opens at
+    // most one story).
+    let mut renamed = story.clone();
+    if story == id {
+        let next: Option<String> = tx
+            .query_row("SELECT id FROM articles WHERE story = ?1 ORDER BY seq LIMIT 1", [&story], |r| r.get(0))
+            .optional()?;
+        match next {
+            Some(n) => {
+                tx.execute("UPDATE stories SET id = ?1 WHERE id = ?2", [&n, &story])?;
+                renamed = n;
+            }
+            None => {
+                tx.execute("DELETE FROM stories WHERE id = ?1", [&story])?;
+            }
+        }
+    }
+    let now = Utc::now().format(query::INSTANT_FORMAT).to_string();
+    let mut out_touched = Vec::new();
+    for s in touched {
+        let s = if s == story { renamed.clone() } else { s };
+        recount(tx, &s, None, &now)?;
+        if tx.query_row("SELECT 1 FROM stories WHERE id = ?1", [&s], |_| Ok(())).optional()?.is_some() {
+            out_touched.push(s);
+        }
+    }
+    tx.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'", [])?;
+    let exists = out_touched.contains(&renamed);
+    Ok(Some(Removal { article: id.to_string(), story: exists.then_some(renamed), touched: out_touched }))
+}
+
+/// The `EXISTS` condition and parameters that keep stories with an article
+/// matching every filter; `None` when a filter can match nothing.
+fn article_conditions(
+    filter_q: Option<&str>,
+    source: Option<&str>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    params: &mut Vec<rusqlite::types::Value>,
+) -> Option<Vec<String>> {
+    use rusqlite::types::Value;
+    let mut conds = Vec::new();
+    if let Some(q) = filter_q {
+        let fts = query::fts_query(q)?;
+        params.push(Value::Text(fts));
+        conds.push(format!("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})", params.len()));
+    }
+    if let Some(s) = source {
+        params.push(Value::Text(s.trim().to_string()));
+        let n = params.len();
+        conds.push(format!("(a.outlet = ?{n} COLLATE NOCASE OR a.host = ?{n} COLLATE NOCASE)"));
+    }
+    let (lo, hi) = query::day_bounds(from, to);
+    if let Some(lo) = lo {
+        params.push(Value::Text(lo));
+        conds.push(format!("a.filed_at >= ?{}", params.len()));
+    }
+    if to.is_some() {
+        // A `to` on the last representable day has no next day: no bound.
+        if let Some(hi) = hi {
+            params.push(Value::Text(hi));
+            conds.push(format!("a.filed_at < ?{}", params.len()));
+        }
+    }
+    Some(conds)
+}
+
+fn list_stories(tx: &Transaction, q: &StoryQuery) -> Result<Page<StoryRow>> {
+    use rusqlite::types::Value;
+    let f = &q.filter;
+    let mut params: Vec<Value> = Vec::new();
+    let Some(conds) = article_conditions(f.q.as_deref(), f.source.as_deref(), f.from, f.to, &mut params) else {
+        return Ok(Page { items: Vec::new(), next: None });
+    };
+    let mut wheres = Vec::new();
+    if !conds.is_empty() {
+        wheres.push(format!("EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND {})", conds.join(" AND ")));
+    }
+    let order = match q.sort {
+        Sort::Newest => "s.updated_seq DESC",
+        Sort::Biggest => "s.independent_count DESC, s.article_count DESC, s.first_seq ASC",
+    };
+    if let Some(StoryCursor([a, b, c])) = q.cursor {
+        let n = params.len();
+        match q.sort {
+            Sort::Newest => {
+                params.push(Value::Integer(a));
+                wheres.push(format!("s.updated_seq < ?{}", n + 1));
+            }
+            Sort::Biggest => {
+                params.extend([Value::Integer(a), Value::Integer(b), Value::Integer(c)]);
+                let (i, j, k) = (n + 1, n + 2, n + 3);
+                wheres.push(format!(
+                    "(s.independent_count < ?{i} OR (s.independent_count = ?{i} AND (s.article_count < ?{j}
+                      OR (s.article_count = ?{j} AND s.first_seq > ?{k}))))"
+                ));
+            }
+        }
+    }
+    let limit = q.limit.max(1);
+    params.push(Value::Integer(limit as i64 + 1));
+    let sql = format!(
+        "SELECT s.id, s.headline, s.article_count, s.source_count, s.independent_count, s.updated,
+                s.updated_seq, s.first_seq
+         FROM stories s {} ORDER BY {order} LIMIT ?{}",
+        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
+        params.len()
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let mut rows: Vec<(StoryRow, i64, i64)> = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                StoryRow {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                    article_count: r.get::<_, i64>(2)? as u64,
+                    source_count: r.get::<_, i64>(3)? as u64,
+                    independent_count: r.get::<_, i64>(4)? as u64,
+                    updated: r.get(5)?,
+                },
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(s, updated_seq, first_seq)| {
+            let key = match q.sort {
+                Sort::Newest => [*updated_seq, 0, 0],
+                Sort::Biggest => [s.independent_count as i64, s.article_count as i64, *first_seq],
+            };
+            StoryCursor(key).encode()
+        })
+    } else {
+        None
+    };
+    Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
+}
+
+/// Words of context on each side of a match in a search snippet: enough to
+/// read the match in its sentence, short enough for a result list.
+const SNIPPET_TOKENS: i64 = 24;
+
+fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
+    use rusqlite::types::Value;
+    let Some(fts) = query::fts_query(&q.q) else {
+        return Ok(Page { items: Vec::new(), next: None });
+    };
+    let mut params: Vec<Value> = vec![Value::Text(fts)];
+    let conds = article_conditions(None, q.source.as_deref(), q.from, q.to, &mut params).unwrap_or_default();
+    let extra: String = conds.iter().map(|c| format!(" AND {c}")).collect();
+    let limit = q.limit.max(1);
+    params.push(Value::Integer(limit as i64 + 1));
+    params.push(Value::Integer(q.offset.min(i64::MAX as u64) as i64));
+    let sql = format!(
+        "SELECT a.id, a.story, a.title, a.source, a.published,
+                snippet(articles_fts, -1, '', '', '…', {SNIPPET_TOKENS})
+         FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+         WHERE articles_fts MATCH ?1{extra}
+         ORDER BY articles_fts.rank, a.seq LIMIT ?{} OFFSET ?{}",
+        params.len() - 1,
+        params.len()
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let mut items: Vec<Hit> = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(Hit {
+                id: r.get(0)?,
+                story: r.get(1)?,
+                title: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let next = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        (q.offset + limit as u64).to_string()
+    });
+    Ok(Page { items, next })
+}
+
+fn check(tx: &Transaction) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let integrity: String = tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if integrity != "ok" {
+        problems.push(format!("integrity check: {integrity}"));
+    }
+    let fk: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if fk > 0 {
+        problems.push(format!("{fk} articles name a story that does not exist"));
+    }
+    if let Err(e) = tx.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)", []) {
+        problems.push(format!("search index out of step with the articles: {e}"));
+    }
+    let mut stmt = tx.prepare(
+        "SELECT s.id, s.article_count, s.source_count, s.independent_count, s.first_seq,
+                count(a.seq), count(DISTINCT a.outlet),
+                count(a.seq) FILTER (WHERE a.duplicate_of IS NULL AND a.derived_from = '[]'), min(a.seq),
+                (SELECT id FROM articles f WHERE f.story = s.id ORDER BY f.seq LIMIT 1), s.analysed_version <= s.version
+         FROM stories s LEFT JOIN articles a ON a.story = s.id GROUP BY s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            [r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+            [r.get::<_, i64>(5)?, r.get(6)?, r.get(7)?, r.get::<_, Option<i64>>(8)?.unwrap_or(0)],
+            r.get::<_, Option<String>>(9)?,
+            r.get::<_, bool>(10)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, stored, actual, first, versions_ok) = row?;
+        if stored != actual {
+            problems.push(format!(
+                "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
+            ));
+        }
+        if first.as_deref() != Some(id.as_str()) {
+            problems.push(format!("story {id}: named after {first:?}, not its first article"));
+        }
+        if !versions_ok {
+            problems.push(format!("story {id}: analysis newer than the story"));
+        }
+    }
+    let dangling: i64 = tx.query_row(
+        "SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
+        [],
+        |r| r.get(0),
+    )?;
+    if dangling > 0 {
+        problems.push(format!("{dangling} articles are copies of an article that is not stored"));
+    }
+    Ok(problems)
+}
+
+impl Store for SqliteStore {
+    async fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> Result<Vec<Added>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let shared = assigner.clone();
+        let r = self.write(move |tx| add_batch(tx, batch, &assigner)).await;
+        if r.is_err() {
+            // A failed commit rolls back what the clusterer was told.
+            Assigner::lock(&shared).invalidate();
+        }
+        r
+    }
+
+    async fn remove(&self, id: String) -> Result<Option<Removal>> {
+        self.write(move |tx| remove_article(tx, &id)).await
+    }
+
+    async fn locate(&self, ids: Vec<String>) -> Result<Vec<(String, String)>> {
+        self.read(move |tx| {
+            let mut stmt = tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
+            let mut out = Vec::new();
+            for id in ids {
+                if let Some(s) = stmt.query_row([&id], |r| r.get::<_, String>(0)).optional()? {
+                    out.push((id, s));
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
+        self.read(move |tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, id, path, url, source, title, author, published, language, raw_text
+                 FROM articles WHERE outlet = ?1 ORDER BY seq DESC LIMIT ?2",
+            )?;
+            let mut out = Vec::new();
+            for o in outlets {
+                for row in stmt.query_map(params![o, per_outlet as i64], article_from_row)? {
+                    out.push(row?.1);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn members(&self, story: String) -> Result<Option<Members>> {
+        self.read(move |tx| {
+            let Some((version, analysed_version)) = tx
+                .query_row("SELECT version, analysed_version FROM stories WHERE id = ?1", [&story], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {ARTICLE_COLS}, duplicate_of, derived_from FROM articles WHERE story = ?1 ORDER BY seq"
+            ))?;
+            let rows: Vec<(Article, Option<String>, String)> = stmt
+                .query_map([&story], |r| Ok((article_from_row(r)?.1, r.get(10)?, r.get(11)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut members = Vec::with_capacity(rows.len());
+            for (article, duplicate_of, derived) in rows {
+                members.push(Member { article, duplicate_of, derived_from: json_list(&derived)? });
+            }
+            Ok(Some(Members { version, analysed_version, members }))
+        })
+        .await
+    }
+
+    async fn save_analysis(&self, story: String, version: i64, headline: String, json: String) -> Result<bool> {
+        self.write(move |tx| {
+            let n = tx.execute(
+                "UPDATE stories SET analysis = ?1, analysed_version = ?2, headline = ?3 WHERE id = ?4 AND version = ?2",
+                params![json, version, headline, story],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn stale(&self) -> Result<Vec<String>> {
+        self.read(|tx| {
+            let mut stmt =
+                tx.prepare("SELECT id FROM stories WHERE analysed_version < version ORDER BY updated_seq DESC")?;
+            Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn story(&self, id: String) -> Result<Option<StoredStory>> {
+        self.read(move |tx| {
+            Ok(tx
+                .query_row("SELECT analysis, analysed_version = version FROM stories WHERE id = ?1", [&id], |r| {
+                    Ok(StoredStory { json: r.get(0)?, current: r.get(1)? })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
+        self.read(move |tx| list_stories(tx, &q)).await
+    }
+
+    async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
+        self.read(move |tx| search(tx, &q)).await
+    }
+
+    async fn report_order(&self) -> Result<Vec<String>> {
+        self.read(|tx| {
+            let mut stmt =
+                tx.prepare("SELECT id FROM stories ORDER BY independent_count DESC, article_count DESC, first_seq")?;
+            Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    async fn removed(&self, story: Option<String>) -> Result<Vec<Removed>> {
+        self.read(move |tx| {
+            let mut stmt = tx.prepare(
+                "SELECT path, removed FROM articles WHERE removed != '[]' AND (?1 IS NULL OR story = ?1) ORDER BY seq",
+            )?;
+            let rows: Vec<(String, String)> =
+                stmt.query_map([&story], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            rows.into_iter().map(|(path, lines)| Ok(Removed { path, lines: json_list(&lines)? })).collect()
+        })
+        .await
+    }
+
+    async fn counts(&self) -> Result<Counts> {
+        self.read(|tx| {
+            Ok(tx.query_row(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),
+                        (SELECT count(*) FROM stories WHERE analysed_version < version)",
+                [],
+                |r| {
+                    Ok(Counts {
+                        articles: r.get::<_, i64>(0)? as u64,
+                        stories: r.get::<_, i64>(1)? as u64,
+                        stale: r.get::<_, i64>(2)? as u64,
+                    })
+                },
+            )?)
+        })
+        .await
+    }
+
+    async fn sync(&self, assigner: SharedAssigner) -> Result<()> {
+        self.read(move |tx| {
+            let mut asg = Assigner::lock(&assigner);
+            let r = catch_up(tx, &mut asg);
+            if r.is_err() {
+                asg.invalidate();
+            }
+            r
+        })
+        .await
+    }
+
+    async fn check(&self) -> Result<Vec<String>> {
+        self.write(check).await
+    }
+}
