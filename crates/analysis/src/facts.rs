@@ -93,7 +93,14 @@ pub(crate) fn link(story: &Story, a: usize, b: usize) -> Option<f32> {
 
 fn eligible(story: &Story, i: usize) -> bool {
     let s = &story.sents[i];
-    s.words >= MIN_WORDS && s.vec.len() >= MIN_SHARED
+    s.words >= MIN_WORDS && s.vec.len() >= MIN_SHARED && is_statement(s.text)
+}
+
+/// Whether a sentence ends like a statement. Headings and subheadings
+/// ("Talks Over Security and Resources") carry no final punctuation; they
+/// label a section rather than report something.
+pub(crate) fn is_statement(text: &str) -> bool {
+    text.trim_end().chars().last().is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ')' | ':' | ';'))
 }
 
 /// Groups the sentences of a story into facts.

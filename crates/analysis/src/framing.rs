@@ -100,6 +100,21 @@ const LOADED_VERBS: &[&str] = &[
     "hyped",
 ];
 
+/// Loaded verbs that are as often plain nouns ("a debt claim", "Trump's
+/// claim"): counted only right after a subject.
+const NOUN_OR_VERB: &[&str] = &["claim", "claims", "brands", "boasts", "rants", "fumes"];
+
+/// Whether a word can be the subject right before a verb: a subject
+/// pronoun, or a capitalised name that is neither possessive nor the
+/// sentence's first word.
+fn subject_before(w: &str, first: bool) -> bool {
+    let l = w.to_lowercase();
+    if matches!(l.as_str(), "he" | "she" | "they" | "it" | "who" | "we" | "i" | "you" | "which" | "that") {
+        return true;
+    }
+    !first && w.chars().next().is_some_and(char::is_uppercase) && !l.ends_with("'s") && !l.ends_with("’s")
+}
+
 /// Adverbs that pass judgement on what they modify.
 const JUDGING_ADVERBS: &[&str] = &[
     "falsely",
@@ -248,7 +263,8 @@ pub(crate) fn find(story: &Story) -> Vec<Term> {
                     k = last + 1;
                     continue;
                 }
-                if LOADED_VERBS.contains(&lower.as_str()) || JUDGING_ADVERBS.contains(&lower.as_str()) {
+                let verb_use = !NOUN_OR_VERB.contains(&lower.as_str()) || k > 0 && subject_before(toks[k - 1].2, k - 1 == 0);
+                if (LOADED_VERBS.contains(&lower.as_str()) && verb_use) || JUDGING_ADVERBS.contains(&lower.as_str()) {
                     out.push(Term { doc: d, start: st, end: en, kind: Kind::Loaded, key: lower });
                 } else if w.chars().next().is_some_and(char::is_lowercase) && lexicon_word(&lower) {
                     out.push(Term { doc: d, start: st, end: en, kind: Kind::Lexicon, key: lower });
