@@ -1,0 +1,168 @@
+//! The word lists shipped in `crates/extract/data` (see its README for where
+//! each comes from), parsed once into hash maps keyed by a normalised form.
+
+use std::sync::LazyLock;
+
+use chorus_model::EntityKind;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+const COUNTRIES: &str = include_str!("../../data/countries.tsv");
+const PLACES: &str = include_str!("../../data/places.tsv");
+const ORGANIZATIONS: &str = include_str!("../../data/organizations.tsv");
+const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
+const ROLES: &str = include_str!("../../data/roles.txt");
+const TITLE_WORDS: &str = include_str!("../../data/title_words.txt");
+
+/// A known name: its canonical form and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub canonical: &'static str,
+    pub kind: EntityKind,
+}
+
+pub(crate) struct Gazetteer {
+    names: FxHashMap<String, Known>,
+    /// Demonym (lower case) → canonical country name.
+    demonyms: FxHashMap<String, &'static str>,
+    first_names: FxHashSet<String>,
+    roles: FxHashSet<String>,
+    title_words: FxHashSet<String>,
+}
+
+/// The lookup key of a name: lower case, periods and commas dropped, curly
+/// apostrophes straightened, runs of spaces collapsed, so "U.S." = "US".
+pub(crate) fn norm_key_into(s: &str, out: &mut String) {
+    out.clear();
+    let mut space = false;
+    for c in s.chars() {
+        match c {
+            '.' | ',' => {}
+            '’' | '‘' => out.push('\''),
+            c if c.is_whitespace() => space = !out.is_empty(),
+            c => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+pub(crate) fn norm_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    norm_key_into(s, &mut out);
+    out
+}
+
+fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn words(src: &'static str) -> impl Iterator<Item = &'static str> {
+    lines(src).flat_map(str::split_whitespace)
+}
+
+impl Gazetteer {
+    fn load() -> Self {
+        let mut g = Gazetteer {
+            names: FxHashMap::default(),
+            demonyms: FxHashMap::default(),
+            first_names: words(FIRST_NAMES).map(str::to_lowercase).collect(),
+            roles: words(ROLES).map(str::to_lowercase).collect(),
+            title_words: words(TITLE_WORDS).map(str::to_lowercase).collect(),
+        };
+        for line in lines(COUNTRIES) {
+            let mut cols = line.split('\t');
+            let names = cols.next().unwrap_or_default();
+            let demonyms = cols.next().unwrap_or_default();
+            let capitals = cols.next().unwrap_or_default();
+            let canonical = g.add_names(names, '|', EntityKind::Place);
+            for d in demonyms.split('|').filter(|d| !d.is_empty()) {
+                g.demonyms.entry(norm_key(d)).or_insert(canonical);
+            }
+            for cap in capitals.split('|').filter(|c| !c.is_empty()) {
+                g.add_names(cap, '=', EntityKind::Place);
+            }
+        }
+        for line in lines(PLACES) {
+            g.add_names(line, '|', EntityKind::Place);
+        }
+        for line in lines(ORGANIZATIONS) {
+            g.add_names(line, '|', EntityKind::Organization);
+        }
+        g
+    }
+
+    /// Adds `canonical<sep>alias<sep>…`; the first entry wins a clash, so
+    /// earlier files (countries) take precedence over later ones.
+    fn add_names(&mut self, spec: &'static str, sep: char, kind: EntityKind) -> &'static str {
+        let mut parts = spec.split(sep).map(str::trim).filter(|p| !p.is_empty());
+        let canonical = parts.next().unwrap_or_default();
+        let known = Known { canonical, kind };
+        self.names.entry(norm_key(canonical)).or_insert(known);
+        for alias in parts {
+            self.names.entry(norm_key(alias)).or_insert(known);
+        }
+        canonical
+    }
+
+    pub fn lookup_key(&self, key: &str) -> Option<Known> {
+        self.names.get(key).copied()
+    }
+
+    pub fn demonym_key(&self, key: &str) -> Option<&'static str> {
+        self.demonyms.get(key).copied()
+    }
+
+    pub fn is_first_name_key(&self, key: &str) -> bool {
+        self.first_names.contains(key)
+    }
+
+    pub fn is_role_key(&self, key: &str) -> bool {
+        self.roles.contains(key)
+    }
+
+    pub fn is_title_word_key(&self, key: &str) -> bool {
+        self.title_words.contains(key)
+    }
+}
+
+pub(crate) static GAZ: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
+
+/// The canonical name and kind of a country, capital, world region, major
+/// city or international organisation, by any of its listed spellings
+/// ("U.S.", "USA" and "America" all give "United States").
+pub fn lookup(name: &str) -> Option<Known> {
+    GAZ.lookup_key(&norm_key(name))
+}
+
+/// The country a demonym refers to ("Ukrainian" → "Ukraine").
+pub fn demonym_country(word: &str) -> Option<&'static str> {
+    GAZ.demonym_key(&norm_key(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_share_a_canonical_name() {
+        assert_eq!(lookup("U.S.").unwrap().canonical, "United States");
+        assert_eq!(lookup("america").unwrap().canonical, "United States");
+        assert_eq!(lookup("Kiev").unwrap().canonical, "Kyiv");
+        assert_eq!(lookup("NATO").unwrap().kind, EntityKind::Organization);
+        assert_eq!(lookup("Washington, D.C.").unwrap().canonical, "Washington");
+        assert_eq!(demonym_country("Norwegian"), Some("Norway"));
+        assert!(lookup("Marlow").is_none());
+    }
+
+    #[test]
+    fn lists_load() {
+        assert!(GAZ.is_first_name_key("maria"));
+        assert!(GAZ.is_role_key("spokesperson"));
+        assert!(GAZ.is_title_word_key("deputy"));
+        assert!(GAZ.names.len() > 500);
+    }
+}

@@ -1,0 +1,140 @@
+use super::*;
+
+fn ents(text: &str) -> Vec<EntitySpan> {
+    let sents = chorus_text::split_sentences(text);
+    find_entities(text, &sents)
+}
+
+fn find<'a>(es: &'a [EntitySpan], text: &str, surface: &str) -> Option<&'a EntitySpan> {
+    let found = es.iter().find(|e| &text[e.start..e.end] == surface);
+    if found.is_none() {
+        eprintln!("{surface:?} not among:");
+        for e in es {
+            eprintln!("  {:?} {:?} {:?} {:?}", &text[e.start..e.end], e.name, e.kind, e.title);
+        }
+    }
+    found
+}
+
+#[test]
+fn title_before_name_and_surname_resolution() {
+    let t = "Former Norwegian Prime Minister Ingrid Solvang met Trade Secretary Oskar Lindqvist in Oslo on Monday. \
+             Solvang said the talks were useful.";
+    let es = ents(t);
+    let ing = find(&es, t, "Ingrid Solvang").expect("full name");
+    assert_eq!(ing.kind, EntityKind::Person);
+    assert_eq!(ing.title.as_deref(), Some("Former Norwegian Prime Minister"));
+    let osk = find(&es, t, "Oskar Lindqvist").unwrap();
+    assert_eq!(osk.title.as_deref(), Some("Trade Secretary"));
+    let sur = find(&es, t, "Solvang").expect("surname mention");
+    assert_eq!(sur.name, "Ingrid Solvang");
+    assert_eq!(sur.kind, EntityKind::Person);
+    assert_eq!(find(&es, t, "Oslo").unwrap().kind, EntityKind::Place);
+    assert!(find(&es, t, "Monday").is_none());
+    assert!(find(&es, t, "Former").is_none());
+}
+
+#[test]
+fn appositions_and_lowercase_roles() {
+    let t = "The minister arrived with his chief of staff, Tomas Brandvold, and spoke to reporter Lena Achterberg. \
+             Piet Ruysdael, the port authority's chief economist, disagreed. \
+             Kremlin spokesman Arkady Voloshenko declined to comment.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Tomas Brandvold").unwrap().title.as_deref(), Some("chief of staff"));
+    assert_eq!(find(&es, t, "Lena Achterberg").unwrap().title.as_deref(), Some("reporter"));
+    assert_eq!(find(&es, t, "Piet Ruysdael").unwrap().title.as_deref(), Some("port authority's chief economist"));
+    let v = find(&es, t, "Arkady Voloshenko").unwrap();
+    assert_eq!(v.title.as_deref(), Some("Kremlin spokesman"));
+    assert_eq!(find(&es, t, "Kremlin").unwrap().kind, EntityKind::Organization);
+}
+
+#[test]
+fn possessive_qualifier_and_qualifier_entities() {
+    let t = "Meanwhile, Norway’s Deputy Foreign Minister Eirik Haugland met US Treasury Secretary Dana Whitlow \
+             and European Commission President Marta van der Heyden.";
+    let es = ents(t);
+    let e = find(&es, t, "Eirik Haugland").unwrap();
+    assert_eq!(e.title.as_deref(), Some("Norway’s Deputy Foreign Minister"));
+    assert_eq!(find(&es, t, "Norway").unwrap().name, "Norway");
+    assert_eq!(find(&es, t, "US Treasury").unwrap().name, "Treasury Department");
+    assert_eq!(find(&es, t, "Dana Whitlow").unwrap().title.as_deref(), Some("US Treasury Secretary"));
+    let m = find(&es, t, "Marta van der Heyden").unwrap();
+    assert_eq!(m.kind, EntityKind::Person);
+    assert_eq!(find(&es, t, "European Commission").unwrap().kind, EntityKind::Organization);
+    assert!(find(&es, t, "Meanwhile").is_none());
+}
+
+#[test]
+fn sentence_initial_words_need_evidence() {
+    let t = "Despite the rain, Calloway Harbour reopened. Speaking in Dunmore, officials praised it. \
+             Officials in Dunmore agreed. Significant repairs remain.";
+    let es = ents(t);
+    let names: Vec<&str> = es.iter().map(|e| &t[e.start..e.end]).collect();
+    assert!(names.contains(&"Calloway Harbour"), "{names:?}");
+    assert!(names.contains(&"Dunmore"));
+    for bad in ["Despite", "Speaking", "Officials", "Significant"] {
+        assert!(!names.contains(&bad), "{bad} in {names:?}");
+    }
+    assert_eq!(find(&es, t, "Calloway Harbour").unwrap().kind, EntityKind::Place);
+}
+
+#[test]
+fn headline_lines_keep_only_vouched_words() {
+    let t = "Solvang Vows Swift Reply To Oslo Critics\nPrime Minister Ingrid Solvang spoke in Oslo.";
+    let es = ents(t);
+    let names: Vec<&str> = es.iter().map(|e| &t[e.start..e.end]).collect();
+    assert!(names.contains(&"Solvang"));
+    assert!(!names.iter().any(|n| n.contains("Vows") || n.contains("Critics") || n.contains("Swift")), "{names:?}");
+    assert_eq!(find(&es, t, "Solvang").unwrap().name, "Ingrid Solvang");
+}
+
+#[test]
+fn title_only_mention_resolves_to_titled_person() {
+    let t = "Norwegian President Halvor Brekke criticised the deal. \
+             Aides said the Norwegian President would travel soon. \
+             Later the Norwegian president called it fair.";
+    let es = ents(t);
+    let spans: Vec<&EntitySpan> = es.iter().filter(|e| e.name == "Halvor Brekke").collect();
+    assert_eq!(spans.len(), 3, "{es:?}");
+    assert!(spans.iter().any(|e| &t[e.start..e.end] == "Norwegian President"));
+    assert!(spans.iter().any(|e| &t[e.start..e.end] == "Norwegian president"));
+}
+
+#[test]
+fn organisations_places_and_acronyms() {
+    let t = "The Baltic Fisheries Council (BFC) met in Tallinn. The BFC said the Marlowe Institute for Coastal Studies \
+             and NATO were consulted, along with Mr. Quirke of Dunmore Bank.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Baltic Fisheries Council").unwrap().kind, EntityKind::Organization);
+    let bfc: Vec<_> = es.iter().filter(|e| &t[e.start..e.end] == "BFC").collect();
+    assert!(bfc.iter().all(|e| e.name == "Baltic Fisheries Council"), "{bfc:?}");
+    assert_eq!(find(&es, t, "Marlowe Institute for Coastal Studies").unwrap().kind, EntityKind::Organization);
+    assert_eq!(find(&es, t, "NATO").unwrap().name, "North Atlantic Treaty Organization");
+    assert_eq!(find(&es, t, "Tallinn").unwrap().kind, EntityKind::Place);
+    assert_eq!(find(&es, t, "Quirke").unwrap().kind, EntityKind::Person);
+    assert_eq!(find(&es, t, "Dunmore Bank").unwrap().kind, EntityKind::Organization);
+}
+
+#[test]
+fn hyphens_possessives_and_demonyms() {
+    let t = "Analysts doubt the Norway-Sweden pact. Brekke-backed plans worry Swedish officials, and Brekke’s aides \
+             met the Swedes.";
+    let es = ents(t);
+    let names: Vec<&str> = es.iter().map(|e| &t[e.start..e.end]).collect();
+    assert!(names.contains(&"Norway") && names.contains(&"Sweden"), "{names:?}");
+    assert!(names.iter().filter(|n| **n == "Brekke").count() == 2, "{names:?}");
+    assert!(!names.contains(&"Swedish") && !names.contains(&"Swedes"));
+}
+
+#[test]
+fn offsets_are_valid_and_ordered() {
+    let t = "Zoë Ångström, the città’s mayor, met Ólafur Jónsson in Reykjavík.";
+    let es = ents(t);
+    let mut last = 0;
+    for e in &es {
+        assert!(e.start >= last && e.end > e.start && t.is_char_boundary(e.start) && t.is_char_boundary(e.end));
+        last = e.end;
+    }
+    assert!(find(&es, t, "Ólafur Jónsson").is_some(), "{es:?}");
+    assert_eq!(find(&es, t, "Reykjavík").unwrap().name, "Reykjavik");
+}
