@@ -1,0 +1,1257 @@
+//! Closed word classes of English that attribution depends on: verbs of
+//! saying, pronouns, determiners, personal titles, function words.
+//!
+//! These are grammar, not vocabulary of any corpus: each list is a closed or
+//! near-closed class found in any English grammar, and no name, outlet or
+//! topic appears in them. Every word is stored lower-case and ASCII; a word is
+//! looked up once, when the tokenizer meets it, and its classes are kept as
+//! bit flags on the token.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+/// A finite or base form of a verb of saying ("said", "says", "told").
+pub const CUE: u32 = 1 << 0;
+/// A present participle of a verb of saying ("saying", "adding"): its subject
+/// is the subject of the main clause, never a word right before it.
+pub const CUE_ING: u32 = 1 << 1;
+/// A verb of saying that takes its listener or object right after it ("told
+/// reporters", "called the plan"), so "VERB Name" is never an inverted speaker.
+pub const CUE_OBJ: u32 = 1 << 2;
+/// "according" (as in "according to X").
+pub const ACCORDING: u32 = 1 << 3;
+/// A verb that is a verb of saying only with its particle ("went on",
+/// "pointed out", "fired back").
+pub const CUE_PARTICLE: u32 = 1 << 4;
+/// A subject pronoun that can be a speaker.
+pub const PRON: u32 = 1 << 5;
+/// A possessive pronoun ("his", "her", "their").
+pub const POSS_PRON: u32 = 1 << 6;
+pub const MALE: u32 = 1 << 7;
+pub const FEMALE: u32 = 1 << 8;
+/// A plural pronoun or a pronoun for a thing ("they", "it").
+pub const PRON_NONPERSON: u32 = 1 << 9;
+/// A determiner or quantifier that opens a noun phrase.
+pub const DET: u32 = 1 << 10;
+/// A function word: capitalised, it opens a sentence rather than a name.
+pub const FUNC: u32 = 1 << 11;
+/// A word that opens an adverbial phrase before the subject ("In a
+/// statement, …", "After the debate, …").
+pub const INTRO: u32 = 1 << 12;
+/// An adverb or auxiliary that may stand between a subject and its verb
+/// ("has said", "also told", "later wrote").
+pub const SKIP: u32 = 1 << 13;
+/// A personal title or role written before a name ("Sen.", "Secretary").
+pub const TITLE: u32 = 1 << 14;
+/// A title that is also an ordinary word of names ("General", "Major",
+/// "Chief"): taken as a title only before a name of two words or more.
+pub const TITLE_WEAK: u32 = 1 << 15;
+/// A relative pronoun ("who", "which", "that").
+pub const REL: u32 = 1 << 16;
+/// A day of the week: never part of a name, often between subject and verb.
+pub const WEEKDAY: u32 = 1 << 17;
+/// A word that ends a noun phrase read forwards ("said Smith *in* a
+/// statement").
+pub const PREP_STOP: u32 = 1 << 18;
+/// A preposition that attaches a noun phrase to the one before it ("a
+/// spokesman *for* the campaign").
+pub const PREP_ATTACH: u32 = 1 << 19;
+/// A word inside a name joining two capitalised words ("Secretary *of*
+/// State", "Charles *de* Gaulle").
+pub const NAME_JOIN: u32 = 1 << 20;
+/// The last word of an organisation or place name ("… Committee", "…
+/// University", "… County").
+pub const ORG_HEAD: u32 = 1 << 21;
+/// A noun for a kind of organisation or document that can "say" something
+/// ("the campaign", "the statement").
+pub const ORG_NOUN: u32 = 1 << 22;
+/// A noun for a person by role ("spokesman", "official", "voter").
+pub const PERSON_NOUN: u32 = 1 << 23;
+/// A unit of time ("week", "month") in "last week", "this month".
+pub const TIME_NOUN: u32 = 1 << 24;
+/// A word that makes the next time noun an adverbial ("last", "this", "next").
+pub const TIME_DET: u32 = 1 << 25;
+/// A coordinating conjunction.
+pub const CONJ: u32 = 1 << 26;
+/// A word that opens a place name ("New", "North", "Saint"): a two-word
+/// capitalised run beginning with one is not taken for a person.
+pub const PLACE_START: u32 = 1 << 27;
+
+/// Verbs of saying: (base, third person, past, participle). Speech-act and
+/// reporting verbs as listed in English grammars (Quirk et al., "reporting
+/// verbs"), all regular news usage.
+const SAYING: &[(&str, &str, &str, &str)] = &[
+    ("say", "says", "said", "saying"),
+    ("add", "adds", "added", "adding"),
+    ("ask", "asks", "asked", "asking"),
+    ("write", "writes", "wrote", "writing"),
+    ("explain", "explains", "explained", "explaining"),
+    ("note", "notes", "noted", "noting"),
+    ("declare", "declares", "declared", "declaring"),
+    ("state", "states", "stated", "stating"),
+    ("argue", "argues", "argued", "arguing"),
+    ("insist", "insists", "insisted", "insisting"),
+    ("claim", "claims", "claimed", "claiming"),
+    ("continue", "continues", "continued", "continuing"),
+    ("recall", "recalls", "recalled", "recalling"),
+    ("warn", "warns", "warned", "warning"),
+    ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
+    ("tweet", "tweets", "tweeted", "tweeting"),
+    ("announce", "announces", "announced", "announcing"),
+    ("reply", "replies", "replied", "replying"),
+    ("respond", "responds", "responded", "responding"),
+    ("answer", "answers", "answered", "answering"),
+    ("quip", "quips", "quipped", "quipping"),
+    ("joke", "jokes", "joked", "joking"),
+    ("remark", "remarks", "remarked", "remarking"),
+    ("observe", "observes", "observed", "observing"),
+    ("suggest", "suggests", "suggested", "suggesting"),
+    ("concede", "concedes", "conceded", "conceding"),
+    ("admit", "admits", "admitted", "admitting"),
+    ("predict", "predicts", "predicted", "predicting"),
+    ("complain", "complains", "complained", "complaining"),
+    ("vow", "vows", "vowed", "vowing"),
+    ("promise", "promises", "promised", "promising"),
+    ("pledge", "pledges", "pledged", "pledging"),
+    ("boast", "boasts", "boasted", "boasting"),
+    ("brag", "brags", "bragged", "bragging"),
+    ("contend", "contends", "contended", "contending"),
+    ("counter", "counters", "countered", "countering"),
+    ("retort", "retorts", "retorted", "retorting"),
+    ("muse", "muses", "mused", "musing"),
+    ("lament", "laments", "lamented", "lamenting"),
+    ("proclaim", "proclaims", "proclaimed", "proclaiming"),
+    ("exclaim", "exclaims", "exclaimed", "exclaiming"),
+    ("shout", "shouts", "shouted", "shouting"),
+    ("yell", "yells", "yelled", "yelling"),
+    ("scream", "screams", "screamed", "screaming"),
+    ("chant", "chants", "chanted", "chanting"),
+    ("whisper", "whispers", "whispered", "whispering"),
+    ("mutter", "mutters", "muttered", "muttering"),
+    ("conclude", "concludes", "concluded", "concluding"),
+    ("emphasize", "emphasizes", "emphasized", "emphasizing"),
+    ("emphasise", "emphasises", "emphasised", "emphasising"),
+    ("stress", "stresses", "stressed", "stressing"),
+    ("assert", "asserts", "asserted", "asserting"),
+    ("maintain", "maintains", "maintained", "maintaining"),
+    ("confirm", "confirms", "confirmed", "confirming"),
+    ("deny", "denies", "denied", "denying"),
+    ("report", "reports", "reported", "reporting"),
+    ("reveal", "reveals", "revealed", "revealing"),
+    ("testify", "testifies", "testified", "testifying"),
+    ("tout", "touts", "touted", "touting"),
+    ("recount", "recounts", "recounted", "recounting"),
+    ("reiterate", "reiterates", "reiterated", "reiterating"),
+    ("allege", "alleges", "alleged", "alleging"),
+    ("agree", "agrees", "agreed", "agreeing"),
+    ("speculate", "speculates", "speculated", "speculating"),
+    ("wonder", "wonders", "wondered", "wondering"),
+    ("demand", "demands", "demanded", "demanding"),
+    ("plead", "pleads", "pleaded", "pleading"),
+    ("cry", "cries", "cried", "crying"),
+    ("opine", "opines", "opined", "opining"),
+    ("caution", "cautions", "cautioned", "cautioning"),
+    ("confide", "confides", "confided", "confiding"),
+    ("assure", "assures", "assured", "assuring"),
+    ("interject", "interjects", "interjected", "interjecting"),
+    ("begin", "begins", "began", "beginning"),
+    ("read", "reads", "read", "reading"),
+    ("post", "posts", "posted", "posting"),
+    ("text", "texts", "texted", "texting"),
+    ("email", "emails", "emailed", "emailing"),
+    ("scoff", "scoffs", "scoffed", "scoffing"),
+    ("snap", "snaps", "snapped", "snapping"),
+    ("thunder", "thunders", "thundered", "thundering"),
+    ("charge", "charges", "charged", "charging"),
+    ("reason", "reasons", "reasoned", "reasoning"),
+    ("recommend", "recommends", "recommended", "recommending"),
+    ("quote", "quotes", "quoted", "quoting"),
+    ("sing", "sings", "sang", "singing"),
+    ("tell", "tells", "told", "telling"),
+    ("call", "calls", "called", "calling"),
+    ("describe", "describes", "described", "describing"),
+    ("urge", "urges", "urged", "urging"),
+    ("accuse", "accuses", "accused", "accusing"),
+    ("praise", "praises", "praised", "praising"),
+    ("advise", "advises", "advised", "advising"),
+    ("remind", "reminds", "reminded", "reminding"),
+    ("blast", "blasts", "blasted", "blasting"),
+    ("slam", "slams", "slammed", "slamming"),
+];
+
+/// Verbs of SAYING whose object follows them ("told reporters", "called the
+/// plan", "urged voters"): the noun phrase after them is not a speaker.
+const TAKES_OBJECT: &[&str] =
+    &["tell", "call", "describe", "urge", "accuse", "praise", "advise", "remind", "blast", "slam", "assure", "quote"];
+
+/// Verbs that report speech only with a particle: (forms, particle).
+pub const PARTICLE_VERBS: &[(&[&str], &str)] = &[
+    (&["go", "goes", "went", "going"], "on"),
+    (&["point", "points", "pointed", "pointing"], "out"),
+    (&["fire", "fires", "fired", "firing"], "back"),
+    (&["shoot", "shoots", "shot", "shooting"], "back"),
+    (&["hit", "hits", "hitting"], "back"),
+    (&["chime", "chimes", "chimed", "chiming"], "in"),
+    (&["sum", "sums", "summed", "summing"], "up"),
+];
+
+const PRONOUNS_M: &[&str] = &["he"];
+const PRONOUNS_F: &[&str] = &["she"];
+const PRONOUNS_NONPERSON: &[&str] = &["they", "it"];
+const PRONOUNS_OTHER: &[&str] = &["i", "we", "you"];
+const POSSESSIVES: &[(&str, u32)] =
+    &[("his", MALE), ("her", FEMALE), ("their", PRON_NONPERSON), ("its", PRON_NONPERSON), ("our", 0), ("my", 0)];
+/// Object and reflexive pronouns: gender evidence only.
+const OTHER_GENDERED: &[(&str, u32)] = &[("him", MALE), ("himself", MALE), ("hers", FEMALE), ("herself", FEMALE)];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "four", "five", "several", "some",
+    "many", "another", "each", "every", "both", "few", "all", "most", "other", "no", "any", "various", "numerous",
+];
+
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "so",
+    "yet",
+    "for",
+    "nor",
+    "in",
+    "on",
+    "at",
+    "to",
+    "of",
+    "by",
+    "with",
+    "from",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "as",
+    "because",
+    "since",
+    "though",
+    "although",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "meanwhile",
+    "however",
+    "still",
+    "also",
+    "even",
+    "now",
+    "then",
+    "later",
+    "earlier",
+    "last",
+    "next",
+    "during",
+    "despite",
+    "instead",
+    "yes",
+    "no",
+    "not",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "every",
+    "one",
+    "another",
+    "according",
+    "asked",
+    "speaking",
+    "indeed",
+    "perhaps",
+    "maybe",
+    "thus",
+    "hence",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "otherwise",
+    "until",
+    "unless",
+    "whether",
+    "upon",
+    "into",
+    "over",
+    "under",
+    "about",
+    "amid",
+    "among",
+    "between",
+    "through",
+    "against",
+    "without",
+    "within",
+    "like",
+    "unlike",
+    "following",
+    "once",
+    "just",
+    "only",
+    "well",
+    "oh",
+    "ok",
+    "okay",
+    "please",
+    "thank",
+    "thanks",
+    "dear",
+    "hello",
+    "hi",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "let",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "separately",
+    "again",
+    "finally",
+    "first",
+    "second",
+    "third",
+    "so-called",
+    "such",
+    "other",
+    "more",
+    "less",
+    "few",
+    "several",
+    "whatever",
+    "whoever",
+    "whenever",
+    "wherever",
+    "everyone",
+    "everybody",
+    "nobody",
+    "someone",
+    "somebody",
+    "anyone",
+    "nothing",
+    "something",
+    "everything",
+    "anything",
+    "none",
+    "across",
+    "toward",
+    "towards",
+    "beyond",
+    "near",
+    "around",
+    "throughout",
+];
+
+/// Words that open an adverbial phrase running to the next comma.
+const INTRO_WORDS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "since",
+    "for",
+    "with",
+    "without",
+    "from",
+    "by",
+    "under",
+    "over",
+    "despite",
+    "amid",
+    "following",
+    "like",
+    "unlike",
+    "as",
+    "among",
+    "about",
+    "through",
+    "throughout",
+    "within",
+    "against",
+    "toward",
+    "towards",
+    "upon",
+    "outside",
+    "inside",
+    "when",
+    "while",
+    "if",
+    "because",
+    "although",
+    "though",
+    "once",
+    "until",
+    "whereas",
+    "whether",
+    "meanwhile",
+    "however",
+    "still",
+    "yet",
+    "also",
+    "later",
+    "earlier",
+    "now",
+    "then",
+    "instead",
+    "indeed",
+    "moreover",
+    "nevertheless",
+    "nonetheless",
+    "separately",
+    "previously",
+    "recently",
+    "last",
+    "next",
+    "yesterday",
+    "today",
+    "tonight",
+    "asked",
+    "speaking",
+    "pressed",
+    "responding",
+    "writing",
+    "referring",
+    "reacting",
+    "pointing",
+    "asked",
+    "addressing",
+    "appearing",
+    "echoing",
+    "in",
+    "interviewed",
+    "reached",
+    "contacted",
+    "questioned",
+    "challenged",
+    "confronted",
+    "true",
+    "still",
+    "afterward",
+    "afterwards",
+    "again",
+    "finally",
+    "similarly",
+    "likewise",
+    "ultimately",
+    "overall",
+    "specifically",
+    "notably",
+    "importantly",
+    "typically",
+    "ironically",
+    "curiously",
+    "instead",
+    "otherwise",
+    "besides",
+    "plus",
+];
+
+/// Adverbs and auxiliaries between a subject and its verb of saying.
+const SKIP_WORDS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "once",
+    "again",
+    "recently",
+    "previously",
+    "still",
+    "even",
+    "just",
+    "often",
+    "repeatedly",
+    "reportedly",
+    "frequently",
+    "always",
+    "already",
+    "quickly",
+    "simply",
+    "flatly",
+    "finally",
+    "immediately",
+    "only",
+    "first",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "privately",
+    "publicly",
+    "long",
+    "since",
+    "subsequently",
+    "initially",
+    "famously",
+    "separately",
+    "further",
+    "too",
+    "herself",
+    "himself",
+    "themselves",
+    "itself",
+    "n't",
+    "ever",
+    "now",
+    "sometimes",
+    "usually",
+    "rarely",
+    "seldom",
+    "twice",
+];
+
+/// Personal titles and roles written before a name. A run of capitalised
+/// words is cut after its last title: "House Speaker Ann Lee" names Ann Lee.
+const TITLES: &[(&str, u32)] = &[
+    ("mr", MALE),
+    ("mrs", FEMALE),
+    ("ms", FEMALE),
+    ("miss", FEMALE),
+    ("mx", 0),
+    ("dr", 0),
+    ("prof", 0),
+    ("professor", 0),
+    ("sen", 0),
+    ("senator", 0),
+    ("rep", 0),
+    ("representative", 0),
+    ("congressman", MALE),
+    ("congresswoman", FEMALE),
+    ("gov", 0),
+    ("governor", 0),
+    ("lt", 0),
+    ("gen", 0),
+    ("col", 0),
+    ("colonel", 0),
+    ("capt", 0),
+    ("captain", 0),
+    ("sgt", 0),
+    ("sergeant", 0),
+    ("adm", 0),
+    ("admiral", 0),
+    ("cmdr", 0),
+    ("commander", 0),
+    ("lieutenant", 0),
+    ("president", 0),
+    ("vice", 0),
+    ("secretary", 0),
+    ("minister", 0),
+    ("chancellor", 0),
+    ("premier", 0),
+    ("chairman", MALE),
+    ("chairwoman", FEMALE),
+    ("chairperson", 0),
+    ("director", 0),
+    ("spokesman", MALE),
+    ("spokeswoman", FEMALE),
+    ("spokesperson", 0),
+    ("mayor", 0),
+    ("judge", 0),
+    ("attorney", 0),
+    ("ambassador", 0),
+    ("commissioner", 0),
+    ("councilman", MALE),
+    ("councilwoman", FEMALE),
+    ("councilmember", 0),
+    ("sheriff", 0),
+    ("pope", MALE),
+    ("king", MALE),
+    ("queen", FEMALE),
+    ("prince", MALE),
+    ("princess", FEMALE),
+    ("sir", MALE),
+    ("dame", FEMALE),
+    ("lord", MALE),
+    ("rev", 0),
+    ("reverend", 0),
+    ("rabbi", 0),
+    ("imam", 0),
+    ("bishop", 0),
+    ("cardinal", 0),
+    ("archbishop", 0),
+    ("prosecutor", 0),
+    ("treasurer", 0),
+    ("superintendent", 0),
+    ("deputy", 0),
+    ("candidate", 0),
+    ("nominee", 0),
+    ("hopeful", 0),
+    ("adviser", 0),
+    ("advisor", 0),
+    ("aide", 0),
+    ("strategist", 0),
+    ("manager", 0),
+    ("ceo", 0),
+    ("founder", 0),
+    ("anchor", 0),
+    ("host", 0),
+    ("correspondent", 0),
+    ("columnist", 0),
+    ("editor", 0),
+    ("analyst", 0),
+    ("pollster", 0),
+    ("economist", 0),
+    ("whip", 0),
+    ("delegate", 0),
+    ("assemblyman", MALE),
+    ("assemblywoman", FEMALE),
+    ("assemblymember", 0),
+    ("businessman", MALE),
+    ("businesswoman", FEMALE),
+    ("activist", 0),
+    ("leader", 0),
+    ("speaker", 0),
+];
+
+/// Titles that are also common name words; see [`TITLE_WEAK`].
+const WEAK_TITLES: &[&str] =
+    &["general", "major", "chief", "justice", "chair", "lady", "father", "officer", "executive", "counsel"];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+const PREP_STOPS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "to", "about", "when", "while", "as", "because", "though",
+    "although", "since", "with", "that", "and", "but", "or", "who", "which", "whose", "where", "if", "than", "via",
+    "through", "into", "onto", "upon", "over", "under", "until", "by",
+];
+
+const PREP_ATTACHES: &[&str] = &["for", "of", "at", "from", "with", "in", "to"];
+
+const NAME_JOINS: &[&str] = &[
+    "of", "de", "del", "della", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "y",
+];
+
+/// Last words of organisation and place names.
+const ORG_HEADS: &[&str] = &[
+    "house",
+    "street",
+    "court",
+    "news",
+    "party",
+    "committee",
+    "department",
+    "times",
+    "post",
+    "journal",
+    "senate",
+    "congress",
+    "university",
+    "college",
+    "school",
+    "foundation",
+    "institute",
+    "center",
+    "centre",
+    "council",
+    "association",
+    "campaign",
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "group",
+    "network",
+    "agency",
+    "bureau",
+    "service",
+    "office",
+    "administration",
+    "board",
+    "commission",
+    "force",
+    "army",
+    "navy",
+    "church",
+    "county",
+    "city",
+    "state",
+    "states",
+    "republic",
+    "union",
+    "nations",
+    "bank",
+    "fund",
+    "club",
+    "press",
+    "review",
+    "magazine",
+    "hall",
+    "square",
+    "park",
+    "river",
+    "island",
+    "islands",
+    "valley",
+    "beach",
+    "airport",
+    "hotel",
+    "ministry",
+    "parliament",
+    "assembly",
+    "legislature",
+    "government",
+    "police",
+    "guard",
+    "tribune",
+    "herald",
+    "gazette",
+    "daily",
+    "weekly",
+    "radio",
+    "tv",
+    "television",
+    "channel",
+    "media",
+    "project",
+    "program",
+    "coalition",
+    "alliance",
+    "federation",
+    "league",
+    "society",
+    "trust",
+    "partners",
+    "holdings",
+    "llc",
+    "ltd",
+    "plc",
+    "group",
+    "caucus",
+    "pac",
+    "hospital",
+    "clinic",
+    "library",
+    "museum",
+    "district",
+    "province",
+    "region",
+    "territory",
+    "kingdom",
+    "empire",
+    "mountains",
+    "lake",
+    "ocean",
+    "sea",
+    "bay",
+    "coast",
+    "avenue",
+    "road",
+    "boulevard",
+    "bridge",
+    "tower",
+    "building",
+    "plaza",
+    "stadium",
+    "arena",
+    "airlines",
+    "motors",
+    "industries",
+    "systems",
+    "technologies",
+    "labs",
+    "laboratories",
+    "reserve",
+    "exchange",
+    "market",
+    "markets",
+    "capital",
+    "organization",
+    "organisation",
+    "authority",
+    "convention",
+    "conference",
+    "summit",
+    "forum",
+    "initiative",
+    "movement",
+    "act",
+    "bill",
+    "plan",
+    "report",
+    "poll",
+    "survey",
+    "index",
+    "court",
+    "tribunal",
+    "prison",
+    "academy",
+    "institution",
+    "department",
+    "division",
+    "unit",
+    "squad",
+    "team",
+    "command",
+    "corps",
+    "republicans",
+    "democrats",
+];
+
+/// Nouns for organisations and documents that are said to speak.
+const ORG_NOUNS: &[&str] = &[
+    "campaign",
+    "committee",
+    "statement",
+    "report",
+    "group",
+    "organization",
+    "organisation",
+    "agency",
+    "department",
+    "company",
+    "newspaper",
+    "network",
+    "website",
+    "site",
+    "poll",
+    "survey",
+    "memo",
+    "letter",
+    "ad",
+    "advertisement",
+    "email",
+    "release",
+    "document",
+    "study",
+    "government",
+    "administration",
+    "office",
+    "team",
+    "party",
+    "board",
+    "council",
+    "commission",
+    "court",
+    "ruling",
+    "filing",
+    "lawsuit",
+    "complaint",
+    "paper",
+    "editorial",
+    "magazine",
+    "outlet",
+    "station",
+    "firm",
+    "bank",
+    "union",
+    "coalition",
+    "association",
+    "foundation",
+    "institute",
+    "center",
+    "university",
+    "school",
+    "ministry",
+    "embassy",
+    "police",
+    "army",
+    "military",
+    "tweet",
+    "post",
+    "video",
+    "book",
+    "article",
+    "story",
+    "sign",
+    "message",
+    "spot",
+    "caption",
+    "transcript",
+    "complaint",
+    "bill",
+    "resolution",
+    "platform",
+    "page",
+    "blog",
+    "account",
+    "channel",
+    "show",
+    "program",
+    "panel",
+    "jury",
+    "court",
+    "senate",
+    "house",
+    "congress",
+    "legislature",
+    "parliament",
+    "white",
+];
+
+/// Nouns for people by role, used to tell a speaker description from an
+/// organisation.
+const PERSON_NOUNS: &[(&str, u32)] = &[
+    ("spokesman", MALE),
+    ("spokeswoman", FEMALE),
+    ("spokesperson", 0),
+    ("official", 0),
+    ("officials", 0),
+    ("aide", 0),
+    ("aides", 0),
+    ("adviser", 0),
+    ("advisers", 0),
+    ("advisor", 0),
+    ("advisors", 0),
+    ("strategist", 0),
+    ("voter", 0),
+    ("voters", 0),
+    ("supporter", 0),
+    ("supporters", 0),
+    ("senator", 0),
+    ("president", 0),
+    ("governor", 0),
+    ("candidate", 0),
+    ("nominee", 0),
+    ("man", MALE),
+    ("woman", FEMALE),
+    ("men", MALE),
+    ("women", FEMALE),
+    ("husband", MALE),
+    ("wife", FEMALE),
+    ("father", MALE),
+    ("mother", FEMALE),
+    ("son", MALE),
+    ("daughter", FEMALE),
+    ("brother", MALE),
+    ("sister", FEMALE),
+    ("widow", FEMALE),
+    ("widower", MALE),
+    ("actress", FEMALE),
+    ("actor", MALE),
+    ("grandmother", FEMALE),
+    ("grandfather", MALE),
+    ("boy", MALE),
+    ("girl", FEMALE),
+    ("congressman", MALE),
+    ("congresswoman", FEMALE),
+    ("chairman", MALE),
+    ("chairwoman", FEMALE),
+    ("businessman", MALE),
+    ("businesswoman", FEMALE),
+    ("mr", MALE),
+    ("mrs", FEMALE),
+    ("ms", FEMALE),
+    ("manager", 0),
+    ("director", 0),
+    ("secretary", 0),
+    ("lawmaker", 0),
+    ("lawmakers", 0),
+    ("leader", 0),
+    ("leaders", 0),
+    ("member", 0),
+    ("members", 0),
+    ("resident", 0),
+    ("residents", 0),
+    ("source", 0),
+    ("sources", 0),
+    ("person", 0),
+    ("people", 0),
+    ("expert", 0),
+    ("experts", 0),
+    ("analyst", 0),
+    ("analysts", 0),
+    ("critic", 0),
+    ("critics", 0),
+    ("organizer", 0),
+    ("organizers", 0),
+    ("protester", 0),
+    ("protesters", 0),
+    ("lawyer", 0),
+    ("lawyers", 0),
+    ("attorney", 0),
+    ("attorneys", 0),
+    ("prosecutor", 0),
+    ("prosecutors", 0),
+    ("executive", 0),
+    ("executives", 0),
+    ("founder", 0),
+    ("friend", 0),
+    ("friends", 0),
+    ("colleague", 0),
+    ("colleagues", 0),
+    ("veteran", 0),
+    ("mayor", 0),
+    ("judge", 0),
+    ("professor", 0),
+    ("economist", 0),
+    ("pollster", 0),
+    ("reporter", 0),
+    ("reporters", 0),
+    ("writer", 0),
+    ("author", 0),
+    ("host", 0),
+    ("anchor", 0),
+    ("delegate", 0),
+    ("delegates", 0),
+    ("donor", 0),
+    ("donors", 0),
+    ("chief", 0),
+    ("representative", 0),
+    ("student", 0),
+    ("students", 0),
+    ("worker", 0),
+    ("workers", 0),
+    ("officer", 0),
+    ("officers", 0),
+    ("operative", 0),
+    ("operatives", 0),
+    ("insider", 0),
+    ("insiders", 0),
+];
+
+const TIME_NOUNS: &[&str] = &[
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekend",
+    "summer",
+    "winter",
+    "spring",
+    "fall",
+    "autumn",
+    "time",
+    "day",
+];
+const TIME_DETS: &[&str] = &["last", "this", "next", "that", "earlier", "later", "each", "every"];
+const CONJUNCTIONS: &[&str] = &["and", "but", "or", "so", "yet", "nor", "then", "plus"];
+const PLACE_STARTS: &[&str] = &[
+    "new", "north", "south", "east", "west", "united", "saint", "st", "san", "santa", "los", "las", "fort", "port",
+    "mount", "lake", "great", "upper", "lower",
+];
+
+/// Word -> class flags.
+static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, u32> = FxHashMap::default();
+    let mut add = |w: &'static str, f: u32| *m.entry(w).or_insert(0) |= f;
+    for &(base, third, past, ing) in SAYING {
+        let obj = if TAKES_OBJECT.contains(&base) { CUE_OBJ } else { 0 };
+        for w in [base, third, past] {
+            add(w, CUE | obj);
+        }
+        add(ing, CUE_ING | obj);
+    }
+    for (forms, _) in PARTICLE_VERBS {
+        for w in *forms {
+            add(w, CUE_PARTICLE);
+        }
+    }
+    add("according", ACCORDING);
+    for w in PRONOUNS_M {
+        add(w, PRON | MALE);
+    }
+    for w in PRONOUNS_F {
+        add(w, PRON | FEMALE);
+    }
+    for w in PRONOUNS_NONPERSON {
+        add(w, PRON | PRON_NONPERSON);
+    }
+    for w in PRONOUNS_OTHER {
+        add(w, PRON);
+    }
+    for &(w, g) in POSSESSIVES {
+        add(w, POSS_PRON | DET | g);
+    }
+    for &(w, g) in OTHER_GENDERED {
+        add(w, g);
+    }
+    for w in DETERMINERS {
+        add(w, DET);
+    }
+    for w in FUNCTION_WORDS {
+        add(w, FUNC);
+    }
+    for w in INTRO_WORDS {
+        add(w, INTRO);
+    }
+    for w in SKIP_WORDS {
+        add(w, SKIP);
+    }
+    for &(w, g) in TITLES {
+        add(w, TITLE | g);
+    }
+    for w in WEAK_TITLES {
+        add(w, TITLE | TITLE_WEAK);
+    }
+    for w in ["who", "which", "that", "whom"] {
+        add(w, REL);
+    }
+    for w in WEEKDAYS {
+        add(w, WEEKDAY);
+    }
+    for w in PREP_STOPS {
+        add(w, PREP_STOP);
+    }
+    for w in PREP_ATTACHES {
+        add(w, PREP_ATTACH);
+    }
+    for w in NAME_JOINS {
+        add(w, NAME_JOIN);
+    }
+    for w in ORG_HEADS {
+        add(w, ORG_HEAD);
+    }
+    for w in ORG_NOUNS {
+        add(w, ORG_NOUN);
+    }
+    for &(w, g) in PERSON_NOUNS {
+        add(w, PERSON_NOUN | g);
+    }
+    for w in TIME_NOUNS {
+        add(w, TIME_NOUN);
+    }
+    for w in TIME_DETS {
+        add(w, TIME_DET);
+    }
+    for w in CONJUNCTIONS {
+        add(w, CONJ);
+    }
+    for w in PLACE_STARTS {
+        add(w, PLACE_START);
+    }
+    m
+});
+
+/// Longest word looked up; longer words belong to no class.
+const MAX_KEY: usize = 24;
+
+/// The class flags of `word` (any case; a trailing period and a possessive
+/// `'s` are the caller's to strip).
+pub fn flags(word: &str) -> u32 {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > MAX_KEY || !b.is_ascii() {
+        return 0;
+    }
+    let mut buf = [0u8; MAX_KEY];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    // ASCII in, ASCII out: always valid UTF-8.
+    let key = std::str::from_utf8(&buf[..b.len()]).unwrap_or("");
+    LEXICON.get(key).copied().unwrap_or(0)
+}
+
+/// The particle that makes `word` a verb of saying, when it needs one.
+pub fn particle_of(word: &str) -> Option<&'static str> {
+    PARTICLE_VERBS.iter().find(|(forms, _)| forms.iter().any(|f| f.eq_ignore_ascii_case(word))).map(|&(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_ne!(flags("Said") & CUE, 0);
+        assert_ne!(flags("adding") & CUE_ING, 0);
+        assert_ne!(flags("told") & CUE_OBJ, 0);
+        assert_eq!(flags("said") & CUE_OBJ, 0);
+        assert_ne!(flags("she") & FEMALE, 0);
+        assert_ne!(flags("Sen") & TITLE, 0);
+        assert_ne!(flags("General") & TITLE_WEAK, 0);
+        assert_eq!(flags("Zorblat"), 0);
+        assert_eq!(flags("ÉLAN"), 0);
+        assert_eq!(particle_of("Pointed"), Some("out"));
+        assert_eq!(particle_of("said"), None);
+    }
+}

@@ -1,0 +1,352 @@
+//! Speakers as people and organisations: the fullest form of a name, what
+//! kind of thing a phrase names, gender evidence, and pronoun resolution.
+//!
+//! News names a person in full once ("Ann B. Lee") and by surname after
+//! ("Lee"); a speaker is reported in the fullest form the article gives.
+//! A pronoun speaker goes to the most recent subject before it that fits:
+//! a person of a compatible gender for "he"/"she", an organisation or group
+//! for "they"/"it". Subjects, not every mention, are candidates, because in
+//! news prose the one who speaks next is the one the last sentence was about.
+
+use rustc_hash::FxHashMap;
+
+use super::clause::{Clauses, Np};
+use super::lexicon::*;
+use super::tokens::{ALLCAPS, CAP, Item, Kind, POSS};
+use crate::EntitySpan;
+use chorus_model::EntityKind;
+
+/// What a speaker phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Person,
+    Org,
+    Group,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// A possible antecedent of a later pronoun.
+#[derive(Debug, Clone)]
+struct Cand {
+    pos: usize,
+    np: Np,
+    class: Class,
+    key: String,
+}
+
+/// How many earlier subjects a pronoun may reach back over. Past a dozen
+/// subjects (several paragraphs) a pronoun is no longer about them, and
+/// guessing would only add wrong speakers.
+const LOOKBACK: usize = 12;
+
+/// Weight of a gendered title or role noun ("Mrs.", "spokeswoman") against
+/// one gendered pronoun in a sentence about the person: a title is explicit,
+/// a pronoun may refer to someone else.
+const TITLE_WEIGHT: u32 = 3;
+
+pub struct Names<'c, 'a> {
+    c: &'c Clauses<'a>,
+    items: &'a [Item],
+    text: &'a str,
+    entities: &'a [EntitySpan],
+    /// Last word of each full (two words or more) person name -> the names.
+    by_last: FxHashMap<&'a str, Vec<(usize, usize)>>,
+    cands: Vec<Cand>,
+    /// Gender evidence per fullest name: (male, female).
+    gender: FxHashMap<String, (u32, u32)>,
+}
+
+impl<'c, 'a> Names<'c, 'a> {
+    pub fn new(c: &'c Clauses<'a>, entities: &'a [EntitySpan]) -> Self {
+        let mut n = Names {
+            c,
+            items: c.items,
+            text: c.text,
+            entities,
+            by_last: FxHashMap::default(),
+            cands: Vec::new(),
+            gender: FxHashMap::default(),
+        };
+        n.register_names();
+        n.collect_candidates();
+        n
+    }
+
+    fn stem(&self, i: usize) -> &'a str {
+        let w = &self.text[self.items[i].start..self.items[i].end];
+        w.strip_suffix('.').unwrap_or(w)
+    }
+
+    fn span_text(&self, lo: usize, hi: usize) -> &'a str {
+        &self.text[self.items[lo].start..self.items[hi - 1].end]
+    }
+
+    /// Records every name of two words or more that reads as a person's.
+    fn register_names(&mut self) {
+        let items = self.items;
+        let mut i = 0;
+        while i < items.len() {
+            if !items[i].name_word() {
+                i += 1;
+                continue;
+            }
+            let mut m = i;
+            while m < items.len() {
+                let w = &items[m];
+                if w.name_word() {
+                    m += 1;
+                    if w.flags & POSS != 0 {
+                        break;
+                    }
+                } else if w.lower() && w.flags & NAME_JOIN != 0 && m + 1 < items.len() && items[m + 1].name_word() {
+                    m += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(Np::Name { full, lo, hi }) = self.c.interpret(i, m)
+                && hi - lo >= 2
+                && self.name_class(full, lo, hi) == Class::Person
+            {
+                let last = self.stem(hi - 1);
+                self.by_last.entry(last).or_default().push((lo, hi));
+            }
+            i = m.max(i + 1);
+        }
+    }
+
+    /// Subjects of verbs of saying and of sentences, in text order, with the
+    /// gender evidence each sentence gives about its subject.
+    fn collect_candidates(&mut self) {
+        let items = self.items;
+        let mut cands: Vec<(usize, Np)> = Vec::new();
+        for (k, subj) in self.c.subject.iter().enumerate() {
+            if let Some(np) = subj
+                && !matches!(np, Np::Pron(_))
+            {
+                let _ = k;
+                cands.push((np.start(), *np));
+            }
+        }
+        for s in 0..self.c.sents.len() {
+            let r = self.c.sents[s].clone();
+            if r.is_empty() {
+                continue;
+            }
+            let Some(np) = self.c.clause_subject(r.start, r.end) else { continue };
+            if matches!(np, Np::Pron(_)) {
+                continue;
+            }
+            cands.push((np.start(), np));
+            // gender evidence: gendered pronouns later in a sentence about one person
+            if let Np::Name { full, lo, hi } = np
+                && self.name_class(full, lo, hi) == Class::Person
+            {
+                let mut m = 0;
+                let mut f = 0;
+                for it in &items[hi..r.end] {
+                    if it.kind == Kind::Word && it.name_word() && it.flags & SENT_OK_NAME == 0 {
+                        break; // another name: the pronouns may be about it
+                    }
+                    if it.kind == Kind::Word {
+                        m += u32::from(it.flags & MALE != 0 && it.flags & TITLE == 0);
+                        f += u32::from(it.flags & FEMALE != 0 && it.flags & TITLE == 0);
+                    }
+                }
+                if m + f > 0 {
+                    let key = self.fullest(lo, hi);
+                    let e = self.gender.entry(key).or_insert((0, 0));
+                    e.0 += m;
+                    e.1 += f;
+                }
+            }
+        }
+        cands.sort_by_key(|&(p, _)| p);
+        cands.dedup_by_key(|&mut (p, _)| p);
+        let mut out = Vec::with_capacity(cands.len());
+        for (pos, np) in cands {
+            let class = self.class(np);
+            let key = match np {
+                Np::Name { lo, hi, .. } => self.fullest(lo, hi),
+                Np::Desc { lo, hi } => self.span_text(lo, hi).to_string(),
+                Np::Pron(_) => continue,
+            };
+            if let Np::Name { full, lo, .. } = np {
+                let (mut m, mut f) = (0, 0);
+                for it in &items[full..lo] {
+                    m += u32::from(it.flags & MALE != 0) * TITLE_WEIGHT;
+                    f += u32::from(it.flags & FEMALE != 0) * TITLE_WEIGHT;
+                }
+                if m + f > 0 {
+                    let e = self.gender.entry(key.clone()).or_insert((0, 0));
+                    e.0 += m;
+                    e.1 += f;
+                }
+            }
+            out.push(Cand { pos, np, class, key });
+        }
+        self.cands = out;
+    }
+
+    fn gender_of(&self, key: &str) -> Gender {
+        match self.gender.get(key) {
+            Some(&(m, f)) if m > f => Gender::Male,
+            Some(&(m, f)) if f > m => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+
+    /// The entity span overlapping bytes `start..end`, if any.
+    fn entity_at(&self, start: usize, end: usize) -> Option<&'a EntitySpan> {
+        let i = self.entities.partition_point(|e| e.end <= start);
+        self.entities.get(i).filter(|e| e.start < end && !e.name.is_empty())
+    }
+
+    /// What a phrase names.
+    pub fn class(&self, np: Np) -> Class {
+        match np {
+            Np::Name { full, lo, hi } => self.name_class(full, lo, hi),
+            Np::Desc { hi, .. } => {
+                let head = &self.items[hi - 1];
+                let plural = self.stem(hi - 1).ends_with('s');
+                if head.flags & (PERSON_NOUN | TITLE) != 0 {
+                    if plural { Class::Group } else { Class::Person }
+                } else if head.flags & ORG_NOUN != 0 || head.flags & CAP != 0 {
+                    Class::Org
+                } else if plural {
+                    Class::Group
+                } else {
+                    Class::Unknown
+                }
+            }
+            Np::Pron(_) => Class::Unknown,
+        }
+    }
+
+    fn name_class(&self, full: usize, lo: usize, hi: usize) -> Class {
+        let items = self.items;
+        if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end) {
+            return match e.kind {
+                EntityKind::Person => Class::Person,
+                EntityKind::Organization | EntityKind::Place => Class::Org,
+                EntityKind::Other => Class::Unknown,
+            };
+        }
+        if items[full..lo]
+            .iter()
+            .any(|it| it.word() && it.flags & (TITLE | PERSON_NOUN) != 0 && it.flags & TITLE_WEAK == 0)
+        {
+            return Class::Person;
+        }
+        let last = &items[hi - 1];
+        if last.flags & (ORG_HEAD | ALLCAPS) != 0 || items[lo..hi].iter().any(|it| it.lower()) {
+            return Class::Org;
+        }
+        if hi - lo >= 2 {
+            return if items[lo].flags & PLACE_START != 0 { Class::Org } else { Class::Person };
+        }
+        if self.by_last.contains_key(self.stem(hi - 1)) {
+            return Class::Person;
+        }
+        if self.stem(hi - 1).ends_with('s') {
+            return Class::Group;
+        }
+        Class::Unknown
+    }
+
+    /// The fullest form this article gives the name `lo..hi`: among the full
+    /// names ending in the same word (and starting with the same word, when
+    /// the name has two), the most mentioned person, in their longest form.
+    pub fn fullest(&self, lo: usize, hi: usize) -> String {
+        let items = self.items;
+        if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end)
+            && matches!(e.kind, EntityKind::Person | EntityKind::Organization)
+        {
+            return e.name.clone();
+        }
+        let written = self.span_text(lo, hi);
+        let Some(list) = self.by_last.get(self.stem(hi - 1)) else { return written.to_string() };
+        let first = (hi - lo >= 2).then(|| self.stem(lo));
+        let mut best: Option<(usize, usize, usize)> = None; // (count, ntok, index)
+        for (i, &(a, b)) in list.iter().enumerate() {
+            let f = self.stem(a);
+            if first.is_some_and(|w| w != f) {
+                continue;
+            }
+            let count = list.iter().filter(|&&(x, _)| self.stem(x) == f).count();
+            let ntok = b - a;
+            let better = match best {
+                None => true,
+                Some((bc, bn, bi)) => {
+                    let bf = self.stem(list[bi].0);
+                    if bf == f { ntok > bn } else { count > bc }
+                }
+            };
+            if better {
+                best = Some((count, ntok, i));
+            }
+        }
+        match best {
+            Some((_, ntok, i)) if ntok >= hi - lo => {
+                let (a, b) = list[i];
+                self.span_text(a, b).to_string()
+            }
+            _ => written.to_string(),
+        }
+    }
+
+    /// The speaker string of a phrase at its place in the text: a name in
+    /// its fullest form, a description as written, a pronoun resolved (or
+    /// none when it cannot be).
+    pub fn speaker(&self, np: Np) -> Option<String> {
+        match np {
+            Np::Name { lo, hi, .. } => Some(self.fullest(lo, hi)),
+            Np::Desc { lo, hi } => {
+                let first = &self.items[lo];
+                if first.is(POSS_PRON) && hi - lo >= 2 {
+                    // "his spokesman" → "Ann Lee's spokesman"
+                    let owner = self.resolve(lo)?;
+                    return Some(format!("{owner}'s {}", self.span_text(lo + 1, hi)));
+                }
+                Some(self.span_text(lo, hi).to_string())
+            }
+            Np::Pron(p) => self.resolve(p),
+        }
+    }
+
+    /// The antecedent of the pronoun at item `p`.
+    pub fn resolve(&self, p: usize) -> Option<String> {
+        let f = self.items[p].flags;
+        let end = self.cands.partition_point(|c| c.pos < p);
+        let recent = self.cands[..end].iter().rev().take(LOOKBACK);
+        if f & (MALE | FEMALE) != 0 {
+            let fits = |c: &&Cand, classes: &[Class]| {
+                matches!(c.np, Np::Name { .. })
+                    && classes.contains(&c.class)
+                    && match self.gender_of(&c.key) {
+                        Gender::Male => f & MALE != 0,
+                        Gender::Female => f & FEMALE != 0,
+                        Gender::Unknown => true,
+                    }
+            };
+            if let Some(c) = recent.clone().find(|c| fits(c, &[Class::Person])) {
+                return Some(c.key.clone());
+            }
+            return recent.clone().find(|c| fits(c, &[Class::Unknown])).map(|c| c.key.clone());
+        }
+        if f & PRON_NONPERSON != 0 {
+            return recent.clone().find(|c| matches!(c.class, Class::Org | Class::Group)).map(|c| c.key.clone());
+        }
+        None
+    }
+}
+
+/// Flags of words that may follow a subject without being another name.
+const SENT_OK_NAME: u32 = TITLE;
