@@ -26,10 +26,13 @@ pub const TITLE_BOOST: f32 = 2.0;
 /// for word is a real copy.
 pub const SENTENCE_MIN_WORDS: usize = 8;
 
-/// Seed that keeps capitalised-span features apart from stems in the shared
-/// term space ("e:united nations" never collides with a stem by chance of
-/// spelling).
-const ENTITY_SEED: u64 = 0x656e_7469_7479;
+/// A content word written with a capital inside a sentence (a name: a
+/// person, place, organisation or product) counts this much more than a
+/// common word. Names are what tell one event from another on the same
+/// subject; as separate multi-word features ("Prime Minister Jane Doe") they
+/// were too specific to match across outlets, so the signal goes into the
+/// names' own stems instead: a name counts twice.
+pub const NAME_BOOST: f32 = 1.0;
 
 /// Everything the [`crate::Clusterer`] needs of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,7 +46,7 @@ pub struct Features {
     /// Distinct fingerprints of the body's long sentences (content stems in
     /// order), for syndication.
     pub sentences: Vec<u64>,
-    /// Term hash (stem or capitalised span) and sublinear term frequency,
+    /// Stem hash and sublinear term frequency (title words and names boosted),
     /// sorted by hash.
     pub terms: Vec<(u64, f32)>,
     /// Publication time in seconds since 1970, when the article gives one.
@@ -107,19 +110,15 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
         }
     }
 
-    // One pass over the body's sentences: stems, capitalised spans, sentence
+    // One pass over the body's sentences: stems, names, sentence
     // fingerprints; the lower-cased word sequence feeds the exact hash and the
     // shingles.
     let mut word_hashes: Vec<u64> = Vec::with_capacity(body.len() / 6);
     let mut sentences: Vec<u64> = Vec::new();
-    let mut span: Vec<u64> = Vec::new();
     for range in split_sentences(body) {
         let sentence = &body[range];
         let toks = tokens(sentence);
         let mut content: Vec<u64> = Vec::new();
-        span.clear();
-        let mut span_opens = false;
-        let mut prev_end = 0usize;
         for (k, t) in toks.iter().enumerate() {
             let word = t.text(sentence);
             w.lower.clear();
@@ -128,27 +127,12 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
             let content_word = is_content_word(word, t.kind);
             if content_word {
                 let h = w.stem_hash(word);
-                *counts.entry(h).or_insert(0.0) += 1.0;
+                // The first word of a sentence is capitalised whatever it is.
+                let name = k > 0 && word.chars().next().is_some_and(char::is_uppercase);
+                *counts.entry(h).or_insert(0.0) += if name { 1.0 + NAME_BOOST } else { 1.0 };
                 content.push(h);
             }
-            // Capitalised spans: runs of capitalised words separated only by
-            // spaces, never starting with a stop word ("The", "In"). A lone
-            // capitalised word opening the sentence is left out: most are
-            // ordinary words.
-            let capital = t.kind == TokenKind::Word && word.chars().next().is_some_and(char::is_uppercase);
-            let adjacent = k > 0 && sentence[prev_end..t.start].bytes().all(|b| b == b' ');
-            if !capital || !adjacent {
-                flush_span(&mut span, span_opens, &mut counts);
-            }
-            if capital && (!span.is_empty() || !is_stopword(word)) {
-                if span.is_empty() {
-                    span_opens = k == 0;
-                }
-                span.push(xxh3_64(w.lower.as_bytes()));
-            }
-            prev_end = t.end;
         }
-        flush_span(&mut span, span_opens, &mut counts);
         if content.len() >= SENTENCE_MIN_WORDS.div_ceil(2) && toks.len() >= SENTENCE_MIN_WORDS {
             let mut h = 0u64;
             for c in &content {
@@ -186,21 +170,6 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
     }
 }
 
-/// Adds the current capitalised span as a feature, unless it is a lone word
-/// that opened its sentence (`opens`), and empties it.
-fn flush_span(span: &mut Vec<u64>, opens: bool, counts: &mut FxHashMap<u64, f32>) {
-    if span.is_empty() || (opens && span.len() < 2) {
-        span.clear();
-        return;
-    }
-    let mut h = ENTITY_SEED;
-    for x in span.iter() {
-        h = xxh3_64_with_seed(&x.to_le_bytes(), h);
-    }
-    span.clear();
-    *counts.entry(h).or_insert(0.0) += 1.0;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,15 +196,16 @@ mod tests {
     }
 
     #[test]
-    fn capitalised_spans_become_features() {
-        let with = Features::of(&art("", "Officials said Port Varen was closed."));
-        let without = Features::of(&art("", "Officials said port varen was closed."));
-        // Same stems, plus one span feature for "Port Varen".
-        assert_eq!(with.terms.len(), without.terms.len() + 1);
-        // A lone capitalised word opening a sentence is not a span.
-        let lone = Features::of(&art("", "Closed was the port."));
-        let lower = Features::of(&art("", "closed was the port."));
-        assert_eq!(lone.terms, lower.terms);
+    fn names_weigh_more_except_at_sentence_start() {
+        let w = |f: &Features, word: &str| {
+            let h = xxh3_64(chorus_text::stem(word).as_bytes());
+            f.terms.iter().find(|t| t.0 == h).map(|t| t.1).unwrap_or(0.0)
+        };
+        let name = Features::of(&art("", "Officials said Varen was closed."));
+        let common = Features::of(&art("", "Officials said varen was closed."));
+        assert!(w(&name, "varen") > w(&common, "varen"));
+        let opening = Features::of(&art("", "Varen was closed."));
+        assert_eq!(w(&opening, "varen"), w(&common, "varen"));
     }
 
     #[test]
