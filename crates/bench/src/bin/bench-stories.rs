@@ -1,0 +1,274 @@
+//! Stories at scale: throughput and memory of story grouping, `cluster` and
+//! `report` on generated streams of real article text, plus two checks of
+//! the thresholds (a labelled folder, and the generator's own truth).
+//!
+//! ```text
+//! bench-stories [--sizes 10000,30000,100000] [--stages group,cluster,report] [--pool DIR]...
+//!     one child process per size and stage, so peak memory is per run
+//! bench-stories one SIZE STAGE [--pool DIR]...
+//! bench-stories score DIR LABELS.tsv [--similarity 0.1,0.2]
+//!     BCubed of chorus's grouping of DIR against labels (file, story)
+//! bench-stories truth SIZE [--pool DIR]... [--similarity 0.1,0.2]
+//!     duplicates, syndication and stories against the generator's truth
+//! ```
+//!
+//! Stages: `group` is `chorus_stories::group` alone; `cluster` is what
+//! `chorus cluster` runs after reading (clean + group); `report` is what
+//! `chorus report` runs after reading (clean + extract + group + analyse).
+//! The default pool is the dev sets' article texts in `../shared/data`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use chorus_bench::corpus::{self, Corpus, Kind};
+use chorus_bench::{mb, peak_rss_bytes, timed};
+use chorus_model::Article;
+use chorus_stories::Params;
+
+const SEED: u64 = 20_240_101;
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("one") => {
+            let size: usize = args.get(1).context("size")?.parse()?;
+            let stage = args.get(2).context("stage")?.clone();
+            one(size, &stage, &pools(&args)?)
+        }
+        Some("score") => {
+            let dir = args.get(1).context("DIR")?;
+            let labels = args.get(2).context("LABELS")?;
+            score(dir, labels, &similarities(&args)?)
+        }
+        Some("truth") => {
+            let size: usize = args.get(1).context("size")?.parse()?;
+            truth(size, &pools(&args)?, &similarities(&args)?)
+        }
+        _ => drive(&args),
+    }
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
+    args.windows(2).filter(|w| w[0] == name).map(|w| w[1].as_str()).collect()
+}
+
+fn similarities(args: &[String]) -> Result<Vec<f32>> {
+    match flag(args, "--similarity").first() {
+        Some(list) => list.split(',').map(|s| s.parse::<f32>().context("--similarity")).collect(),
+        None => Ok(vec![chorus_stories::SIMILARITY]),
+    }
+}
+
+/// Pool directories: `--pool` flags, else the dev sets beside the repository.
+fn pools(args: &[String]) -> Result<Vec<PathBuf>> {
+    let given: Vec<PathBuf> = flag(args, "--pool").into_iter().map(PathBuf::from).collect();
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let dirs: Vec<PathBuf> = ["clustering-dev/articles", "attribution-dev/train", "attribution-dev/dev"]
+        .iter()
+        .map(|d| data.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    if dirs.is_empty() {
+        bail!("no pool: pass --pool DIR (a folder of .txt articles)");
+    }
+    Ok(dirs)
+}
+
+/// The pool's articles, read and cleaned as `chorus` would.
+fn load_pool(dirs: &[PathBuf]) -> Vec<Article> {
+    let mut files: Vec<String> = Vec::new();
+    for d in dirs {
+        let mut found: Vec<String> = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    let read = chorus_ingest::read_inputs(&files, &|_| {});
+    chorus_pipeline::prepare(read.articles).articles
+}
+
+fn generate(size: usize, dirs: &[PathBuf]) -> Corpus {
+    corpus::generate(&load_pool(dirs), size, SEED)
+}
+
+/// Runs every size and stage in its own process and prints a table.
+fn drive(args: &[String]) -> Result<()> {
+    let sizes: Vec<usize> = match flag(args, "--sizes").first() {
+        Some(s) => s.split(',').map(|x| x.parse().context("--sizes")).collect::<Result<_>>()?,
+        None => vec![10_000, 30_000, 100_000],
+    };
+    let stages: Vec<String> = match flag(args, "--stages").first() {
+        Some(s) => s.split(',').map(str::to_string).collect(),
+        None => vec!["group".into(), "cluster".into(), "report".into()],
+    };
+    let exe = std::env::current_exe()?;
+    let pool_args: Vec<String> = pools(args)?.iter().flat_map(|p| ["--pool".into(), p.display().to_string()]).collect();
+    println!(
+        "{:<8} {:>8} {:>9} {:>11} {:>8} {:>8} {:>10} {:>8}",
+        "stage", "articles", "MB", "seconds", "art/s", "MB/s", "peak MB", "stories"
+    );
+    for stage in &stages {
+        for &size in &sizes {
+            let out = Command::new(&exe).arg("one").arg(size.to_string()).arg(stage).args(&pool_args).output()?;
+            let text = String::from_utf8_lossy(&out.stdout);
+            match text.lines().last() {
+                Some(line) if out.status.success() => println!("{line}"),
+                _ => println!("{stage:<8} {size:>8} failed: {}", String::from_utf8_lossy(&out.stderr).trim()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One stage on one generated stream, in this process.
+fn one(size: usize, stage: &str, dirs: &[PathBuf]) -> Result<()> {
+    let corpus = generate(size, dirs);
+    let bytes = corpus.text_bytes();
+    let articles = corpus.articles;
+    let (stories, secs) = match stage {
+        "group" => {
+            let (g, s) = timed(|| chorus_stories::group(&articles));
+            (g.stories.len(), s)
+        }
+        "cluster" => {
+            let (r, s) = timed(|| chorus_pipeline::cluster(chorus_pipeline::prepare(articles), Vec::new()));
+            (r.stories.len(), s)
+        }
+        "report" => {
+            let opts = chorus_pipeline::Options::default();
+            let (r, s) = timed(|| chorus_pipeline::report(chorus_pipeline::prepare(articles), Vec::new(), &opts));
+            (r.stories.len(), s)
+        }
+        other => bail!("unknown stage {other} (group, cluster, report)"),
+    };
+    let peak = peak_rss_bytes().map_or(f64::NAN, mb);
+    println!(
+        "{stage:<8} {size:>8} {:>9.1} {secs:>11.2} {:>8.0} {:>8.2} {peak:>10.0} {stories:>8}",
+        mb(bytes),
+        size as f64 / secs,
+        mb(bytes) / secs,
+    );
+    Ok(())
+}
+
+/// BCubed precision, recall and F1 of a predicted clustering against gold
+/// labels, both given per item.
+fn bcubed(pred: &[usize], gold: &[usize]) -> (f64, f64, f64) {
+    use std::collections::HashMap;
+    let n = pred.len() as f64;
+    let mut cell: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut psize: HashMap<usize, f64> = HashMap::new();
+    let mut gsize: HashMap<usize, f64> = HashMap::new();
+    for (&p, &g) in pred.iter().zip(gold) {
+        *cell.entry((p, g)).or_default() += 1.0;
+        *psize.entry(p).or_default() += 1.0;
+        *gsize.entry(g).or_default() += 1.0;
+    }
+    let p = cell.iter().map(|(&(pc, _), &c)| c * c / psize[&pc]).sum::<f64>() / n;
+    let r = cell.iter().map(|(&(_, gl), &c)| c * c / gsize[&gl]).sum::<f64>() / n;
+    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+}
+
+fn story_per_article(g: &chorus_stories::Grouping, n: usize) -> Vec<usize> {
+    let mut of = vec![0usize; n];
+    for (s, members) in g.stories.iter().enumerate() {
+        for &i in members {
+            of[i] = s;
+        }
+    }
+    of
+}
+
+/// Scores chorus's grouping of a labelled folder at several similarity
+/// thresholds.
+fn score(dir: &str, labels: &str, sims: &[f32]) -> Result<()> {
+    let gold_map: std::collections::HashMap<String, String> = std::fs::read_to_string(labels)?
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?.trim().to_string(), c.next()?.trim().to_string()))
+        })
+        .collect();
+    let read = chorus_ingest::read_inputs(&[dir.to_string()], &|_| {});
+    let articles = chorus_pipeline::prepare(read.articles).articles;
+    let mut labels_seen: Vec<String> = Vec::new();
+    let gold: Vec<usize> = articles
+        .iter()
+        .map(|a| {
+            let name = Path::new(&a.path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let label = gold_map.get(&name).cloned().unwrap_or(name);
+            match labels_seen.iter().position(|l| *l == label) {
+                Some(k) => k,
+                None => {
+                    labels_seen.push(label);
+                    labels_seen.len() - 1
+                }
+            }
+        })
+        .collect();
+    println!("{:>10} {:>7} {:>7} {:>7} {:>8}", "similarity", "B3-P", "B3-R", "B3-F1", "clusters");
+    for &sim in sims {
+        let g = chorus_stories::group_with(&articles, &Params { similarity: sim, ..Params::default() });
+        let (p, r, f) = bcubed(&story_per_article(&g, articles.len()), &gold);
+        println!("{sim:>10.3} {p:>7.4} {r:>7.4} {f:>7.4} {:>8}", g.stories.len());
+    }
+    Ok(())
+}
+
+/// Duplicates, syndication and stories against what the generator made.
+fn truth(size: usize, dirs: &[PathBuf], sims: &[f32]) -> Result<()> {
+    let c = generate(size, dirs);
+    let n = c.articles.len();
+    let stories = c.story.iter().max().map_or(0, |m| m + 1);
+    println!("{n} articles, {stories} generated stories");
+    for &sim in sims {
+        let g = chorus_stories::group_with(&c.articles, &Params { similarity: sim, ..Params::default() });
+        // A copy is found when it points at its original or at the
+        // original's own original.
+        let origin = |mut i: usize| {
+            while let Kind::ExactCopy { of } | Kind::NearCopy { of } = c.kind[i] {
+                i = of;
+            }
+            i
+        };
+        let (mut dup_true, mut dup_found, mut dup_right) = (0, 0, 0);
+        let (mut syn_true, mut syn_found, mut syn_right) = (0, 0, 0);
+        for i in 0..n {
+            let copy = matches!(c.kind[i], Kind::ExactCopy { .. } | Kind::NearCopy { .. });
+            dup_true += copy as usize;
+            if let Some(d) = g.duplicate_of[i] {
+                dup_found += 1;
+                dup_right += (copy && origin(d) == origin(i)) as usize;
+            }
+            let syn = matches!(c.kind[i], Kind::Syndicated { .. });
+            syn_true += syn as usize;
+            if !g.derived_from[i].is_empty() {
+                syn_found += 1;
+                if let Kind::Syndicated { of } = c.kind[i] {
+                    syn_right += g.derived_from[i].iter().any(|&d| origin(d) == origin(of)) as usize;
+                }
+            }
+        }
+        let (p, r, f) = bcubed(&story_per_article(&g, n), &c.story);
+        println!(
+            "similarity {sim:.3}: duplicates P {:.3} R {:.3}; syndication P {:.3} R {:.3}; stories B3 P {p:.4} R {r:.4} F1 {f:.4}, {} found",
+            dup_right as f64 / dup_found.max(1) as f64,
+            dup_right as f64 / dup_true.max(1) as f64,
+            syn_right as f64 / syn_found.max(1) as f64,
+            syn_right as f64 / syn_true.max(1) as f64,
+            g.stories.len()
+        );
+    }
+    Ok(())
+}
