@@ -1,0 +1,382 @@
+//! Page metadata: headline, published date, author, site name, canonical URL
+//! and declared language, from `<meta>` tags, JSON-LD, `<time>` elements and
+//! the URL.
+//!
+//! The content extractor reads its own metadata too; this module adds what it
+//! lacks (the publication date with its time, never the modification date; the
+//! canonical URL; the declared language) and serves as a fallback for the rest.
+
+use serde_json::Value;
+use trafilatura::dom::{Document, NodeId};
+
+use crate::date::normalize_date;
+
+/// Metadata read from a page; every field is optional.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub site: Option<String>,
+    pub canonical: Option<String>,
+    pub language: Option<String>,
+}
+
+/// `<meta>` names and properties that carry the first publication date, most
+/// specific first. Modification dates (`article:modified_time`,
+/// `dateModified`, `last-modified`) are deliberately absent: a story's date is
+/// when it was first published, and updates would misplace it in time.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "published_time",
+    "publication_date",
+    "publish_date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+];
+
+const TITLE_META: &[&str] = &["og:title", "twitter:title", "dc.title", "headline"];
+const AUTHOR_META: &[&str] = &["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"];
+const SITE_META: &[&str] = &["og:site_name", "application-name", "publisher", "dc.publisher"];
+
+/// JSON-LD `@type`s that describe the page's own article, whose dates and
+/// headline win over those of any other object on the page (a breadcrumb, a
+/// related item, the publisher).
+const ARTICLE_TYPES: &[&str] =
+    &["article", "newsarticle", "reportagenewsarticle", "blogposting", "report", "analysisnewsarticle", "webpage"];
+
+/// Earliest year accepted as a publication date: before the web, a date on a
+/// page is a historical date in the text, not when the page was published.
+const MIN_YEAR: i32 = 1990;
+
+impl PageMeta {
+    /// Reads the metadata of a parsed page. `url` is the page's address when
+    /// the container knows it (a WARC record, a feed item).
+    pub fn read(doc: &Document, url: Option<&str>) -> PageMeta {
+        let root = doc.root();
+        let metas: Vec<(String, String)> = doc
+            .query_selector_all(root, "meta")
+            .into_iter()
+            .filter_map(|id| {
+                let key = ["property", "name", "itemprop", "http-equiv"]
+                    .iter()
+                    .find_map(|a| doc.get_attribute(id, a).filter(|v| !v.trim().is_empty()))?;
+                let value = doc.get_attribute(id, "content")?;
+                let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+                (!value.is_empty()).then(|| (key.trim().to_ascii_lowercase(), value))
+            })
+            .collect();
+        let meta = |names: &[&str]| -> Option<String> {
+            names.iter().find_map(|n| metas.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+        };
+        let ld = JsonLd::read(doc);
+
+        let canonical = doc
+            .query_selector_all(root, "link[rel=canonical]")
+            .into_iter()
+            .find_map(|id| doc.get_attribute(id, "href"))
+            .or_else(|| meta(&["og:url"]))
+            .map(|u| u.trim().to_string())
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+
+        let published = ld
+            .published
+            .as_deref()
+            .and_then(plausible_date)
+            .or_else(|| PUBLISHED_META.iter().find_map(|n| meta(&[n]).as_deref().and_then(plausible_date)))
+            .or_else(|| itemprop_published(doc))
+            .or_else(|| url.or(canonical.as_deref()).and_then(date_from_url))
+            .or_else(|| first_time_element(doc));
+
+        let author = ld
+            .author
+            .clone()
+            .or_else(|| meta(AUTHOR_META).filter(|a| !a.starts_with("http")))
+            .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").trim().to_string())
+            .filter(|a| !a.is_empty());
+
+        let language = doc
+            .query_selector_all(root, "html")
+            .into_iter()
+            .find_map(|id| doc.get_attribute(id, "lang").or_else(|| doc.get_attribute(id, "xml:lang")))
+            .or_else(|| meta(&["content-language", "og:locale", "dc.language", "language"]))
+            .and_then(|l| language_code(&l));
+
+        let title = meta(TITLE_META).or(ld.headline).or_else(|| {
+            doc.query_selector_all(root, "title")
+                .into_iter()
+                .map(|id| doc.text_content(id).split_whitespace().collect::<Vec<_>>().join(" "))
+                .find(|t| !t.is_empty())
+        });
+
+        PageMeta { title, published, author, site: meta(SITE_META).or(ld.publisher), canonical, language }
+    }
+}
+
+/// The first usable ISO 639 code in a `lang` value (`en-GB` → `en`).
+fn language_code(raw: &str) -> Option<String> {
+    let primary = raw.trim().split(['-', '_', ',', ';', ' ']).next()?.to_ascii_lowercase();
+    (2..=3).contains(&primary.len()).then_some(primary).filter(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A normalised date, if the text is one and its year is plausible for a web
+/// page.
+fn plausible_date(raw: &str) -> Option<String> {
+    let d = normalize_date(raw)?;
+    let year: i32 = d.get(..4)?.parse().ok()?;
+    let this_year: i32 = chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2100);
+    (MIN_YEAR..=this_year + 1).contains(&year).then_some(d)
+}
+
+/// A date in the URL path, as news sites write them: `/2025/02/23/`,
+/// `/2025-02-23/`, `/20250223/`. Only full dates count: a year and month
+/// alone are usually an archive section, not the day of publication.
+pub fn date_from_url(url: &str) -> Option<String> {
+    let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path = path.split(['?', '#']).next()?;
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for w in segments.windows(3) {
+        let digits = w.iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+        if digits
+            && w[0].len() == 4
+            && w[1].len() <= 2
+            && w[2].len() <= 2
+            && let Some(d) = plausible_date(&format!("{}-{:0>2}-{:0>2}", w[0], w[1], w[2]))
+        {
+            return Some(d);
+        }
+    }
+    for seg in &segments {
+        let bytes = seg.as_bytes();
+        for start in 0..bytes.len().saturating_sub(9) {
+            // `2025-02-23` anywhere in a segment, bounded by non-digits.
+            let bounded = (start == 0 || !bytes[start - 1].is_ascii_digit())
+                && (start + 10 == bytes.len() || !bytes[start + 10].is_ascii_digit());
+            if bounded
+                && bytes[start + 4] == b'-'
+                && bytes[start + 7] == b'-'
+                && let Some(d) = seg.get(start..start + 10).and_then(plausible_date)
+            {
+                return Some(d);
+            }
+        }
+        if bytes.len() == 8
+            && bytes.iter().all(u8::is_ascii_digit)
+            && let Some(d) = plausible_date(seg)
+        {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// An element marked `itemprop="datePublished"` or a `<time pubdate>`.
+fn itemprop_published(doc: &Document) -> Option<String> {
+    let root = doc.root();
+    doc.query_selector_all(root, "[itemprop=datePublished], time[pubdate]")
+        .into_iter()
+        .find_map(|id| element_date(doc, id))
+}
+
+/// The first `<time datetime>` not marked as an update, for pages that give
+/// their date nowhere else.
+fn first_time_element(doc: &Document) -> Option<String> {
+    let root = doc.root();
+    doc.query_selector_all(root, "time[datetime]")
+        .into_iter()
+        .filter(|&id| {
+            let marks = format!(
+                "{} {} {}",
+                doc.class_name(id),
+                doc.get_attribute(id, "itemprop").unwrap_or_default(),
+                doc.parent(id).map(|p| doc.class_name(p)).unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            !marks.contains("updat") && !marks.contains("modif")
+        })
+        .find_map(|id| element_date(doc, id))
+}
+
+fn element_date(doc: &Document, id: NodeId) -> Option<String> {
+    ["datetime", "content"]
+        .iter()
+        .filter_map(|a| doc.get_attribute(id, a))
+        .chain(std::iter::once(doc.text_content(id)))
+        .find_map(|v| plausible_date(&v))
+}
+
+/// What the page's JSON-LD blocks say about its article.
+#[derive(Default)]
+struct JsonLd {
+    headline: Option<String>,
+    published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+}
+
+impl JsonLd {
+    fn read(doc: &Document) -> JsonLd {
+        let mut best = JsonLd::default();
+        let mut fallback = JsonLd::default();
+        for id in doc.scripts_with_type(&["application/ld+json"]) {
+            let raw = doc.text_content(id);
+            let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+            let Ok(value) = serde_json::from_str::<Value>(raw) else { continue };
+            let mut objects = Vec::new();
+            collect_objects(&value, &mut objects, 0);
+            for obj in objects {
+                let slot = if is_article(obj) { &mut best } else { &mut fallback };
+                fill(slot, obj);
+            }
+        }
+        JsonLd {
+            headline: best.headline.or(fallback.headline),
+            published: best.published.or(fallback.published),
+            author: best.author.or(fallback.author),
+            publisher: best.publisher.or(fallback.publisher),
+        }
+    }
+}
+
+/// Objects of a JSON-LD value, through arrays and `@graph`, to a bounded depth
+/// (a hostile page could nest without end).
+fn collect_objects<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| collect_objects(i, out, depth + 1)),
+        Value::Object(map) => {
+            out.push(v);
+            if let Some(g) = map.get("@graph") {
+                collect_objects(g, out, depth + 1);
+            }
+            if let Some(main) = map.get("mainEntity") {
+                collect_objects(main, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_article(obj: &Value) -> bool {
+    let types: Vec<String> = match obj.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
+        _ => Vec::new(),
+    };
+    types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str()) || t.ends_with("article"))
+}
+
+fn fill(slot: &mut JsonLd, obj: &Value) {
+    if slot.headline.is_none() {
+        slot.headline = str_field(obj, "headline");
+    }
+    if slot.published.is_none() {
+        slot.published = str_field(obj, "datePublished").or_else(|| str_field(obj, "dateCreated"));
+    }
+    if slot.author.is_none() {
+        slot.author = obj.get("author").and_then(person_names);
+    }
+    if slot.publisher.is_none() {
+        slot.publisher = obj.get("publisher").and_then(|p| match p {
+            Value::Object(_) => str_field(p, "name"),
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            _ => None,
+        });
+    }
+}
+
+fn str_field(obj: &Value, key: &str) -> Option<String> {
+    let s = obj.get(key)?.as_str()?.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// `author` as a string, an object with a `name`, or a list of either; several
+/// names are joined with `, `.
+fn person_names(v: &Value) -> Option<String> {
+    let names: Vec<String> = match v {
+        Value::String(s) => vec![s.trim().to_string()],
+        Value::Object(_) => str_field(v, "name").into_iter().collect(),
+        Value::Array(items) => items.iter().filter_map(person_names).collect(),
+        _ => Vec::new(),
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty() && !n.starts_with("http")).collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str, url: Option<&str>) -> PageMeta {
+        PageMeta::read(&Document::parse(html), url)
+    }
+
+    #[test]
+    fn json_ld_article_wins_and_published_beats_modified() {
+        let page = r#"<html lang="en-GB"><head>
+            <meta property="article:modified_time" content="2024-05-02T09:00:00Z">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"BreadcrumbList","name":"Home"},
+              {"@type":"NewsArticle","headline":"Ferry service resumes","datePublished":"2024-05-01T07:30:00+01:00",
+               "dateModified":"2024-05-02T09:00:00Z","author":[{"@type":"Person","name":"Ida Marsh"},{"name":"Tom Reed"}],
+               "publisher":{"@type":"Organization","name":"Harbour Gazette"}}]}</script>
+            </head><body><p>Text.</p></body></html>"#;
+        let m = meta_of(page, None);
+        assert_eq!(m.published.as_deref(), Some("2024-05-01T07:30:00+01:00"));
+        assert_eq!(m.author.as_deref(), Some("Ida Marsh, Tom Reed"));
+        assert_eq!(m.site.as_deref(), Some("Harbour Gazette"));
+        assert_eq!(m.title.as_deref(), Some("Ferry service resumes"));
+        assert_eq!(m.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn meta_tags_then_time_then_url() {
+        let m = meta_of(
+            r#"<head><meta name="pubdate" content="2023-11-04"><link rel="canonical" href="https://news.example/a"></head>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-11-04"));
+        assert_eq!(m.canonical.as_deref(), Some("https://news.example/a"));
+
+        let m = meta_of(
+            r#"<body><time class="updated" datetime="2023-12-01">Dec 1</time><time datetime="2023-11-30T10:00:00Z">x</time></body>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-11-30T10:00:00+00:00"));
+
+        let m = meta_of("<body><p>x</p></body>", Some("https://news.example/world/2022/03/07/bridge-opens"));
+        assert_eq!(m.published.as_deref(), Some("2022-03-07"));
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(date_from_url("https://a.example/2021/7/4/x").as_deref(), Some("2021-07-04"));
+        assert_eq!(date_from_url("https://a.example/news/story-2020-01-15-title").as_deref(), Some("2020-01-15"));
+        assert_eq!(date_from_url("https://a.example/20190102/x.html").as_deref(), Some("2019-01-02"));
+        assert_eq!(date_from_url("https://a.example/2021/07/x"), None);
+        assert_eq!(date_from_url("https://a.example/1200/13/45/x"), None);
+    }
+
+    #[test]
+    fn implausible_dates_are_dropped() {
+        let m = meta_of(r#"<head><meta name="date" content="1066-10-14"></head>"#, None);
+        assert_eq!(m.published, None);
+    }
+}
