@@ -51,6 +51,18 @@ pub enum StoreError {
     Task(String),
 }
 
+impl StoreError {
+    /// Whether the database was busy (another writer held it past the
+    /// timeout): worth trying again, unlike other failures.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An article ready to store: cleaned, with what cleaning dropped.

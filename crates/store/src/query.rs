@@ -2,7 +2,8 @@
 //! translation of a user's words into a full-text query, and the instant an
 //! article is filed under for date filters.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+pub use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// Order of a story list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
