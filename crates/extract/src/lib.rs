@@ -84,6 +84,7 @@ pub fn to_record(article: &Article, ex: &Extraction) -> ExtractRecord {
                 value: n.value,
                 unit: n.unit.clone(),
                 noun: n.noun.clone(),
+                approximate: n.approximate,
                 start: idx.char_offset(n.start),
                 end: idx.char_offset(n.end),
             })

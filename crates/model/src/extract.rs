@@ -66,6 +66,10 @@ pub struct NumberMention {
     pub unit: String,
     /// What the number counts or measures, as written ("Russian drones").
     pub noun: Option<String>,
+    /// An order of magnitude or a hedged figure ("hundreds of billions",
+    /// "about 300", "last week"): `value` is then its lower bound.
+    #[serde(default)]
+    pub approximate: bool,
     pub start: usize,
     pub end: usize,
 }

@@ -192,13 +192,13 @@ fn word_set(words: &'static str) -> FxHashSet<&'static str> {
 }
 
 /// Lower-case keys of every word token, in one buffer.
-struct Keys {
+pub(crate) struct Keys {
     buf: String,
     ranges: Vec<(u32, u32)>,
 }
 
 impl Keys {
-    fn new(text: &str, toks: &[Tok]) -> Keys {
+    pub(crate) fn new(text: &str, toks: &[Tok]) -> Keys {
         let mut buf = String::with_capacity(text.len());
         let mut ranges = Vec::with_capacity(toks.len());
         let mut tmp = String::new();
@@ -218,7 +218,7 @@ impl Keys {
         Keys { buf, ranges }
     }
 
-    fn get(&self, i: usize) -> &str {
+    pub(crate) fn get(&self, i: usize) -> &str {
         let (s, e) = self.ranges[i];
         &self.buf[s as usize..e as usize]
     }
@@ -339,8 +339,9 @@ struct Finder<'a> {
 
 /// The entity mentions of a text, in order.
 pub fn find_entities(text: &str, sentences: &[Range<usize>]) -> Vec<EntitySpan> {
-    let toks = lexer::lex(text, sentences);
+    let mut toks = lexer::lex(text, sentences);
     let keys = Keys::new(text, &toks);
+    mark_inner_sentence_starts(text, &mut toks, &keys);
     let info = DocInfo::new(text, &toks, &keys);
     let mut f = Finder { text, toks: &toks, keys: &keys, info, cands: Vec::new(), chains: Vec::new() };
     f.scan();
@@ -421,7 +422,8 @@ impl<'a> Finder<'a> {
             return false;
         }
         if t.cap {
-            return !self.is_calendar(i) && t.text(self.text) != "I";
+            let k = self.key(i);
+            return !self.is_calendar(i) && k != "i" && !k.starts_with("i'");
         }
         if !in_list(&PARTICLES, self.key(i)) {
             return false;
@@ -572,8 +574,9 @@ impl<'a> Finder<'a> {
                 return;
             }
         }
-        if let Some(h) = self.title_only_head(a, b) {
-            self.emit_qualifiers(a, h);
+        if self.title_only_head(a, b).is_some() {
+            // Its qualifiers ("U.S.") stay inside this one mention, so that
+            // mentions never overlap.
             let start = self.left_chain(a, false).unwrap_or(a);
             let (s, e) = (self.toks[start].start, self.toks[b - 1].end);
             let title = self.text[s..e].to_string();
@@ -950,7 +953,8 @@ impl<'a> Finder<'a> {
             }
         }
         if b - a == 1 {
-            if self.is_group_adjective(&key) || self.is_calendar(a) {
+            let one_letter = surface.chars().count() == 1;
+            if self.is_group_adjective(&key) || self.is_calendar(a) || one_letter || chorus_text::is_stopword(&key) {
                 return;
             }
             if title.is_none() && (self.is_role(a) || self.is_title_word(a) || self.is_honorific(a)) {
@@ -1209,6 +1213,15 @@ impl<'a> Finder<'a> {
                 cands[i].kind = EntityKind::Person;
             }
         }
+        // One name, one kind: "Biden" is a person everywhere in an article
+        // that once calls him "President Biden".
+        let persons: FxHashSet<String> =
+            cands.iter().filter(|c| c.kind == EntityKind::Person && !c.title_only).map(|c| c.name.clone()).collect();
+        for c in cands.iter_mut().filter(|c| !c.known && c.kind == EntityKind::Other) {
+            if persons.contains(&c.name) {
+                c.kind = EntityKind::Person;
+            }
+        }
         // Acronyms spelled by a longer organisation name in the article.
         let orgs: Vec<(String, String)> = cands
             .iter()
@@ -1265,6 +1278,31 @@ impl<'a> Finder<'a> {
                 kind: c.kind,
             })
             .collect()
+    }
+}
+
+/// The sentence splitter keeps a quotation that runs over several sentences
+/// in one sentence; a capital after a full stop inside it is still only the
+/// start of a sentence. Abbreviations ("Mr.", "Feb.", initials) do not end
+/// sentences.
+fn mark_inner_sentence_starts(text: &str, toks: &mut [Tok], keys: &Keys) {
+    for i in 1..toks.len().saturating_sub(1) {
+        let t = toks[i];
+        let ends = t.kind == Kind::Punct && matches!(text[t.start..].chars().next(), Some('.' | '!' | '?' | '…'));
+        if !ends || toks[i + 1].glued || toks[i + 1].sent != t.sent {
+            continue;
+        }
+        let prev = &toks[i - 1];
+        let k = keys.get(i - 1);
+        let abbreviation = prev.kind == Kind::Word
+            && (k.chars().count() == 1
+                || in_list(&HONORIFICS, k)
+                || in_list(&ABBREVIATED_ROLES, k)
+                || in_list(&CALENDAR, k)
+                || matches!(k, "st" | "no" | "vs" | "inc" | "co" | "corp" | "ltd" | "jr" | "sr" | "mt" | "ft"));
+        if !abbreviation {
+            toks[i + 1].initial = true;
+        }
     }
 }
 

@@ -1,0 +1,134 @@
+use super::*;
+
+fn nums(text: &str, published: Option<&str>) -> Vec<NumberSpan> {
+    let sents = chorus_text::split_sentences(text);
+    find_numbers(text, &sents, published)
+}
+
+fn get<'a>(ns: &'a [NumberSpan], text: &str, surface: &str) -> &'a NumberSpan {
+    ns.iter().find(|n| &text[n.start..n.end] == surface).unwrap_or_else(|| {
+        let all: Vec<String> =
+            ns.iter().map(|n| format!("{:?}={} {}", &text[n.start..n.end], n.value, n.unit)).collect();
+        panic!("{surface:?} not among {all:?}")
+    })
+}
+
+#[test]
+fn money_with_symbols_codes_words_and_scales() {
+    let t = "The fund asked for $750 billion, later 320bn dollars, then €4.5m and £12,000. \
+             Officials cited US$2.1 trillion and USD 40 million, plus 900 million euros.";
+    let ns = nums(t, None);
+    let n = get(&ns, t, "$750 billion");
+    assert_eq!((n.value, n.unit.as_str(), n.approximate), (750e9, "USD", false));
+    assert_eq!(get(&ns, t, "320bn dollars").value, 320e9);
+    let e = get(&ns, t, "€4.5m");
+    assert_eq!((e.value, e.unit.as_str()), (4.5e6, "EUR"));
+    assert_eq!(get(&ns, t, "£12,000").unit, "GBP");
+    assert_eq!(get(&ns, t, "US$2.1 trillion").value, 2.1e12);
+    assert_eq!(get(&ns, t, "USD 40 million").value, 40e6);
+    assert_eq!(get(&ns, t, "900 million euros").unit, "EUR");
+}
+
+#[test]
+fn counts_take_the_first_plural_noun() {
+    let t = "Rebels fired 143 drones overnight. Officials counted 143 Valdorian drones and 143 drone strikes, \
+             ten generations of farmers and three years of drought.";
+    let ns = nums(t, None);
+    let a = get(&ns, t, "143 drones");
+    assert_eq!((a.value, a.unit.as_str(), a.noun.as_deref()), (143.0, "drone", Some("drones")));
+    let b = get(&ns, t, "143 Valdorian drones");
+    assert_eq!(b.unit, "drone");
+    assert_eq!(b.noun.as_deref(), Some("Valdorian drones"));
+    let c = get(&ns, t, "143 drone strikes");
+    assert_eq!(c.unit, "strike");
+    assert!(c.same_unit(a), "a drone strike count names drones");
+    let g = get(&ns, t, "ten generations");
+    assert_eq!((g.value, g.unit.as_str()), (10.0, "generation"));
+    assert_eq!(get(&ns, t, "three years").value, 3.0);
+}
+
+#[test]
+fn vague_amounts_are_approximate_and_compatible() {
+    let t = "Critics say hundreds of billions were wasted; the treasury spent tens of billions in aid, \
+             billions of dollars' worth of grain, and $480 billion in total. Thousands of people marched.";
+    let ns = nums(t, None);
+    let h = get(&ns, t, "hundreds of billions");
+    assert!(h.approximate);
+    assert_eq!((h.low, h.high), (1e11, 1e12));
+    assert_eq!(h.unit, "USD", "money without currency takes the article's currency");
+    let exact = get(&ns, t, "$480 billion");
+    assert!(h.compatible(exact));
+    let tens = get(&ns, t, "tens of billions");
+    assert!(!tens.compatible(exact));
+    let b = get(&ns, t, "billions of dollars");
+    assert_eq!((b.unit.as_str(), b.approximate), ("USD", true));
+    let p = get(&ns, t, "Thousands of people");
+    assert_eq!((p.unit.as_str(), p.low), ("person", 1e3));
+}
+
+#[test]
+fn percentages_hedges_and_ranges() {
+    let t = "Turnout rose 4.5% to 61 percent, or 3 per cent of voters. About 500 people and more than 20 \
+             trucks came, with 200-300 volunteers.";
+    let ns = nums(t, None);
+    assert_eq!(get(&ns, t, "4.5%").unit, "%");
+    assert_eq!(get(&ns, t, "61 percent").value, 61.0);
+    assert_eq!(get(&ns, t, "3 per cent").unit, "%");
+    let p = get(&ns, t, "500 people");
+    assert!(p.approximate);
+    assert_eq!((p.low, p.high), (450.0, 550.0));
+    let tr = get(&ns, t, "20 trucks");
+    assert_eq!((tr.low, tr.high), (20.0, f64::INFINITY));
+    let v = get(&ns, t, "200-300 volunteers");
+    assert_eq!((v.low, v.high, v.approximate), (200.0, 300.0, true));
+}
+
+#[test]
+fn not_numbers() {
+    let t = "Section 5 of the law, a 10-year plan and the 3rd round began at 10:30 with one of them.";
+    let ns = nums(t, None);
+    assert!(ns.is_empty(), "{ns:?}");
+}
+
+#[test]
+fn absolute_dates() {
+    let t = "The deal was signed on Feb. 23, 2025, confirmed 4 March 2024 and filed 2023-11-05. \
+             Talks began in February 2022 and recall the 2014 referendum and the 1990s.";
+    let ns = nums(t, None);
+    assert_eq!(get(&ns, t, "Feb. 23, 2025").value, 20250223.0);
+    assert_eq!(get(&ns, t, "4 March 2024").value, 20240304.0);
+    assert_eq!(get(&ns, t, "2023-11-05").value, 20231105.0);
+    let m = get(&ns, t, "February 2022");
+    assert_eq!((m.value, m.low, m.high), (20220200.0, 20220201.0, 20220228.0));
+    let y = get(&ns, t, "2014");
+    assert_eq!((y.value, y.unit.as_str()), (20140000.0, "date"));
+    assert!(get(&ns, t, "1990s").approximate);
+}
+
+#[test]
+fn relative_dates_resolve_against_publication() {
+    // Published on Wednesday 2031-05-14.
+    let t = "The minister spoke on Sunday and will travel on Friday. Talks stalled last week and earlier this \
+             month, and resumed yesterday. Elections were held last year, and three days ago a poll came out.";
+    let ns = nums(t, Some("2031-05-14T09:00:00Z"));
+    assert_eq!(get(&ns, t, "Sunday").value, 20310511.0);
+    assert_eq!(get(&ns, t, "Friday").value, 20310516.0, "future tense looks ahead");
+    let w = get(&ns, t, "last week");
+    assert_eq!((w.low, w.high, w.approximate), (20310505.0, 20310511.0, true));
+    let m = get(&ns, t, "earlier this month");
+    assert_eq!((m.low, m.high), (20310501.0, 20310514.0));
+    assert_eq!(get(&ns, t, "yesterday").value, 20310513.0);
+    assert_eq!(get(&ns, t, "last year").value, 20300000.0);
+    assert_eq!(get(&ns, t, "three days ago").value, 20310511.0);
+    // Without a publication date relative dates are left out.
+    let none = nums(t, None);
+    assert!(none.iter().all(|n| !n.is_date()), "{none:?}");
+}
+
+#[test]
+fn day_and_month_take_the_nearest_year() {
+    let t = "It happened on Dec. 28 and will end on March 3.";
+    let ns = nums(t, Some("2031-01-05"));
+    assert_eq!(get(&ns, t, "Dec. 28").value, 20301228.0);
+    assert_eq!(get(&ns, t, "March 3").value, 20310303.0);
+}
