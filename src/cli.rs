@@ -50,6 +50,7 @@ pub struct Inputs {
 pub enum Command {
     /// The whole analysis: stories, each with summary, facts, quotes,
     /// entities, numbers, conflicts and framing.
+    #[command(mut_arg("paths", |a| a.required(false).required_unless_present("db")))]
     Report {
         #[command(flatten)]
         inputs: Inputs,
@@ -58,6 +59,13 @@ pub enum Command {
         /// Word budget of each story's summary.
         #[arg(long, default_value_t = 250)]
         words: usize,
+        /// Render stories from a store (see `chorus ingest`) instead of
+        /// reading inputs.
+        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+        db: Option<String>,
+        /// With --db: only this story.
+        #[arg(long, value_name = "ID", requires = "db")]
+        story: Option<String>,
     },
     /// Stories only: which inputs belong together, with duplicates and
     /// syndicated copies marked.
@@ -86,11 +94,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
     },
+    /// Adds articles to a store: each joins the story it belongs to or
+    /// opens one, and the stories they touch are analysed again.
+    Ingest(crate::store_cmd::IngestArgs),
+    /// Serves a store: the HTTP API and the web page.
+    Serve(crate::serve_cmd::ServeArgs),
+    /// Removes articles from a store and analyses their stories again.
+    Remove(crate::store_cmd::RemoveArgs),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Report { inputs, format, words } => {
+        Command::Report { inputs, format, words, db: Some(db), story } => {
+            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, words)
+        }
+        Command::Report { inputs, format, words, .. } => {
             let (ingested, out, progress) = read(&inputs)?;
             let ok = !ingested.articles.is_empty();
             progress.stage("analysing");
@@ -153,6 +171,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.write(&text)?;
             Ok(exit(ok))
         }
+        Command::Ingest(args) => crate::store_cmd::ingest(args),
+        Command::Serve(args) => crate::serve_cmd::serve(args),
+        Command::Remove(args) => crate::store_cmd::remove(args),
     }
 }
 
@@ -177,7 +198,7 @@ fn read(inputs: &Inputs) -> Result<(Ingested, Output, Progress)> {
     Ok((ingested, out, progress))
 }
 
-fn write_report(out: &Output, report: &Report, format: Format) -> Result<()> {
+pub(crate) fn write_report(out: &Output, report: &Report, format: Format) -> Result<()> {
     let text = match format {
         Format::Md => chorus_report::markdown(report),
         Format::Json => chorus_report::json(report) + "\n",

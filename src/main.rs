@@ -5,6 +5,8 @@
 mod cli;
 mod output;
 mod progress;
+mod serve_cmd;
+mod store_cmd;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,248 @@
+//! The JSON API of PRODUCT.md.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use chorus_model::Article;
+use chorus_store::{Store, StoreError};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::guard::authorize;
+use crate::params::Params;
+
+/// An error answer: a status and `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError { status, message: message.into() }
+    }
+    pub fn bad_request(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, m)
+    }
+    pub fn unauthorized(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, m)
+    }
+    pub fn not_found(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, m)
+    }
+    pub fn unprocessable(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, m)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    /// A store failure is the server's, not the request's: 503 when the
+    /// database is busy past its timeout (try again), 500 otherwise. Both
+    /// are logged.
+    fn from(e: StoreError) -> Self {
+        eprintln!("chorus: store error: {e}");
+        if e.is_busy() {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the store is busy; try again")
+        } else {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the store failed")
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, axum::Json(json!({ "error": self.message }))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+}
+
+pub async fn list_stories<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQuery) -> ApiResult {
+    let query = Params::parse(q.as_deref()).story_query()?;
+    let page = st.engine.store().stories(query).await?;
+    Ok(json_response(StatusCode::OK, &json!({ "stories": page.items, "next": page.next })))
+}
+
+pub async fn get_story<S: Store>(State(st): State<AppState<S>>, id: Option<Path<String>>) -> ApiResult {
+    let Some(Path(id)) = id else {
+        return Err(ApiError::not_found("no such story"));
+    };
+    match st.engine.story_json(&id).await? {
+        Some(json) => Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response()),
+        None => Err(ApiError::not_found(format!("no story {id}"))),
+    }
+}
+
+pub async fn search<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQuery) -> ApiResult {
+    let query = Params::parse(q.as_deref()).search_query()?;
+    let page = st.engine.store().search(query).await?;
+    Ok(json_response(StatusCode::OK, &json!({ "articles": page.items, "next": page.next })))
+}
+
+pub async fn healthz<S: Store>(State(st): State<AppState<S>>) -> ApiResult {
+    let c = st.engine.store().counts().await?;
+    Ok(json_response(StatusCode::OK, &json!({ "status": "ok", "articles": c.articles, "stories": c.stories })))
+}
+
+pub async fn openapi() -> Response {
+    json_response(StatusCode::OK, &crate::openapi::spec())
+}
+
+pub async fn method_not_allowed() -> Response {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here").into_response()
+}
+
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") || uri.path().ends_with(".json") {
+        ApiError::not_found(format!("no such endpoint: {}", uri.path())).into_response()
+    } else {
+        crate::pages::not_found_page()
+    }
+}
+
+/// What a POST body is, by its `Content-Type`.
+enum Kind {
+    Json,
+    Html,
+    Plain,
+}
+
+fn content_kind(headers: &HeaderMap) -> Result<(Kind, Option<String>), ApiError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut parts = ct.split(';');
+    let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset = parts
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, v)| v.trim().trim_matches('"').to_string());
+    let kind = match essence.as_str() {
+        "application/json" => Kind::Json,
+        "text/html" => Kind::Html,
+        "text/plain" => Kind::Plain,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json, text/html or text/plain",
+            ));
+        }
+    };
+    Ok((kind, charset))
+}
+
+/// Fields of a posted JSON article that must be strings when present.
+const STRING_FIELDS: &[&str] = &["id", "url", "source", "title", "author", "published", "language"];
+
+/// Checks a posted JSON article against the documented schema, so that what
+/// the spec calls invalid is refused rather than read leniently.
+fn check_json_article(obj: &serde_json::Map<String, Value>) -> Result<(), ApiError> {
+    match obj.get("text") {
+        Some(Value::String(t)) if !t.trim().is_empty() => {}
+        Some(Value::String(_)) => return Err(ApiError::bad_request("text is empty")),
+        Some(_) => return Err(ApiError::bad_request("text must be a string")),
+        None => return Err(ApiError::bad_request("text is required")),
+    }
+    for f in STRING_FIELDS {
+        if let Some(v) = obj.get(*f)
+            && !v.is_string()
+        {
+            return Err(ApiError::bad_request(format!("{f} must be a string")));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a posted article from its body.
+fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params) -> Result<Article, ApiError> {
+    use chorus_ingest::formats::{html, jsonl, text};
+    let article = match kind {
+        Kind::Json => {
+            let v: Value =
+                serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
+            let Value::Object(obj) = v else {
+                return Err(ApiError::bad_request("the body must be one JSON object (one article)"));
+            };
+            check_json_article(&obj)?;
+            jsonl::article_from_object("api", &obj).map_err(|e| ApiError::unprocessable(e.to_string()))?
+        }
+        Kind::Html | Kind::Plain => {
+            let declared = match kind {
+                Kind::Html => charset.map(str::to_string).or_else(|| html::sniff_meta_charset(body)),
+                _ => charset.map(str::to_string),
+            };
+            let decoded = chorus_ingest::decode::decode(body, declared.as_deref())
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            let url = params.text("url");
+            let mut a = match kind {
+                Kind::Html => html::extract_page("api", &decoded, url.as_deref()),
+                _ => text::parse_text("api", &decoded),
+            }
+            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            if let Some(u) = url {
+                a.url = Some(u);
+            }
+            if let Some(s) = params.text("source") {
+                a.source = Some(s);
+            }
+            a.with_stable_id()
+        }
+    };
+    let path = format!("api#{}", article.id);
+    Ok(Article { path, ..article })
+}
+
+pub async fn post_article<S: Store>(
+    State(st): State<AppState<S>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> ApiResult {
+    authorize(st.config.token.as_deref(), &headers)?;
+    let (kind, charset) = content_kind(&headers)?;
+    let bytes: Bytes = axum::body::to_bytes(body, st.config.max_body).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is over the {}-byte limit (or was cut short)", st.config.max_body),
+        )
+    })?;
+    let params = Params::parse(q.as_deref());
+    let article = read_article(kind, charset.as_deref(), &bytes, &params)?;
+    let outcome = st.engine.ingest(vec![article]).await.map_err(|e| match e {
+        StoreError::Task(m) => ApiError::unprocessable(format!("the article could not be processed: {m}")),
+        other => other.into(),
+    })?;
+    let Some(added) = outcome.added.first() else {
+        return Err(ApiError::unprocessable("nothing is left of the article once site furniture is removed"));
+    };
+    let status = if added.created {
+        st.engine.refresh(&added.story).await?;
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_response(status, &json!({ "article": added.article, "story": added.story })))
+}
+
+pub async fn delete_article<S: Store>(
+    State(st): State<AppState<S>>,
+    headers: HeaderMap,
+    id: Option<Path<String>>,
+) -> ApiResult {
+    authorize(st.config.token.as_deref(), &headers)?;
+    let Some(Path(id)) = id else {
+        return Err(ApiError::not_found("no such article"));
+    };
+    match st.engine.remove(&id).await? {
+        Some(r) => Ok(json_response(StatusCode::OK, &json!({ "article": r.article, "story": r.story }))),
+        None => Err(ApiError::not_found(format!("no article {id}"))),
+    }
+}

@@ -1,0 +1,95 @@
+//! Query-string parameters, read by hand so that every malformed value gets
+//! the API's own `400 {"error": …}` naming the parameter, never a framework
+//! default.
+
+use chorus_store::query::{self, Sort, StoryCursor, StoryFilter};
+use chorus_store::{SearchQuery, StoryQuery};
+
+use crate::api::ApiError;
+
+/// Page size when none is asked for.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Largest page: keeps one response small and one query cheap.
+pub const MAX_LIMIT: usize = 100;
+
+/// The parameters of one query string (the first value of each name).
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub fn parse(raw: Option<&str>) -> Params {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            if !out.iter().any(|(n, _)| *n == k) {
+                out.push((k.into_owned(), v.into_owned()));
+            }
+        }
+        Params(out)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A parameter given a non-empty value (an empty one counts as absent,
+    /// as an empty field of a submitted form means "no filter").
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name).filter(|v| !v.trim().is_empty()).map(str::to_string)
+    }
+
+    pub fn limit(&self) -> Result<usize, ApiError> {
+        match self.get("limit") {
+            None => Ok(DEFAULT_LIMIT),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+                _ => Err(ApiError::bad_request(format!("limit must be an integer from 1 to {MAX_LIMIT}"))),
+            },
+        }
+    }
+
+    fn day(&self, name: &str) -> Result<Option<query::NaiveDate>, ApiError> {
+        match self.text(name) {
+            None => Ok(None),
+            Some(v) => query::parse_day(&v)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_request(format!("{name} must be a date, YYYY-MM-DD"))),
+        }
+    }
+
+    pub fn filter(&self) -> Result<StoryFilter, ApiError> {
+        Ok(StoryFilter {
+            q: self.get("q").filter(|q| !q.is_empty()).map(str::to_string),
+            source: self.text("source"),
+            from: self.day("from")?,
+            to: self.day("to")?,
+        })
+    }
+
+    pub fn story_query(&self) -> Result<StoryQuery, ApiError> {
+        let sort = match self.get("sort") {
+            None => Sort::Newest,
+            Some(s) => Sort::parse(s).ok_or_else(|| ApiError::bad_request("sort must be newest or biggest"))?,
+        };
+        let cursor = match self.get("cursor") {
+            None => None,
+            Some(c) => Some(
+                StoryCursor::parse(c).ok_or_else(|| ApiError::bad_request("cursor is not one this server gave out"))?,
+            ),
+        };
+        Ok(StoryQuery { filter: self.filter()?, sort, limit: self.limit()?, cursor })
+    }
+
+    pub fn search_query(&self) -> Result<SearchQuery, ApiError> {
+        let q = match self.get("q") {
+            Some(q) if !q.is_empty() => q.to_string(),
+            _ => return Err(ApiError::bad_request("q is required")),
+        };
+        let offset = match self.get("cursor") {
+            None => 0,
+            Some(c) => {
+                query::parse_offset(c).ok_or_else(|| ApiError::bad_request("cursor is not one this server gave out"))?
+            }
+        };
+        let f = self.filter()?;
+        Ok(SearchQuery { q, source: f.source, from: f.from, to: f.to, limit: self.limit()?, offset })
+    }
+}

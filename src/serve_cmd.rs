@@ -1,0 +1,57 @@
+//! `chorus serve`: the HTTP API and web page over a store.
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chorus_store::{Engine, SqliteStore};
+
+use crate::store_cmd::{DEFAULT_DB, runtime, shutdown_signal};
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The store (an SQLite file, created if missing).
+    #[arg(long, value_name = "FILE", env = "CHORUS_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// Address to listen on. The default answers this machine only; give
+    /// `0.0.0.0:PORT` to serve others (and set a token). Port 0 picks a
+    /// free port (printed on start).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on POST and DELETE.
+    #[arg(long, value_name = "TOKEN", env = "CHORUS_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Requests per second allowed to one client address (bursts of as
+    /// many); no limit unless set.
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<NonZeroU32>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = chorus_server::DEFAULT_MAX_BODY)]
+    pub max_body: usize,
+}
+
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let store = SqliteStore::open(&args.db)?;
+    let engine = Arc::new(Engine::new(store));
+    let token = args.token.filter(|t| !t.is_empty());
+    if !args.addr.ip().is_loopback() && token.is_none() {
+        eprintln!(
+            "chorus: warning: serving {} to other machines with no token: anyone can add and remove articles",
+            args.addr
+        );
+    }
+    let config = chorus_server::Config { token, rate_limit: args.rate_limit, max_body: args.max_body };
+    let rt = runtime()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        eprintln!("chorus: serving http://{local}/ from {}", args.db);
+        chorus_server::serve(engine, listener, config, shutdown_signal()).await?;
+        eprintln!("chorus: stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
