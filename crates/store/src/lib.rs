@@ -20,8 +20,11 @@
 //! ingest re-analyses it.
 
 pub mod assign;
+pub mod backend;
 pub mod engine;
+pub mod postgres;
 pub mod query;
+pub mod queue;
 pub mod sqlite;
 
 use std::future::Future;
@@ -30,7 +33,9 @@ use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
 
 pub use assign::{Assigner, SharedAssigner};
+pub use backend::AnyStore;
 pub use engine::{Engine, IngestOutcome};
+pub use postgres::PgStore;
 pub use query::{Sort, StoryCursor, StoryFilter};
 pub use sqlite::SqliteStore;
 
@@ -39,6 +44,8 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {}", postgres::message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
     #[error("{path}: not a chorus store ({why})")]
     NotAStore { path: String, why: String },
     #[error("{path}: store schema version {found} is newer than this chorus knows ({known}); upgrade chorus")]

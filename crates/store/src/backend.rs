@@ -1,0 +1,132 @@
+//! The store a `--db` argument names: an SQLite file, or a PostgreSQL
+//! database given by URL (`postgres://…`). One type for both, so that the
+//! commands and the server are written once.
+
+use chorus_model::{Article, Removed};
+
+use crate::assign::SharedAssigner;
+use crate::postgres::{self, PgStore};
+use crate::sqlite::SqliteStore;
+use crate::{
+    Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
+    StoryQuery, StoryRow,
+};
+
+/// Either back-end.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl AnyStore {
+    /// Opens the store `db` names, creating it when missing (a file, or a
+    /// database and its schema on the server).
+    pub async fn open(db: &str) -> Result<AnyStore> {
+        if postgres::is_url(db) {
+            Ok(AnyStore::Postgres(PgStore::connect(db).await?))
+        } else {
+            let path = db.to_string();
+            let store = tokio::task::spawn_blocking(move || SqliteStore::open(path))
+                .await
+                .map_err(|e| StoreError::Task(e.to_string()))??;
+            Ok(AnyStore::Sqlite(store))
+        }
+    }
+
+    /// Opens a store that must already exist: reading from or removing
+    /// from a store that is not there is a mistake, not a reason to create
+    /// an empty one.
+    pub async fn open_existing(db: &str) -> Result<AnyStore> {
+        if postgres::is_url(db) {
+            return Ok(AnyStore::Postgres(PgStore::open_existing(db).await?));
+        }
+        if !std::path::Path::new(db).exists() {
+            return Err(StoreError::Open {
+                path: db.to_string(),
+                why: format!("no such store (create one with `chorus ingest PATH --db {db}`)"),
+            });
+        }
+        Self::open(db).await
+    }
+
+    /// The PostgreSQL store, for what only it can do (the work queue).
+    pub fn postgres(&self) -> Option<&PgStore> {
+        match self {
+            AnyStore::Postgres(p) => Some(p),
+            AnyStore::Sqlite(_) => None,
+        }
+    }
+}
+
+/// Forwards a call to whichever back-end this is.
+macro_rules! either {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $call.await,
+            AnyStore::Postgres($s) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> Result<Vec<Added>> {
+        either!(self, s => s.add(batch, assigner))
+    }
+
+    async fn remove(&self, id: String) -> Result<Option<Removal>> {
+        either!(self, s => s.remove(id))
+    }
+
+    async fn locate(&self, ids: Vec<String>) -> Result<Vec<(String, String)>> {
+        either!(self, s => s.locate(ids))
+    }
+
+    async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
+        either!(self, s => s.cleaning_context(outlets, per_outlet))
+    }
+
+    async fn members(&self, story: String) -> Result<Option<Members>> {
+        either!(self, s => s.members(story))
+    }
+
+    async fn save_analysis(&self, story: String, version: i64, headline: String, json: String) -> Result<bool> {
+        either!(self, s => s.save_analysis(story, version, headline, json))
+    }
+
+    async fn stale(&self) -> Result<Vec<String>> {
+        either!(self, s => s.stale())
+    }
+
+    async fn story(&self, id: String) -> Result<Option<StoredStory>> {
+        either!(self, s => s.story(id))
+    }
+
+    async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
+        either!(self, s => s.stories(q))
+    }
+
+    async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
+        either!(self, s => s.search(q))
+    }
+
+    async fn report_order(&self) -> Result<Vec<String>> {
+        either!(self, s => s.report_order())
+    }
+
+    async fn removed(&self, story: Option<String>) -> Result<Vec<Removed>> {
+        either!(self, s => s.removed(story))
+    }
+
+    async fn counts(&self) -> Result<Counts> {
+        either!(self, s => s.counts())
+    }
+
+    async fn sync(&self, assigner: SharedAssigner) -> Result<()> {
+        either!(self, s => s.sync(assigner))
+    }
+
+    async fn check(&self) -> Result<Vec<String>> {
+        either!(self, s => s.check())
+    }
+}

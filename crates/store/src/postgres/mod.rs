@@ -1,0 +1,873 @@
+//! The shared back-end: one PostgreSQL database that any number of
+//! processes on any number of machines write to at once (`chorus worker`,
+//! `chorus serve`, `chorus ingest`). Full-text search by PostgreSQL's own
+//! text search (a `tsvector` column with a GIN index).
+//!
+//! Concurrency. Readers and writers never block each other (MVCC). The one
+//! step that must see every earlier article, placing a new article into a
+//! story, is serialised across all processes by one transaction-scoped
+//! advisory lock ([`ASSIGN_LOCK`]), taken by every transaction that adds or
+//! removes articles. Inside it a writer first replays into its in-memory
+//! clusterer whatever others stored since it last looked, then places and
+//! inserts its batch, then commits, which releases the lock. So `seq` order
+//! is commit order, the clusterer of every process sees the same arrival
+//! order, and two processes can never open two stories for one event.
+//!
+//! Why a lock rather than a retrying serializable transaction: the
+//! clusterer lives in memory and cannot un-place an article, so a rolled
+//! back attempt would cost a full replay of the store, and since every
+//! placement reads the whole arrival order, two concurrent writers would
+//! conflict nearly every time. The lock is held only for the replay of the
+//! few articles committed since the writer's own look outside the lock, the
+//! placement and the inserts: cleaning, features and analysis happen
+//! before or after, in parallel.
+
+pub mod codec;
+pub mod placer;
+mod schema;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chorus_model::{Article, Removed};
+use chorus_pipeline::story::Member;
+use chorus_stories::Features;
+use chrono::Utc;
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{IsolationLevel, NoTls, Row};
+
+use crate::assign::SharedAssigner;
+use crate::query::{self, Sort, StoryCursor};
+use crate::{
+    Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
+    StoryQuery, StoryRow,
+};
+use placer::Placer;
+
+pub use schema::SCHEMA_VERSION;
+
+/// The advisory-lock namespace of chorus (the first key of the two-key
+/// form): "chrs", as the SQLite back-end's application id.
+pub const LOCK_NAMESPACE: i32 = 0x6368_7273;
+
+/// The second key of the lock that serialises adding and removing articles.
+pub const ASSIGN_LOCK: i32 = 1;
+
+/// The second key of the lock held while migrating the schema, so that
+/// workers started together migrate once.
+pub const MIGRATE_LOCK: i32 = 2;
+
+/// Connections a store opens at most when none is asked for. A server or
+/// a worker keeps a few busy at once (one writer, readers, analysis
+/// locks); sixteen leave room for bursts while a few dozen processes still
+/// fit PostgreSQL's default of 100 connections.
+pub const DEFAULT_POOL_SIZE: usize = 16;
+
+/// Words of context on each side of a match in a search snippet, as in the
+/// SQLite back-end.
+const SNIPPET_WORDS: usize = 24;
+
+/// How many words of an untitled story's first article stand in for its
+/// headline until the analysis names one (as the SQLite back-end).
+const STAND_IN_HEADLINE_WORDS: usize = 20;
+
+/// Whether `db` names a PostgreSQL database rather than an SQLite file.
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// A store in one PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    /// The URL without its password, for messages.
+    shown: String,
+    /// This process's clusterer. A tokio mutex: it is held across the
+    /// queries of one placement, and taken before the advisory lock, so two
+    /// tasks of one process never wait on each other in the opposite order.
+    placer: tokio::sync::Mutex<Placer>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").field("db", &self.inner.shown).finish()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, creating the database when the
+    /// server has none of that name, and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, DEFAULT_POOL_SIZE, true).await
+    }
+
+    /// Connects to a store that must already exist (to read or remove from
+    /// it).
+    pub async fn open_existing(url: &str) -> Result<Self> {
+        Self::connect_with(url, DEFAULT_POOL_SIZE, false).await
+    }
+
+    /// Connects with at most `pool_size` connections; with `create`, makes
+    /// the database and schema when missing, else refuses a database that
+    /// holds no store.
+    pub async fn connect_with(url: &str, pool_size: usize, create: bool) -> Result<Self> {
+        let config: tokio_postgres::Config =
+            url.parse().map_err(|e| StoreError::Open { path: redact(url), why: format!("bad URL: {e}") })?;
+        let shown = shown(&config);
+        if create {
+            schema::create_database(&config, &shown).await?;
+        }
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(pool_size.max(2))
+            .build()
+            .map_err(|e| StoreError::Open { path: shown.clone(), why: e.to_string() })?;
+        let store =
+            PgStore { inner: Arc::new(Inner { pool, shown, placer: tokio::sync::Mutex::new(Placer::default()) }) };
+        {
+            let mut c = match store.client().await {
+                Err(StoreError::Postgres(e))
+                    if e.code() == Some(&tokio_postgres::error::SqlState::INVALID_CATALOG_NAME) =>
+                {
+                    return Err(StoreError::Open {
+                        path: store.inner.shown.clone(),
+                        why: "no such database (create a store with `chorus ingest PATH --db URL`)".into(),
+                    });
+                }
+                other => other?,
+            };
+            schema::migrate(&mut c, &store.inner.shown, create).await?;
+            schema::check_features(&mut c).await?;
+        }
+        Ok(store)
+    }
+
+    /// The database as shown in messages (no password).
+    pub fn shown(&self) -> &str {
+        &self.inner.shown
+    }
+
+    /// A pooled connection.
+    pub(crate) async fn client(&self) -> Result<Object> {
+        self.inner.pool.get().await.map_err(|e| pool_error(e, &self.inner.shown))
+    }
+
+    async fn add_with(
+        &self,
+        placer: &mut Placer,
+        batch: Vec<NewArticle>,
+        features: Vec<Features>,
+    ) -> Result<Vec<Added>> {
+        let mut c = self.client().await?;
+        // Most of what others stored since this process last looked is
+        // replayed here, outside the lock, while they carry on.
+        catch_up(&c, placer).await?;
+        let tx = c.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
+        catch_up(&tx, placer).await?;
+        let ids: Vec<&str> = batch.iter().map(|n| n.article.id.as_str()).collect();
+        let mut story_of: HashMap<String, String> = tx
+            .query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&ids])
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let now_t = Utc::now();
+        let now = now_t.format(query::INSTANT_FORMAT).to_string();
+        let find = tx.prepare_cached("SELECT story FROM articles WHERE id = $1").await?;
+        let new_story = tx
+            .prepare_cached(
+                "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
+                                      updated, updated_seq, version)
+                 VALUES ($1, '', 0, 0, 0, 0, $2, 0, 0)",
+            )
+            .await?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO articles (id, story, path, url, source, title, author, published, language, outlet,
+                                       host, filed_at, added, raw_text, text, removed, duplicate_of, derived_from,
+                                       features)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                 RETURNING seq",
+            )
+            .await?;
+        let mut out = Vec::with_capacity(batch.len());
+        let mut touched: Vec<(String, i64)> = Vec::new();
+        for (new, f) in batch.into_iter().zip(features) {
+            let a = &new.article;
+            if let Some(story) = story_of.get(&a.id) {
+                out.push(Added { article: a.id.clone(), story: story.clone(), created: false });
+                continue;
+            }
+            let blob = codec::encode(&f);
+            let placement = placer.place(&a.id, f);
+            let joined = if placement.opener == a.id {
+                None
+            } else {
+                match story_of.get(&placement.opener) {
+                    Some(s) => Some(s.clone()),
+                    None => tx.query_opt(&find, &[&placement.opener]).await?.map(|r| r.get::<_, String>(0)),
+                }
+            };
+            let story = match joined {
+                Some(s) => s,
+                None => {
+                    tx.execute(&new_story, &[&a.id, &now]).await?;
+                    a.id.clone()
+                }
+            };
+            let host = a.url.as_deref().and_then(chorus_model::article::url_host);
+            let filed = query::filed_at(a.published.as_deref(), now_t);
+            let row = tx
+                .query_one(
+                    &insert,
+                    &[
+                        &a.id,
+                        &story,
+                        &a.path,
+                        &a.url,
+                        &a.source,
+                        &a.title,
+                        &a.author,
+                        &a.published,
+                        &a.language,
+                        &a.outlet(),
+                        &host,
+                        &filed,
+                        &now,
+                        &new.raw_text,
+                        &a.text,
+                        &new.removed,
+                        &placement.duplicate_of,
+                        &placement.derived_from,
+                        &blob,
+                    ],
+                )
+                .await?;
+            let seq: i64 = row.get(0);
+            placer.stored(seq);
+            story_of.insert(a.id.clone(), story.clone());
+            match touched.iter_mut().find(|(s, _)| *s == story) {
+                Some(t) => t.1 = seq,
+                None => touched.push((story.clone(), seq)),
+            }
+            out.push(Added { article: a.id.clone(), story, created: true });
+        }
+        for (story, seq) in &touched {
+            recount(&tx, story, Some(*seq), &now).await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+/// What went wrong, as the server said it: the driver's own `Display`
+/// gives only the kind ("db error").
+pub fn message(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut m = format!("{} ({})", db.message(), db.code().code());
+        if let Some(d) = db.detail() {
+            m.push_str(&format!("; {d}"));
+        }
+        return m;
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
+}
+
+/// A pool error as a store error: the driver's own error when there is one.
+fn pool_error(e: PoolError, shown: &str) -> StoreError {
+    match e {
+        PoolError::Backend(e) => StoreError::Postgres(e),
+        other => StoreError::Open { path: shown.to_string(), why: other.to_string() },
+    }
+}
+
+/// `postgres://user@host:port/db`, without the password.
+fn shown(c: &tokio_postgres::Config) -> String {
+    let host = c
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(s) => s.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let port = c.get_ports().first().map(|p| format!(":{p}")).unwrap_or_default();
+    let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    format!("postgres://{user}{host}{port}/{}", c.get_dbname().unwrap_or(""))
+}
+
+/// A URL that could not be parsed, with anything that looks like a
+/// password cut out.
+fn redact(url: &str) -> String {
+    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
+    {
+        Some((scheme, cred, host)) => {
+            let user = cred.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+async fn generation(c: &impl GenericClient) -> Result<i64> {
+    Ok(c.query_one("SELECT value FROM chorus_meta WHERE key = 'generation'", &[]).await?.get(0))
+}
+
+/// Brings the placer up to date with what is committed: stored features
+/// are replayed as they are; an article stored without them (or by a
+/// build whose features differ, see `schema::check_features`) has them
+/// computed from its text.
+async fn catch_up(c: &impl GenericClient, placer: &mut Placer) -> Result<()> {
+    use futures_util::TryStreamExt;
+    let after = placer.begin(generation(c).await?);
+    let stmt =
+        c.prepare("SELECT seq, id, features, title, text, published FROM articles WHERE seq > $1 ORDER BY seq").await?;
+    let rows = c.query_raw(&stmt, [after]).await?;
+    futures_util::pin_mut!(rows);
+    while let Some(r) = rows.try_next().await? {
+        let seq: i64 = r.get(0);
+        let id: String = r.get(1);
+        let f = r.get::<_, Option<&[u8]>>(2).and_then(codec::decode).unwrap_or_else(|| {
+            Features::of(&Article { title: r.get(3), text: r.get(4), published: r.get(5), ..Default::default() })
+        });
+        placer.replay(seq, id, f);
+    }
+    Ok(())
+}
+
+/// Recomputes a story's counts from its members and bumps its version, as
+/// the SQLite back-end does. `gained`: the `seq` of its newest article when
+/// it just gained some.
+async fn recount(c: &impl GenericClient, story: &str, gained: Option<i64>, now: &str) -> Result<()> {
+    let r = c
+        .query_one(
+            "SELECT count(*), count(DISTINCT outlet),
+                    count(*) FILTER (WHERE duplicate_of IS NULL AND cardinality(derived_from) = 0), min(seq)
+             FROM articles WHERE story = $1",
+            &[&story],
+        )
+        .await?;
+    let (count, sources, independent): (i64, i64, i64) = (r.get(0), r.get(1), r.get(2));
+    let Some(first_seq) = r.get::<_, Option<i64>>(3) else {
+        c.execute("DELETE FROM stories WHERE id = $1", &[&story]).await?;
+        return Ok(());
+    };
+    let title: Option<String> = c
+        .query_opt("SELECT title FROM articles WHERE story = $1 AND title IS NOT NULL ORDER BY seq LIMIT 1", &[&story])
+        .await?
+        .map(|r| r.get(0));
+    let headline = match title {
+        Some(t) => t,
+        None => {
+            let text: String = c.query_one("SELECT text FROM articles WHERE seq = $1", &[&first_seq]).await?.get(0);
+            let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
+            if words.len() > STAND_IN_HEADLINE_WORDS {
+                format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
+            } else {
+                words.join(" ")
+            }
+        }
+    };
+    c.execute(
+        "UPDATE stories SET headline = $2, article_count = $3, source_count = $4, independent_count = $5,
+                first_seq = $6, version = version + 1,
+                updated = CASE WHEN $7::bigint IS NULL THEN updated ELSE $8 END,
+                updated_seq = coalesce($7::bigint, updated_seq)
+         WHERE id = $1",
+        &[&story, &headline, &count, &sources, &independent, &first_seq, &gained, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Removal>> {
+    let Some(story) =
+        c.query_opt("SELECT story FROM articles WHERE id = $1", &[&id]).await?.map(|r| r.get::<_, String>(0))
+    else {
+        return Ok(None);
+    };
+    c.execute("DELETE FROM articles WHERE id = $1", &[&id]).await?;
+    let mut touched = vec![story.clone()];
+    let note = |touched: &mut Vec<String>, s: String| {
+        if !touched.contains(&s) {
+            touched.push(s);
+        }
+    };
+    // Copies of the removed article: the oldest becomes the original, the
+    // others copies of it.
+    let copies: Vec<(String, String)> = c
+        .query("SELECT id, story FROM articles WHERE duplicate_of = $1 ORDER BY seq", &[&id])
+        .await?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    if let Some((first, _)) = copies.first() {
+        c.execute("UPDATE articles SET duplicate_of = NULL WHERE id = $1", &[first]).await?;
+        c.execute("UPDATE articles SET duplicate_of = $1 WHERE duplicate_of = $2", &[first, &id]).await?;
+    }
+    for (_, s) in copies {
+        note(&mut touched, s);
+    }
+    // Articles derived from it lose that link.
+    let derived: Vec<String> = c
+        .query("UPDATE articles SET derived_from = array_remove(derived_from, $1) WHERE $1 = ANY(derived_from) RETURNING story", &[&id])
+        .await?
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    for s in derived {
+        note(&mut touched, s);
+    }
+    // The story is named by its opener: when that was the removed article,
+    // it takes the name of its next article.
+    let mut renamed = story.clone();
+    if story == id {
+        let next: Option<String> = c
+            .query_opt("SELECT id FROM articles WHERE story = $1 ORDER BY seq LIMIT 1", &[&story])
+            .await?
+            .map(|r| r.get(0));
+        match next {
+            Some(n) => {
+                c.execute("UPDATE stories SET id = $1 WHERE id = $2", &[&n, &story]).await?;
+                renamed = n;
+            }
+            None => {
+                c.execute("DELETE FROM stories WHERE id = $1", &[&story]).await?;
+            }
+        }
+    }
+    let now = Utc::now().format(query::INSTANT_FORMAT).to_string();
+    let mut out_touched = Vec::new();
+    for s in touched {
+        let s = if s == story { renamed.clone() } else { s };
+        recount(c, &s, None, &now).await?;
+        if c.query_opt("SELECT 1 FROM stories WHERE id = $1", &[&s]).await?.is_some() {
+            out_touched.push(s);
+        }
+    }
+    c.execute("UPDATE chorus_meta SET value = value + 1 WHERE key = 'generation'", &[]).await?;
+    let exists = out_touched.contains(&renamed);
+    Ok(Some(Removal { article: id.to_string(), story: exists.then_some(renamed), touched: out_touched }))
+}
+
+type Param = Box<dyn ToSql + Sync + Send>;
+
+fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect()
+}
+
+/// The text-search query of a user's words: the same terms the SQLite
+/// back-end searches for (see [`query::fts_query`]), each a quoted phrase,
+/// all required, read by `websearch_to_tsquery`, which never fails on
+/// any input. `None` when there is no word to search for.
+fn ts_terms(q: &str) -> Option<String> {
+    query::fts_query(q)
+}
+
+/// The conditions (on articles `a`) for the filters, pushing their
+/// parameters; `None` when a filter can match nothing.
+fn article_conditions(
+    filter_q: Option<&str>,
+    source: Option<&str>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    params: &mut Vec<Param>,
+) -> Option<Vec<String>> {
+    let mut conds = Vec::new();
+    if let Some(q) = filter_q {
+        params.push(Box::new(ts_terms(q)?));
+        conds.push(format!("a.search @@ websearch_to_tsquery('english', ${})", params.len()));
+    }
+    if let Some(s) = source {
+        params.push(Box::new(s.trim().to_lowercase()));
+        let n = params.len();
+        conds.push(format!("(lower(a.outlet) = ${n} OR lower(a.host) = ${n})"));
+    }
+    let (lo, hi) = query::day_bounds(from, to);
+    if let Some(lo) = lo {
+        params.push(Box::new(lo));
+        conds.push(format!("a.filed_at >= ${}", params.len()));
+    }
+    if to.is_some() {
+        if let Some(hi) = hi {
+            params.push(Box::new(hi));
+            conds.push(format!("a.filed_at < ${}", params.len()));
+        }
+    }
+    Some(conds)
+}
+
+async fn list_stories(c: &impl GenericClient, q: &StoryQuery) -> Result<Page<StoryRow>> {
+    let f = &q.filter;
+    let mut params: Vec<Param> = Vec::new();
+    let Some(conds) = article_conditions(f.q.as_deref(), f.source.as_deref(), f.from, f.to, &mut params) else {
+        return Ok(Page { items: Vec::new(), next: None });
+    };
+    let mut wheres = Vec::new();
+    if !conds.is_empty() {
+        wheres.push(format!("EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND {})", conds.join(" AND ")));
+    }
+    let order = match q.sort {
+        Sort::Newest => "s.updated_seq DESC",
+        Sort::Biggest => "s.independent_count DESC, s.article_count DESC, s.first_seq ASC",
+    };
+    if let Some(StoryCursor([a, b, cc])) = q.cursor {
+        let n = params.len();
+        match q.sort {
+            Sort::Newest => {
+                params.push(Box::new(a));
+                wheres.push(format!("s.updated_seq < ${}", n + 1));
+            }
+            Sort::Biggest => {
+                params.extend([Box::new(a) as Param, Box::new(b), Box::new(cc)]);
+                let (i, j, k) = (n + 1, n + 2, n + 3);
+                wheres.push(format!(
+                    "(s.independent_count < ${i} OR (s.independent_count = ${i} AND (s.article_count < ${j}
+                      OR (s.article_count = ${j} AND s.first_seq > ${k}))))"
+                ));
+            }
+        }
+    }
+    let limit = q.limit.max(1);
+    params.push(Box::new(limit as i64 + 1));
+    let sql = format!(
+        "SELECT s.id, s.headline, s.article_count, s.source_count, s.independent_count, s.updated,
+                s.updated_seq, s.first_seq
+         FROM stories s {} ORDER BY {order} LIMIT ${}",
+        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
+        params.len()
+    );
+    let rows = c.query(&sql, &refs(&params)).await?;
+    let mut rows: Vec<(StoryRow, i64, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                StoryRow {
+                    id: r.get(0),
+                    headline: r.get(1),
+                    article_count: r.get::<_, i64>(2) as u64,
+                    source_count: r.get::<_, i64>(3) as u64,
+                    independent_count: r.get::<_, i64>(4) as u64,
+                    updated: r.get(5),
+                },
+                r.get(6),
+                r.get(7),
+            )
+        })
+        .collect();
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(s, updated_seq, first_seq)| {
+            let key = match q.sort {
+                Sort::Newest => [*updated_seq, 0, 0],
+                Sort::Biggest => [s.independent_count as i64, s.article_count as i64, *first_seq],
+            };
+            StoryCursor(key).encode()
+        })
+    } else {
+        None
+    };
+    Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
+}
+
+async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
+    let Some(terms) = ts_terms(&q.q) else {
+        return Ok(Page { items: Vec::new(), next: None });
+    };
+    let mut params: Vec<Param> = vec![Box::new(terms)];
+    let conds = article_conditions(None, q.source.as_deref(), q.from, q.to, &mut params).unwrap_or_default();
+    let extra: String = conds.iter().map(|c| format!(" AND {c}")).collect();
+    let limit = q.limit.max(1);
+    params.push(Box::new(limit as i64 + 1));
+    params.push(Box::new(q.offset.min(i64::MAX as u64) as i64));
+    // The page is chosen first and only its rows get a snippet:
+    // `ts_headline` re-parses the whole text, too slow for every match.
+    let headline_opts = format!(
+        "StartSel=\"\", StopSel=\"\", MaxWords={}, MinWords={}, ShortWord=0, MaxFragments=1, FragmentDelimiter=\"…\"",
+        2 * SNIPPET_WORDS,
+        SNIPPET_WORDS
+    );
+    let sql = format!(
+        "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
+              page AS (
+                SELECT a.seq, ts_rank_cd(a.search, q.q) AS rank
+                FROM articles a, q WHERE a.search @@ q.q{extra}
+                ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
+         SELECT a.id, a.story, a.title, a.source, a.published,
+                ts_headline('english', a.text, q.q, '{headline_opts}')
+         FROM page JOIN articles a ON a.seq = page.seq, q
+         ORDER BY page.rank DESC, a.seq",
+        params.len() - 1,
+        params.len()
+    );
+    let rows = c.query(&sql, &refs(&params)).await?;
+    let mut items: Vec<Hit> = rows
+        .iter()
+        .map(|r| Hit {
+            id: r.get(0),
+            story: r.get(1),
+            title: r.get(2),
+            source: r.get(3),
+            published: r.get(4),
+            snippet: r.get::<_, Option<String>>(5).unwrap_or_default(),
+        })
+        .collect();
+    let next = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        (q.offset + limit as u64).to_string()
+    });
+    Ok(Page { items, next })
+}
+
+async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let rows = c
+        .query(
+            "SELECT s.id, s.article_count, s.source_count, s.independent_count, s.first_seq,
+                    count(a.seq), count(DISTINCT a.outlet),
+                    count(a.seq) FILTER (WHERE a.duplicate_of IS NULL AND cardinality(a.derived_from) = 0),
+                    coalesce(min(a.seq), 0),
+                    (SELECT id FROM articles f WHERE f.story = s.id ORDER BY f.seq LIMIT 1),
+                    s.analysed_version <= s.version
+             FROM stories s LEFT JOIN articles a ON a.story = s.id GROUP BY s.id",
+            &[],
+        )
+        .await?;
+    for r in rows {
+        let id: String = r.get(0);
+        let stored: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
+        let actual: [i64; 4] = [r.get(5), r.get(6), r.get(7), r.get(8)];
+        let first: Option<String> = r.get(9);
+        if stored != actual {
+            problems.push(format!(
+                "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
+            ));
+        }
+        if first.as_deref() != Some(id.as_str()) {
+            problems.push(format!("story {id}: named after {first:?}, not its first article"));
+        }
+        if !r.get::<_, bool>(10) {
+            problems.push(format!("story {id}: analysis newer than the story"));
+        }
+    }
+    let dangling: i64 = c
+        .query_one(
+            "SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
+            &[],
+        )
+        .await?
+        .get(0);
+    if dangling > 0 {
+        problems.push(format!("{dangling} articles are copies of an article that is not stored"));
+    }
+    Ok(problems)
+}
+
+fn article_from_row(r: &Row) -> Article {
+    Article {
+        id: r.get("id"),
+        path: r.get("path"),
+        url: r.get("url"),
+        source: r.get("source"),
+        title: r.get("title"),
+        author: r.get("author"),
+        published: r.get("published"),
+        language: r.get("language"),
+        text: r.get("text"),
+    }
+}
+
+impl Store for PgStore {
+    async fn add(&self, batch: Vec<NewArticle>, _assigner: SharedAssigner) -> Result<Vec<Added>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Features are computed before any lock: they depend on the article
+        // alone.
+        let (batch, features) = tokio::task::spawn_blocking(move || {
+            let f: Vec<Features> = batch.iter().map(|n| Features::of(&n.article)).collect();
+            (batch, f)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?;
+        let mut placer = self.inner.placer.lock().await;
+        let r = self.add_with(&mut placer, batch, features).await;
+        if r.is_err() {
+            // The clusterer may hold articles the rollback took away.
+            placer.invalidate();
+        }
+        r
+    }
+
+    async fn remove(&self, id: String) -> Result<Option<Removal>> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
+        let out = remove_article(&tx, &id).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn locate(&self, ids: Vec<String>) -> Result<Vec<(String, String)>> {
+        let c = self.client().await?;
+        let found: HashMap<String, String> = c
+            .query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&ids])
+            .await?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        Ok(ids.into_iter().filter_map(|id| found.get(&id).cloned().map(|s| (id, s))).collect())
+    }
+
+    async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT a.id, a.path, a.url, a.source, a.title, a.author, a.published, a.language, a.raw_text AS text
+                 FROM unnest($1::text[]) WITH ORDINALITY AS o (outlet, n)
+                 CROSS JOIN LATERAL (
+                     SELECT * FROM articles x WHERE x.outlet = o.outlet ORDER BY x.seq DESC LIMIT $2) a
+                 ORDER BY o.n, a.seq DESC",
+                &[&outlets, &(per_outlet as i64)],
+            )
+            .await?;
+        Ok(rows.iter().map(article_from_row).collect())
+    }
+
+    async fn members(&self, story: String) -> Result<Option<Members>> {
+        let mut c = self.client().await?;
+        let tx = c.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().await?;
+        let out = {
+            let Some(v) =
+                tx.query_opt("SELECT version, analysed_version FROM stories WHERE id = $1", &[&story]).await?
+            else {
+                tx.commit().await?;
+                return Ok(None);
+            };
+            let rows = tx
+                .query(
+                    "SELECT id, path, url, source, title, author, published, language, text, duplicate_of,
+                            derived_from
+                     FROM articles WHERE story = $1 ORDER BY seq",
+                    &[&story],
+                )
+                .await?;
+            let members = rows
+                .iter()
+                .map(|r| Member {
+                    article: article_from_row(r),
+                    duplicate_of: r.get("duplicate_of"),
+                    derived_from: r.get("derived_from"),
+                })
+                .collect();
+            Some(Members { version: v.get(0), analysed_version: v.get(1), members })
+        };
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn save_analysis(&self, story: String, version: i64, headline: String, json: String) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE stories SET analysis = $1, analysed_version = $2, headline = $3 WHERE id = $4 AND version = $2",
+                &[&json, &version, &headline, &story],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn stale(&self) -> Result<Vec<String>> {
+        let c = self.client().await?;
+        let rows =
+            c.query("SELECT id FROM stories WHERE analysed_version < version ORDER BY updated_seq DESC", &[]).await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn story(&self, id: String) -> Result<Option<StoredStory>> {
+        let c = self.client().await?;
+        Ok(c.query_opt("SELECT analysis, analysed_version = version FROM stories WHERE id = $1", &[&id])
+            .await?
+            .map(|r| StoredStory { json: r.get(0), current: r.get(1) }))
+    }
+
+    async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
+        let c = self.client().await?;
+        list_stories(&c, &q).await
+    }
+
+    async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
+        let c = self.client().await?;
+        search(&c, &q).await
+    }
+
+    async fn report_order(&self) -> Result<Vec<String>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT id FROM stories ORDER BY independent_count DESC, article_count DESC, first_seq", &[])
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn removed(&self, story: Option<String>) -> Result<Vec<Removed>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT path, removed FROM articles
+                 WHERE cardinality(removed) > 0 AND ($1::text IS NULL OR story = $1) ORDER BY seq",
+                &[&story],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| Removed { path: r.get(0), lines: r.get(1) }).collect())
+    }
+
+    async fn counts(&self) -> Result<Counts> {
+        let c = self.client().await?;
+        let r = c
+            .query_one(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),
+                        (SELECT count(*) FROM stories WHERE analysed_version < version)",
+                &[],
+            )
+            .await?;
+        Ok(Counts {
+            articles: r.get::<_, i64>(0) as u64,
+            stories: r.get::<_, i64>(1) as u64,
+            stale: r.get::<_, i64>(2) as u64,
+        })
+    }
+
+    async fn sync(&self, _assigner: SharedAssigner) -> Result<()> {
+        let mut placer = self.inner.placer.lock().await;
+        let c = self.client().await?;
+        let r = catch_up(&c, &mut placer).await;
+        if r.is_err() {
+            placer.invalidate();
+        }
+        r
+    }
+
+    async fn check(&self) -> Result<Vec<String>> {
+        let mut c = self.client().await?;
+        let tx = c.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().await?;
+        let out = check(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;
