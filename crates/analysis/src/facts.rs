@@ -100,7 +100,10 @@ fn eligible(story: &Story, i: usize) -> bool {
 /// ("Talks Over Security and Resources") carry no final punctuation; they
 /// label a section rather than report something.
 pub(crate) fn is_statement(text: &str) -> bool {
-    text.trim_end().chars().last().is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ')' | ':' | ';'))
+    text.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ')' | ':' | ';'))
 }
 
 /// Groups the sentences of a story into facts.

@@ -263,7 +263,8 @@ pub(crate) fn find(story: &Story) -> Vec<Term> {
                     k = last + 1;
                     continue;
                 }
-                let verb_use = !NOUN_OR_VERB.contains(&lower.as_str()) || k > 0 && subject_before(toks[k - 1].2, k - 1 == 0);
+                let verb_use =
+                    !NOUN_OR_VERB.contains(&lower.as_str()) || k > 0 && subject_before(toks[k - 1].2, k - 1 == 0);
                 if (LOADED_VERBS.contains(&lower.as_str()) && verb_use) || JUDGING_ADVERBS.contains(&lower.as_str()) {
                     out.push(Term { doc: d, start: st, end: en, kind: Kind::Loaded, key: lower });
                 } else if w.chars().next().is_some_and(char::is_lowercase) && lexicon_word(&lower) {

@@ -81,7 +81,7 @@ pub fn analyze_with(docs: &[Doc], ents: &StoryEntities, opts: &Options) -> Analy
     let quote_groups = quotes::group(&story, &facts);
     let terms = framing::find(&story);
     Analysis {
-        summary: summary::support(&story, &facts, opts.summary_words),
+        summary: summary::support(&story, &facts, &terms, opts.summary_words),
         facts: facts::to_model(&story, &facts),
         quotes: quote_groups.to_model(&story),
         entities: ents.entities.clone(),

@@ -21,7 +21,8 @@ pub(crate) enum Precision {
     /// anything within [`HEDGE`] of it, in the hedge's direction.
     Hedged(Bound),
     /// An order of magnitude written in words ("hundreds of billions",
-    /// "billions"): compatible with anything in [lo, hi).
+    /// "billions"), or bounds the extractor gave: compatible with anything
+    /// in [lo, hi].
     Range(f64, f64),
 }
 
@@ -84,7 +85,7 @@ impl Precision {
             Precision::Hedged(Bound::About) => (v - anchor).abs() <= HEDGE * anchor.abs(),
             Precision::Hedged(Bound::AtLeast) => v >= anchor * (1.0 - 1e-9) && v <= anchor * (1.0 + 4.0 * HEDGE),
             Precision::Hedged(Bound::AtMost) => v <= anchor * (1.0 + 1e-9) && v >= anchor * (1.0 - 4.0 * HEDGE),
-            Precision::Range(lo, hi) => v >= lo && v < hi,
+            Precision::Range(lo, hi) => v >= lo && v <= hi,
         }
     }
 }
@@ -195,6 +196,16 @@ pub(crate) fn precision(text: &str, span: (usize, usize)) -> Precision {
     Precision::Exact
 }
 
+/// The precision of an extracted number: the extractor's own bounds when
+/// it marked the number approximate, else what the words around it say
+/// (a hedge it may not have seen).
+fn span_precision(n: &chorus_extract::NumberSpan, text: &str, span: (usize, usize)) -> Precision {
+    if n.approximate && n.low.is_finite() && !n.high.is_nan() && n.low <= n.high {
+        return Precision::Range(n.low, n.high);
+    }
+    precision(text, span)
+}
+
 /// Every number mention of the story, in story order.
 pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
     let mut out = Vec::new();
@@ -216,7 +227,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
                     unit: n.unit.as_str(),
                     noun: n.noun.as_deref(),
                     text: &text[s..e],
-                    precision: precision(text, (s, e)),
+                    precision: span_precision(n, text, (s, e)),
                 });
             }
         }

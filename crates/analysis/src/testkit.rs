@@ -58,6 +58,26 @@ impl Art {
             value,
             unit: unit.into(),
             noun: noun.map(str::to_string),
+            approximate: false,
+            low: value,
+            high: value,
+        });
+        self.ex.numbers.sort_by_key(|n| n.start);
+        self
+    }
+
+    /// A vague amount ("tens of millions") with the bounds it allows.
+    pub fn vague(mut self, surface: &str, low: f64, high: f64, unit: &str) -> Art {
+        let start = self.find(surface, 0);
+        self.ex.numbers.push(NumberSpan {
+            start,
+            end: start + surface.len(),
+            value: low,
+            unit: unit.into(),
+            noun: None,
+            approximate: true,
+            low,
+            high,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self
@@ -151,7 +171,7 @@ pub fn bridge_story() -> (Vec<Art>, EntityList) {
     .entity("Vellmar", 0, "Vellmar", EntityKind::Place, None)
     .entity("Tarnow", 0, "Tarnow", EntityKind::Place, None)
     .entity("Ilse Brandvold", 0, "Ilse Brandvold", EntityKind::Person, Some("Mayor"))
-    .number("tens of millions", 10e6, "USD", Some("repairs"));
+    .vague("tens of millions", 10e6, 100e6, "USD");
     let ents: EntityList = vec![
         ("Ilse Brandvold", EntityKind::Person, &["Brandvold"]),
         ("Tarnow", EntityKind::Place, &[]),

@@ -5,9 +5,17 @@ use std::fmt::Write;
 use chorus_model::{Report, Story};
 
 use crate::labels::{Labels, outlet_label};
+use crate::view;
 
 /// Most facts shown in the coverage matrix; the JSON has them all.
 const MAX_MATRIX_FACTS: usize = 25;
+
+/// Most shared facts shown with their framing, best supported first.
+pub(crate) const MAX_FRAMED_FACTS: usize = 8;
+
+/// Most unique facts listed per article; a long article's own details
+/// would bury the others'.
+pub(crate) const MAX_UNIQUE_PER_ARTICLE: usize = 6;
 
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
@@ -107,73 +115,133 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     if !s.conflicts.is_empty() {
-        let _ = writeln!(out, "### Conflicts\n");
+        let _ = writeln!(out, "### ⚠ Conflicts ({})\n", s.conflicts.len());
         for c in &s.conflicts {
             let positions: Vec<String> = s_positions(c, &labels);
             let kind = serde_json_kind(c.kind);
-            let _ = writeln!(out, "- **{kind}** · {}: {}", inline(&c.subject), positions.join(" vs "));
+            let _ = writeln!(out, "- **{kind}** · {}: {}", inline(&c.subject), positions.join(" **vs** "));
         }
         out.push('\n');
     }
 
-    if !s.facts.is_empty() {
-        let _ = writeln!(out, "### Coverage\n");
-        let _ = write!(out, "| fact |");
+    let shared = view::shared_facts(s);
+    if !shared.is_empty() {
+        let _ = writeln!(out, "### Coverage: shared facts × articles\n");
+        let _ = write!(out, "| fact | n |");
         for i in 0..s.articles.len() {
             let _ = write!(out, " {} |", i + 1);
         }
         out.push('\n');
-        let _ = write!(out, "|---|");
+        let _ = write!(out, "|---|:-:|");
         for _ in 0..s.articles.len() {
             out.push_str(":-:|");
         }
         out.push('\n');
-        for f in s.facts.iter().take(MAX_MATRIX_FACTS) {
-            let _ = write!(out, "| {} |", inline(&shorten(&f.text, 110)));
+        for f in shared.iter().take(MAX_MATRIX_FACTS) {
+            let _ = write!(out, "| {} | {} |", inline(&shorten(&f.text, 110)), f.articles.len());
             for a in &s.articles {
                 let mark = if f.articles.contains(&a.id) { "●" } else { " " };
                 let _ = write!(out, " {mark} |");
             }
             out.push('\n');
         }
-        if s.facts.len() > MAX_MATRIX_FACTS {
-            let _ = writeln!(out, "\n({} more facts in the JSON output.)", s.facts.len() - MAX_MATRIX_FACTS);
+        let _ = write!(out, "| *one source only* | |");
+        for a in &s.articles {
+            let k = s.facts.iter().filter(|f| f.articles.len() == 1 && f.articles[0] == a.id).count();
+            let _ = write!(out, " {k} |");
         }
         out.push('\n');
+        if shared.len() > MAX_MATRIX_FACTS {
+            let _ = writeln!(out, "\n({} more shared facts in the JSON output.)", shared.len() - MAX_MATRIX_FACTS);
+        }
+        out.push('\n');
+    }
 
-        let unique: Vec<_> = s.facts.iter().filter(|f| f.articles.len() == 1).collect();
-        if !unique.is_empty() {
-            let _ = writeln!(out, "### Only one source reports\n");
-            for f in unique {
-                let who = s.articles.iter().find(|a| a.id == f.articles[0]).map(outlet_label).unwrap_or_default();
-                let _ = writeln!(out, "- {} ({}): {}", labels.list(&f.articles), inline(&who), inline(&f.text));
+    let framed = view::framed_facts(s);
+    if !framed.is_empty() {
+        let _ = writeln!(out, "### Same fact, different framing\n");
+        let _ = writeln!(out, "Each outlet's wording of a shared fact; its loaded or speculative terms in **bold**.\n");
+        for (f, spans) in framed.iter().take(MAX_FRAMED_FACTS) {
+            let _ = writeln!(out, "- {}", inline(&shorten(&f.text, 110)));
+            for (m, sp) in f.mentions.iter().zip(spans) {
+                let who = s.articles.iter().find(|a| a.id == m.article).map(outlet_label).unwrap_or_default();
+                let _ = writeln!(out, "  - [{}] {}: {}", labels.of(&m.article), inline(&who), emphasise(&m.text, sp));
+            }
+        }
+        out.push('\n');
+    }
+
+    let unique = view::unique_by_article(s);
+    if !unique.is_empty() {
+        let _ = writeln!(out, "### Only one source reports\n");
+        for u in &unique {
+            let a = &s.articles[u.article];
+            let _ = writeln!(out, "**[{}] {}**\n", u.article + 1, inline(&outlet_label(a)));
+            for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
+                let _ = writeln!(out, "- {}", inline(&f.text));
+            }
+            if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
+                let _ = writeln!(out, "- …and {} more", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
+            }
+            if !u.numbers.is_empty() {
+                let nums: Vec<String> = u.numbers.iter().map(|n| format!("“{}”", inline(&n.text))).collect();
+                let _ = writeln!(out, "- figures no other source gives: {}", nums.join(", "));
             }
             out.push('\n');
         }
     }
 
-    if !s.quotes.is_empty() {
-        let _ = writeln!(out, "### Quotes\n");
-        for q in &s.quotes {
+    let (multi, single) = view::split_quotes(s);
+    if !multi.is_empty() {
+        let _ = writeln!(out, "### Quote variants\n");
+        for q in &multi {
             let _ = writeln!(out, "**{}**\n", inline(q.speaker.as_deref().unwrap_or("unattributed")));
+            let _ = writeln!(out, "| # | source | wording | cue |");
+            let _ = writeln!(out, "|---|---|---|---|");
+            for (i, v) in q.variants.iter().enumerate() {
+                let who = s.articles.iter().find(|a| a.id == v.article).map(outlet_label).unwrap_or_default();
+                let diff = view::variant_differences(q, i);
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | “{}” | {} |",
+                    labels.of(&v.article),
+                    inline(&who),
+                    emphasise(&v.text, &diff),
+                    inline(v.cue.as_deref().unwrap_or(""))
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if !single.is_empty() {
+        let _ = writeln!(out, "### Other quotes\n");
+        for q in &single {
             for v in &q.variants {
                 let cue = v.cue.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-                let _ = writeln!(out, "- [{}]{cue}: “{}”", labels.of(&v.article), inline(&v.text));
+                let _ = writeln!(
+                    out,
+                    "- {}{cue} [{}]: “{}”",
+                    inline(q.speaker.as_deref().unwrap_or("unattributed")),
+                    labels.of(&v.article),
+                    inline(&v.text)
+                );
             }
-            out.push('\n');
         }
+        out.push('\n');
     }
 
-    if !s.framing.is_empty() {
-        let _ = writeln!(out, "### Framing\n");
+    if s.framing.iter().any(|f| !f.terms.is_empty()) {
+        let _ = writeln!(out, "### Framing by outlet\n");
         for f in &s.framing {
             if f.terms.is_empty() {
                 continue;
             }
+            let who = s.articles.iter().find(|a| a.id == f.article).map(outlet_label).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "- [{}]: {}",
+                "- [{}] {}: {}",
                 labels.of(&f.article),
+                inline(&who),
                 f.terms.iter().map(|t| format!("“{}”", inline(t))).collect::<Vec<_>>().join(", ")
             );
         }
@@ -196,10 +264,12 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
 
     if !s.numbers.is_empty() {
         let _ = writeln!(out, "### Numbers\n");
+        let _ = writeln!(out, "| as written | value | unit | articles |");
+        let _ = writeln!(out, "|---|--:|---|---|");
         for num in &s.numbers {
             let _ = writeln!(
                 out,
-                "- {} ({} {}) {}",
+                "| {} | {} | {} | {} |",
                 inline(&num.text),
                 format_value(num.value),
                 inline(&num.unit),
@@ -208,6 +278,24 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         }
         out.push('\n');
     }
+}
+
+/// Text with the given byte ranges in bold.
+fn emphasise(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for &(s, e) in spans {
+        if s < at || e > text.len() || s >= e {
+            continue;
+        }
+        out.push_str(&inline(&text[at..s]));
+        out.push_str("**");
+        out.push_str(&inline(&text[s..e]));
+        out.push_str("**");
+        at = e;
+    }
+    out.push_str(&inline(&text[at..]));
+    out
 }
 
 fn s_positions(c: &chorus_model::Conflict, labels: &Labels) -> Vec<String> {
@@ -254,6 +342,12 @@ pub(crate) mod tests_support {
                         duplicate_of: Some("a".into()),
                         ..Default::default()
                     },
+                    ArticleEntry {
+                        id: "c".into(),
+                        path: "x/c.txt".into(),
+                        source: Some("Hill Gazette".into()),
+                        ..Default::default()
+                    },
                 ],
                 source_count: 2,
                 independent_count: 1,
@@ -261,19 +355,49 @@ pub(crate) mod tests_support {
                     text: "The bridge closed.".into(),
                     articles: vec!["a".into(), "b".into()],
                 }],
-                facts: vec![Fact {
-                    id: "f1".into(),
-                    text: "The bridge closed.".into(),
-                    articles: vec!["a".into()],
-                    mentions: vec![],
-                }],
-                quotes: vec![Quote {
-                    speaker: Some("Ana Ruiz".into()),
-                    variants: vec![QuoteVariant {
-                        article: "a".into(),
-                        text: "It is <unsafe>".into(),
-                        cue: Some("said".into()),
-                    }],
+                facts: vec![
+                    Fact {
+                        id: "f0".into(),
+                        text: "The bridge closed on Monday.".into(),
+                        articles: vec!["a".into(), "c".into()],
+                        mentions: vec![
+                            Mention { article: "a".into(), text: "The bridge apparently closed on Monday.".into() },
+                            Mention { article: "c".into(), text: "The bridge closed on Monday.".into() },
+                        ],
+                    },
+                    Fact {
+                        id: "f1".into(),
+                        text: "The ferry runs twice an hour.".into(),
+                        articles: vec!["c".into()],
+                        mentions: vec![],
+                    },
+                ],
+                quotes: vec![
+                    Quote {
+                        speaker: Some("Ana Ruiz".into()),
+                        variants: vec![
+                            QuoteVariant {
+                                article: "a".into(),
+                                text: "It is <unsafe>".into(),
+                                cue: Some("said".into()),
+                            },
+                            QuoteVariant {
+                                article: "c".into(),
+                                text: "It is dangerous".into(),
+                                cue: Some("told".into()),
+                            },
+                        ],
+                    },
+                    Quote {
+                        speaker: None,
+                        variants: vec![QuoteVariant { article: "c".into(), text: "Slow down".into(), cue: None }],
+                    },
+                ],
+                numbers: vec![NumberEntry {
+                    value: 5e6,
+                    unit: "USD".into(),
+                    text: "$5 million".into(),
+                    articles: vec!["c".into()],
                 }],
                 conflicts: vec![Conflict {
                     kind: ConflictKind::Number,
@@ -305,12 +429,23 @@ mod tests {
             "copy of 1",
             "### Summary",
             "The bridge closed. [1, 2]",
-            "### Conflicts",
-            "“$5 million” [1] vs “$7 million” [2]",
-            "### Coverage",
+            "### ⚠ Conflicts",
+            "“$5 million” [1] **vs** “$7 million” [2]",
+            "### Coverage: shared facts × articles",
+            "| The bridge closed on Monday. | 2 | ● |   | ● |",
+            "| *one source only* | | 0 | 0 | 1 |",
+            "### Same fact, different framing",
+            "[1] Valley Times: The bridge **apparently** closed on Monday.",
             "### Only one source reports",
+            "**[3] Hill Gazette**",
+            "- The ferry runs twice an hour.",
+            "figures no other source gives: “$5 million”",
+            "### Quote variants",
             "**Ana Ruiz**",
-            "### Framing",
+            "| 3 | Hill Gazette | “It is **dangerous**” | told |",
+            "### Other quotes",
+            "- unattributed [3]: “Slow down”",
+            "### Framing by outlet",
             "Share this",
             "`bad.bin`: binary",
         ] {

@@ -6,7 +6,7 @@
 //!     builds one story of N real articles (one clustering-dev label, then
 //!     the seeds, then the other labels, in file order: deterministic),
 //!     extracts once, and prints the median time of chorus_analysis::analyze
-//! bench-analysis compare [--words 250] [--data DIR] [--seeds DIR] [--min 5]
+//! bench-analysis compare [--words 250] [--data DIR] [--seeds DIR] [--min 5] [--methods support,lexrank]
 //!     pseudo-ROUGE of the summarisers on the seeds and on each clustering-dev
 //!     story of at least --min articles, leave-one-article-out (see below)
 //! bench-analysis show [--words 250] [--method support] PATH...
@@ -45,7 +45,11 @@ fn main() -> Result<()> {
         }
         Some("compare") => {
             let min: usize = flag("--min").map(|w| w.parse()).transpose()?.unwrap_or(5);
-            compare(&data, &seeds, words, min)
+            let methods: Vec<Method> = match flag("--methods") {
+                Some(list) => Method::ALL.into_iter().filter(|m| list.split(',').any(|x| x == m.name())).collect(),
+                None => Method::ALL.to_vec(),
+            };
+            compare(&data, &seeds, words, min, &methods)
         }
         Some("show") => {
             let paths: Vec<String> = args[1..]
@@ -198,7 +202,7 @@ fn lead(text: &str, n: usize) -> String {
     text.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 
-fn compare(data: &str, seeds: &str, words: usize, min: usize) -> Result<()> {
+fn compare(data: &str, seeds: &str, words: usize, min: usize, methods: &[Method]) -> Result<()> {
     let mut stories: Vec<(String, Vec<String>)> = Vec::new();
     let sf = seed_files(seeds);
     if !sf.is_empty() {
@@ -206,11 +210,20 @@ fn compare(data: &str, seeds: &str, words: usize, min: usize) -> Result<()> {
     }
     stories.extend(labelled(data)?.into_iter().filter(|(_, f)| f.len() >= min));
     let mut stemmer = chorus_text::Stemmer::default();
-    let methods = Method::ALL;
     let mut totals = vec![(0.0f64, 0.0f64, 0usize); methods.len()];
     println!("ROUGE-2 recall, leave one article out, summary of the others at {words} words");
-    println!("{:<26} {:>4}  {}", "story", "n", methods.map(|m| format!("{:>19}", m.name())).join(""));
-    println!("{:<26} {:>4}  {}", "", "", methods.map(|_| format!("{:>19}", "lead100 / full")).join(""));
+    println!(
+        "{:<26} {:>4}  {}",
+        "story",
+        "n",
+        methods.iter().map(|m| format!("{:>19}", m.name())).collect::<Vec<_>>().join("")
+    );
+    println!(
+        "{:<26} {:>4}  {}",
+        "",
+        "",
+        methods.iter().map(|_| format!("{:>19}", "lead100 / full")).collect::<Vec<_>>().join("")
+    );
     for (name, files) in &stories {
         let (arts, ex) = load(files);
         if arts.len() < 3 {
