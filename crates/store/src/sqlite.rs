@@ -134,8 +134,12 @@ impl SqliteStore {
     /// schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let mut writer = connect(&path, true)?;
-        migrate(&mut writer, &path)?;
+        let named = |e: StoreError| match e {
+            StoreError::Sqlite(s) => StoreError::Open { path: path.display().to_string(), why: s.to_string() },
+            other => other,
+        };
+        let mut writer = connect(&path, true).map_err(named)?;
+        migrate(&mut writer, &path).map_err(named)?;
         Ok(SqliteStore { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
     }
 
