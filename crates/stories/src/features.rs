@@ -63,7 +63,9 @@ thread_local! {
 #[derive(Default)]
 struct Worker {
     stemmer: Stemmer,
-    cache: FxHashMap<String, u64>,
+    /// Lower-cased word hash → stem hash, or `None` for a stop word or a
+    /// one-letter word.
+    cache: FxHashMap<u64, Option<u64>>,
     lower: String,
 }
 
@@ -72,17 +74,25 @@ struct Worker {
 const STEM_CACHE_MAX: usize = 200_000;
 
 impl Worker {
-    /// Hash of the stem of `word`.
-    fn stem_hash(&mut self, word: &str) -> u64 {
-        if let Some(&h) = self.cache.get(word) {
-            return h;
+    /// The hash of a word lower-cased, and the hash of its stem when it is a
+    /// content word (not a number, a stop word or a single letter).
+    fn word(&mut self, word: &str, kind: TokenKind) -> (u64, Option<u64>) {
+        self.lower.clear();
+        self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        let lower_hash = xxh3_64(self.lower.as_bytes());
+        if kind != TokenKind::Word {
+            return (lower_hash, None);
         }
-        let h = xxh3_64(self.stemmer.stem(word).as_bytes());
+        if let Some(&stem) = self.cache.get(&lower_hash) {
+            return (lower_hash, stem);
+        }
+        let stem = (self.lower.chars().nth(1).is_some() && !is_stopword(&self.lower))
+            .then(|| xxh3_64(self.stemmer.stem(&self.lower).as_bytes()));
         if self.cache.len() >= STEM_CACHE_MAX {
             self.cache.clear();
         }
-        self.cache.insert(word.to_string(), h);
-        h
+        self.cache.insert(lower_hash, stem);
+        (lower_hash, stem)
     }
 }
 
@@ -94,19 +104,14 @@ impl Features {
     }
 }
 
-fn is_content_word(word: &str, kind: TokenKind) -> bool {
-    kind == TokenKind::Word && word.chars().count() >= 2 && !is_stopword(word)
-}
-
 fn compute(w: &mut Worker, article: &Article) -> Features {
     let body = article.text.as_str();
     let title = article.title.as_deref().unwrap_or("");
     let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
 
     for t in tokens(title) {
-        let word = t.text(title);
-        if is_content_word(word, t.kind) {
-            *counts.entry(w.stem_hash(word)).or_insert(0.0) += TITLE_BOOST;
+        if let (_, Some(stem)) = w.word(t.text(title), t.kind) {
+            *counts.entry(stem).or_insert(0.0) += TITLE_BOOST;
         }
     }
 
@@ -121,12 +126,9 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
         let mut content: Vec<u64> = Vec::new();
         for (k, t) in toks.iter().enumerate() {
             let word = t.text(sentence);
-            w.lower.clear();
-            w.lower.extend(word.chars().flat_map(char::to_lowercase));
-            word_hashes.push(xxh3_64(w.lower.as_bytes()));
-            let content_word = is_content_word(word, t.kind);
-            if content_word {
-                let h = w.stem_hash(word);
+            let (lower, stem) = w.word(word, t.kind);
+            word_hashes.push(lower);
+            if let Some(h) = stem {
                 // The first word of a sentence is capitalised whatever it is.
                 let name = k > 0 && word.chars().next().is_some_and(char::is_uppercase);
                 *counts.entry(h).or_insert(0.0) += if name { 1.0 + NAME_BOOST } else { 1.0 };

@@ -432,8 +432,7 @@ impl Clusterer {
     /// The live story the vector fits best, if any reaches the threshold.
     fn best_story(&self, vector: &[(u64, f32)], norm: f32, time: Option<i64>) -> Option<u32> {
         let mut query: Vec<(u64, f32)> = vector.to_vec();
-        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        query.truncate(self.params.index_terms);
+        heaviest_first(&mut query, self.params.index_terms);
         let mut partial: FxHashMap<u32, f32> = FxHashMap::default();
         for (t, w) in &query {
             let Some(list) = self.postings.get(t) else { continue };
@@ -497,8 +496,8 @@ impl Clusterer {
         st.norm = merged.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         st.centroid = merged;
         let mut top: Vec<(u64, f32)> = st.centroid.clone();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(t, _) in top.iter().take(index_terms) {
+        heaviest_first(&mut top, index_terms);
+        for &(t, _) in &top {
             if let Err(at) = st.indexed.binary_search(&t) {
                 st.indexed.insert(at, t);
                 self.postings.entry(t).or_default().push(s);
@@ -531,11 +530,19 @@ impl Clusterer {
 
 /// Keeps the `n` heaviest terms (ties by term), sorted by term.
 fn top_terms(v: &mut Vec<(u64, f32)>, n: usize) {
-    if v.len() > n {
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(n);
-    }
+    heaviest_first(v, n);
     v.sort_unstable_by_key(|t| t.0);
+}
+
+/// Puts the `n` heaviest terms (ties by term) first, in that order, and cuts
+/// the rest; a partial selection, not a full sort.
+fn heaviest_first(v: &mut Vec<(u64, f32)>, n: usize) {
+    let order = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if v.len() > n && n > 0 {
+        v.select_nth_unstable_by(n - 1, order);
+    }
+    v.truncate(n);
+    v.sort_unstable_by(order);
 }
 
 /// Dot product of two term-sorted sparse vectors.
