@@ -101,6 +101,9 @@ pub enum Command {
     Serve(crate::serve_cmd::ServeArgs),
     /// Removes articles from a store and analyses their stories again.
     Remove(crate::store_cmd::RemoveArgs),
+    /// Stores what `chorus ingest --enqueue` queued in a PostgreSQL store,
+    /// sharing the work with any other workers on the same database.
+    Worker(crate::worker_cmd::WorkerArgs),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -174,6 +177,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => crate::store_cmd::ingest(args),
         Command::Serve(args) => crate::serve_cmd::serve(args),
         Command::Remove(args) => crate::store_cmd::remove(args),
+        Command::Worker(args) => crate::worker_cmd::worker(args),
     }
 }
 

@@ -7,6 +7,7 @@ mod output;
 mod progress;
 mod serve_cmd;
 mod store_cmd;
+mod worker_cmd;
 
 use std::process::ExitCode;
 

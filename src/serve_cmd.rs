@@ -6,14 +6,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use chorus_store::{Engine, SqliteStore};
+use chorus_store::{AnyStore, Engine};
 
 use crate::store_cmd::{DEFAULT_DB, runtime, shutdown_signal};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
-    /// The store (an SQLite file, created if missing).
-    #[arg(long, value_name = "FILE", env = "CHORUS_DB", default_value = DEFAULT_DB)]
+    /// The store: an SQLite file, or a PostgreSQL URL
+    /// (`postgres://user@host/db`); created if missing.
+    #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Address to listen on. The default answers this machine only; give
     /// `0.0.0.0:PORT` to serve others (and set a token). Port 0 picks a
@@ -33,7 +34,8 @@ pub struct ServeArgs {
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&args.db)?;
+    let rt = runtime()?;
+    let store = rt.block_on(AnyStore::open(&args.db))?;
     let engine = Arc::new(Engine::new(store));
     let token = args.token.filter(|t| !t.is_empty());
     if !args.addr.ip().is_loopback() && token.is_none() {
@@ -43,7 +45,6 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         );
     }
     let config = chorus_server::Config { token, rate_limit: args.rate_limit, max_body: args.max_body };
-    let rt = runtime()?;
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use chorus_ingest::{Article, Event};
-use chorus_store::{Engine, SqliteStore};
+use chorus_store::{AnyStore, Engine};
 
 use crate::cli::Format;
 use crate::output::Output;
@@ -30,9 +30,13 @@ pub struct IngestArgs {
     /// JSON Lines, HTML, RSS/Atom, WARC.
     #[arg(value_name = "PATH", required_unless_present = "watch")]
     pub paths: Vec<String>,
-    /// The store (an SQLite file, created if missing).
-    #[arg(long, value_name = "FILE", env = "CHORUS_DB", default_value = DEFAULT_DB)]
+    /// The store: an SQLite file, or a PostgreSQL URL
+    /// (`postgres://user@host/db`); created if missing.
+    #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
+    /// Only queue the PATHs for `chorus worker`s to store (PostgreSQL).
+    #[arg(long, conflicts_with = "watch")]
+    pub enqueue: bool,
     /// After the PATHs, keep watching DIR and add each new or changed file
     /// once it has stopped growing. Stop with Ctrl-C.
     #[arg(long, value_name = "DIR")]
@@ -53,8 +57,8 @@ pub struct RemoveArgs {
     /// Ids of the articles to remove.
     #[arg(value_name = "ID", required = true)]
     pub ids: Vec<String>,
-    /// The store.
-    #[arg(long, value_name = "FILE", env = "CHORUS_DB", default_value = DEFAULT_DB)]
+    /// The store (an SQLite file or a PostgreSQL URL).
+    #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
 }
 
@@ -64,17 +68,19 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Opens a store that must already exist (reading or removing from a store
 /// that is not there is a mistake, not a reason to create an empty one).
-pub fn open_existing(db: &str) -> Result<SqliteStore> {
-    if !Path::new(db).exists() {
+pub async fn open_existing(db: &str) -> Result<AnyStore> {
+    if !chorus_store::postgres::is_url(db) && !Path::new(db).exists() {
         bail!("{db}: no such store (create one with `chorus ingest PATH --db {db}`)");
     }
-    Ok(SqliteStore::open(db)?)
+    Ok(AnyStore::open_existing(db).await?)
 }
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
-    let store = SqliteStore::open(&args.db)?;
-    let engine = Engine::new(store);
+    if args.enqueue {
+        return crate::worker_cmd::enqueue(&args.db, &args.paths);
+    }
     let rt = runtime()?;
+    let engine = Engine::new(rt.block_on(AnyStore::open(&args.db))?);
     rt.block_on(async {
         let progress = Progress::new(!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()));
         let mut totals = Totals::default();
@@ -118,7 +124,7 @@ fn report_totals(db: &str, t: &Totals) {
 }
 
 async fn store_all(
-    engine: &Engine<SqliteStore>,
+    engine: &Engine<AnyStore>,
     articles: Vec<Article>,
     batch: usize,
     totals: &mut Totals,
@@ -143,7 +149,7 @@ async fn store_all(
 /// between two looks, so that a file still being written is not read half.
 type Stamp = (u64, Option<SystemTime>);
 
-async fn watch(engine: &Engine<SqliteStore>, dir: &str, args: &IngestArgs, totals: &mut Totals) -> Result<()> {
+async fn watch(engine: &Engine<AnyStore>, dir: &str, args: &IngestArgs, totals: &mut Totals) -> Result<()> {
     if !Path::new(dir).is_dir() {
         bail!("{dir}: not a folder to watch");
     }
@@ -217,8 +223,8 @@ pub async fn shutdown_signal() {
 }
 
 pub fn remove(args: RemoveArgs) -> Result<ExitCode> {
-    let engine = Engine::new(open_existing(&args.db)?);
     let rt = runtime()?;
+    let engine = Engine::new(rt.block_on(open_existing(&args.db))?);
     rt.block_on(async {
         let mut missing = 0;
         for id in &args.ids {
@@ -239,9 +245,9 @@ pub fn remove(args: RemoveArgs) -> Result<ExitCode> {
 
 /// `chorus report --db FILE [--story ID]`.
 pub fn report(db: &str, story: Option<&str>, output: Option<&str>, format: Format, words: usize) -> Result<ExitCode> {
-    let engine = Engine::new(open_existing(db)?);
-    let out = Output::new(output)?;
     let rt = runtime()?;
+    let engine = Engine::new(rt.block_on(open_existing(db))?);
+    let out = Output::new(output)?;
     let opts = chorus_pipeline::Options { summary_words: words };
     let report = rt.block_on(async { engine.report(story, &opts).await })?;
     let Some(report) = report else {

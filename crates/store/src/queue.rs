@@ -242,6 +242,18 @@ impl PgStore {
         })
     }
 
+    /// Up to `n` stale stories picked at random: workers analysing at the
+    /// same time then mostly try different stories, rather than queue up on
+    /// the locks of the same few.
+    pub async fn stale_sample(&self, n: i64) -> Result<Vec<String>> {
+        let c = self.client().await?;
+        Ok(c.query("SELECT id FROM stories WHERE analysed_version < version ORDER BY random() LIMIT $1", &[&n])
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
     /// Takes the analysis lock of a story, unless another process holds it
     /// (`None`): so that workers analyse each stale story once. The lock
     /// belongs to a connection, so a process that dies drops it with its
