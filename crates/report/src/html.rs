@@ -7,35 +7,61 @@ use chorus_model::{Report, Story};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 
 use crate::labels::{Labels, outlet_label};
-use crate::markdown::format_value;
+use crate::markdown::{MAX_FRAMED_FACTS, MAX_UNIQUE_PER_ARTICLE, format_value};
+use crate::view;
 
 const CSS: &str = r#"
-:root{--ink:#1d232b;--muted:#5b6673;--line:#dde2e8;--bg:#fbfbf9;--card:#fff;--accent:#2f5d8a;--warn:#b4441f;--warnbg:#fff3ee;--ok:#2e7d4f}
+:root{--ink:#1d232b;--muted:#5b6673;--line:#dde2e8;--bg:#f6f5f1;--card:#fff;--accent:#2f5d8a;--accentbg:#eef3f8;--warn:#b4441f;--warnbg:#fff3ee;--ok:#2e7d4f;--mark:#ffe8a3;--diff:#d9ecff}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 Georgia,'Iowan Old Style','Times New Roman',serif}
-main{max-width:70rem;margin:0 auto;padding:1.5rem 1rem 4rem}
-h1,h2,h3{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.25}
-h1{font-size:1.6rem;margin:.2rem 0 1rem}
-h2{font-size:1.35rem;margin:0 0 .3rem}
-h3{font-size:1rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:1.6rem 0 .5rem}
+main{max-width:72rem;margin:0 auto;padding:1.5rem 1rem 4rem}
+h1,h2,h3,h4{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.25}
+h1{font-size:1.6rem;margin:.2rem 0 .4rem}
+h2{font-size:1.4rem;margin:0 0 .4rem}
+h3{font-size:.95rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:1.8rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
+h4{font-size:.95rem;margin:.2rem 0 .4rem}
 .meta,.small{font-family:system-ui,sans-serif;font-size:.85rem;color:var(--muted)}
-section.story{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1.2rem 1.3rem;margin:1.2rem 0}
-.badge{display:inline-block;font-family:system-ui,sans-serif;font-size:.75rem;border:1px solid var(--line);border-radius:99px;padding:.05rem .55rem;margin-right:.3rem;color:var(--muted)}
-.cite{font-family:system-ui,sans-serif;font-size:.72rem;color:var(--accent);vertical-align:super;white-space:nowrap}
-ol.summary li{margin:.35rem 0}
+section.story{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.3rem 1.4rem;margin:1.2rem 0;box-shadow:0 1px 2px rgba(0,0,0,.04)}
+.badge{display:inline-block;font-family:system-ui,sans-serif;font-size:.75rem;border:1px solid var(--line);border-radius:99px;padding:.05rem .6rem;margin:0 .3rem .3rem 0;color:var(--muted);background:#fafafa}
+.badge.warn{border-color:var(--warn);color:var(--warn);background:var(--warnbg)}
+.cite{font-family:system-ui,sans-serif;font-size:.72rem;color:var(--accent);vertical-align:super;white-space:nowrap;margin-left:.15rem}
+ol.summary{padding-left:1.3rem}
+ol.summary li{margin:.45rem 0}
+ol.summary li:first-child{font-size:1.06rem}
 table{border-collapse:collapse;width:100%;font-family:system-ui,sans-serif;font-size:.85rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .45rem;text-align:left;vertical-align:top}
-td.dot{text-align:center;color:var(--accent);font-size:1rem}
-.scroll{overflow-x:auto}
-.conflict{background:var(--warnbg);border-left:4px solid var(--warn);padding:.5rem .8rem;margin:.5rem 0;border-radius:4px}
-.conflict b{color:var(--warn);font-family:system-ui,sans-serif;font-size:.8rem;text-transform:uppercase}
-.quotes{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
-blockquote{margin:0;padding:.6rem .8rem;border-left:3px solid var(--accent);background:#f4f7fa;border-radius:4px}
-blockquote .small{display:block;margin-top:.3rem}
-.term{background:#fff2c6;border-radius:3px;padding:0 .2rem}
-details{margin:.6rem 0}
+th{color:var(--muted);font-weight:600}
+td.dot,th.num{text-align:center;width:2.2rem}
+td.dot{color:var(--accent);font-size:1rem}
+tr.total td{color:var(--muted);font-style:italic;border-bottom:0}
+.matrix td:first-child,.matrix th:first-child{position:sticky;left:0;background:var(--card);min-width:16rem}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.conflict{background:var(--warnbg);border-left:4px solid var(--warn);padding:.6rem .9rem;margin:.6rem 0;border-radius:6px}
+.conflict .kind{color:var(--warn);font-family:system-ui,sans-serif;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.05em;margin-right:.4rem}
+.conflict .subject{font-family:system-ui,sans-serif;font-weight:600}
+.positions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.45rem}
+.position{background:#fff;border:1px solid #f0c8b8;border-radius:6px;padding:.35rem .6rem;flex:1 1 14rem}
+.position .value{font-weight:600}
+.position .who{display:block;font-family:system-ui,sans-serif;font-size:.78rem;color:var(--muted);margin-top:.15rem}
+.quotes{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.7rem;margin:.4rem 0 1.2rem}
+blockquote{margin:0;padding:.65rem .85rem;border-left:3px solid var(--accent);background:var(--accentbg);border-radius:6px}
+blockquote .small{display:block;margin-top:.35rem}
+.diff{background:var(--diff);border-radius:3px;padding:0 .1rem}
+mark.term,.term{background:var(--mark);border-radius:3px;padding:0 .2rem;color:inherit}
+.fact{border:1px solid var(--line);border-radius:8px;padding:.6rem .85rem;margin:.6rem 0}
+.fact > p{margin:0 0 .35rem;font-family:system-ui,sans-serif;font-size:.9rem;font-weight:600}
+.fact ul{margin:0;padding-left:1.1rem}
+.fact li{margin:.25rem 0}
+.outlets{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:.7rem}
+.outlet{border:1px solid var(--line);border-radius:8px;padding:.6rem .85rem}
+.outlet ul{margin:.2rem 0 0;padding-left:1.1rem}
+.outlet li{margin:.3rem 0}
+.chips{display:flex;flex-wrap:wrap;gap:.3rem;margin:.2rem 0 .6rem}
+details{margin:.8rem 0}
 summary{cursor:pointer;font-family:system-ui,sans-serif;color:var(--muted)}
-@media (max-width:40rem){body{font-size:15px}section.story{padding:.9rem}}
+a{color:var(--accent)}
+@media (max-width:40rem){body{font-size:15px}main{padding:1rem .6rem 3rem}section.story{padding:.9rem}.matrix td:first-child,.matrix th:first-child{min-width:11rem}}
+@media print{body{background:#fff}section.story{box-shadow:none;border:0}}
 "#;
 
 pub fn html(report: &Report) -> String {
@@ -100,17 +126,63 @@ fn cites(labels: &Labels, ids: &[String]) -> String {
     format!("<span class=\"cite\">{}</span>", esc(&labels.list(ids)))
 }
 
+/// Outlet names of a list of article ids, for a tooltip or a caption.
+fn outlets(s: &Story, labels: &Labels, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            let who = s.articles.iter().find(|a| &a.id == id).map(outlet_label).unwrap_or_default();
+            format!("{} {}", labels.of(id), who)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Escaped text with the given byte ranges wrapped in `open`…`close`.
+fn wrap_spans(text: &str, spans: &[(usize, usize)], open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for &(a, b) in spans {
+        if a < at || b > text.len() || a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&esc(&text[at..a]));
+        out.push_str(open);
+        out.push_str(&esc(&text[a..b]));
+        out.push_str(close);
+        at = b;
+    }
+    out.push_str(&esc(&text[at..]));
+    out
+}
+
+fn kind_name(k: chorus_model::ConflictKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 fn story_html(out: &mut String, n: usize, s: &Story) {
     let labels = Labels::new(s);
     let _ = write!(out, "<section class=\"story\" id=\"story-{}\">", attr(&s.id));
     let num = if n > 0 { format!("{n}. ") } else { String::new() };
     let _ = write!(out, "<h2>{num}{}</h2>", esc(&s.headline));
+    let shared = view::shared_facts(s);
+    let unique_count = s.facts.len() - shared.len();
+    let (multi, single) = view::split_quotes(s);
     let _ = write!(
         out,
-        "<p><span class=\"badge\">{} articles</span><span class=\"badge\">{} sources, {} independent</span><span class=\"badge\">story {}</span></p>",
+        "<p><span class=\"badge\">{} articles</span><span class=\"badge\">{} sources, {} independent</span>",
         s.articles.len(),
         s.source_count,
-        s.independent_count,
+        s.independent_count
+    );
+    if !s.conflicts.is_empty() {
+        let _ = write!(out, "<span class=\"badge warn\">{} conflicts</span>", s.conflicts.len());
+    }
+    let _ = write!(
+        out,
+        "<span class=\"badge\">{} shared facts</span><span class=\"badge\">{} single-source</span><span class=\"badge\">{} quotes heard twice or more</span><span class=\"badge\">story {}</span></p>",
+        shared.len(),
+        unique_count,
+        multi.len(),
         esc(&s.id)
     );
     for note in &s.notes {
@@ -119,52 +191,43 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     if !s.summary.is_empty() {
         out.push_str("<h3>Summary</h3><ol class=\"summary\">");
         for sent in &s.summary {
-            let _ = write!(out, "<li>{} {}</li>", esc(&sent.text), cites(&labels, &sent.articles));
+            let _ = write!(
+                out,
+                "<li>{}<span class=\"cite\" title=\"{}\">{}</span></li>",
+                esc(&sent.text),
+                attr(&outlets(s, &labels, &sent.articles)),
+                esc(&labels.list(&sent.articles))
+            );
         }
         out.push_str("</ol>");
     }
     if !s.conflicts.is_empty() {
         out.push_str("<h3>Conflicts</h3>");
         for c in &s.conflicts {
-            let kind =
-                serde_json::to_value(c.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            let _ = write!(out, "<div class=\"conflict\"><b>{}</b> {}<ul>", esc(&kind), esc(&c.subject));
-            for p in &c.positions {
-                let _ = write!(out, "<li>“{}” {}</li>", esc(&p.value), cites(&labels, &p.articles));
-            }
-            out.push_str("</ul></div>");
-        }
-    }
-    if !s.quotes.is_empty() {
-        out.push_str("<h3>Quotes</h3>");
-        for q in &s.quotes {
             let _ = write!(
                 out,
-                "<p class=\"small\"><strong>{}</strong></p><div class=\"quotes\">",
-                esc(q.speaker.as_deref().unwrap_or("Unattributed"))
+                "<div class=\"conflict\"><span class=\"kind\">{}</span><span class=\"subject\">{}</span><div class=\"positions\">",
+                esc(&kind_name(c.kind)),
+                esc(&c.subject)
             );
-            for v in &q.variants {
-                let who = s.articles.iter().find(|a| a.id == v.article).map(outlet_label).unwrap_or_default();
-                let cue = v.cue.as_deref().unwrap_or("");
+            for p in &c.positions {
                 let _ = write!(
                     out,
-                    "<blockquote>“{}”<span class=\"small\">[{}] {} {}</span></blockquote>",
-                    esc(&v.text),
-                    esc(&labels.of(&v.article)),
-                    esc(&who),
-                    esc(cue)
+                    "<div class=\"position\"><span class=\"value\">“{}”</span><span class=\"who\">{}</span></div>",
+                    esc(&p.value),
+                    esc(&outlets(s, &labels, &p.articles))
                 );
             }
-            out.push_str("</div>");
+            out.push_str("</div></div>");
         }
     }
-    if !s.facts.is_empty() {
-        out.push_str("<h3>Coverage</h3><div class=\"scroll\"><table><thead><tr><th>fact</th>");
-        for i in 0..s.articles.len() {
-            let _ = write!(out, "<th>{}</th>", i + 1);
+    if !shared.is_empty() {
+        out.push_str("<h3>Coverage: shared facts × articles</h3><div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>fact</th>");
+        for (i, a) in s.articles.iter().enumerate() {
+            let _ = write!(out, "<th class=\"num\" title=\"{}\">{}</th>", attr(&outlet_label(a)), i + 1);
         }
         out.push_str("</tr></thead><tbody>");
-        for f in &s.facts {
+        for f in &shared {
             let _ = write!(out, "<tr><td>{}</td>", esc(&f.text));
             for a in &s.articles {
                 let mark = if f.articles.contains(&a.id) { "●" } else { "" };
@@ -172,35 +235,112 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             }
             out.push_str("</tr>");
         }
-        out.push_str("</tbody></table></div>");
-        let unique: Vec<_> = s.facts.iter().filter(|f| f.articles.len() == 1).collect();
-        if !unique.is_empty() {
-            out.push_str("<h3>Only one source reports</h3><ul>");
-            for f in unique {
-                let who = s.articles.iter().find(|a| a.id == f.articles[0]).map(outlet_label).unwrap_or_default();
+        out.push_str("<tr class=\"total\"><td>facts only this article reports</td>");
+        for a in &s.articles {
+            let k = s.facts.iter().filter(|f| f.articles.len() == 1 && f.articles[0] == a.id).count();
+            let _ = write!(out, "<td class=\"dot\">{k}</td>");
+        }
+        out.push_str("</tr></tbody></table></div>");
+    }
+    let framed = view::framed_facts(s);
+    if !framed.is_empty() {
+        out.push_str("<h3>Same fact, different framing</h3><p class=\"small\">Each outlet's wording of a shared fact, its loaded or speculative terms marked.</p>");
+        for (f, spans) in framed.iter().take(MAX_FRAMED_FACTS) {
+            let _ = write!(out, "<div class=\"fact\"><p>{}</p><ul>", esc(&f.text));
+            for (m, sp) in f.mentions.iter().zip(spans) {
+                let who = s.articles.iter().find(|a| a.id == m.article).map(outlet_label).unwrap_or_default();
                 let _ = write!(
                     out,
-                    "<li><span class=\"small\">{}</span> {} {}</li>",
+                    "<li><span class=\"small\">[{}] {}</span> {}</li>",
+                    esc(&labels.of(&m.article)),
                     esc(&who),
-                    esc(&f.text),
-                    cites(&labels, &f.articles)
+                    wrap_spans(&m.text, sp, "<mark class=\"term\">", "</mark>")
                 );
             }
-            out.push_str("</ul>");
+            out.push_str("</ul></div>");
         }
+    }
+    let unique = view::unique_by_article(s);
+    if !unique.is_empty() {
+        out.push_str("<h3>Only one source reports</h3><div class=\"outlets\">");
+        for u in &unique {
+            let a = &s.articles[u.article];
+            let _ = write!(out, "<div class=\"outlet\"><h4>[{}] {}</h4><ul>", u.article + 1, esc(&outlet_label(a)));
+            for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
+                let _ = write!(out, "<li>{}</li>", esc(&f.text));
+            }
+            out.push_str("</ul>");
+            if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
+                let _ = write!(out, "<details><summary>{} more</summary><ul>", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
+                for f in &u.facts[MAX_UNIQUE_PER_ARTICLE..] {
+                    let _ = write!(out, "<li>{}</li>", esc(&f.text));
+                }
+                out.push_str("</ul></details>");
+            }
+            if !u.numbers.is_empty() {
+                out.push_str("<p class=\"small\">Figures no other source gives: ");
+                let nums: Vec<String> =
+                    u.numbers.iter().map(|n| format!("<span class=\"term\">{}</span>", esc(&n.text))).collect();
+                out.push_str(&nums.join(" "));
+                out.push_str("</p>");
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</div>");
+    }
+    if !multi.is_empty() {
+        out.push_str("<h3>Quote variants</h3><p class=\"small\">One utterance as each outlet gives it; words the other versions lack are shaded.</p>");
+        for q in &multi {
+            let _ =
+                write!(out, "<h4>{}</h4><div class=\"quotes\">", esc(q.speaker.as_deref().unwrap_or("Unattributed")));
+            for (i, v) in q.variants.iter().enumerate() {
+                let who = s.articles.iter().find(|a| a.id == v.article).map(outlet_label).unwrap_or_default();
+                let diff = view::variant_differences(q, i);
+                let _ = write!(
+                    out,
+                    "<blockquote>“{}”<span class=\"small\">[{}] {} {}</span></blockquote>",
+                    wrap_spans(&v.text, &diff, "<span class=\"diff\">", "</span>"),
+                    esc(&labels.of(&v.article)),
+                    esc(&who),
+                    esc(v.cue.as_deref().unwrap_or(""))
+                );
+            }
+            out.push_str("</div>");
+        }
+    }
+    if !single.is_empty() {
+        let _ = write!(out, "<details><summary>Other quotes ({})</summary><ul>", single.len());
+        for q in &single {
+            for v in &q.variants {
+                let _ = write!(
+                    out,
+                    "<li><strong>{}</strong> {} “{}”</li>",
+                    esc(q.speaker.as_deref().unwrap_or("Unattributed")),
+                    cites(&labels, std::slice::from_ref(&v.article)),
+                    esc(&v.text)
+                );
+            }
+        }
+        out.push_str("</ul></details>");
     }
     if s.framing.iter().any(|f| !f.terms.is_empty()) {
-        out.push_str("<h3>Framing</h3><ul>");
+        out.push_str("<h3>Framing by outlet</h3>");
         for f in s.framing.iter().filter(|f| !f.terms.is_empty()) {
             let who = s.articles.iter().find(|a| a.id == f.article).map(outlet_label).unwrap_or_default();
-            let terms: Vec<String> =
-                f.terms.iter().map(|t| format!("<span class=\"term\">{}</span>", esc(t))).collect();
-            let _ = write!(out, "<li>[{}] {}: {}</li>", esc(&labels.of(&f.article)), esc(&who), terms.join(", "));
+            let _ = write!(
+                out,
+                "<div class=\"small\">[{}] {}</div><div class=\"chips\">",
+                esc(&labels.of(&f.article)),
+                esc(&who)
+            );
+            for t in &f.terms {
+                let _ = write!(out, "<span class=\"term\">{}</span>", esc(t));
+            }
+            out.push_str("</div>");
         }
-        out.push_str("</ul>");
     }
     if !s.entities.is_empty() {
-        out.push_str("<details><summary>Entities</summary><ul class=\"small\">");
+        let _ = write!(out, "<details><summary>Entities ({})</summary><ul class=\"small\">", s.entities.len());
         for e in &s.entities {
             let aliases: Vec<String> = e.aliases.iter().filter(|a| **a != e.name).map(|a| esc(a).to_string()).collect();
             let aka = if aliases.is_empty() { String::new() } else { format!(" — also {}", aliases.join(", ")) };
@@ -215,18 +355,22 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         out.push_str("</ul></details>");
     }
     if !s.numbers.is_empty() {
-        out.push_str("<details><summary>Numbers</summary><ul class=\"small\">");
+        let _ = write!(
+            out,
+            "<details><summary>Numbers ({})</summary><div class=\"scroll\"><table><thead><tr><th>as written</th><th>value</th><th>unit</th><th>articles</th></tr></thead><tbody>",
+            s.numbers.len()
+        );
         for num in &s.numbers {
             let _ = write!(
                 out,
-                "<li>{} ({} {}) {}</li>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&num.text),
                 format_value(num.value),
                 esc(&num.unit),
-                cites(&labels, &num.articles)
+                esc(&labels.list(&num.articles))
             );
         }
-        out.push_str("</ul></details>");
+        out.push_str("</tbody></table></div></details>");
     }
     out.push_str("<h3>Articles</h3><div class=\"scroll\"><table><thead><tr><th>#</th><th>source</th><th>title</th><th>published</th><th>note</th></tr></thead><tbody>");
     for (i, a) in s.articles.iter().enumerate() {
@@ -269,8 +413,15 @@ mod tests {
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(!page.contains("<script"));
         assert!(!page.contains("<link"));
-        assert!(page.contains("It is &lt;unsafe&gt;"));
+        assert!(!page.contains("<unsafe>"));
+        assert!(page.contains("It is &lt;<span class=\"diff\">unsafe</span>&gt;"));
         assert!(page.contains("class=\"conflict\""));
         assert!(page.contains("<td class=\"dot\">●</td>"));
+        // Framing marked on the shared fact, differing quote words shaded,
+        // each outlet's own facts in its card.
+        assert!(page.contains("The bridge <mark class=\"term\">apparently</mark> closed on Monday."));
+        assert!(page.contains("It is <span class=\"diff\">dangerous</span>"));
+        assert!(page.contains("<h4>[3] Hill Gazette</h4><ul><li>The ferry runs twice an hour.</li>"));
+        assert!(!page.contains("http://") && !page.contains("https://"), "no external assets");
     }
 }

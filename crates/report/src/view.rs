@@ -75,8 +75,7 @@ pub fn framed_facts(s: &Story) -> Vec<(&Fact, MentionSpans)> {
     shared_facts(s)
         .into_iter()
         .map(|f| {
-            let spans: MentionSpans =
-                f.mentions.iter().map(|m| term_spans(&m.text, terms_of(s, &m.article))).collect();
+            let spans: MentionSpans = f.mentions.iter().map(|m| term_spans(&m.text, terms_of(s, &m.article))).collect();
             (f, spans)
         })
         .filter(|(_, spans)| spans.iter().any(|v| !v.is_empty()))
