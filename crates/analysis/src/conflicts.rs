@@ -147,7 +147,7 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
     for (a, &i) in idx.iter().enumerate() {
         for &j in &idx[a + 1..] {
             let (x, y) = (&nums[i], &nums[j]);
-            if x.unit != y.unit || x.doc == y.doc {
+            if !x.same_unit(y) || x.doc == y.doc {
                 continue;
             }
             let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
@@ -212,7 +212,7 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
                     b != a
                         && nums.iter().any(|n| {
                             n.doc == d
-                                && n.unit == unit
+                                && (n.unit == unit || n.same_unit(&nums[comp[0]]))
                                 && cb.iter().any(|&o| crate::numbers::same_value(nums[o].value, n.value))
                         })
                 })

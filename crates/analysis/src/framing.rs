@@ -142,6 +142,40 @@ const JUDGING_ADVERBS: &[&str] = &[
     "incredibly",
 ];
 
+/// Words the lexicons rate strongly that news uses to describe rather than
+/// to judge: outcomes, legality, test results, wealth ("a successful
+/// launch", "an illegal crossing", "a fatal crash", "tested positive").
+const DESCRIPTIVE: &[&str] = &[
+    "successful",
+    "unsuccessful",
+    "illegal",
+    "legal",
+    "fatal",
+    "violent",
+    "nonviolent",
+    "positive",
+    "negative",
+    "rich",
+    "poor",
+    "poorest",
+    "richest",
+    "bankrupt",
+    "superior",
+    "inferior",
+    "happy",
+    "unhappy",
+    "free",
+    "safe",
+    "unsafe",
+    "dead",
+    "deadly",
+    "injured",
+    "wounded",
+    "important",
+    "major",
+    "significant",
+];
+
 /// Words a hedge may skip over before the word it qualifies.
 const QUALIFIER_SKIP: &[&str] = &[
     "still", "very", "so", "quite", "rather", "not", "never", "even", "already", "also", "to", "be", "been", "being",
@@ -188,6 +222,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         if s >= SUBJECTIVITY_MIN && p.abs() >= POLARITY_MIN {
             words.insert(w);
         }
+    }
+    for w in DESCRIPTIVE {
+        words.remove(w);
     }
     Lexicon { words }
 });

@@ -52,6 +52,15 @@ pub(crate) struct NumRef<'a> {
     pub noun: Option<&'a str>,
     pub text: &'a str,
     pub precision: Precision,
+    pub span: &'a chorus_extract::NumberSpan,
+}
+
+impl NumRef<'_> {
+    /// Same unit, directly or through the counted noun ("267 drones" and
+    /// "267 drone attacks").
+    pub fn same_unit(&self, other: &NumRef) -> bool {
+        self.unit == other.unit || self.span.same_unit(other.span)
+    }
 }
 
 pub(crate) fn same_value(a: f64, b: f64) -> bool {
@@ -228,6 +237,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
                     noun: n.noun.as_deref(),
                     text: &text[s..e],
                     precision: span_precision(n, text, (s, e)),
+                    span: n,
                 });
             }
         }
@@ -238,22 +248,25 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
 /// The contract's `numbers`: equal value and unit merged across articles,
 /// each with its most common wording; most widely reported first.
 pub(crate) fn entries(story: &Story, nums: &[NumRef]) -> Vec<NumberEntry> {
-    // Key: unit, value bits, and whether the figure is an exact one, so
-    // "hundreds of billions" stays apart from "$100 billion".
-    let mut groups: FxHashMap<(&str, u64, bool), Vec<usize>> = FxHashMap::default();
-    let mut order: Vec<(&str, u64, bool)> = Vec::new();
+    // Same value, same unit (or counted noun), and both exact or both
+    // vague, so "hundreds of billions" stays apart from "$100 billion".
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, n) in nums.iter().enumerate() {
-        let key = (n.unit, canonical_bits(n.value), matches!(n.precision, Precision::Exact));
-        let e = groups.entry(key).or_default();
-        if e.is_empty() {
-            order.push(key);
+        let exact = matches!(n.precision, Precision::Exact);
+        let home = groups.iter_mut().find(|g| {
+            let m = &nums[g[0]];
+            matches!(m.precision, Precision::Exact) == exact
+                && canonical_bits(m.value) == canonical_bits(n.value)
+                && g.iter().any(|&j| nums[j].same_unit(n))
+        });
+        match home {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
         }
-        e.push(i);
     }
-    let mut out: Vec<(usize, NumberEntry)> = order
-        .into_iter()
-        .map(|k| {
-            let members = &groups[&k];
+    let mut out: Vec<(usize, NumberEntry)> = groups
+        .iter()
+        .map(|members| {
             let mut forms: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
             for (rank, &i) in members.iter().enumerate() {
                 let f = forms.entry(nums[i].text.trim()).or_insert((0, rank));
@@ -272,11 +285,21 @@ pub(crate) fn entries(story: &Story, nums: &[NumRef]) -> Vec<NumberEntry> {
                 d.len()
             };
             let first = &nums[members[0]];
+            let unit = {
+                let mut units: Vec<(&str, usize)> = Vec::new();
+                for &i in members {
+                    match units.iter_mut().find(|(u, _)| *u == nums[i].unit) {
+                        Some(e) => e.1 += 1,
+                        None => units.push((nums[i].unit, 1)),
+                    }
+                }
+                units.iter().max_by_key(|(_, c)| *c).map(|(u, _)| u.to_string()).unwrap_or_default()
+            };
             (
                 support,
                 NumberEntry {
                     value: first.value,
-                    unit: first.unit.to_string(),
+                    unit,
                     text,
                     articles: story.ids(members.iter().map(|&i| nums[i].doc)),
                 },
@@ -314,6 +337,16 @@ mod tests {
             noun: None,
             text: &text[s..s + phrase.len()],
             precision: precision(text, (s, s + phrase.len())),
+            span: Box::leak(Box::new(chorus_extract::NumberSpan {
+                start: s,
+                end: s + phrase.len(),
+                value,
+                unit: "USD".into(),
+                noun: None,
+                approximate: false,
+                low: value,
+                high: value,
+            })),
         }
     }
 

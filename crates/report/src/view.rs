@@ -25,7 +25,10 @@ pub fn unique_by_article(s: &Story) -> Vec<Unique<'_>> {
             numbers: s
                 .numbers
                 .iter()
+                // Figures written in digits: "two days" is prose and
+                // "hundreds of billions" no figure to check.
                 .filter(|n| n.articles.len() == 1 && n.articles[0] == a.id && n.unit != "date")
+                .filter(|n| n.text.chars().any(|c| c.is_ascii_digit()))
                 .collect(),
         })
         .filter(|u| !u.facts.is_empty() || !u.numbers.is_empty())
