@@ -114,8 +114,8 @@ fn drive(args: &[String]) -> Result<()> {
     let exe = std::env::current_exe()?;
     let pool_args: Vec<String> = pools(args)?.iter().flat_map(|p| ["--pool".into(), p.display().to_string()]).collect();
     println!(
-        "{:<8} {:>8} {:>9} {:>11} {:>8} {:>8} {:>10} {:>8}",
-        "stage", "articles", "MB", "seconds", "art/s", "MB/s", "peak MB", "stories"
+        "{:<8} {:>8} {:>9} {:>11} {:>8} {:>8} {:>10} {:>8} {:>9} {:>9}",
+        "stage", "articles", "MB", "seconds", "art/s", "MB/s", "peak MB", "stories", "cpu s", "art/cpu-s"
     );
     for stage in &stages {
         for &size in &sizes {
@@ -130,11 +130,24 @@ fn drive(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// CPU seconds (user and system, all threads) this process has used, from
+/// `/proc/self/stat`: on a shared machine, wall time says how loaded the
+/// machine was as much as how fast the code is.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<f64> = rest.split_whitespace().map(|f| f.parse().unwrap_or(0.0)).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
 /// One stage on one generated stream, in this process.
 fn one(size: usize, stage: &str, dirs: &[PathBuf]) -> Result<()> {
     let corpus = generate(size, dirs);
     let bytes = corpus.text_bytes();
     let articles = corpus.articles;
+    let cpu_before = cpu_seconds();
     let (stories, secs) = match stage {
         "group" => {
             let (g, s) = timed(|| chorus_stories::group(&articles));
@@ -151,12 +164,14 @@ fn one(size: usize, stage: &str, dirs: &[PathBuf]) -> Result<()> {
         }
         other => bail!("unknown stage {other} (group, cluster, report)"),
     };
+    let cpu = cpu_seconds() - cpu_before;
     let peak = peak_rss_bytes().map_or(f64::NAN, mb);
     println!(
-        "{stage:<8} {size:>8} {:>9.1} {secs:>11.2} {:>8.0} {:>8.2} {peak:>10.0} {stories:>8}",
+        "{stage:<8} {size:>8} {:>9.1} {secs:>11.2} {:>8.0} {:>8.2} {peak:>10.0} {stories:>8} {cpu:>9.2} {:>9.0}",
         mb(bytes),
         size as f64 / secs,
         mb(bytes) / secs,
+        size as f64 / cpu,
     );
     Ok(())
 }
