@@ -131,8 +131,34 @@ pub fn raw_request(addr: SocketAddr, raw: &[u8]) -> Resp {
     // A server may answer (413, say) and close before reading everything.
     let _ = s.write_all(raw);
     let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
+    let mut chunk = [0u8; 16 * 1024];
+    // Read until the answer is complete (by its length, its last chunk, or
+    // the connection closing), without waiting for a kept-alive connection
+    // to close.
+    let head_only = raw.starts_with(b"HEAD ");
+    while !complete(&buf, head_only) {
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
     parse_response(&buf)
+}
+
+fn complete(buf: &[u8], head_only: bool) -> bool {
+    let Some(split) = buf.windows(4).position(|w| w == b"\r\n\r\n") else { return false };
+    if head_only {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&buf[..split]).to_ascii_lowercase();
+    let body = &buf[split + 4..];
+    if let Some(len) = head.split("\r\n").find_map(|l| l.strip_prefix("content-length:")) {
+        return len.trim().parse::<usize>().is_ok_and(|n| body.len() >= n);
+    }
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    false
 }
 
 fn parse_response(buf: &[u8]) -> Resp {
@@ -155,8 +181,7 @@ fn parse_response(buf: &[u8]) -> Resp {
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else { break };
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
