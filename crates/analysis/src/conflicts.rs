@@ -237,28 +237,34 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
     out
 }
 
-/// The content words (as written) that the sentences of several number
-/// mentions share, as a subject line.
+/// What several number mentions measure, as a subject line: the lower-case
+/// content words of the first mention's neighbourhood that every other
+/// mention's neighbourhood shares ("repairs costing"), in the order
+/// written, with the unit. Names and weekdays are left out: they say who
+/// and when, not what was counted.
 fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
     let mut stemmer = Stemmer::default();
-    let mut counts: FxHashMap<String, (usize, String)> = FxHashMap::default();
-    for n in ns {
-        let s = &story.sents[n.sent];
-        let mut seen = Vec::new();
-        for w in words(s.text).filter(|w| is_content(w)) {
-            let st = stemmer.stem(w);
-            if seen.contains(&st) {
-                continue;
-            }
-            seen.push(st.clone());
-            let e = counts.entry(st).or_insert((0, w.to_string()));
-            e.0 += 1;
+    let others: Vec<Vec<String>> = ns[1..].iter().map(|n| context(story, n, &mut stemmer)).collect();
+    let n = ns[0];
+    let s = &story.sents[n.sent];
+    let text = story.docs[n.doc].article.text.as_str();
+    let before: Vec<&str> = words(&text[s.start..n.start]).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(&text[n.end..s.end]).filter(|w| is_content(w)).collect();
+    let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
+        .iter()
+        .chain(after.iter().take(NUMBER_WINDOW))
+        .copied()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
+    let mut picked: Vec<&str> = Vec::new();
+    for w in window {
+        let st = stemmer.stem(w);
+        if others.iter().all(|o| o.binary_search(&st).is_ok()) && !picked.contains(&w) {
+            picked.push(w);
         }
     }
-    let mut v: Vec<(usize, String)> = counts.into_values().filter(|(c, _)| *c == ns.len()).collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let w: Vec<String> = v.into_iter().take(4).map(|(_, w)| w).collect();
-    (!w.is_empty()).then(|| w.join(", "))
+    picked.truncate(4);
+    (!picked.is_empty()).then(|| format!("{} ({})", picked.join(" "), n.unit))
 }
 
 fn most_common<'a>(it: impl Iterator<Item = &'a str>) -> String {

@@ -266,14 +266,18 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         for u in &unique {
             let a = &s.articles[u.article];
             let _ = write!(out, "<div class=\"outlet\"><h4>[{}] {}</h4><ul>", u.article + 1, esc(&outlet_label(a)));
+            let terms = view::terms_of(s, &a.id);
             for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
-                let _ = write!(out, "<li>{}</li>", esc(&f.text));
+                let marked = wrap_spans(&f.text, &view::term_spans(&f.text, terms), "<mark class=\"term\">", "</mark>");
+                let _ = write!(out, "<li>{marked}</li>");
             }
             out.push_str("</ul>");
             if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
                 let _ = write!(out, "<details><summary>{} more</summary><ul>", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
                 for f in &u.facts[MAX_UNIQUE_PER_ARTICLE..] {
-                    let _ = write!(out, "<li>{}</li>", esc(&f.text));
+                    let marked =
+                        wrap_spans(&f.text, &view::term_spans(&f.text, terms), "<mark class=\"term\">", "</mark>");
+                    let _ = write!(out, "<li>{marked}</li>");
                 }
                 out.push_str("</ul></details>");
             }

@@ -177,8 +177,9 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         for u in &unique {
             let a = &s.articles[u.article];
             let _ = writeln!(out, "**[{}] {}**\n", u.article + 1, inline(&outlet_label(a)));
+            let terms = view::terms_of(s, &a.id);
             for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
-                let _ = writeln!(out, "- {}", inline(&f.text));
+                let _ = writeln!(out, "- {}", emphasise(&f.text, &view::term_spans(&f.text, terms)));
             }
             if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
                 let _ = writeln!(out, "- …and {} more", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);

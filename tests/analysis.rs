@@ -1,0 +1,215 @@
+//! The cross-source analysis end to end: the real `chorus` binary on an
+//! invented four-outlet story (a river bridge closing in a made-up town),
+//! written so that each kind of finding occurs once: a fact all four
+//! report, facts only one reports, one quote worded two ways, a "former"
+//! title where the others give the office as current, a repair bill of $40
+//! million in two outlets against $55 million in a third, a vague "tens of
+//! millions" that contradicts neither, and one outlet's loaded wording.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const A: &str = "Tarnow to close Vellmar bridge for $40 million repairs
+
+The Vellmar river bridge in Tarnow will close on Monday for repairs costing $40 million, Mayor Ilse Brandvold announced on Friday.
+Engineers found deep cracks in two of the bridge's steel piers during an inspection last month, according to the town's transport office.
+\"We cannot keep patching a bridge that is falling apart,\" Brandvold said at the town hall.
+Ferries will carry commuters across the river while the work lasts, the transport office said.
+";
+
+const B: &str = "Vellmar bridge to shut for a year
+
+Former Mayor Ilse Brandvold said on Friday that the Vellmar river bridge in Tarnow will close on Monday for repairs that will cost $40 million.
+\"We cannot keep repairing a bridge that is falling to pieces,\" Brandvold told reporters.
+The town council approved the spending by a vote of nine to two on Thursday evening.
+Residents of the east bank will have to drive forty minutes to the next crossing.
+";
+
+const C: &str = "Tarnow shuts its main bridge
+
+Tarnow will shut the Vellmar river bridge on Monday for repairs costing $55 million, Mayor Ilse Brandvold said on Friday.
+Brandvold, apparently still furious at the state transport board, blamed years of neglect for the state of the crossing.
+Engineers found deep cracks in the steel piers of the bridge during an inspection last month.
+";
+
+const D: &str = "Shops fear bridge closure
+
+The Vellmar bridge in Tarnow closes on Monday, and the repairs will cost tens of millions of dollars, Mayor Ilse Brandvold said on Friday.
+Local shop owners fear a long winter with fewer customers from across the river.
+The bakery on Quay Street expects to lose half of its morning trade.
+";
+
+fn story_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.txt", A), ("b.txt", B), ("c.txt", C), ("d.txt", D)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    dir
+}
+
+/// Article ids of the story by file name.
+fn ids(story: &Value) -> Vec<(String, String)> {
+    story["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let path = a["path"].as_str().unwrap();
+            let name = path.rsplit(['/', '\\']).next().unwrap().to_string();
+            (a["id"].as_str().unwrap().to_string(), name)
+        })
+        .collect()
+}
+
+/// The file names behind a list of article ids, sorted.
+fn names(ids: &[(String, String)], list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| ids.iter().find(|(i, _)| i == id.as_str().unwrap()).map(|(_, n)| n.clone()).unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+fn report_json() -> (Value, Vec<(String, String)>) {
+    let dir = story_dir();
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let story = v["stories"][0].clone();
+    let ids = ids(&story);
+    (story, ids)
+}
+
+#[test]
+fn facts_name_their_articles_and_single_source_facts_stand_alone() {
+    let (s, ids) = report_json();
+    let facts = s["facts"].as_array().unwrap();
+    let closure = &facts[0];
+    assert_eq!(names(&ids, &closure["articles"]), vec!["a.txt", "b.txt", "c.txt", "d.txt"], "{closure}");
+    assert_eq!(closure["mentions"].as_array().unwrap().len(), 4);
+    let cracks = facts.iter().find(|f| f["text"].as_str().unwrap().contains("cracks")).unwrap();
+    assert_eq!(names(&ids, &cracks["articles"]), vec!["a.txt", "c.txt"]);
+    let shops = facts.iter().find(|f| f["text"].as_str().unwrap().contains("shop owners")).unwrap();
+    assert_eq!(names(&ids, &shops["articles"]), vec!["d.txt"]);
+    for f in facts {
+        assert!(!f["id"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn conflicts_are_the_real_ones_only() {
+    let (s, ids) = report_json();
+    let conflicts = s["conflicts"].as_array().unwrap();
+    let kinds: Vec<&str> = conflicts.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+
+    let number = conflicts.iter().find(|c| c["kind"] == "number").unwrap_or_else(|| panic!("{conflicts:?}"));
+    let pos = number["positions"].as_array().unwrap();
+    assert_eq!(pos.len(), 2, "the vague figure is no position: {number}");
+    let forty = pos.iter().find(|p| p["value"] == "$40 million").unwrap();
+    assert_eq!(names(&ids, &forty["articles"]), vec!["a.txt", "b.txt"]);
+    let fifty_five = pos.iter().find(|p| p["value"] == "$55 million").unwrap();
+    assert_eq!(names(&ids, &fifty_five["articles"]), vec!["c.txt"]);
+
+    let title = conflicts.iter().find(|c| c["kind"] == "title").unwrap_or_else(|| panic!("{conflicts:?}"));
+    assert_eq!(title["subject"], "Ilse Brandvold");
+    let former = title["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["value"].as_str().unwrap().to_lowercase().contains("former"))
+        .unwrap();
+    assert_eq!(names(&ids, &former["articles"]), vec!["b.txt"]);
+
+    let quote = conflicts.iter().find(|c| c["kind"] == "quote").unwrap_or_else(|| panic!("{conflicts:?}"));
+    assert_eq!(quote["positions"].as_array().unwrap().len(), 2);
+
+    // Nothing else: no role, attribution or date conflict in this story.
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+}
+
+#[test]
+fn quote_variants_numbers_and_framing() {
+    let (s, ids) = report_json();
+    let q = s["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["variants"].as_array().unwrap().len() == 2)
+        .expect("one utterance, two wordings");
+    assert_eq!(q["speaker"], "Ilse Brandvold");
+    let texts: Vec<&str> = q["variants"].as_array().unwrap().iter().map(|v| v["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("falling apart")) && texts.iter().any(|t| t.contains("falling to pieces")));
+
+    let forty = s["numbers"].as_array().unwrap().iter().find(|n| n["text"] == "$40 million").expect("$40 million");
+    assert_eq!(forty["value"].as_f64(), Some(40e6));
+    assert_eq!(names(&ids, &forty["articles"]), vec!["a.txt", "b.txt"]);
+
+    let framing = s["framing"].as_array().unwrap();
+    let c_id = &ids.iter().find(|(_, n)| n == "c.txt").unwrap().0;
+    let c = framing.iter().find(|f| f["article"] == c_id.as_str()).expect("framing of c");
+    assert!(c["terms"].as_array().unwrap().iter().any(|t| t == "apparently still furious"), "{c}");
+    // Quoted words are the mayor's, not an outlet's framing.
+    for f in framing {
+        for t in f["terms"].as_array().unwrap() {
+            assert!(!t.as_str().unwrap().contains("falling"), "{t}");
+        }
+    }
+}
+
+#[test]
+fn summary_cites_and_leads_with_the_best_supported_fact() {
+    let (s, ids) = report_json();
+    let summary = s["summary"].as_array().unwrap();
+    assert!(!summary.is_empty());
+    assert_eq!(names(&ids, &summary[0]["articles"]).len(), 4, "{}", summary[0]);
+    assert!(summary[0]["text"].as_str().unwrap().contains("Monday"));
+
+    let dir = story_dir();
+    let out = run(&["summarize", "--words", "40", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let sentences = v.as_array().or_else(|| v["summary"].as_array()).expect("a list of sentences");
+    let words: usize = sentences.iter().map(|x| x["text"].as_str().unwrap().split_whitespace().count()).sum();
+    assert!(words > 0 && words <= 40, "{words} words");
+}
+
+#[test]
+fn markdown_and_html_show_every_finding() {
+    let dir = story_dir();
+    let md = run(&["report", dir.path().to_str().unwrap()], None);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = stdout(&md);
+    for needle in [
+        "### ⚠ Conflicts",
+        "**number**",
+        "**title** · Ilse Brandvold",
+        "### Coverage: shared facts × articles",
+        "### Only one source reports",
+        "### Quote variants",
+        "**apparently still furious**",
+        "$55 million",
+    ] {
+        assert!(md.contains(needle), "missing {needle}\n{md}");
+    }
+
+    let html = run(&["report", "--format", "html", dir.path().to_str().unwrap()], None);
+    assert!(html.status.success(), "{}", stderr(&html));
+    let page = stdout(&html);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(!page.contains("<script") && !page.contains("<link") && !page.contains("src=\"http"));
+    for needle in [
+        "class=\"conflict\"",
+        "class=\"quotes\"",
+        "<mark class=\"term\">apparently still furious</mark>",
+        "class=\"matrix\"",
+    ] {
+        assert!(page.contains(needle), "missing {needle}");
+    }
+}
