@@ -231,12 +231,16 @@ fn the_api_does_what_product_md_says() {
     conforms(&spec, "delete", "/api/articles/{id}", &r);
 }
 
+/// Method, documented route, request target, content type, body, expected
+/// status.
+type ErrorCase = (&'static str, &'static str, String, Option<&'static str>, Vec<u8>, u16);
+
 #[test]
 fn errors_are_json_with_the_documented_status() {
     let (_d, db) = fresh();
     let s = Server::start(&db, &["--max-body", "2000"]);
     let spec = s.get("/openapi.json").json();
-    let cases: Vec<(&str, &str, String, Option<&str>, Vec<u8>, u16)> = vec![
+    let cases: Vec<ErrorCase> = vec![
         ("get", "/api/stories", "/api/stories?limit=0".into(), None, vec![], 400),
         ("get", "/api/stories", "/api/stories?limit=101".into(), None, vec![], 400),
         ("get", "/api/stories", "/api/stories?limit=ten".into(), None, vec![], 400),
