@@ -68,7 +68,7 @@ fn json_response(status: StatusCode, v: &Value) -> Response {
 }
 
 pub async fn list_stories<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQuery) -> ApiResult {
-    let query = Params::parse(q.as_deref()).story_query()?;
+    let query = Params::parse(q.as_deref()).story_query(true)?;
     let page = st.engine.store().stories(query).await?;
     Ok(json_response(StatusCode::OK, &json!({ "stories": page.items, "next": page.next })))
 }
@@ -146,8 +146,8 @@ const STRING_FIELDS: &[&str] = &["id", "url", "source", "title", "author", "publ
 /// the spec calls invalid is refused rather than read leniently.
 fn check_json_article(obj: &serde_json::Map<String, Value>) -> Result<(), ApiError> {
     match obj.get("text") {
-        Some(Value::String(t)) if !t.trim().is_empty() => {}
-        Some(Value::String(_)) => return Err(ApiError::bad_request("text is empty")),
+        Some(Value::String(t)) if has_word(t) => {}
+        Some(Value::String(_)) => return Err(ApiError::bad_request("text has no letter or digit")),
         Some(_) => return Err(ApiError::bad_request("text must be a string")),
         None => return Err(ApiError::bad_request("text is required")),
     }
@@ -158,7 +158,18 @@ fn check_json_article(obj: &serde_json::Map<String, Value>) -> Result<(), ApiErr
             return Err(ApiError::bad_request(format!("{f} must be a string")));
         }
     }
+    if let Some(Value::String(id)) = obj.get("id")
+        && id.trim().is_empty()
+    {
+        return Err(ApiError::bad_request("id, when given, must not be empty"));
+    }
     Ok(())
+}
+
+/// Whether a text has a letter or digit (the spec's pattern `[^\W_]`): a
+/// body without one cannot hold an article.
+fn has_word(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
 }
 
 /// Reads a posted article from its body.
@@ -181,9 +192,19 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
             };
             let decoded = chorus_ingest::decode::decode(body, declared.as_deref())
                 .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            if !has_word(&decoded) {
+                return Err(ApiError::bad_request("the body has no letter or digit"));
+            }
+            if matches!(kind, Kind::Html) && !decoded.contains('<') {
+                return Err(ApiError::bad_request("a text/html body has markup; send plain text as text/plain"));
+            }
             let url = params.text("url");
             let mut a = match kind {
-                Kind::Html => html::extract_page("api", &decoded, url.as_deref()),
+                // Markup that is not a page (a fragment, a stray tag) still
+                // carries its text; failing that, its characters are the text.
+                Kind::Html => html::extract_page("api", &decoded, url.as_deref())
+                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)))
+                    .or_else(|_| text::parse_text("api", &decoded)),
                 _ => text::parse_text("api", &decoded),
             }
             .map_err(|e| ApiError::unprocessable(e.to_string()))?;

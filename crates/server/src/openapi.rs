@@ -8,6 +8,13 @@ use serde_json::{Value, json};
 
 use crate::params::{DEFAULT_LIMIT, MAX_LIMIT};
 
+/// "Has a letter or digit": a text body or field without one cannot hold
+/// an article and is refused with 400.
+const WORD: &str = "[^\\W_]";
+
+/// An HTML body: markup (a `<`) and a letter or digit, in either order.
+const MARKUP_AND_WORD: &str = "<[\\s\\S]*[^\\W_]|[^\\W_][\\s\\S]*<";
+
 fn error_response(description: &str) -> Value {
     json!({
         "description": description,
@@ -167,10 +174,11 @@ fn schemas() -> Value {
             "type": "object", "required": ["text"],
             "description": "One article with the JSON Lines fields. Other JSON Lines field names (content, body, maintext, headline, link, domain, date, authors, …) are read too, as `chorus ingest` reads JSON Lines.",
             "properties": {
-                "text": {"type": "string", "pattern": "\\S", "description": "The article's text; plain, or HTML markup"},
+                "text": {"type": "string", "pattern": WORD, "description": "The article's text; plain, or HTML markup"},
                 "title": {"type": "string"}, "url": {"type": "string"}, "source": {"type": "string"},
                 "author": {"type": "string"}, "published": {"type": "string"}, "language": {"type": "string"},
-                "id": {"type": "string", "description": "Keep this id instead of deriving one from the URL or content"}
+                "id": {"type": "string", "minLength": 1, "pattern": "\\S",
+                       "description": "Keep this id instead of deriving one from the URL or content"}
             }
         },
         "Stored": {
@@ -268,14 +276,14 @@ pub fn spec() -> Value {
                     "required": true,
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}},
-                        "text/html": {"schema": {"type": "string", "minLength": 1}},
-                        "text/plain": {"schema": {"type": "string", "pattern": "\\S"}}
+                        "text/html": {"schema": {"type": "string", "pattern": MARKUP_AND_WORD}},
+                        "text/plain": {"schema": {"type": "string", "pattern": WORD}}
                     }
                 },
                 "responses": common(json!({
                     "201": ok_response("Stored; the ids of the article and its story", "Stored"),
                     "200": ok_response("Already stored; the existing ids", "Stored"),
-                    "400": error_response("The body is not a valid article (malformed JSON, a field of the wrong type, no text)"),
+                    "400": error_response("The body is not a valid article (malformed JSON, a field of the wrong type, a text without a letter or digit)"),
                     "401": error_response("A token is required and was missing or wrong"),
                     "413": error_response("The body is over the size limit"),
                     "415": error_response("Content-Type is not application/json, text/html or text/plain"),

@@ -97,7 +97,7 @@ fn error_page(status: StatusCode, message: &str) -> Response {
 
 pub async fn index<S: Store>(State(st): State<AppState<S>>, RawQuery(raw): RawQuery) -> Response {
     let params = Params::parse(raw.as_deref());
-    let query = match params.story_query() {
+    let query = match params.story_query(false) {
         Ok(q) => q,
         Err(e) => return error_page(e.status, &e.message),
     };
@@ -131,8 +131,12 @@ pub async fn index<S: Store>(State(st): State<AppState<S>>, RawQuery(raw): RawQu
         if sort == Sort::Newest { " selected" } else { "" },
         if sort == Sort::Biggest { " selected" } else { "" },
     );
-    let _ =
-        write!(b, "<p class=\"meta\">{} stories from {} articles in the store</p>", counts.stories, counts.articles);
+    let _ = write!(
+        b,
+        "<p class=\"meta\">{} from {} in the store</p>",
+        plural(counts.stories, "story", "stories"),
+        plural(counts.articles, "article", "articles")
+    );
     if stories.items.is_empty() {
         let filtered = filter.q.is_some() || filter.source.is_some() || filter.from.is_some() || filter.to.is_some();
         b.push_str(if filtered {

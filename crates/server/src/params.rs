@@ -46,8 +46,12 @@ impl Params {
         }
     }
 
-    fn day(&self, name: &str) -> Result<Option<query::NaiveDate>, ApiError> {
-        match self.text(name) {
+    /// A `YYYY-MM-DD` day. Strict (the API): an empty value is malformed.
+    /// Lenient (the web page's form, which sends empty fields): an empty
+    /// value is no filter.
+    fn day(&self, name: &str, strict: bool) -> Result<Option<query::NaiveDate>, ApiError> {
+        let value = if strict { self.get(name).map(str::to_string) } else { self.text(name) };
+        match value {
             None => Ok(None),
             Some(v) => query::parse_day(&v)
                 .map(Some)
@@ -55,16 +59,16 @@ impl Params {
         }
     }
 
-    pub fn filter(&self) -> Result<StoryFilter, ApiError> {
+    pub fn filter(&self, strict: bool) -> Result<StoryFilter, ApiError> {
         Ok(StoryFilter {
             q: self.get("q").filter(|q| !q.is_empty()).map(str::to_string),
             source: self.text("source"),
-            from: self.day("from")?,
-            to: self.day("to")?,
+            from: self.day("from", strict)?,
+            to: self.day("to", strict)?,
         })
     }
 
-    pub fn story_query(&self) -> Result<StoryQuery, ApiError> {
+    pub fn story_query(&self, strict: bool) -> Result<StoryQuery, ApiError> {
         let sort = match self.get("sort") {
             None => Sort::Newest,
             Some(s) => Sort::parse(s).ok_or_else(|| ApiError::bad_request("sort must be newest or biggest"))?,
@@ -75,7 +79,7 @@ impl Params {
                 StoryCursor::parse(c).ok_or_else(|| ApiError::bad_request("cursor is not one this server gave out"))?,
             ),
         };
-        Ok(StoryQuery { filter: self.filter()?, sort, limit: self.limit()?, cursor })
+        Ok(StoryQuery { filter: self.filter(strict)?, sort, limit: self.limit()?, cursor })
     }
 
     pub fn search_query(&self) -> Result<SearchQuery, ApiError> {
@@ -89,7 +93,7 @@ impl Params {
                 query::parse_offset(c).ok_or_else(|| ApiError::bad_request("cursor is not one this server gave out"))?
             }
         };
-        let f = self.filter()?;
+        let f = self.filter(true)?;
         Ok(SearchQuery { q, source: f.source, from: f.from, to: f.to, limit: self.limit()?, offset })
     }
 }
