@@ -522,12 +522,10 @@ fn article_conditions(
         params.push(Value::Text(lo));
         conds.push(format!("a.filed_at >= ?{}", params.len()));
     }
-    if to.is_some() {
-        // A `to` on the last representable day has no next day: no bound.
-        if let Some(hi) = hi {
-            params.push(Value::Text(hi));
-            conds.push(format!("a.filed_at < ?{}", params.len()));
-        }
+    // A `to` on the last representable day has no next day: no bound.
+    if let Some(hi) = hi {
+        params.push(Value::Text(hi));
+        conds.push(format!("a.filed_at < ?{}", params.len()));
     }
     Some(conds)
 }
