@@ -246,10 +246,10 @@ fn is_boundary(para: &str, mark: usize, next: usize, c: char, plain_period: bool
     let bare = lower.trim_start_matches(['\'', '’', '(', '[']);
     // Single letter initial: "J. K. Rowling", "John F. Kennedy".
     let mut chars = bare.chars();
-    if let (Some(only), None) = (chars.next(), chars.next()) {
-        if only.is_alphabetic() {
-            return word.chars().all(|ch| ch.is_lowercase());
-        }
+    if let (Some(only), None) = (chars.next(), chars.next())
+        && only.is_alphabetic()
+    {
+        return word.chars().all(|ch| ch.is_lowercase());
     }
     // Initialisms with inner periods: "U.S.", "U.N.", "a.m.", "p.m.", "e.g."
     if bare.contains('.') {
