@@ -32,9 +32,8 @@ pub struct Extraction {
 /// relative dates ("on Sunday", "last week").
 pub fn extract(text: &str, published: Option<&str>) -> Extraction {
     let sentences = chorus_text::split_sentences(text);
-    let entities = entities::find_entities(text, &sentences);
+    let (entities, numbers) = entities::find_entities_and_numbers(text, &sentences, published);
     let quotes = quotes::find_quotes(text, &sentences, &entities);
-    let numbers = numbers::find_numbers(text, &sentences, published);
     Extraction { sentences, entities, quotes, numbers }
 }
 

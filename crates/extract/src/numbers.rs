@@ -435,7 +435,11 @@ static FUTURE_CUES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
 pub fn find_numbers(text: &str, sentences: &[Range<usize>], published: Option<&str>) -> Vec<NumberSpan> {
     let toks = lexer::lex(text, sentences);
     let keys = Keys::new(text, &toks);
-    let cx = Cx { text, toks: &toks, keys: &keys };
+    find_in(text, &toks, &keys, published)
+}
+
+pub(crate) fn find_in(text: &str, toks: &[Tok], keys: &Keys, published: Option<&str>) -> Vec<NumberSpan> {
+    let cx = Cx { text, toks, keys };
     let anchor: Option<NaiveDate> = published.and_then(dates::parse_published);
     let mut out: Vec<NumberSpan> = Vec::new();
     let mut i = 0;

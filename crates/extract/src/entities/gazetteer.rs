@@ -34,6 +34,22 @@ pub(crate) struct Gazetteer {
 pub(crate) fn norm_key_into(s: &str, out: &mut String) {
     out.clear();
     let mut space = false;
+    if s.is_ascii() {
+        for b in s.bytes() {
+            match b {
+                b'.' | b',' => {}
+                b if b.is_ascii_whitespace() => space = !out.is_empty(),
+                b => {
+                    if space {
+                        out.push(' ');
+                        space = false;
+                    }
+                    out.push(b.to_ascii_lowercase() as char);
+                }
+            }
+        }
+        return;
+    }
     for c in s.chars() {
         match c {
             '.' | ',' => {}

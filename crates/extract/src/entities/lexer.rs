@@ -82,6 +82,12 @@ pub(crate) fn lex(text: &str, sentences: &[Range<usize>]) -> Vec<Tok> {
     let mut cur_sent = u32::MAX;
     let mut need_initial = true;
     while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && (b == b' ' || b == b'\n' || b == b'\t' || b == b'\r') {
+            glued = false;
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(text, i) else { break };
         let clen = c.len_utf8();
         if c.is_whitespace() {
@@ -98,7 +104,8 @@ pub(crate) fn lex(text: &str, sentences: &[Range<usize>]) -> Vec<Tok> {
             need_initial = true;
         }
         let start = i;
-        let (kind, end) = if c.is_alphabetic() {
+        let alphabetic = if b < 0x80 { b.is_ascii_alphabetic() } else { c.is_alphabetic() };
+        let (kind, end) = if alphabetic {
             lex_word(text, i)
         } else if c.is_ascii_digit() {
             (Kind::Num, lex_number(bytes, i))
@@ -111,7 +118,11 @@ pub(crate) fn lex(text: &str, sentences: &[Range<usize>]) -> Vec<Tok> {
         match kind {
             Kind::Word => {
                 tok.cap = c.is_uppercase();
-                if tok.cap {
+                let word = &bytes[start..end];
+                if tok.cap && word.is_ascii() {
+                    let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+                    tok.upper = letters >= 2 && !word.iter().any(u8::is_ascii_lowercase);
+                } else if tok.cap {
                     let mut letters = 0;
                     tok.upper = text[start..end].chars().all(|ch| {
                         if ch.is_alphabetic() {
@@ -180,6 +191,13 @@ fn lex_word(text: &str, i: usize) -> (Kind, usize) {
     }
     let mut j = i;
     while j < bytes.len() {
+        if bytes[j].is_ascii_alphanumeric() {
+            j += 1;
+            continue;
+        }
+        if bytes[j] < 0x80 && bytes[j] != b'\'' {
+            break;
+        }
         let Some(c) = char_at(text, j) else { break };
         if c.is_alphanumeric() {
             j += c.len_utf8();

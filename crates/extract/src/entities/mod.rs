@@ -207,7 +207,8 @@ impl Keys {
             let w = t.text(text);
             if t.kind == Kind::Word || t.kind == Kind::Poss {
                 if w.is_ascii() && !w.contains('.') {
-                    buf.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                    buf.push_str(w);
+                    buf[s as usize..].make_ascii_lowercase();
                 } else {
                     norm_key_into(w, &mut tmp);
                     buf.push_str(&tmp);
@@ -257,7 +258,10 @@ impl<'k> DocInfo<'k> {
         let mut caps = vec![0usize; n_sent];
         let mut uppers = vec![0usize; n_sent];
         for t in toks.iter().filter(|t| t.is_word()) {
-            if t.text(text).chars().count() >= TITLE_CASE_MIN_LEN {
+            let w = t.text(text);
+            let is_long =
+                if w.is_ascii() { w.len() >= TITLE_CASE_MIN_LEN } else { w.chars().count() >= TITLE_CASE_MIN_LEN };
+            if is_long {
                 let s = t.sent as usize;
                 long[s] += 1;
                 caps[s] += t.cap as usize;
@@ -341,9 +345,27 @@ struct Finder<'a> {
 pub fn find_entities(text: &str, sentences: &[Range<usize>]) -> Vec<EntitySpan> {
     let mut toks = lexer::lex(text, sentences);
     let keys = Keys::new(text, &toks);
-    mark_inner_sentence_starts(text, &mut toks, &keys);
-    let info = DocInfo::new(text, &toks, &keys);
-    let mut f = Finder { text, toks: &toks, keys: &keys, info, cands: Vec::new(), chains: Vec::new() };
+    find_in(text, &mut toks, &keys)
+}
+
+/// [`find_entities`] and [`crate::numbers::find_numbers`] over one
+/// tokenization, for callers that want both (about a third faster).
+pub fn find_entities_and_numbers(
+    text: &str,
+    sentences: &[Range<usize>],
+    published: Option<&str>,
+) -> (Vec<EntitySpan>, Vec<crate::NumberSpan>) {
+    let mut toks = lexer::lex(text, sentences);
+    let keys = Keys::new(text, &toks);
+    let numbers = crate::numbers::find_in(text, &toks, &keys, published);
+    (find_in(text, &mut toks, &keys), numbers)
+}
+
+fn find_in(text: &str, toks: &mut [Tok], keys: &Keys) -> Vec<EntitySpan> {
+    mark_inner_sentence_starts(text, toks, keys);
+    let toks = &*toks;
+    let info = DocInfo::new(text, toks, keys);
+    let mut f = Finder { text, toks, keys, info, cands: Vec::new(), chains: Vec::new() };
     f.scan();
     f.nominal_mentions();
     f.resolve()
@@ -1184,10 +1206,11 @@ impl<'a> Finder<'a> {
         cands.dedup_by(|b, a| a.start == b.start && a.end == b.end);
 
         // Full person names by the key of their last word.
-        let mut by_last: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let words: Vec<NameWords> = cands.iter().map(|c| name_words(&c.name)).collect();
+        let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, c) in cands.iter().enumerate() {
             if c.kind == EntityKind::Person && !c.title_only && c.te - c.ts >= 2 {
-                by_last.entry(last_word_key(&c.name)).or_default().push(i);
+                by_last.entry(words[i].last()).or_default().push(i);
             }
         }
         let mut resolved: Vec<Option<usize>> = vec![None; cands.len()];
@@ -1196,12 +1219,8 @@ impl<'a> Finder<'a> {
             if c.known || c.title_only || c.kind == EntityKind::Place || c.kind == EntityKind::Organization {
                 continue;
             }
-            let Some(list) = by_last.get(&last_word_key(&c.name)) else { continue };
-            let words = name_words(&c.name);
-            let fits = |j: usize| {
-                let full = name_words(&cands[j].name);
-                j != i && full.len() > words.len() && full.ends_with_keys(&words)
-            };
+            let Some(list) = by_last.get(words[i].last()) else { continue };
+            let fits = |j: usize| j != i && words[j].len() > words[i].len() && words[j].ends_with_keys(&words[i]);
             let before = list.iter().rev().copied().find(|&j| j < i && fits(j));
             let after = list.iter().copied().find(|&j| j > i && fits(j));
             resolved[i] = before.or(after);
@@ -1339,10 +1358,10 @@ impl NameWords {
     fn ends_with_keys(&self, other: &NameWords) -> bool {
         self.0.ends_with(&other.0)
     }
-}
 
-fn last_word_key(name: &str) -> String {
-    name.split_whitespace().next_back().map(gazetteer::norm_key).unwrap_or_default()
+    fn last(&self) -> &str {
+        self.0.last().map_or("", String::as_str)
+    }
 }
 
 /// Initials of the significant words of a name ("European Central Bank" →
