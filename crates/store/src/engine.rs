@@ -17,6 +17,11 @@ use crate::{Added, NewArticle, Removal, Result, Store, StoreError};
 /// reliably and keep the context small next to a batch.
 pub const CONTEXT_PER_OUTLET: usize = 24;
 
+/// Stale stories analysed per parallel round: enough to keep every core
+/// busy when story sizes vary, few enough that analyses are saved as they
+/// are made (an interrupted run keeps what it finished).
+const ANALYSIS_ROUND: usize = 64;
+
 /// Marks a context article's path, so that its results are told apart from
 /// the batch's (input paths never hold a NUL).
 const CONTEXT_MARK: &str = "\0context:";
@@ -150,10 +155,31 @@ impl<S: Store> Engine<S> {
     /// before it could). Returns how many were analysed.
     pub async fn refresh_stale(&self) -> Result<usize> {
         let stale = self.store.stale().await?;
-        for s in &stale {
-            self.refresh(s).await?;
+        let mut analysed = 0;
+        for chunk in stale.chunks(ANALYSIS_ROUND) {
+            let mut jobs = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(m) = self.store.members(id.clone()).await?
+                    && m.analysed_version < m.version
+                {
+                    jobs.push((id.clone(), m));
+                }
+            }
+            let opts = self.opts.clone();
+            let done: Vec<(String, i64, Story)> = blocking(move || {
+                use rayon::prelude::*;
+                Ok(jobs.into_par_iter().map(|(id, m)| (id, m.version, analyse_guarded(&m.members, &opts))).collect())
+            })
+            .await?;
+            for (id, version, story) in done {
+                let json = serde_json::to_string(&story).map_err(|e| StoreError::Task(e.to_string()))?;
+                // A story that changed meanwhile stays stale for its next
+                // reader or ingest; the version check keeps it honest.
+                self.store.save_analysis(id, version, story.headline, json).await?;
+                analysed += 1;
+            }
         }
-        Ok(stale.len())
+        Ok(analysed)
     }
 
     /// A story's analysis as JSON, brought up to date first when stale;
