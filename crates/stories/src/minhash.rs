@@ -5,16 +5,17 @@
 //! The signature is computed by one-permutation hashing with rotation
 //! densification (Li, Owen and Zhang 2012; Shrivastava and Li 2014): each
 //! shingle is hashed once and lands in one of [`HASHES`] bins, which keeps
-//! its minimum; an empty bin borrows from the next non-empty one. That costs
-//! one hash per shingle instead of one per shingle and permutation (120×
-//! less work, measured 10× faster signatures over a whole article), with the
-//! same Jaccard estimate on texts of news length.
+//! its minimum; an empty bin borrows from the next non-empty one. That is
+//! one hash per shingle instead of one per shingle and permutation.
 //!
-//! Hand-written rather than taken from a crate: the algorithm is a few dozen
-//! lines; the MinHash crates on offer (gaoya, datasketch-minhash-lsh,
-//! lshdedup-core) hash every shingle once per permutation, and draw their
-//! permutations from a random-number stack where a fixed seed is all a
-//! replayed store needs.
+//! Hand-written rather than taken from a crate, measured against the
+//! best-kept one, gaoya 0.2 (`MinHasher32`, 120 permutations), on the 1,052
+//! dev-set articles of more than 60 words (766 shingles on average): gaoya
+//! takes 107 µs per article given the shingle hashes, this 12 µs including
+//! the shingling; the mean absolute error of the Jaccard estimate on copies
+//! with 2 to 40 words changed is 0.014–0.032 for gaoya and 0.013–0.031 here.
+//! gaoya also draws its permutations from a random-number stack, where a
+//! fixed seed is all a replayed store needs.
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
