@@ -318,6 +318,16 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
             t.errors.load(Ordering::Relaxed),
             t.analysed.load(Ordering::Relaxed),
         );
+        let lock = store.lock_stats();
+        if lock.batches > 0 {
+            eprintln!(
+                "chorus: worker {name}: assignment lock held {:.2} s for {} batches ({:.2} ms per article), waited for {:.2} s",
+                lock.held.as_secs_f64(),
+                lock.batches,
+                1000.0 * lock.held.as_secs_f64() / lock.articles.max(1) as f64,
+                lock.waited.as_secs_f64(),
+            );
+        }
         match failed {
             Some(e) => Err(e),
             None => Ok(ExitCode::SUCCESS),

@@ -50,6 +50,7 @@ fn main() -> Result<()> {
     let jobs = flag(&args, "--jobs").first().copied().unwrap_or("1").to_string();
     let batch = flag(&args, "--batch").first().copied().unwrap_or("64").to_string();
     let keep = args.iter().any(|a| a == "--keep");
+    let skip_single = args.iter().any(|a| a == "--workers-only");
     let chorus = std::env::current_exe()?.with_file_name("chorus");
     if !chorus.exists() {
         bail!("{} is missing: cargo build --release -p chorus -p chorus-bench", chorus.display());
@@ -59,49 +60,36 @@ fn main() -> Result<()> {
     let input = dir.path().join("stream.jsonl");
     let n = write_stream(&input, size, &pools(&args)?)?;
     let mb = std::fs::metadata(&input)?.len() as f64 / 1e6;
-    println!("stream: {n} articles, {mb:.1} MB of JSON Lines; {} cores", cores());
+    println!("stream: {n} articles, {mb:.1} MB of JSON Lines; {} cores; worker batch {batch}", cores());
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-
+    let server = Server::find(&rt, &pg);
     println!(
-        "{:<28} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9}",
-        "run", "articles", "seconds", "art/s", "stories", "BCubed F1", "queue s"
+        "{:<28} {:>8} {:>8} {:>7} {:>8} {:>7} {:>9} {:>7} {:>8} {:>7} {:>7}",
+        "run", "articles", "wall s", "art/s", "chorus", "server", "art/cpu-s", "lock s", "stories", "BCubed", "queue s"
     );
     let file = dir.path().join("single.db");
-    let (_, secs) = time(|| run(&chorus, &["ingest", path(&input), "--db", path(&file), "-q"]))?;
+    let m =
+        measure(&server, || run(&chorus, &["ingest", path(&input), "--db", path(&file), "-q"]).map(|_| Vec::new()))?;
     let lite = SqliteStore::open(&file)?;
     let truth = rt.block_on(partition(&lite))?;
-    let counted: usize = truth.iter().map(Vec::len).sum();
-    println!(
-        "{:<28} {counted:>9} {secs:>9.1} {:>9.0} {:>8} {:>9} {:>9}",
-        "sqlite, 1 process",
-        counted as f64 / secs,
-        truth.len(),
-        "-",
-        "-"
-    );
+    m.print("sqlite, 1 process", &truth, None, None);
 
     let tag = std::process::id();
     let mut made = Vec::new();
-    let db = database(&pg, &format!("bench_scale_{tag}_single"));
-    made.push(db.clone());
-    let (_, secs) = time(|| run(&chorus, &["ingest", path(&input), "--db", &db, "-q"]))?;
-    let store = rt.block_on(PgStore::open_existing(&db))?;
-    let got = rt.block_on(partition(&store))?;
-    let f1 = bcubed_f1(&got, &truth);
-    let counted: usize = got.iter().map(Vec::len).sum();
-    println!(
-        "{:<28} {counted:>9} {secs:>9.1} {:>9.0} {:>8} {f1:>9.4} {:>9}",
-        "postgres, 1 process",
-        counted as f64 / secs,
-        got.len(),
-        "-"
-    );
+    if !skip_single {
+        let db = database(&pg, &format!("bench_scale_{tag}_single"));
+        made.push(db.clone());
+        let m = measure(&server, || run(&chorus, &["ingest", path(&input), "--db", &db, "-q"]).map(|_| Vec::new()))?;
+        let store = rt.block_on(PgStore::open_existing(&db))?;
+        let got = rt.block_on(partition(&store))?;
+        m.print("postgres, 1 process", &got, Some(bcubed_f1(&got, &truth)), None);
+    }
 
     for &w in &workers {
         let db = database(&pg, &format!("bench_scale_{tag}_w{w}"));
         made.push(db.clone());
         let (_, queue_secs) = time(|| run(&chorus, &["ingest", "--db", &db, "--enqueue", path(&input)]))?;
-        let (_, secs) = time(|| {
+        let m = measure(&server, || {
             let children: Vec<_> = (0..w)
                 .map(|_| {
                     Command::new(&chorus)
@@ -111,33 +99,121 @@ fn main() -> Result<()> {
                         .spawn()
                 })
                 .collect::<std::io::Result<_>>()?;
+            let mut logs = Vec::new();
             for c in children {
                 let out = c.wait_with_output()?;
+                let log = String::from_utf8_lossy(&out.stderr).into_owned();
                 if !out.status.success() {
-                    bail!("a worker failed: {}", String::from_utf8_lossy(&out.stderr));
+                    bail!("a worker failed: {log}");
                 }
+                logs.push(log);
             }
-            Ok(())
+            Ok(logs)
         })?;
         let store = rt.block_on(PgStore::open_existing(&db))?;
         let got = rt.block_on(partition(&store))?;
-        let counted: usize = got.iter().map(Vec::len).sum();
         let problems = rt.block_on(store.check())?;
         if !problems.is_empty() {
             bail!("{w} workers left an inconsistent store: {problems:?}");
         }
-        let f1 = bcubed_f1(&got, &truth);
         let label = format!("postgres, {w} worker{} x{jobs} job", if w == 1 { "" } else { "s" });
-        println!(
-            "{label:<28} {counted:>9} {secs:>9.1} {:>9.0} {:>8} {f1:>9.4} {queue_secs:>9.1}",
-            counted as f64 / secs,
-            got.len()
-        );
+        m.print(&label, &got, Some(bcubed_f1(&got, &truth)), Some(queue_secs));
     }
     if !keep {
         rt.block_on(drop_databases(&pg, &made))?;
     }
     Ok(())
+}
+
+/// Wall time and CPU time of one run: the chorus processes it waited for,
+/// and the PostgreSQL server when it runs on this machine.
+struct Measured {
+    wall: f64,
+    chorus_cpu: f64,
+    server_cpu: Option<f64>,
+    /// Seconds the workers held the assignment lock, from their logs.
+    lock: Option<f64>,
+}
+
+impl Measured {
+    fn print(&self, label: &str, stories: &[Vec<String>], f1: Option<f64>, queue: Option<f64>) {
+        let n: usize = stories.iter().map(Vec::len).sum();
+        let cpu = self.chorus_cpu + self.server_cpu.unwrap_or(0.0);
+        let opt = |v: Option<f64>, p: usize| v.map_or("-".to_string(), |v| format!("{v:.p$}"));
+        println!(
+            "{label:<28} {n:>8} {:>8.1} {:>7.0} {:>8.1} {:>7} {:>9.0} {:>7} {:>8} {:>7} {:>7}",
+            self.wall,
+            n as f64 / self.wall,
+            self.chorus_cpu,
+            opt(self.server_cpu, 1),
+            n as f64 / cpu,
+            opt(self.lock, 1),
+            stories.len(),
+            opt(f1, 4),
+            opt(queue, 1),
+        );
+    }
+}
+
+/// Runs `f` (which returns the logs of the workers it ran, if any).
+fn measure(server: &Option<Server>, f: impl FnOnce() -> Result<Vec<String>>) -> Result<Measured> {
+    let (c0, s0) = (children_cpu(), server.as_ref().and_then(Server::cpu));
+    let (logs, wall) = time(f)?;
+    let (c1, s1) = (children_cpu(), server.as_ref().and_then(Server::cpu));
+    let lock: Vec<f64> =
+        logs.iter().filter_map(|l| l.split("assignment lock held ").nth(1)?.split(' ').next()?.parse().ok()).collect();
+    Ok(Measured {
+        wall,
+        chorus_cpu: c1 - c0,
+        server_cpu: s0.zip(s1).map(|(a, b)| b - a),
+        lock: (!lock.is_empty()).then(|| lock.iter().sum()),
+    })
+}
+
+/// CPU seconds of the child processes this process has waited for.
+fn children_cpu() -> f64 {
+    proc_cpu("self", true).map_or(0.0, |all| all - proc_cpu("self", false).unwrap_or(0.0))
+}
+
+/// User and system seconds of process `pid` (with its reaped children
+/// when `children`), from `/proc/PID/stat`.
+fn proc_cpu(pid: &str, children: bool) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    let own = ticks(11)? + ticks(12)?;
+    let reaped = if children { ticks(13)? + ticks(14)? } else { 0.0 };
+    Some((own + reaped) / 100.0)
+}
+
+/// The PostgreSQL server's main process, when it runs on this machine:
+/// each connection is a child process of it, whose CPU time is added to
+/// its children's when the connection closes.
+struct Server {
+    postmaster: String,
+}
+
+impl Server {
+    fn find(rt: &tokio::runtime::Runtime, url: &str) -> Option<Server> {
+        let backend: i32 = rt
+            .block_on(async {
+                let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+                let driver = tokio::spawn(conn);
+                let pid = client.query_one("SELECT pg_backend_pid()", &[]).await?.get(0);
+                drop(client);
+                let _ = driver.await;
+                anyhow::Ok(pid)
+            })
+            .ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{backend}/stat")).ok()?;
+        let ppid = stat[stat.rfind(')')? + 2..].split_whitespace().nth(1)?.to_string();
+        let server = Server { postmaster: ppid };
+        server.cpu().map(|_| server)
+    }
+
+    fn cpu(&self) -> Option<f64> {
+        proc_cpu(&self.postmaster, true)
+    }
 }
 
 fn cores() -> usize {

@@ -28,6 +28,8 @@ mod schema;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
@@ -92,6 +94,31 @@ struct Inner {
     /// queries of one placement, and taken before the advisory lock, so two
     /// tasks of one process never wait on each other in the opposite order.
     placer: tokio::sync::Mutex<Placer>,
+    stats: LockCounters,
+}
+
+/// Time spent on the assignment lock by this process: the serial part of
+/// every ingest, and so what bounds how far workers scale.
+#[derive(Debug, Default)]
+struct LockCounters {
+    batches: AtomicU64,
+    articles: AtomicU64,
+    waited_ns: AtomicU64,
+    held_ns: AtomicU64,
+}
+
+/// What [`PgStore::lock_stats`] reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LockStats {
+    /// Batches added under the lock.
+    pub batches: u64,
+    /// Articles placed under it (new ones only).
+    pub articles: u64,
+    /// Time spent waiting for it (other processes held it).
+    pub waited: Duration,
+    /// Time it was held: replay of the last few articles, placement,
+    /// inserts and commit.
+    pub held: Duration,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -128,8 +155,14 @@ impl PgStore {
             .max_size(pool_size.max(2))
             .build()
             .map_err(|e| StoreError::Open { path: shown.clone(), why: e.to_string() })?;
-        let store =
-            PgStore { inner: Arc::new(Inner { pool, shown, placer: tokio::sync::Mutex::new(Placer::default()) }) };
+        let store = PgStore {
+            inner: Arc::new(Inner {
+                pool,
+                shown,
+                placer: tokio::sync::Mutex::new(Placer::default()),
+                stats: LockCounters::default(),
+            }),
+        };
         {
             let mut c = match store.client().await {
                 Err(StoreError::Postgres(e))
@@ -146,6 +179,17 @@ impl PgStore {
             schema::check_features(&mut c).await?;
         }
         Ok(store)
+    }
+
+    /// How long this process waited for and held the assignment lock.
+    pub fn lock_stats(&self) -> LockStats {
+        let s = &self.inner.stats;
+        LockStats {
+            batches: s.batches.load(Ordering::Relaxed),
+            articles: s.articles.load(Ordering::Relaxed),
+            waited: Duration::from_nanos(s.waited_ns.load(Ordering::Relaxed)),
+            held: Duration::from_nanos(s.held_ns.load(Ordering::Relaxed)),
+        }
     }
 
     /// The database as shown in messages (no password).
@@ -169,7 +213,9 @@ impl PgStore {
         // replayed here, outside the lock, while they carry on.
         catch_up(&c, placer).await?;
         let tx = c.transaction().await?;
+        let asked = Instant::now();
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
+        let got = Instant::now();
         catch_up(&tx, placer).await?;
         let ids: Vec<&str> = batch.iter().map(|n| n.article.id.as_str()).collect();
         let mut story_of: HashMap<String, String> = tx
@@ -263,6 +309,11 @@ impl PgStore {
             recount(&tx, story, Some(*seq), &now).await?;
         }
         tx.commit().await?;
+        let stats = &self.inner.stats;
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats.articles.fetch_add(out.iter().filter(|a| a.created).count() as u64, Ordering::Relaxed);
+        stats.waited_ns.fetch_add((got - asked).as_nanos() as u64, Ordering::Relaxed);
+        stats.held_ns.fetch_add(got.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(out)
     }
 }
