@@ -22,6 +22,9 @@ pub struct Known {
 
 pub(crate) struct Gazetteer {
     names: FxHashMap<String, Known>,
+    /// Short all-capital aliases ("US", "WHO", "AP"): matched only when
+    /// written in capitals, since in lower case they are common words.
+    acronyms: FxHashMap<String, Known>,
     /// Demonym (lower case) → canonical country name.
     demonyms: FxHashMap<String, &'static str>,
     first_names: FxHashSet<String>,
@@ -84,6 +87,7 @@ impl Gazetteer {
     fn load() -> Self {
         let mut g = Gazetteer {
             names: FxHashMap::default(),
+            acronyms: FxHashMap::default(),
             demonyms: FxHashMap::default(),
             first_names: words(FIRST_NAMES).map(str::to_lowercase).collect(),
             roles: words(ROLES).map(str::to_lowercase).collect(),
@@ -117,15 +121,22 @@ impl Gazetteer {
         let mut parts = spec.split(sep).map(str::trim).filter(|p| !p.is_empty());
         let canonical = parts.next().unwrap_or_default();
         let known = Known { canonical, kind };
-        self.names.entry(norm_key(canonical)).or_insert(known);
-        for alias in parts {
-            self.names.entry(norm_key(alias)).or_insert(known);
+        for name in std::iter::once(canonical).chain(parts) {
+            let map = if is_short_acronym(name) { &mut self.acronyms } else { &mut self.names };
+            map.entry(norm_key(name)).or_insert(known);
         }
         canonical
     }
 
+    /// A name by its key, in any case (short acronyms excepted).
     pub fn lookup_key(&self, key: &str) -> Option<Known> {
         self.names.get(key).copied()
+    }
+
+    /// A name by its key; `upper` says it was written in capitals, which
+    /// lets short acronyms match too.
+    pub fn lookup_cased(&self, key: &str, upper: bool) -> Option<Known> {
+        self.names.get(key).or_else(|| if upper { self.acronyms.get(key) } else { None }).copied()
     }
 
     pub fn demonym_key(&self, key: &str) -> Option<&'static str> {
@@ -145,13 +156,34 @@ impl Gazetteer {
     }
 }
 
+/// Acronyms this short ("US", "WHO", "AP") are common words in other
+/// cases; longer ones ("NATO", "Nato") are not.
+const SHORT_ACRONYM_MAX: usize = 3;
+
+fn is_short_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= SHORT_ACRONYM_MAX && letters >= 2 && is_upper(name)
+}
+
+/// At least two letters, all in capitals.
+pub(crate) fn is_upper(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
 pub(crate) static GAZ: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
 /// The canonical name and kind of a country, capital, world region, major
 /// city or international organisation, by any of its listed spellings
 /// ("U.S.", "USA" and "America" all give "United States").
 pub fn lookup(name: &str) -> Option<Known> {
-    GAZ.lookup_key(&norm_key(name))
+    GAZ.lookup_cased(&norm_key(name), is_upper(name))
 }
 
 /// The country a demonym refers to ("Ukrainian" → "Ukraine").
@@ -172,6 +204,8 @@ mod tests {
         assert_eq!(lookup("Washington, D.C.").unwrap().canonical, "Washington");
         assert_eq!(demonym_country("Norwegian"), Some("Norway"));
         assert!(lookup("Marlow").is_none());
+        assert!(lookup("Who").is_none() && lookup("us").is_none());
+        assert_eq!(lookup("Nato").unwrap().kind, EntityKind::Organization);
     }
 
     #[test]

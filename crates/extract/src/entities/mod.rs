@@ -70,12 +70,13 @@ impl EntitySpan {
     }
 }
 
-/// Months and weekdays (with their abbreviations): capitalised, never names.
+/// Months, weekdays (with their abbreviations) and time zones: capitalised,
+/// never names.
 static CALENDAR: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
     word_set(
         "january february march april may june july august september october november december jan feb mar \
 apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon \
-tue tues wed thu thurs fri sat sun",
+tue tues wed thu thurs fri sat sun edt est pdt pst cdt cst mdt mst gmt utc bst cet cest",
     )
 });
 
@@ -120,7 +121,7 @@ static GROUP_ADJECTIVES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
         "european african asian arab arabic latin western eastern northern southern soviet slavic kurdish \
 baltic nordic scandinavian caucasian crimean tatar jewish muslim islamic christian catholic orthodox \
 protestant hindu buddhist sunni shia shiite sikh allied transatlantic atlantic pacific \
-english-speaking",
+english-speaking democratic republican conservative liberal progressive socialist communist libertarian",
     )
 });
 
@@ -237,6 +238,13 @@ struct DocInfo<'k> {
     lower_seen: FxHashSet<&'k str>,
 }
 
+/// Words that headline style leaves in lower case.
+static HEADLINE_LOWER: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
+    word_set(
+        "a an the and but or nor for so yet as at by in of off on per to up via vs v with from into onto over amid",
+    )
+});
+
 /// Fraction of a sentence's longer words that must be capitalised for it to
 /// read as a Title Case headline: ordinary prose with many names stays well
 /// below (verbs and common nouns are lower case); headlines sit near 1.
@@ -268,20 +276,18 @@ impl<'k> DocInfo<'k> {
                 uppers[s] += t.upper as usize;
             }
         }
-        // Headlines carry no final period; prose sentences full of names and
-        // titles ("Former Prime Minister X met Trade Secretary Y in Z.") do.
-        let mut closed = vec![false; n_sent];
-        for w in toks.windows(2) {
-            if w[0].sent != w[1].sent && w[0].is_punct(text, '.') {
-                closed[w[0].sent as usize] = true;
+        // Headline style capitalises every word but a few short function
+        // words; prose always has some other word in lower case (a verb at
+        // least: "met", "said"), however many names it holds.
+        let mut prose = vec![false; n_sent];
+        for (i, t) in toks.iter().enumerate() {
+            if t.is_word() && !t.cap && !in_list(&HEADLINE_LOWER, keys.get(i)) {
+                prose[t.sent as usize] = true;
             }
-        }
-        if let Some(t) = toks.last() {
-            closed[t.sent as usize] |= t.is_punct(text, '.');
         }
         let title_case: Vec<bool> = (0..n_sent)
             .map(|s| {
-                !closed[s] && long[s] >= TITLE_CASE_MIN_WORDS && caps[s] as f64 >= TITLE_CASE_SHARE * long[s] as f64
+                !prose[s] && long[s] >= TITLE_CASE_MIN_WORDS && caps[s] as f64 >= TITLE_CASE_SHARE * long[s] as f64
             })
             .collect();
         let shouting: Vec<bool> =
@@ -410,6 +416,10 @@ impl<'a> Finder<'a> {
         self.toks[i].is_word() && in_list(&HONORIFICS, self.key(i))
     }
 
+    fn titlish(&self, i: usize) -> bool {
+        self.is_title_word(i) || self.is_role(i)
+    }
+
     fn is_title_word(&self, i: usize) -> bool {
         self.toks[i].is_word() && GAZ.is_title_word_key(self.key(i))
     }
@@ -429,9 +439,12 @@ impl<'a> Finder<'a> {
             return false;
         }
         let k = self.key(i);
+        if chorus_text::is_stopword(k) {
+            return false;
+        }
         t.upper
             || self.info.cap_mid.contains(k)
-            || GAZ.lookup_key(k).is_some()
+            || GAZ.lookup_cased(k, t.upper).is_some()
             || GAZ.is_first_name_key(k)
             || self.is_group_adjective(k)
     }
@@ -545,7 +558,12 @@ impl<'a> Finder<'a> {
     fn headline_run(&mut self, i: usize, j: usize) {
         let mut a = i;
         while a < j {
-            while a < j && !(self.is_cap_word(a) && self.has_evidence(a)) {
+            // Title words open a piece only when a vouched-for word follows
+            // ("Former Norwegian Prime Minister Ingrid …").
+            while a < j
+                && !(self.is_cap_word(a)
+                    && (self.has_evidence(a) || (self.titlish(a) && (a + 1..j).any(|x| self.has_evidence(x)))))
+            {
                 a += 1;
             }
             if a >= j {
@@ -555,7 +573,8 @@ impl<'a> Finder<'a> {
             while b < j {
                 let ok = self.has_evidence(b)
                     || (self.is_cap_word(b) && GAZ.is_first_name_key(self.key(b - 1)))
-                    || !self.toks[b].is_word();
+                    || !self.toks[b].is_word()
+                    || (self.titlish(b) && (b + 1..j).any(|x| self.has_evidence(x)));
                 if !ok {
                     break;
                 }
@@ -595,6 +614,10 @@ impl<'a> Finder<'a> {
             if a >= b {
                 return;
             }
+        }
+        // "The" opens a name only in the gazetteer ("The Hague").
+        if a + 1 < b && self.key(a) == "the" && !self.known(a, b) {
+            a += 1;
         }
         if self.title_only_head(a, b).is_some() {
             // Its qualifiers ("U.S.") stay inside this one mention, so that
@@ -647,7 +670,7 @@ impl<'a> Finder<'a> {
         let t = &self.toks[i];
         let k = self.key(i);
         t.is_word()
-            && (GAZ.lookup_key(k).is_some()
+            && (GAZ.lookup_cased(k, t.upper).is_some()
                 || GAZ.is_first_name_key(k)
                 || self.is_group_adjective(k)
                 || self.is_role(i)
@@ -699,7 +722,7 @@ impl<'a> Finder<'a> {
         while m < b && self.is_title_word(m) && !GAZ.is_first_name_key(self.key(m)) {
             m += 1;
         }
-        if m == dom && m < b && GAZ.lookup_key(self.key(m)).is_some() {
+        if m == dom && m < b && GAZ.lookup_cased(self.key(m), self.toks[m].upper).is_some() {
             m += 1;
         }
         if m == dom { i } else { m }
@@ -744,7 +767,10 @@ impl<'a> Finder<'a> {
                 return true;
             }
             let k = self.key(i);
-            self.is_title_word(i) || self.is_role(i) || self.is_group_adjective(k) || GAZ.lookup_key(k).is_some()
+            self.is_title_word(i)
+                || self.is_role(i)
+                || self.is_group_adjective(k)
+                || GAZ.lookup_cased(k, t.upper).is_some()
         });
         ok.then_some(h)
     }
@@ -794,6 +820,11 @@ impl<'a> Finder<'a> {
         let mut q = k - 1;
         if need_head && self.is_punct(q, ',') && q > 0 && self.same_sent(q, k) {
             q -= 1;
+        }
+        // "an attorney for X", "the governor of X": X is whom the role
+        // serves, not its holder.
+        if toks[q].is_word() && matches!(self.key(q), "of" | "for") {
+            return None;
         }
         let mut has_head = !need_head;
         let mut start = None;
@@ -950,7 +981,9 @@ impl<'a> Finder<'a> {
         let (start, end) = (toks[a].start, toks[b - 1].end);
         let surface = &self.text[start..end];
         let key = gazetteer::norm_key(surface);
-        if let Some(known) = GAZ.lookup_key(&key) {
+        if let Some(known) = GAZ.lookup_cased(&key, gazetteer::is_upper(surface)) {
+            // Titles and roles belong to people.
+            let title = if known.kind == EntityKind::Person { title } else { None };
             self.cands.push(Cand {
                 ts: a,
                 te: b,
@@ -1000,7 +1033,17 @@ impl<'a> Finder<'a> {
         } else {
             a2 = a;
         }
-        let a = a2;
+        let mut a = a2;
+        // "Republican Ada Quirke", "Norwegian Halvor Brekke": a group
+        // adjective before a person's name is no part of the name.
+        while b - a >= 2
+            && self.toks[a].is_word()
+            && (self.is_group_adjective(self.key(a)) || self.key(a) == "democrat")
+            && !self.known(a, b)
+            && (GAZ.is_first_name_key(self.key(a + 1)) || self.classify(a + 1, b) == EntityKind::Person)
+        {
+            a += 1;
+        }
         // "Mr. Quirke of Dunmore Bank": a person of a named place or
         // organisation is two names.
         if let Some(of) = (a + 1..b).find(|&i| self.key(i) == "of") {
@@ -1074,10 +1117,13 @@ impl<'a> Finder<'a> {
         if in_list(&OTHER_PREFIXES, first) && b - a > 1 {
             return EntityKind::Other;
         }
-        if in_list(&ORG_SUFFIXES, last) {
+        // A suffix word alone ("Media", "Times") names something only as
+        // "the Times".
+        let several = b - a > 1 || (a > 0 && self.key(a - 1) == "the");
+        if several && in_list(&ORG_SUFFIXES, last) {
             return EntityKind::Organization;
         }
-        if in_list(&PLACE_SUFFIXES, last) || (in_list(&PLACE_PREFIXES, first) && b - a > 1) {
+        if several && in_list(&PLACE_SUFFIXES, last) || (in_list(&PLACE_PREFIXES, first) && b - a > 1) {
             return EntityKind::Place;
         }
         if in_list(&OTHER_SUFFIXES, last) {
@@ -1138,7 +1184,9 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let qk = self.key(q);
-            let Some(country) = GAZ.demonym_key(qk).or_else(|| GAZ.lookup_key(qk).map(|k| k.canonical)) else {
+            let Some(country) =
+                GAZ.demonym_key(qk).or_else(|| GAZ.lookup_cased(qk, toks[q].upper).map(|k| k.canonical))
+            else {
                 continue;
             };
             let mut h = q + 1;
@@ -1224,6 +1272,28 @@ impl<'a> Finder<'a> {
             let before = list.iter().rev().copied().find(|&j| j < i && fits(j));
             let after = list.iter().copied().find(|&j| j > i && fits(j));
             resolved[i] = before.or(after);
+        }
+        // A first name alone ("Hillary") for the one person of the article
+        // who has it.
+        let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, c) in cands.iter().enumerate() {
+            if c.kind == EntityKind::Person && !c.title_only && c.te - c.ts >= 2 {
+                by_first.entry(words[i].first()).or_default().push(i);
+            }
+        }
+        for i in 0..cands.len() {
+            let c = &cands[i];
+            if resolved[i].is_some() || c.known || c.title_only || words[i].len() != 1 {
+                continue;
+            }
+            if !GAZ.is_first_name_key(words[i].first()) {
+                continue;
+            }
+            let Some(list) = by_first.get(words[i].first()) else { continue };
+            let first = list[0];
+            if list.iter().all(|&j| cands[j].name == cands[first].name) {
+                resolved[i] = Some(first);
+            }
         }
         for i in 0..cands.len() {
             if let Some(j) = resolved[i] {
@@ -1361,6 +1431,10 @@ impl NameWords {
 
     fn last(&self) -> &str {
         self.0.last().map_or("", String::as_str)
+    }
+
+    fn first(&self) -> &str {
+        self.0.first().map_or("", String::as_str)
     }
 }
 

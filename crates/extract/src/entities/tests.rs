@@ -138,3 +138,20 @@ fn offsets_are_valid_and_ordered() {
     assert!(find(&es, t, "Ólafur Jónsson").is_some(), "{es:?}");
     assert_eq!(find(&es, t, "Reykjavík").unwrap().name, "Reykjavik");
 }
+
+#[test]
+fn first_name_alone_and_party_adjectives() {
+    let t = "Analyst Maria Quintero praised the Democratic plan. Later, Maria said Republican lawmakers agreed.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Maria").unwrap().name, "Maria Quintero");
+    assert!(find(&es, t, "Democratic").is_none() && find(&es, t, "Republican").is_none(), "{es:?}");
+}
+
+#[test]
+fn headline_ending_with_a_period_is_still_a_headline() {
+    let t = "Storm Over Dunmore: Quirke Was Warned But Stayed To Avoid Bad Press.\n\nThe mayor, Ada Quirke, said \
+             Quirke stayed.";
+    let es = ents(t);
+    let names: Vec<&str> = es.iter().map(|e| &t[e.start..e.end]).collect();
+    assert!(!names.iter().any(|n| n.contains("Storm") || n.contains("Avoid") || n.contains("Stayed")), "{names:?}");
+}

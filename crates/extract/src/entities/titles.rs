@@ -76,16 +76,18 @@ fn unify(word: &str) -> &str {
 pub fn parse_title(title: &str) -> TitleParts {
     let mut parts = TitleParts::default();
     let mut caps: Vec<bool> = Vec::new();
+    let mut uppers: Vec<bool> = Vec::new();
     let words: Vec<String> = title
         .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
         .map(|w| {
             let w = w.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '"' | '“' | '”'));
             let w = w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")).unwrap_or(w);
-            (w.chars().next().is_some_and(char::is_uppercase), gazetteer::norm_key(w))
+            (w.chars().next().is_some_and(char::is_uppercase), gazetteer::is_upper(w), gazetteer::norm_key(w))
         })
-        .filter(|(_, w)| !w.is_empty())
-        .map(|(cap, w)| {
+        .filter(|(_, _, w)| !w.is_empty())
+        .map(|(cap, upper, w)| {
             caps.push(cap);
+            uppers.push(upper);
             w
         })
         .collect();
@@ -97,7 +99,7 @@ pub fn parse_title(title: &str) -> TitleParts {
         let mut matched = 0;
         for n in (1..=3.min(words.len() - i)).rev() {
             let phrase = words[i..i + n].join(" ");
-            if let Some(k) = GAZ.lookup_key(&phrase) {
+            if let Some(k) = GAZ.lookup_cased(&phrase, n == 1 && uppers[i]) {
                 match k.kind {
                     chorus_model::EntityKind::Organization => parts.organization = Some(k.canonical),
                     _ => parts.country = Some(k.canonical),
