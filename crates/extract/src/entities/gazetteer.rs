@@ -128,11 +128,6 @@ impl Gazetteer {
         canonical
     }
 
-    /// A name by its key, in any case (short acronyms excepted).
-    pub fn lookup_key(&self, key: &str) -> Option<Known> {
-        self.names.get(key).copied()
-    }
-
     /// A name by its key; `upper` says it was written in capitals, which
     /// lets short acronyms match too.
     pub fn lookup_cased(&self, key: &str, upper: bool) -> Option<Known> {
@@ -162,7 +157,7 @@ const SHORT_ACRONYM_MAX: usize = 3;
 
 fn is_short_acronym(name: &str) -> bool {
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    letters <= SHORT_ACRONYM_MAX && letters >= 2 && is_upper(name)
+    (2..=SHORT_ACRONYM_MAX).contains(&letters) && is_upper(name)
 }
 
 /// At least two letters, all in capitals.
