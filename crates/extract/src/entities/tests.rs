@@ -155,3 +155,31 @@ fn headline_ending_with_a_period_is_still_a_headline() {
     let names: Vec<&str> = es.iter().map(|e| &t[e.start..e.end]).collect();
     assert!(!names.iter().any(|n| n.contains("Storm") || n.contains("Avoid") || n.contains("Stayed")), "{names:?}");
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Arbitrary text, including the characters the rules look at
+        /// (capitals, periods, hyphens, apostrophes, digits, currency signs).
+        #[test]
+        fn spans_are_valid(s in "[A-Za-z0-9 .,:;'’\"“”$€%\\-\n]{0,120}|\\PC{0,60}") {
+            let sents = chorus_text::split_sentences(&s);
+            let (es, ns) = super::find_entities_and_numbers(&s, &sents, Some("2031-05-14"));
+            let mut last = 0;
+            for e in &es {
+                prop_assert!(e.start < e.end && e.end <= s.len());
+                prop_assert!(s.is_char_boundary(e.start) && s.is_char_boundary(e.end));
+                prop_assert!(e.start >= last, "overlap in {:?}", es);
+                last = e.end;
+            }
+            for n in &ns {
+                prop_assert!(n.start < n.end && n.end <= s.len());
+                prop_assert!(s.is_char_boundary(n.start) && s.is_char_boundary(n.end));
+                prop_assert!(n.low <= n.high);
+            }
+        }
+    }
+}
