@@ -145,36 +145,10 @@ const JUDGING_ADVERBS: &[&str] = &[
 /// Words the lexicons rate strongly that news uses to describe rather than
 /// to judge: outcomes, legality, test results, wealth ("a successful
 /// launch", "an illegal crossing", "a fatal crash", "tested positive").
-const DESCRIPTIVE: &[&str] = &[
-    "successful",
-    "unsuccessful",
-    "illegal",
-    "legal",
-    "fatal",
-    "violent",
-    "nonviolent",
-    "positive",
-    "negative",
-    "rich",
-    "poor",
-    "poorest",
-    "richest",
-    "bankrupt",
-    "superior",
-    "inferior",
-    "happy",
-    "unhappy",
-    "free",
-    "safe",
-    "unsafe",
-    "dead",
-    "deadly",
-    "injured",
-    "wounded",
-    "important",
-    "major",
-    "significant",
-];
+const DESCRIPTIVE: &str = "successful unsuccessful illegal legal fatal violent nonviolent positive negative rich \
+poor poorest richest bankrupt superior inferior happy unhappy free safe unsafe dead deadly injured wounded important \
+major significant best better own cold chilly frigid welcome artificial uncommon dangerous hazardous fair handy apt \
+abundant acute affirmative numb impossible top";
 
 /// Words a hedge may skip over before the word it qualifies.
 const QUALIFIER_SKIP: &[&str] = &[
@@ -194,8 +168,9 @@ pub const VADER_MIN: f32 = 2.5;
 pub const SUBJECTIVITY_MIN: f32 = 0.9;
 
 /// Smallest |polarity| of such an adjective: strongly subjective but
-/// neutral words ("absolute") are not loaded.
-pub const POLARITY_MIN: f32 = 0.5;
+/// mild words ("latest", "prominent", both 0.5) are description, not
+/// judgement; 0.6 keeps "brutal", "shocking", "superb".
+pub const POLARITY_MIN: f32 = 0.6;
 
 /// Share of the story's independent articles above which a lexicon word is
 /// the story's vocabulary rather than an outlet's framing.
@@ -217,13 +192,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for line in include_str!("../data/pattern-adjectives.tsv").lines().filter(|l| !l.starts_with('#')) {
         let mut f = line.split('\t');
-        let (Some(w), Some(p), Some(s)) = (f.next(), f.next(), f.next()) else { continue };
+        let (Some(w), Some(p), Some(s), Some(pos)) = (f.next(), f.next(), f.next(), f.next()) else { continue };
         let (p, s): (f32, f32) = (p.parse().unwrap_or(0.0), s.parse().unwrap_or(0.0));
-        if s >= SUBJECTIVITY_MIN && p.abs() >= POLARITY_MIN {
+        if s >= SUBJECTIVITY_MIN && p.abs() >= POLARITY_MIN && (pos == "JJ" || pos == "RB") {
             words.insert(w);
         }
     }
-    for w in DESCRIPTIVE {
+    for w in DESCRIPTIVE.split_whitespace() {
         words.remove(w);
     }
     Lexicon { words }

@@ -205,14 +205,23 @@ pub(crate) fn precision(text: &str, span: (usize, usize)) -> Precision {
     Precision::Exact
 }
 
-/// The precision of an extracted number: the extractor's own bounds when
-/// it marked the number approximate, else what the words around it say
-/// (a hedge it may not have seen).
+/// The precision of an extracted number: what the words around it say
+/// when they hedge it, else the extractor's bounds when it marked the
+/// number approximate.
 fn span_precision(n: &chorus_extract::NumberSpan, text: &str, span: (usize, usize)) -> Precision {
-    if n.approximate && n.low.is_finite() && !n.high.is_nan() && n.low <= n.high {
+    let own = precision(text, span);
+    if own != Precision::Exact {
+        return own;
+    }
+    if n.approximate && n.low.is_finite() && !n.high.is_nan() && n.low < n.high {
         return Precision::Range(n.low, n.high);
     }
-    precision(text, span)
+    if n.approximate {
+        // Marked approximate without a usable range ("some 1,600 km"):
+        // treat as "about".
+        return Precision::Hedged(Bound::About);
+    }
+    Precision::Exact
 }
 
 /// Every number mention of the story, in story order.
