@@ -12,7 +12,8 @@
 use std::ops::Range;
 
 use super::lexicon::*;
-use super::tokens::{CAP, Item, Kind, POSS};
+use super::regions::Region;
+use super::tokens::{Item, Kind, POSS};
 
 /// A noun phrase that can be a speaker, by item indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,9 @@ pub enum Cue {
     Colon,
     /// An attribution after a dash ("“…” — Ann Lee").
     Dash(usize),
+    /// No cue: the quote sits inside a clause whose subject is the speaker
+    /// ("Ann Lee landed a dig at “…”").
+    None,
 }
 
 /// A quote's attribution: its cue and, when found, its speaker phrase.
@@ -52,6 +56,9 @@ pub enum Cue {
 pub struct Attr {
     pub cue: Cue,
     pub speaker: Option<Np>,
+    /// Whether the attribution touches the quote ("“…,” she said", "she
+    /// said: “…”") rather than merely sharing its sentence.
+    pub adjacent: bool,
 }
 
 /// Kind of a verb-of-saying item.
@@ -68,13 +75,32 @@ pub enum CueKind {
 const MAX_NP: usize = 8;
 
 /// Furthest a verb of saying may stand after a quote and still attribute
-/// it, in items: room for a long title and name with a party tag
-/// ("Senate Minority Leader Ann B. Lee (D-Ohio) said"), not for a new clause.
+/// it as an adjacent subject-verb pair, in items: room for a long title and
+/// name with a party tag ("Senate Minority Leader Ann B. Lee (D-Ohio) said"),
+/// not for a new clause.
 const MAX_RIGHT: usize = 16;
+
+/// Longest sentence (in items) taken as nothing but an attribution when the
+/// sentence splitter has cut it from the quote before it ("“We won.” Lee
+/// said."): a bare attribution is a name, a verb and perhaps a short
+/// adverbial; anything longer is a sentence of its own.
+const SHORT_CLAUSE: usize = 12;
+
+/// Most items after "Ann Lee said" in a sentence that is only an
+/// attribution: a time or place ("on Monday.", "in a statement.").
+const MAX_BARE_TAIL: usize = 4;
+
+/// Most words between a verb of saying and the quote it introduces for the
+/// two to count as adjacent ("told reporters: “…”", "said that “…”").
+const MAX_LEFT_GAP: usize = 3;
 
 pub struct Clauses<'a> {
     pub text: &'a str,
     pub items: &'a [Item],
+    regions: &'a [Region],
+    /// Whether each region is long enough to be a quote rather than a
+    /// scare-quoted word or title.
+    long: &'a [bool],
     /// Item range of each sentence.
     pub sents: Vec<Range<usize>>,
     /// Verb-of-saying kind per item.
@@ -84,7 +110,7 @@ pub struct Clauses<'a> {
 }
 
 impl<'a> Clauses<'a> {
-    pub fn new(text: &'a str, items: &'a [Item], n_sents: usize) -> Self {
+    pub fn new(text: &'a str, items: &'a [Item], regions: &'a [Region], long: &'a [bool], n_sents: usize) -> Self {
         let mut sents = vec![0..0; n_sents.max(1)];
         let mut seen = vec![false; sents.len()];
         for (i, it) in items.iter().enumerate() {
@@ -97,7 +123,7 @@ impl<'a> Clauses<'a> {
             }
         }
         let cue_kind: Vec<Option<CueKind>> = (0..items.len()).map(|i| cue_kind_at(text, items, i)).collect();
-        let mut c = Clauses { text, items, sents, cue_kind, subject: vec![None; items.len()] };
+        let mut c = Clauses { text, items, regions, long, sents, cue_kind, subject: vec![None; items.len()] };
         for k in 0..items.len() {
             if c.cue_kind[k].is_some() {
                 c.subject[k] = c.subject_of_cue(k);
@@ -106,7 +132,7 @@ impl<'a> Clauses<'a> {
         c
     }
 
-    fn sent_of(&self, i: usize) -> Range<usize> {
+    pub fn sent_of(&self, i: usize) -> Range<usize> {
         self.sents[self.items[i].sent.min(self.sents.len() - 1)].clone()
     }
 
@@ -114,30 +140,26 @@ impl<'a> Clauses<'a> {
         &self.text[self.items[i].start..self.items[i].end]
     }
 
+    fn is_long_quote(&self, i: usize) -> bool {
+        self.items[i].kind == Kind::Quote && self.long.get(self.items[i].region).copied().unwrap_or(false)
+    }
+
     /// The cue's text as written: the verb, its particle, or "according to".
     pub fn cue_text(&self, k: usize) -> String {
         let it = &self.items[k];
-        match self.cue_kind[k] {
-            Some(CueKind::According) => {
-                let end = self.items.get(k + 1).map_or(it.end, |n| n.end);
-                self.text[it.start..end].to_string()
-            }
-            _ if it.flags & CUE_PARTICLE != 0 => {
-                let end = self.items.get(k + 1).map_or(it.end, |n| n.end);
-                self.text[it.start..end].to_string()
-            }
-            _ => self.word_text(k).to_string(),
-        }
+        let two_words = self.cue_kind[k] == Some(CueKind::According) || it.flags & CUE_PARTICLE != 0;
+        let end = if two_words { self.items.get(k + 1).map_or(it.end, |n| n.end) } else { it.end };
+        self.text[it.start..end].to_string()
     }
 
-    /// Where the clause holding item `k` begins: after the nearest quote,
-    /// semicolon or sentence start to its left.
-    fn clause_lo(&self, k: usize) -> usize {
+    /// Where the clause holding item `k` begins: after the nearest quote
+    /// (of a full statement, not a scare-quoted word or title), semicolon or
+    /// sentence start to its left.
+    pub fn clause_lo(&self, k: usize) -> usize {
         let lo = self.sent_of(k).start;
         let mut j = k;
         while j > lo {
-            let it = &self.items[j - 1];
-            if it.kind == Kind::Quote || it.punct(';') {
+            if self.is_long_quote(j - 1) || self.items[j - 1].punct(';') {
                 break;
             }
             j -= 1;
@@ -153,19 +175,40 @@ impl<'a> Clauses<'a> {
             CueKind::Participle => self.main_subject(k),
             CueKind::Finite => {
                 let lo = self.clause_lo(k);
+                // A parenthetical inversion: "And Lee, said Ann Park, never
+                // forgets." The name after the verb is the speaker.
+                if k > lo && self.items[k - 1].punct(',') && self.items[k].flags & CUE_OBJ == 0 {
+                    let end = self.particle_end(k);
+                    if let Some(np @ (Np::Name { .. } | Np::Desc { .. })) = self.np_after(end, sent.end) {
+                        let e = self.np_end(np);
+                        if e >= sent.end || self.items[e].punct(',') || self.items[e].punct('.') {
+                            return Some(np);
+                        }
+                    }
+                }
                 if let Some(np) = self.subject_before(lo, k) {
                     return Some(np);
                 }
-                // Inverted: "…,” said Ann Lee." / "Said Ann Lee: …"
+                // Inverted: "…,” said Ann Lee." / "Said Ann Lee: …" / "In
+                // other words, explained Ann Lee: …"
                 let only_marks_before = (lo..k).all(|j| !self.items[j].word());
-                if only_marks_before && self.items[k].flags & CUE_OBJ == 0 {
+                let after_comma = k > lo && self.items[k - 1].punct(',');
+                if (only_marks_before || after_comma) && self.items[k].flags & CUE_OBJ == 0 {
                     let end = self.particle_end(k);
                     if let Some(np) = self.np_after(end, sent.end) {
                         return Some(np);
                     }
                 }
-                // Coordinated ("… and added"): the subject of the clause.
-                if k > lo && self.items[k - 1].is(CONJ) {
+                // "… would do better to say": the subject of the clause.
+                if k > lo && self.word_text(k - 1).eq_ignore_ascii_case("to") {
+                    return self.main_subject(k);
+                }
+                // Coordinated ("… and has added"): the subject of the clause.
+                let mut p = k;
+                while p > lo && self.items[p - 1].lower() && self.items[p - 1].flags & SKIP != 0 {
+                    p -= 1;
+                }
+                if p > lo && self.items[p - 1].is(CONJ) {
                     return self.main_subject(k);
                 }
                 None
@@ -178,11 +221,36 @@ impl<'a> Clauses<'a> {
         if self.items[k].flags & CUE_PARTICLE != 0 { k + 2 } else { k + 1 }
     }
 
-    /// The subject of the clause a participle or coordinated verb hangs on:
-    /// the subject of the nearest verb of saying before it in the sentence,
-    /// else the sentence's first noun phrase.
+    /// The subject of the clause a participle or coordinated verb hangs on
+    /// ("Ann Lee told the crowd, saying …"): the first comma-separated
+    /// stretch to its left that reads as subject and verb, else the subject
+    /// of an earlier verb of saying, else the sentence's first noun phrase.
     fn main_subject(&self, k: usize) -> Option<Np> {
+        let items = self.items;
         let sent = self.sent_of(k);
+        let lo = self.clause_lo(k);
+        let mut end = k;
+        while end > lo {
+            let mut s = end - 1;
+            while s > lo && !items[s - 1].punct(',') {
+                s -= 1;
+            }
+            let mut t = s;
+            while t < end && items[t].word() && items[t].flags & (CONJ | INTRO) != 0 && items[t].lower() {
+                t += 1;
+            }
+            if let Some((np, e)) = self.np_fwd(t, end)
+                && e < end
+                && items[e].lower()
+                && items[e].flags & (FUNC | REL) == 0
+            {
+                return Some(np);
+            }
+            end = s.saturating_sub(1).max(lo);
+            if s == lo {
+                break;
+            }
+        }
         for j in (sent.start..k).rev() {
             if self.cue_kind[j] == Some(CueKind::Finite)
                 && let Some(np) = self.subject[j]
@@ -190,7 +258,33 @@ impl<'a> Clauses<'a> {
                 return Some(np);
             }
         }
-        self.clause_subject(self.clause_lo(k), k)
+        // "Declaring that …, the mayor offered …": the subject follows
+        self.clause_subject(lo, sent.end)
+    }
+
+    /// The nearest name or pronoun before `q` (within `lo..q`) followed by a
+    /// verb: "That's why he wanted to “…”" → he.
+    fn nearest_subject(&self, lo: usize, q: usize) -> Option<Np> {
+        let items = self.items;
+        for i in (lo..q).rev() {
+            let it = &items[i];
+            let verb_next = |e: usize| {
+                e < q && items[e].lower() && items[e].flags & (FUNC | DET | PREP_STOP | CONJ | REL) == 0
+                    || e < q && items[e].lower() && items[e].flags & SKIP != 0
+            };
+            if it.is(PRON) && !it.is(POSS_PRON) && verb_next(i + 1) {
+                return Some(Np::Pron(i));
+            }
+            if it.name_word() && (i == lo || !items[i - 1].name_word()) {
+                let e = self.name_run_end(i, q);
+                if verb_next(e)
+                    && let Some(np @ Np::Name { .. }) = self.interpret(i, e)
+                {
+                    return Some(np);
+                }
+            }
+        }
+        None
     }
 
     /// The subject ending right before the verb at `k`, within `lo..k`.
@@ -250,6 +344,24 @@ impl<'a> Clauses<'a> {
         }
     }
 
+    /// Whether the clause `j..hi` opens with an adverbial phrase running to
+    /// a comma ("In a statement,", "Eight years ago,", "Asked about it,").
+    fn opens_adverbial(&self, j: usize, hi: usize) -> Option<usize> {
+        let items = self.items;
+        let it = &items[j];
+        if !it.word() || it.is(PRON) {
+            return None;
+        }
+        let comma = (j + 1..hi).find(|&c| items[c].punct(','))?;
+        let by_first = it.flags & (INTRO | CUE_ING | NUMBER) != 0
+            || (it.flags & FUNC != 0 && it.flags & (DET | SKIP) == 0)
+            || (it.lower() && !it.is(DET) && it.flags & SKIP == 0);
+        let last = &items[comma - 1];
+        let by_last = last.word() && last.flags & (WEEKDAY | TIME_NOUN) != 0
+            || self.word_text(comma - 1).eq_ignore_ascii_case("ago");
+        (by_first || by_last).then_some(comma + 1)
+    }
+
     /// The first noun phrase of the clause `lo..hi`, past an opening
     /// adverbial ("In a statement Monday, …") and across an apposition
     /// ("her adviser, Ann Lee, said" → Ann Lee).
@@ -258,25 +370,22 @@ impl<'a> Clauses<'a> {
         let mut j = lo;
         let mut intros = 0;
         loop {
-            while j < hi && (items[j].kind == Kind::Punct || items[j].is(CONJ)) {
+            while j < hi
+                && (items[j].kind == Kind::Punct
+                    || items[j].is(CONJ)
+                    || (items[j].is(SKIP) && items[j].flags & (INTRO | DET) == 0 && !items[j].name_word()))
+            {
                 j += 1;
             }
             if j >= hi {
                 return None;
             }
-            let it = &items[j];
-            let opens_adverbial = it.word()
-                && !it.is(PRON)
-                && (it.flags & INTRO != 0 || it.flags & CUE_ING != 0 || (it.flags & CAP == 0 && !it.is(DET)));
-            if opens_adverbial && intros < 2 {
-                match (j + 1..hi).find(|&c| items[c].punct(',')) {
-                    Some(c) => {
-                        j = c + 1;
-                        intros += 1;
-                        continue;
-                    }
-                    None => return None,
-                }
+            if intros < 2
+                && let Some(next) = self.opens_adverbial(j, hi)
+            {
+                j = next;
+                intros += 1;
+                continue;
             }
             break;
         }
@@ -288,10 +397,27 @@ impl<'a> Clauses<'a> {
                 && full == n0
                 && (ne >= hi || !items[ne].word())
             {
-                return Some(Np::Name { full, lo, hi: nh });
+                return Some(Np::Name { full: j, lo, hi: nh });
             }
         }
         Some(np)
+    }
+
+    /// Whether the lower-case word at `i` names a person or body by role
+    /// ("spokesman", "developer", "strategist"): a closed-class role noun or
+    /// an agent-noun ending.
+    fn is_role(&self, i: usize) -> bool {
+        let it = &self.items[i];
+        if !it.lower() {
+            return false;
+        }
+        if it.flags & (PERSON_NOUN | ORG_NOUN | TITLE) != 0 {
+            return true;
+        }
+        let w = self.word_text(i);
+        w.len() >= 5
+            && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && ["er", "or", "ist", "man", "woman", "ian", "ant", "ent", "ee"].iter().any(|s| w.ends_with(s))
     }
 
     /// A noun phrase read forwards from `j` (not past `hi`): a name, a
@@ -306,14 +432,18 @@ impl<'a> Clauses<'a> {
         if it.is(PRON) && !it.is(POSS_PRON) {
             return Some((Np::Pron(j), j + 1));
         }
+        if it.flags & FUNC != 0 && it.flags & DET == 0 && !it.name_word() {
+            return None;
+        }
         let mut s = j;
         if it.is(DET) && !it.is(POSS_PRON) && s + 1 < hi && items[s + 1].name_word() {
             s += 1;
         }
         if items[s].name_word() {
             let m = self.name_run_end(s, hi);
-            // a name used as a modifier: "Lee campaign officials"
-            let modifier = m < hi && items[m].lower() && items[m].flags & (PERSON_NOUN | ORG_NOUN | TITLE) != 0;
+            // a name used as a modifier: "Lee campaign officials", "Ohio
+            // developer Ann Lee"
+            let modifier = m < hi && self.is_role(m);
             let possessive = items[m - 1].flags & POSS != 0;
             if !modifier && !possessive {
                 return self.interpret(j, m).map(|np| (np, m));
@@ -329,20 +459,33 @@ impl<'a> Clauses<'a> {
             }
             if k > j && w.lower() && w.flags & (FUNC | SKIP | PREP_STOP) != 0 && w.flags & DET == 0 {
                 // "a spokesman for the campaign": go on through the attachment
-                if head.is_some() && w.is(PREP_ATTACH) && matches!(self.word_text(k), "for" | "of") {
+                if head.is_some() && matches!(self.word_text(k), "for" | "of") {
                     k += 1;
                     head = None;
                     continue;
                 }
                 break;
             }
-            if w.flags & (PERSON_NOUN | ORG_NOUN | TITLE) != 0 && w.lower() {
+            if w.name_word() {
+                let m = self.name_run_end(k, hi);
+                if k > j && self.is_role(k - 1) {
+                    // "Ohio developer Ann Lee": the name ends the phrase
+                    head = Some(m);
+                    break;
+                }
+                k = m;
+                if k >= hi || !items[k].lower() {
+                    head = Some(k);
+                }
+                continue;
+            }
+            if k > j && w.lower() && !items[k - 1].is(DET) && self.word_text(k).ends_with("ed") {
+                break; // a verb: "the former secretary of state mocked …"
+            }
+            if self.is_role(k) {
                 head = Some(k + 1);
             }
             k += 1;
-            if w.name_word() && head.is_none() && k < hi && !items[k].word() {
-                head = Some(k);
-            }
         }
         let end = head.unwrap_or(k);
         if end <= j {
@@ -363,13 +506,26 @@ impl<'a> Clauses<'a> {
                 if w.flags & POSS != 0 {
                     break;
                 }
-            } else if w.lower() && w.flags & NAME_JOIN != 0 && m > s && m + 1 < hi && items[m + 1].name_word() {
+            } else if w.lower()
+                && w.flags & NAME_JOIN != 0
+                && m > s
+                && m + 1 < hi
+                && items[m + 1].name_word()
+                && self.joins_here(s, m)
+            {
                 m += 1;
             } else {
                 break;
             }
         }
         m
+    }
+
+    /// Whether a joining word at `m` continues the name begun at `s`: after
+    /// one word or titles only ("Bank of …", "Secretary of State"), not
+    /// after a full name ("Ann Lee of Ohio" is Ann Lee, from Ohio).
+    fn joins_here(&self, s: usize, m: usize) -> bool {
+        m - s == 1 || self.items[s..m].iter().all(|it| it.flags & TITLE != 0)
     }
 
     /// A noun phrase read backwards, ending at item `e` (exclusive).
@@ -436,6 +592,9 @@ impl<'a> Clauses<'a> {
     /// A noun phrase read forwards after a verb or "according to".
     fn np_after(&self, j: usize, hi: usize) -> Option<Np> {
         let items = self.items;
+        if j < hi && items[j].lower() && items[j].flags & (FUNC | PREP_STOP) != 0 && items[j].flags & DET == 0 {
+            return None; // "said in a statement": no phrase follows
+        }
         let mut k = j;
         while k < hi && k - j < MAX_NP {
             let w = &items[k];
@@ -466,15 +625,21 @@ impl<'a> Clauses<'a> {
         let mut m = hi;
         while m > lo {
             let w = &items[m - 1];
-            if w.name_word() && (m == hi || w.flags & POSS == 0) {
-                m -= 1;
-            } else if w.lower() && w.flags & NAME_JOIN != 0 && m < hi && m - 1 > lo && items[m - 2].name_word() {
+            let join = w.lower() && w.flags & NAME_JOIN != 0 && m < hi && m - 1 > lo && items[m - 2].name_word();
+            if (w.name_word() && (m == hi || w.flags & POSS == 0)) || join {
                 m -= 1;
             } else {
                 break;
             }
         }
         if m < hi {
+            // "Ann Lee of Ohio" → Ann Lee
+            let mut hi = hi;
+            if let Some(o) = (m + 1..hi).find(|&o| items[o].lower() && items[o].flags & NAME_JOIN != 0)
+                && !self.joins_here(m, o)
+            {
+                hi = o;
+            }
             let n = self.strip_titles(m, hi);
             if n < hi {
                 let attached = m > lo && items[m - 1].lower() && items[m - 1].flags & PREP_ATTACH != 0;
@@ -484,11 +649,30 @@ impl<'a> Clauses<'a> {
             }
             return Some(Np::Desc { lo, hi });
         }
+        self.valid_desc(lo, hi).then_some(Np::Desc { lo, hi })
+    }
+
+    /// Whether `lo..hi` reads as a description of a speaker: it opens with a
+    /// determiner or a possessor ("the campaign", "Lee's aide"), or ends in a
+    /// role noun, or is a short plural ("officials", "Lee supporters").
+    fn valid_desc(&self, lo: usize, hi: usize) -> bool {
+        let items = self.items;
+        let first = &items[lo];
         let last = &items[hi - 1];
-        if last.word() && (last.flags & (FUNC | SKIP | CONJ | REL) == 0 || last.flags & (PERSON_NOUN | ORG_NOUN) != 0) {
-            return Some(Np::Desc { lo, hi });
+        if !last.word() || (last.flags & (FUNC | SKIP | CONJ | REL) != 0 && last.flags & (PERSON_NOUN | ORG_NOUN) == 0)
+        {
+            return false;
         }
-        None
+        if first.is(DET) || first.flags & POSS != 0 || first.name_word() || self.is_role(hi - 1) {
+            return true;
+        }
+        let w = self.word_text(hi - 1);
+        hi - lo <= 3
+            && w.ends_with('s')
+            && (lo..hi).all(|i| {
+                let t = self.word_text(i);
+                !t.ends_with("ing") && !t.ends_with("ed") && !is_ly_adverb(t)
+            })
     }
 
     /// Cuts the titles off the front of the name run `m..hi`: the name starts
@@ -497,9 +681,14 @@ impl<'a> Clauses<'a> {
     fn strip_titles(&self, m: usize, hi: usize) -> usize {
         let items = self.items;
         let org = items[hi - 1].flags & (ORG_HEAD | super::tokens::ALLCAPS) != 0;
+        // A title must be followed by a name: "Billie Jean King" keeps its
+        // "King"; a run of titles only ("the Vice President") names no one.
+        let Some(last_name) = (m..hi).rev().find(|&t| items[t].flags & TITLE == 0 || !items[t].word()) else {
+            return hi;
+        };
         let mut n = m;
         let mut t = m;
-        while t < hi {
+        while t < last_name {
             let f = items[t].flags;
             if f & TITLE != 0 {
                 let weak = f & TITLE_WEAK != 0 && !self.word_text(t).ends_with('.');
@@ -517,57 +706,157 @@ impl<'a> Clauses<'a> {
         n.min(hi)
     }
 
+    /// Whether a phrase found only as a subject (with no verb of saying) can
+    /// be taken for a speaker: a name, a pronoun, or a description headed by
+    /// a role ("the former governor"), not any noun phrase ("the bill").
+    pub fn speaker_like(&self, np: Np) -> bool {
+        !matches!(np, Np::Desc { .. }) || self.is_role(self.np_end(np) - 1)
+    }
+
+    /// The verb closing a bare attribution right after a quote, when it is
+    /// no verb of saying this lexicon knows ("“…?” Lee pressed.", "“…,”
+    /// retorted Lee."): subject and verb, or verb and name, then the end of
+    /// the clause. Returns (verb, subject).
+    fn bare_attribution(&self, j: usize, end: usize) -> Option<(usize, Np)> {
+        let items = self.items;
+        let closes = |i: usize| i >= end || !items[i].word() || items[i].flags & PREP_STOP != 0;
+        let verb_like = |i: usize| {
+            i < end && items[i].lower() && items[i].flags & (FUNC | SKIP | DET | REL | CONJ | PREP_STOP) == 0
+        };
+        if let Some((np @ (Np::Name { .. } | Np::Pron(_)), e)) = self.np_fwd(j, end)
+            && verb_like(e)
+            && closes(e + 1)
+        {
+            return Some((e, np));
+        }
+        if verb_like(j)
+            && let Some((np @ Np::Name { .. }, e)) = self.np_fwd(j + 1, end)
+            && closes(e)
+        {
+            return Some((j, np));
+        }
+        None
+    }
+
+    /// The item after a noun phrase.
+    fn np_end(&self, np: Np) -> usize {
+        match np {
+            Np::Name { hi, .. } | Np::Desc { hi, .. } => hi,
+            Np::Pron(i) => i + 1,
+        }
+    }
+
+    /// Whether the quoted words of region `r` end like a sentence cut off by
+    /// its attribution ("?", "!", "…", a dash).
+    fn ends_open(&self, r: usize) -> bool {
+        let reg = self.regions[r];
+        matches!(self.text[reg.start..reg.end].chars().last(), Some('?' | '!' | '…' | '—' | '–' | '-'))
+    }
+
     /// The attribution of the quote at item `q`, from its own sentence.
     pub fn attribute(&self, q: usize) -> Option<Attr> {
         let items = self.items;
         let sent = self.sent_of(q);
-        // 1. right after the quote: "“…,” Ann Lee said" / "“…,” said Ann Lee" / "“…” — Ann Lee"
+        // The sentence splitter cuts after "?”" and "!”", and after ".”"
+        // before a capital; a short sentence right after is the attribution.
+        let mut right_end = sent.end;
+        let mut bare_clause_only = false;
+        if q + 1 == sent.end && q + 1 < items.len() && items[q + 1].para == items[q].para {
+            let next = self.sent_of(q + 1);
+            if self.ends_open(items[q].region) {
+                right_end = next.end;
+            } else if next.len() <= SHORT_CLAUSE {
+                right_end = next.end;
+                bare_clause_only = true;
+            }
+        }
+        // 1. after the quote: "“…,” Ann Lee said" / "“…,” said Ann Lee" /
+        // "“…” before the crowd, she said." / "“…” — Ann Lee"
         let mut j = q + 1;
         let mut dash = None;
-        while j < sent.end && items[j].kind == Kind::Punct && (items[j].punct(',') || items[j].is_dash()) {
+        while j < right_end && items[j].kind == Kind::Punct && (items[j].punct(',') || items[j].is_dash()) {
             if items[j].is_dash() {
                 dash = Some(j);
             }
             j += 1;
         }
         let mut k = j;
-        while k < sent.end && k - j <= MAX_RIGHT {
+        while k < right_end {
             let it = &items[k];
-            if it.kind == Kind::Quote || it.punct(';') || it.punct(':') {
-                break;
-            }
-            if self.cue_kind[k].is_some() {
+            if self.is_long_quote(k) || it.punct(';') || it.punct(':') || self.cue_kind[k].is_some() {
                 break;
             }
             k += 1;
         }
-        if k < sent.end && k - j <= MAX_RIGHT {
-            match self.cue_kind[k] {
-                Some(CueKind::Finite) if k == j || self.subject[k].is_some_and(|np| np.start() == j) => {
-                    return Some(Attr { cue: Cue::Verb(k), speaker: self.subject[k] });
+        if k < right_end {
+            let subj = self.subject[k];
+            let found = match self.cue_kind[k] {
+                Some(CueKind::Finite) => {
+                    let touching = k - j <= MAX_RIGHT && (k == j || subj.is_some_and(|np| np.start() == j));
+                    // set off by a comma and closing the sentence
+                    let start = subj.map_or(k, Np::start);
+                    let after = self.particle_end(k);
+                    let closes = after >= right_end
+                        || !items[after].word()
+                        || items[after].flags & PREP_STOP != 0
+                        || subj.is_some_and(|np| np.start() > k);
+                    let lead = if start > k { k } else { start };
+                    let aside = subj.is_some() && lead > j && items[lead - 1].punct(',') && closes;
+                    // after "“….”" only a bare "Ann Lee said." may follow
+                    let tail = subj.map_or(after, |np| if np.start() > k { self.np_end(np) } else { after });
+                    let bare = right_end.saturating_sub(tail) <= MAX_BARE_TAIL;
+                    (touching || aside) && (!bare_clause_only || bare)
                 }
-                Some(CueKind::According) if k == j => {
-                    return Some(Attr { cue: Cue::Verb(k), speaker: self.subject[k] });
-                }
-                _ => {}
+                Some(CueKind::According) => k == j,
+                _ => false,
+            };
+            if found {
+                return Some(Attr { cue: Cue::Verb(k), speaker: subj, adjacent: true });
             }
+        }
+        let reg = self.regions[items[q].region];
+        let as_object = self.text[reg.start..reg.end].ends_with([',', '?', '!', '—', '–'])
+            || (q + 1 < right_end && items[q + 1].punct(','));
+        if as_object && let Some((v, np)) = self.bare_attribution(j, right_end) {
+            return Some(Attr { cue: Cue::Verb(v), speaker: Some(np), adjacent: true });
         }
         if let Some(d) = dash
             && let Some((np @ Np::Name { .. }, end)) = self.np_fwd(j, sent.end)
             && (end >= sent.end || !items[end].word())
         {
-            return Some(Attr { cue: Cue::Dash(d), speaker: Some(np) });
+            return Some(Attr { cue: Cue::Dash(d), speaker: Some(np), adjacent: true });
         }
-        // 2. a verb of saying before it in the sentence
-        for k in (sent.start..q).rev() {
-            if self.cue_kind[k].is_some() {
-                return Some(Attr { cue: Cue::Verb(k), speaker: self.subject[k] });
-            }
+        // 2. a verb of saying before it in the sentence (one with a
+        // subject, before one without: "Lee, who told them when asked: “…”")
+        let left: Option<usize> = (sent.start..q)
+            .rev()
+            .filter(|&k| self.cue_kind[k].is_some())
+            .find(|&k| self.subject[k].is_some())
+            .or_else(|| (sent.start..q).rev().find(|&k| self.cue_kind[k].is_some()));
+        if let Some(k) = left {
+            let from = match self.subject[k] {
+                Some(np) if np.start() > k => self.np_end(np),
+                _ => self.particle_end(k),
+            };
+            let gap = (from.min(q)..q).filter(|&i| items[i].word()).count();
+            let names_between = (from.min(q)..q).any(|i| items[i].name_word());
+            return Some(Attr {
+                cue: Cue::Verb(k),
+                speaker: self.subject[k],
+                adjacent: gap <= MAX_LEFT_GAP && !names_between,
+            });
         }
         // 3. a colon introducing it: "The statement: “…”"
+        let lo = self.clause_lo(q);
         if q > sent.start && items[q - 1].punct(':') {
-            let lo = self.clause_lo(q - 1);
-            return Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(lo, q - 1) });
+            return Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(lo, q - 1), adjacent: true });
+        }
+        // 4. no verb of saying: the subject of the clause the quote is part of
+        if lo < q
+            && let Some(np) = self.nearest_subject(lo, q).or_else(|| self.clause_subject(lo, q))
+            && self.speaker_like(np)
+        {
+            return Some(Attr { cue: Cue::None, speaker: Some(np), adjacent: false });
         }
         None
     }
@@ -581,15 +870,15 @@ impl<'a> Clauses<'a> {
         }
         let sent = self.sent_of(last_item);
         for k in (sent.start..last_item).rev() {
-            if items[k].kind == Kind::Quote {
+            if self.is_long_quote(k) {
                 break;
             }
             if self.cue_kind[k].is_some() {
-                return Some(Attr { cue: Cue::Verb(k), speaker: self.subject[k] });
+                return Some(Attr { cue: Cue::Verb(k), speaker: self.subject[k], adjacent: true });
             }
         }
         let lo = self.clause_lo(last_item);
-        Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(lo, last_item) })
+        Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(lo, last_item), adjacent: true })
     }
 }
 
@@ -604,24 +893,35 @@ fn cue_kind_at(text: &str, items: &[Item], i: usize) -> Option<CueKind> {
         return None;
     }
     let f = it.flags;
+    let word = &text[it.start..it.end];
+    let next_is = |w: &str| items.get(i + 1).is_some_and(|n| n.word() && text[n.start..n.end].eq_ignore_ascii_case(w));
     if f & ACCORDING != 0 {
-        let next = items.get(i + 1)?;
-        return (next.word() && text[next.start..next.end].eq_ignore_ascii_case("to")).then_some(CueKind::According);
+        return next_is("to").then_some(CueKind::According);
     }
     if f & CUE_PARTICLE != 0 && it.lower() {
-        let word = &text[it.start..it.end];
         let particle = particle_of(word)?;
-        let next = items.get(i + 1)?;
-        if next.word() && text[next.start..next.end].eq_ignore_ascii_case(particle) {
-            return Some(if word.ends_with("ing") { CueKind::Participle } else { CueKind::Finite });
-        }
-        return None;
+        return next_is(particle).then_some(if word.ends_with("ing") { CueKind::Participle } else { CueKind::Finite });
     }
     if it.cue() {
         return Some(CueKind::Finite);
     }
     if it.cue_ing() {
         return Some(CueKind::Participle);
+    }
+    if f & CUE_BASE != 0 && it.lower() && i > 0 {
+        // "they say", "officials say", "would say", "to say"
+        let p = &items[i - 1];
+        let pw = &text[p.start..p.end];
+        let subject_like = p.word()
+            && ((p.is(PRON) && !p.is(POSS_PRON))
+                || (p.lower() && p.flags & SKIP != 0)
+                || pw.eq_ignore_ascii_case("to")
+                || p.name_word()
+                || (p.lower() && p.flags & PERSON_NOUN != 0)
+                || (p.lower() && pw.ends_with('s') && p.flags & (FUNC | DET) == 0));
+        if subject_like {
+            return Some(CueKind::Finite);
+        }
     }
     None
 }

@@ -11,72 +11,78 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-/// A finite or base form of a verb of saying ("said", "says", "told").
-pub const CUE: u32 = 1 << 0;
+/// A finite form of a verb of saying ("said", "says", "told").
+pub const CUE: u64 = 1 << 0;
 /// A present participle of a verb of saying ("saying", "adding"): its subject
 /// is the subject of the main clause, never a word right before it.
-pub const CUE_ING: u32 = 1 << 1;
+pub const CUE_ING: u64 = 1 << 1;
 /// A verb of saying that takes its listener or object right after it ("told
 /// reporters", "called the plan"), so "VERB Name" is never an inverted speaker.
-pub const CUE_OBJ: u32 = 1 << 2;
+pub const CUE_OBJ: u64 = 1 << 2;
 /// "according" (as in "according to X").
-pub const ACCORDING: u32 = 1 << 3;
+pub const ACCORDING: u64 = 1 << 3;
 /// A verb that is a verb of saying only with its particle ("went on",
 /// "pointed out", "fired back").
-pub const CUE_PARTICLE: u32 = 1 << 4;
+pub const CUE_PARTICLE: u64 = 1 << 4;
 /// A subject pronoun that can be a speaker.
-pub const PRON: u32 = 1 << 5;
+pub const PRON: u64 = 1 << 5;
 /// A possessive pronoun ("his", "her", "their").
-pub const POSS_PRON: u32 = 1 << 6;
-pub const MALE: u32 = 1 << 7;
-pub const FEMALE: u32 = 1 << 8;
+pub const POSS_PRON: u64 = 1 << 6;
+pub const MALE: u64 = 1 << 7;
+pub const FEMALE: u64 = 1 << 8;
 /// A plural pronoun or a pronoun for a thing ("they", "it").
-pub const PRON_NONPERSON: u32 = 1 << 9;
+pub const PRON_NONPERSON: u64 = 1 << 9;
 /// A determiner or quantifier that opens a noun phrase.
-pub const DET: u32 = 1 << 10;
+pub const DET: u64 = 1 << 10;
 /// A function word: capitalised, it opens a sentence rather than a name.
-pub const FUNC: u32 = 1 << 11;
+pub const FUNC: u64 = 1 << 11;
 /// A word that opens an adverbial phrase before the subject ("In a
 /// statement, …", "After the debate, …").
-pub const INTRO: u32 = 1 << 12;
+pub const INTRO: u64 = 1 << 12;
 /// An adverb or auxiliary that may stand between a subject and its verb
 /// ("has said", "also told", "later wrote").
-pub const SKIP: u32 = 1 << 13;
+pub const SKIP: u64 = 1 << 13;
 /// A personal title or role written before a name ("Sen.", "Secretary").
-pub const TITLE: u32 = 1 << 14;
+pub const TITLE: u64 = 1 << 14;
 /// A title that is also an ordinary word of names ("General", "Major",
 /// "Chief"): taken as a title only before a name of two words or more.
-pub const TITLE_WEAK: u32 = 1 << 15;
+pub const TITLE_WEAK: u64 = 1 << 15;
 /// A relative pronoun ("who", "which", "that").
-pub const REL: u32 = 1 << 16;
+pub const REL: u64 = 1 << 16;
 /// A day of the week: never part of a name, often between subject and verb.
-pub const WEEKDAY: u32 = 1 << 17;
+pub const WEEKDAY: u64 = 1 << 17;
 /// A word that ends a noun phrase read forwards ("said Smith *in* a
 /// statement").
-pub const PREP_STOP: u32 = 1 << 18;
+pub const PREP_STOP: u64 = 1 << 18;
 /// A preposition that attaches a noun phrase to the one before it ("a
 /// spokesman *for* the campaign").
-pub const PREP_ATTACH: u32 = 1 << 19;
+pub const PREP_ATTACH: u64 = 1 << 19;
 /// A word inside a name joining two capitalised words ("Secretary *of*
 /// State", "Charles *de* Gaulle").
-pub const NAME_JOIN: u32 = 1 << 20;
+pub const NAME_JOIN: u64 = 1 << 20;
 /// The last word of an organisation or place name ("… Committee", "…
 /// University", "… County").
-pub const ORG_HEAD: u32 = 1 << 21;
+pub const ORG_HEAD: u64 = 1 << 21;
 /// A noun for a kind of organisation or document that can "say" something
 /// ("the campaign", "the statement").
-pub const ORG_NOUN: u32 = 1 << 22;
+pub const ORG_NOUN: u64 = 1 << 22;
 /// A noun for a person by role ("spokesman", "official", "voter").
-pub const PERSON_NOUN: u32 = 1 << 23;
+pub const PERSON_NOUN: u64 = 1 << 23;
 /// A unit of time ("week", "month") in "last week", "this month".
-pub const TIME_NOUN: u32 = 1 << 24;
+pub const TIME_NOUN: u64 = 1 << 24;
 /// A word that makes the next time noun an adverbial ("last", "this", "next").
-pub const TIME_DET: u32 = 1 << 25;
+pub const TIME_DET: u64 = 1 << 25;
 /// A coordinating conjunction.
-pub const CONJ: u32 = 1 << 26;
+pub const CONJ: u64 = 1 << 26;
 /// A word that opens a place name ("New", "North", "Saint"): a two-word
 /// capitalised run beginning with one is not taken for a person.
-pub const PLACE_START: u32 = 1 << 27;
+pub const PLACE_START: u64 = 1 << 27;
+/// The base form of a verb of saying ("say", "tell"). Many double as nouns
+/// ("a call", "the report"), so the base form is a cue only after a subject
+/// or an auxiliary ("they say", "would say", "to say").
+pub const CUE_BASE: u64 = 1 << 28;
+/// A number word ("Eight years ago"): never part of a name.
+pub const NUMBER: u64 = 1 << 29;
 
 /// Verbs of saying: (base, third person, past, participle). Speech-act and
 /// reporting verbs as listed in English grammars (Quirk et al., "reporting
@@ -178,12 +184,63 @@ const SAYING: &[(&str, &str, &str, &str)] = &[
     ("remind", "reminds", "reminded", "reminding"),
     ("blast", "blasts", "blasted", "blasting"),
     ("slam", "slams", "slammed", "slamming"),
+    ("mention", "mentions", "mentioned", "mentioning"),
+    ("press", "presses", "pressed", "pressing"),
+    ("demur", "demurs", "demurred", "demurring"),
+    ("chide", "chides", "chided", "chiding"),
+    ("mock", "mocks", "mocked", "mocking"),
+    ("scold", "scolds", "scolded", "scolding"),
 ];
 
 /// Verbs of SAYING whose object follows them ("told reporters", "called the
 /// plan", "urged voters"): the noun phrase after them is not a speaker.
 const TAKES_OBJECT: &[&str] =
     &["tell", "call", "describe", "urge", "accuse", "praise", "advise", "remind", "blast", "slam", "assure", "quote"];
+
+/// Third-person forms that are more often plural nouns ("the states",
+/// "blog posts"): verbs of saying only after a subject, like base forms.
+const NOUN_FORMS: &[&str] = &["states", "posts", "texts", "emails", "quotes", "charges", "reads", "answers"];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "half",
+    "ago",
+];
 
 /// Verbs that report speech only with a particle: (forms, particle).
 pub const PARTICLE_VERBS: &[(&[&str], &str)] = &[
@@ -194,16 +251,17 @@ pub const PARTICLE_VERBS: &[(&[&str], &str)] = &[
     (&["hit", "hits", "hitting"], "back"),
     (&["chime", "chimes", "chimed", "chiming"], "in"),
     (&["sum", "sums", "summed", "summing"], "up"),
+    (&["put", "puts", "putting"], "it"),
 ];
 
 const PRONOUNS_M: &[&str] = &["he"];
 const PRONOUNS_F: &[&str] = &["she"];
 const PRONOUNS_NONPERSON: &[&str] = &["they", "it"];
 const PRONOUNS_OTHER: &[&str] = &["i", "we", "you"];
-const POSSESSIVES: &[(&str, u32)] =
+const POSSESSIVES: &[(&str, u64)] =
     &[("his", MALE), ("her", FEMALE), ("their", PRON_NONPERSON), ("its", PRON_NONPERSON), ("our", 0), ("my", 0)];
 /// Object and reflexive pronouns: gender evidence only.
-const OTHER_GENDERED: &[(&str, u32)] = &[("him", MALE), ("himself", MALE), ("hers", FEMALE), ("herself", FEMALE)];
+const OTHER_GENDERED: &[(&str, u64)] = &[("him", MALE), ("himself", MALE), ("hers", FEMALE), ("herself", FEMALE)];
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "four", "five", "several", "some",
@@ -505,6 +563,10 @@ const INTRO_WORDS: &[&str] = &[
 
 /// Adverbs and auxiliaries between a subject and its verb of saying.
 const SKIP_WORDS: &[&str] = &[
+    "however",
+    "meanwhile",
+    "though",
+    "instead",
     "also",
     "later",
     "then",
@@ -581,7 +643,7 @@ const SKIP_WORDS: &[&str] = &[
 
 /// Personal titles and roles written before a name. A run of capitalised
 /// words is cut after its last title: "House Speaker Ann Lee" names Ann Lee.
-const TITLES: &[(&str, u32)] = &[
+const TITLES: &[(&str, u64)] = &[
     ("mr", MALE),
     ("mrs", FEMALE),
     ("ms", FEMALE),
@@ -594,7 +656,7 @@ const TITLES: &[(&str, u32)] = &[
     ("senator", 0),
     ("rep", 0),
     ("representative", 0),
-    ("congressman", MALE),
+    ("congressman", 0),
     ("congresswoman", FEMALE),
     ("gov", 0),
     ("governor", 0),
@@ -617,11 +679,11 @@ const TITLES: &[(&str, u32)] = &[
     ("minister", 0),
     ("chancellor", 0),
     ("premier", 0),
-    ("chairman", MALE),
+    ("chairman", 0),
     ("chairwoman", FEMALE),
     ("chairperson", 0),
     ("director", 0),
-    ("spokesman", MALE),
+    ("spokesman", 0),
     ("spokeswoman", FEMALE),
     ("spokesperson", 0),
     ("mayor", 0),
@@ -629,7 +691,7 @@ const TITLES: &[(&str, u32)] = &[
     ("attorney", 0),
     ("ambassador", 0),
     ("commissioner", 0),
-    ("councilman", MALE),
+    ("councilman", 0),
     ("councilwoman", FEMALE),
     ("councilmember", 0),
     ("sheriff", 0),
@@ -672,10 +734,10 @@ const TITLES: &[(&str, u32)] = &[
     ("economist", 0),
     ("whip", 0),
     ("delegate", 0),
-    ("assemblyman", MALE),
+    ("assemblyman", 0),
     ("assemblywoman", FEMALE),
     ("assemblymember", 0),
-    ("businessman", MALE),
+    ("businessman", 0),
     ("businesswoman", FEMALE),
     ("activist", 0),
     ("leader", 0),
@@ -977,8 +1039,8 @@ const ORG_NOUNS: &[&str] = &[
 
 /// Nouns for people by role, used to tell a speaker description from an
 /// organisation.
-const PERSON_NOUNS: &[(&str, u32)] = &[
-    ("spokesman", MALE),
+const PERSON_NOUNS: &[(&str, u64)] = &[
+    ("spokesman", 0),
     ("spokeswoman", FEMALE),
     ("spokesperson", 0),
     ("official", 0),
@@ -1019,11 +1081,11 @@ const PERSON_NOUNS: &[(&str, u32)] = &[
     ("grandfather", MALE),
     ("boy", MALE),
     ("girl", FEMALE),
-    ("congressman", MALE),
+    ("congressman", 0),
     ("congresswoman", FEMALE),
-    ("chairman", MALE),
+    ("chairman", 0),
     ("chairwoman", FEMALE),
-    ("businessman", MALE),
+    ("businessman", 0),
     ("businesswoman", FEMALE),
     ("mr", MALE),
     ("mrs", FEMALE),
@@ -1121,13 +1183,14 @@ const PLACE_STARTS: &[&str] = &[
 ];
 
 /// Word -> class flags.
-static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
-    let mut m: FxHashMap<&'static str, u32> = FxHashMap::default();
-    let mut add = |w: &'static str, f: u32| *m.entry(w).or_insert(0) |= f;
+static LEXICON: LazyLock<FxHashMap<&'static str, u64>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, u64> = FxHashMap::default();
+    let mut add = |w: &'static str, f: u64| *m.entry(w).or_insert(0) |= f;
     for &(base, third, past, ing) in SAYING {
         let obj = if TAKES_OBJECT.contains(&base) { CUE_OBJ } else { 0 };
-        for w in [base, third, past] {
-            add(w, CUE | obj);
+        add(base, CUE_BASE | obj);
+        for w in [third, past] {
+            add(w, if NOUN_FORMS.contains(&w) { CUE_BASE | obj } else { CUE | obj });
         }
         add(ing, CUE_ING | obj);
     }
@@ -1209,6 +1272,9 @@ static LEXICON: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
     for w in PLACE_STARTS {
         add(w, PLACE_START);
     }
+    for w in NUMBER_WORDS {
+        add(w, NUMBER);
+    }
     m
 });
 
@@ -1217,7 +1283,7 @@ const MAX_KEY: usize = 24;
 
 /// The class flags of `word` (any case; a trailing period and a possessive
 /// `'s` are the caller's to strip).
-pub fn flags(word: &str) -> u32 {
+pub fn flags(word: &str) -> u64 {
     let b = word.as_bytes();
     if b.is_empty() || b.len() > MAX_KEY || !b.is_ascii() {
         return 0;
@@ -1243,6 +1309,10 @@ mod tests {
     #[test]
     fn classes() {
         assert_ne!(flags("Said") & CUE, 0);
+        assert_eq!(flags("say") & CUE, 0);
+        assert_ne!(flags("say") & CUE_BASE, 0);
+        assert_ne!(flags("read") & CUE, 0);
+        assert_eq!(flags("states") & CUE, 0);
         assert_ne!(flags("adding") & CUE_ING, 0);
         assert_ne!(flags("told") & CUE_OBJ, 0);
         assert_eq!(flags("said") & CUE_OBJ, 0);

@@ -64,7 +64,8 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
         sentences
     };
     let items = tokens::tokenize(text, &regions, sentences);
-    let clauses = Clauses::new(text, &items, sentences.len());
+    let long: Vec<bool> = regions.iter().map(|r| is_statement(text, r)).collect();
+    let clauses = Clauses::new(text, &items, &regions, &long, sentences.len());
     let names = Names::new(&clauses, entities);
 
     let mut region_item = vec![usize::MAX; regions.len()];
@@ -73,27 +74,18 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
             region_item[it.region] = i;
         }
     }
-    let long: Vec<bool> = regions
-        .iter()
-        .zip(&region_item)
-        .map(|(r, &i)| i != usize::MAX && regions::count_words(&text[r.start..r.end]) >= MIN_WORDS)
-        .collect();
+    let long: Vec<bool> = long.iter().zip(&region_item).map(|(&l, &i)| l && i != usize::MAX).collect();
     let own_attr: Vec<Option<Attr>> =
         (0..regions.len()).map(|r| if long[r] { clauses.attribute(region_item[r]) } else { None }).collect();
 
     let mut attrs = own_attr.clone();
-    let mut last_in_para: Option<usize> = None; // last long region seen, any paragraph
     for r in 0..regions.len() {
         if !long[r] {
             continue;
         }
-        let qi = region_item[r];
-        let para = items[qi].para;
         if attrs[r].is_none() {
-            attrs[r] = inherited(&clauses, &regions, &region_item, &long, &attrs, &own_attr, r, last_in_para);
+            attrs[r] = inherited(&clauses, &region_item, &long, &attrs, &own_attr, r).map(|(a, _)| a);
         }
-        let _ = para;
-        last_in_para = Some(r);
     }
 
     let mut out = Vec::new();
@@ -102,14 +94,20 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
             continue;
         }
         let reg = regions[r];
+        // A title of a work or show ("“The Late Show,”") is no statement,
+        // unless an attribution touches it.
+        if is_title_like(&text[reg.start..reg.end]) && !attrs[r].is_some_and(|a| a.adjacent) {
+            continue;
+        }
         let (speaker, cue) = match attrs[r] {
             Some(a) => (
                 a.speaker.and_then(|np| names.speaker(np)),
-                Some(match a.cue {
-                    Cue::Verb(k) => clauses.cue_text(k),
-                    Cue::Colon => ":".to_string(),
-                    Cue::Dash(d) => text[items[d].start..items[d].end].to_string(),
-                }),
+                match a.cue {
+                    Cue::Verb(k) => Some(clauses.cue_text(k)),
+                    Cue::Colon => Some(":".to_string()),
+                    Cue::Dash(d) => Some(text[items[d].start..items[d].end].to_string()),
+                    Cue::None => None,
+                },
             ),
             None => (None, None),
         };
@@ -118,45 +116,92 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
     out
 }
 
-/// The attribution a quote with none of its own takes from its neighbours.
-#[allow(clippy::too_many_arguments)]
+/// Whether a quoted region can hold a statement: enough words, and not the
+/// value of a markup attribute (`author="…"`) left in the text.
+fn is_statement(text: &str, r: &regions::Region) -> bool {
+    let before = text[..r.open].trim_end();
+    !before.ends_with('=') && regions::count_words(&text[r.start..r.end]) >= MIN_WORDS
+}
+
+/// Whether quoted words read as a title: every word capitalised except
+/// short function words, or no lower-case letter at all.
+fn is_title_like(s: &str) -> bool {
+    const MINOR: &[&str] = &[
+        "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is", "as", "vs",
+        "de", "la", "nor", "but", "into", "over",
+    ];
+    let mut caps = 0;
+    for w in s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()) {
+        let first = w.chars().next().unwrap_or(' ');
+        if first.is_uppercase() || first.is_numeric() {
+            caps += 1;
+        } else if !MINOR.contains(&w) {
+            return false;
+        }
+    }
+    caps >= 2
+}
+
+/// The attribution a quote with none of its own takes from its neighbours:
+/// the sentence before it (in its paragraph, or the last one of the
+/// paragraph before when the quote opens its own) — a colon ending it, a
+/// quote in it, a verb of saying in it, or its subject — else the next
+/// quote of its paragraph ("“A.” “B,” she said.").
 fn inherited(
     c: &Clauses,
-    regions: &[regions::Region],
     region_item: &[usize],
     long: &[bool],
     attrs: &[Option<Attr>],
     own: &[Option<Attr>],
     r: usize,
-    prev: Option<usize>,
-) -> Option<Attr> {
+) -> Option<(Attr, From)> {
     let items = c.items;
     let qi = region_item[r];
     let para = items[qi].para;
-    // the quote before it in its paragraph: "“A,” she said. “B.”"
-    if let Some(p) = prev
-        && items[region_item[p]].para == para
-    {
-        return attrs[p];
-    }
-    // it opens its paragraph: a colon or an unfinished quote before it
-    let first_in_para = qi == 0 || items[qi - 1].para != para;
-    if first_in_para && qi > 0 {
-        if let Some(a) = c.colon_attribution(qi - 1) {
-            return Some(a);
+    let sent = c.sent_of(qi);
+    if sent.start > 0 {
+        let last = sent.start - 1;
+        let close = items[last].para == para || (items[last].para + 1 == para && items[sent.start].para == para);
+        let opens_para = items[last].para != para;
+        if close && (!opens_para || (sent.start..qi).all(|i| items[i].kind == Kind::Punct)) {
+            if let Some(a) = c.colon_attribution(last) {
+                return Some((a, From::Colon));
+            }
+            let prev = c.sent_of(last);
+            // a quote of that sentence, with its attribution
+            if let Some(a) = (prev.start..prev.end)
+                .rev()
+                .filter(|&i| items[i].kind == Kind::Quote && long[items[i].region])
+                .find_map(|i| attrs[items[i].region])
+            {
+                return Some((a, From::Quote));
+            }
+            // its last verb of saying, or its subject
+            if let Some(k) = (prev.start..prev.end).rev().find(|&k| c.cue_kind[k].is_some() && c.subject[k].is_some()) {
+                return Some((Attr { cue: Cue::Verb(k), speaker: c.subject[k], adjacent: false }, From::Verb));
+            }
+            if let Some(np) = c.clause_subject(prev.start, prev.end)
+                && c.speaker_like(np)
+            {
+                return Some((Attr { cue: Cue::None, speaker: Some(np), adjacent: false }, From::Subject));
+            }
         }
-        if let Some(p) = prev
-            && items[region_item[p]].para + 1 == para
-            && (!regions[p].closed || region_item[p] == qi - 1)
-        {
-            return attrs[p];
-        }
     }
-    // a later quote of its paragraph: "“A.” “B,” she said."
-    ((r + 1)..regions.len())
+    ((r + 1)..region_item.len())
         .take_while(|&n| region_item[n] != usize::MAX && items[region_item[n]].para == para)
         .filter(|&n| long[n])
         .find_map(|n| own[n])
+        .map(|a| (a, From::Next))
+}
+
+/// Where an inherited attribution came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum From {
+    Colon,
+    Quote,
+    Verb,
+    Subject,
+    Next,
 }
 
 #[cfg(test)]

@@ -141,8 +141,24 @@ impl<'c, 'a> Names<'c, 'a> {
                 continue;
             }
             let Some(np) = self.c.clause_subject(r.start, r.end) else { continue };
-            if matches!(np, Np::Pron(_)) {
-                continue;
+            match np {
+                Np::Pron(_) => continue,
+                // A subject that is no clear person or body ("Fundraising
+                // was …", "Often, …") would only mislead a later pronoun.
+                Np::Name { full, lo, hi } if self.name_class(full, lo, hi) == Class::Unknown => continue,
+                // "Lee's fate is unclear, but she said …": the possessor
+                Np::Desc { lo, hi } => {
+                    if let Some(p) = (lo..hi).find(|&i| items[i].flags & POSS != 0 && items[i].name_word()) {
+                        let mut a = p;
+                        while a > lo && items[a - 1].name_word() {
+                            a -= 1;
+                        }
+                        if let Some(owner @ Np::Name { .. }) = self.c.interpret(a, p + 1) {
+                            cands.push((owner.start(), owner));
+                        }
+                    }
+                }
+                Np::Name { .. } => {}
             }
             cands.push((np.start(), np));
             // gender evidence: gendered pronouns later in a sentence about one person
@@ -327,8 +343,15 @@ impl<'c, 'a> Names<'c, 'a> {
         let end = self.cands.partition_point(|c| c.pos < p);
         let recent = self.cands[..end].iter().rev().take(LOOKBACK);
         if f & (MALE | FEMALE) != 0 {
+            // A name, or a description that names ("the Ohio senator"): a
+            // bare "the official" is no antecedent worth reporting.
+            let named = |np: Np| match np {
+                Np::Name { .. } => true,
+                Np::Desc { lo, hi } => (lo..hi).any(|i| self.items[i].name_word()),
+                Np::Pron(_) => false,
+            };
             let fits = |c: &&Cand, classes: &[Class]| {
-                matches!(c.np, Np::Name { .. })
+                named(c.np)
                     && classes.contains(&c.class)
                     && match self.gender_of(&c.key) {
                         Gender::Male => f & MALE != 0,
@@ -336,10 +359,7 @@ impl<'c, 'a> Names<'c, 'a> {
                         Gender::Unknown => true,
                     }
             };
-            if let Some(c) = recent.clone().find(|c| fits(c, &[Class::Person])) {
-                return Some(c.key.clone());
-            }
-            return recent.clone().find(|c| fits(c, &[Class::Unknown])).map(|c| c.key.clone());
+            return recent.clone().find(|c| fits(c, &[Class::Person, Class::Unknown])).map(|c| c.key.clone());
         }
         if f & PRON_NONPERSON != 0 {
             return recent.clone().find(|c| matches!(c.class, Class::Org | Class::Group)).map(|c| c.key.clone());
@@ -349,4 +369,4 @@ impl<'c, 'a> Names<'c, 'a> {
 }
 
 /// Flags of words that may follow a subject without being another name.
-const SENT_OK_NAME: u32 = TITLE;
+const SENT_OK_NAME: u64 = TITLE;

@@ -10,14 +10,14 @@ use super::lexicon::{self, CUE, CUE_ING, FUNC};
 use super::regions::Region;
 
 /// Shape flags, set from the spelling (the lexicon flags come from
-/// [`lexicon::flags`] and share the same `u32`, in its low bits).
-pub const CAP: u32 = 1 << 28;
+/// [`lexicon::flags`] and share the same `u64`, in its low 32 bits).
+pub const CAP: u64 = 1 << 32;
 /// Ends in a possessive `'s` or `s'`.
-pub const POSS: u32 = 1 << 29;
+pub const POSS: u64 = 1 << 33;
 /// First word of its sentence.
-pub const SENT_START: u32 = 1 << 30;
+pub const SENT_START: u64 = 1 << 34;
 /// Written in capitals throughout, two letters or more ("FBI").
-pub const ALLCAPS: u32 = 1 << 31;
+pub const ALLCAPS: u64 = 1 << 35;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -33,7 +33,7 @@ pub struct Item {
     /// End of the item; for a word, before any possessive ending.
     pub end: usize,
     pub kind: Kind,
-    pub flags: u32,
+    pub flags: u64,
     /// Region index for a quote, the character for punctuation.
     pub region: usize,
     pub ch: char,
@@ -42,7 +42,7 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn is(&self, f: u32) -> bool {
+    pub fn is(&self, f: u64) -> bool {
         self.kind == Kind::Word && self.flags & f != 0
     }
 
@@ -60,11 +60,18 @@ impl Item {
 
     /// A capitalised word that can be part of a name: not a function word
     /// (which would be capitalised only for opening its sentence).
+    ///
+    /// An auxiliary capitalised inside a sentence is a name ("Will", "May").
     pub fn name_word(&self) -> bool {
-        self.kind == Kind::Word
-            && self.flags & CAP != 0
-            && self.flags & (FUNC | lexicon::WEEKDAY) == 0
-            && !(self.flags & SENT_START != 0 && self.flags & (CUE | CUE_ING | lexicon::PRON) != 0)
+        let f = self.flags;
+        if self.kind != Kind::Word || f & CAP == 0 || f & (lexicon::WEEKDAY | lexicon::NUMBER) != 0 {
+            return false;
+        }
+        if f & SENT_START != 0 {
+            f & (FUNC | CUE | CUE_ING | lexicon::CUE_BASE | lexicon::PRON) == 0
+        } else {
+            f & FUNC == 0 || f & lexicon::SKIP != 0 && f & (lexicon::DET | lexicon::PRON | lexicon::INTRO) == 0
+        }
     }
 
     /// A verb of saying, in lower case (or opening its sentence: "Said X: …").
@@ -100,10 +107,19 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
     let bytes = text.as_bytes();
     let mut i = 0usize;
     let mut para = 0usize;
+    // A paragraph is a run of non-blank lines' items: blank lines between
+    // paragraphs do not count, so neighbouring paragraphs differ by one.
+    let mut line_break = false;
     let mut next_region = 0usize;
     let mut sent = 0usize;
     let mut last_sent: Option<usize> = None;
     while i < bytes.len() {
+        if line_break && !bytes[i].is_ascii_whitespace() {
+            if !items.is_empty() {
+                para += 1;
+            }
+            line_break = false;
+        }
         if next_region < regions.len() && regions[next_region].open == i {
             let r = regions[next_region];
             let end = r.close.max(i + 1);
@@ -114,7 +130,7 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
         }
         let b = bytes[i];
         if b == b'\n' {
-            para += 1;
+            line_break = true;
             i += 1;
             continue;
         }
@@ -135,7 +151,9 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
             let idx = push(&mut items, text, i, word_end, Kind::Word, 0, sentences, &mut sent, &mut last_sent, para);
             let word = &text[i..word_end];
             let key = word.strip_suffix('.').unwrap_or(word);
-            let mut f = lexicon::flags(key);
+            // an initial ("A.", "I.") is a name, never the word it spells
+            let initial = key.len() < word.len() && key.chars().count() == 1;
+            let mut f = if initial { 0 } else { lexicon::flags(key) };
             if c.is_uppercase() {
                 f |= CAP;
                 if key.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !key.chars().any(char::is_lowercase) {
