@@ -220,7 +220,8 @@ fn a_reader_clicks_into_a_story_and_sees_its_conflicts_and_quotes() {
     let shown = b.eval(
         "({conflicts: [...document.querySelectorAll('.conflict')].map(e => e.innerText),
            quotes: [...document.querySelectorAll('blockquote')].map(e => e.innerText),
-           text: document.body.innerText})",
+           text: document.body.innerText,
+           all: document.body.textContent})",
     );
     let conflicts = story["conflicts"].as_array().unwrap();
     assert!(!conflicts.is_empty(), "the fixture story has conflicts");
@@ -233,18 +234,22 @@ fn a_reader_clicks_into_a_story_and_sees_its_conflicts_and_quotes() {
             assert!(conflict_text.contains(v.trim()), "{v:?} not shown in {conflict_text}");
         }
     }
-    let variants: Vec<&str> = story["quotes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|q| q["variants"].as_array().unwrap())
-        .map(|v| v["text"].as_str().unwrap())
-        .collect();
-    assert!(variants.len() >= 2, "the fixture quote is worded differently by each outlet");
-    let quotes = shown["quotes"].as_array().unwrap();
-    assert_eq!(quotes.len(), variants.len());
-    for v in &variants {
-        assert!(quotes.iter().any(|q| q.as_str().unwrap().contains(v)), "quote variant {v:?} not shown");
+    // Quotes several outlets give are shown side by side, one box per
+    // wording; every wording of every quote is on the page.
+    let quotes = story["quotes"].as_array().unwrap();
+    let texts = |q: &Value| -> Vec<String> {
+        q["variants"].as_array().unwrap().iter().map(|v| v["text"].as_str().unwrap().to_string()).collect()
+    };
+    let side_by_side: Vec<String> =
+        quotes.iter().filter(|q| q["variants"].as_array().unwrap().len() > 1).flat_map(texts).collect();
+    assert!(side_by_side.len() >= 2, "the fixture quote is worded differently by each outlet");
+    let boxes = shown["quotes"].as_array().unwrap();
+    assert_eq!(boxes.len(), side_by_side.len());
+    for v in &side_by_side {
+        assert!(boxes.iter().any(|q| q.as_str().unwrap().contains(v.as_str())), "quote variant {v:?} not shown");
+    }
+    for v in quotes.iter().flat_map(texts) {
+        assert!(shown["all"].as_str().unwrap().contains(v.as_str()), "quote {v:?} not on the page");
     }
     let text = shown["text"].as_str().unwrap();
     for s in story["summary"].as_array().unwrap() {

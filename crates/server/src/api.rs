@@ -245,7 +245,16 @@ pub async fn post_article<S: Store>(
         return Err(ApiError::unprocessable("nothing is left of the article once site furniture is removed"));
     };
     let status = if added.created {
-        st.engine.refresh(&added.story).await?;
+        // Analysed in the background: the answer does not wait for a big
+        // story's analysis, and a reader who asks for the story meanwhile
+        // waits for that same analysis (one per story at a time) rather than
+        // seeing a stale one.
+        let (engine, story) = (st.engine.clone(), added.story.clone());
+        tokio::spawn(async move {
+            if let Err(e) = engine.refresh(&story).await {
+                eprintln!("chorus: cannot analyse story {story}: {e}");
+            }
+        });
         StatusCode::CREATED
     } else {
         StatusCode::OK
