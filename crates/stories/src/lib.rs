@@ -229,6 +229,8 @@ pub struct Clusterer {
     /// Newest publication time seen.
     clock: Option<i64>,
     since_sweep: usize,
+    /// Scratch: partial candidate scores by story, all zero between calls.
+    partial: Vec<f32>,
 }
 
 const NO_SIGNATURE: u32 = u32::MAX;
@@ -378,10 +380,16 @@ impl Clusterer {
     /// updates document frequencies, the centroid and the index.
     fn place(&mut self, i: u32, f: &Features) -> u32 {
         self.docs += 1;
-        for &(t, _) in &f.terms {
-            *self.df.entry(t).or_insert(0) += 1;
-        }
-        let vector = self.weigh(f);
+        let df: Vec<u32> = f
+            .terms
+            .iter()
+            .map(|&(t, _)| {
+                let d = self.df.entry(t).or_insert(0);
+                *d += 1;
+                *d
+            })
+            .collect();
+        let vector = self.weigh(f, &df);
         let norm = vector.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         let best = if norm > 0.0 { self.best_story(&vector, norm, f.time) } else { None };
         let s = match best {
@@ -404,8 +412,8 @@ impl Clusterer {
     }
 
     /// The article's TF-IDF vector, L2-normalised, cut to its strongest
-    /// terms, sorted by term.
-    fn weigh(&self, f: &Features) -> Vec<(u64, f32)> {
+    /// terms, sorted by term; `df` holds its terms' document frequencies.
+    fn weigh(&self, f: &Features, df: &[u32]) -> Vec<(u64, f32)> {
         // Smoothed IDF from the stream so far (this article included):
         // ln((1 + N) / (1 + df)) + 1 keeps every weight positive, so on a
         // handful of articles (one event, every word shared) cosines stay
@@ -414,10 +422,8 @@ impl Clusterer {
         let mut v: Vec<(u64, f32)> = f
             .terms
             .iter()
-            .map(|&(t, tf)| {
-                let df = self.df.get(&t).copied().unwrap_or(1) as f32;
-                (t, tf * (((1.0 + n) / (1.0 + df)).ln() + 1.0))
-            })
+            .zip(df)
+            .map(|(&(t, tf), &df)| (t, tf * (((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)))
             .collect();
         let norm = v.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -430,21 +436,35 @@ impl Clusterer {
     }
 
     /// The live story the vector fits best, if any reaches the threshold.
-    fn best_story(&self, vector: &[(u64, f32)], norm: f32, time: Option<i64>) -> Option<u32> {
+    fn best_story(&mut self, vector: &[(u64, f32)], norm: f32, time: Option<i64>) -> Option<u32> {
         let mut query: Vec<(u64, f32)> = vector.to_vec();
         heaviest_first(&mut query, self.params.index_terms);
-        let mut partial: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut partial = std::mem::take(&mut self.partial);
+        partial.resize(self.stories.len(), 0.0);
+        let mut touched: Vec<u32> = Vec::new();
         for (t, w) in &query {
             let Some(list) = self.postings.get(t) else { continue };
             for &s in list.iter().rev().take(self.params.max_scan) {
                 if !self.stories[s as usize].expired {
-                    *partial.entry(s).or_insert(0.0) += w;
+                    let p = &mut partial[s as usize];
+                    if *p == 0.0 {
+                        touched.push(s);
+                    }
+                    *p += w;
                 }
             }
         }
-        let mut candidates: Vec<(u32, f32)> = partial.into_iter().collect();
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        candidates.truncate(self.params.max_candidates);
+        let mut candidates: Vec<(u32, f32)> = touched.iter().map(|&s| (s, partial[s as usize])).collect();
+        for &s in &touched {
+            partial[s as usize] = 0.0;
+        }
+        self.partial = partial;
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let keep = self.params.max_candidates;
+        if candidates.len() > keep && keep > 0 {
+            candidates.select_nth_unstable_by(keep - 1, order);
+        }
+        candidates.truncate(keep);
         let mut best: Option<(f32, u32)> = None;
         for (s, _) in candidates {
             let st = &self.stories[s as usize];
