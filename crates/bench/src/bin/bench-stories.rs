@@ -259,7 +259,24 @@ fn truth(size: usize, dirs: &[PathBuf], sims: &[f32]) -> Result<()> {
         };
         let (mut dup_true, mut dup_found, mut dup_right) = (0, 0, 0);
         let (mut syn_true, mut syn_found, mut syn_right) = (0, 0, 0);
+        // Generated kind (original, exact, near, syndicated) against what
+        // was found (independent, duplicate, derived).
+        let mut confusion = [[0usize; 3]; 4];
         for i in 0..n {
+            let truth_kind = match c.kind[i] {
+                Kind::Original => 0,
+                Kind::ExactCopy { .. } => 1,
+                Kind::NearCopy { .. } => 2,
+                Kind::Syndicated { .. } => 3,
+            };
+            let found_kind = if g.duplicate_of[i].is_some() {
+                1
+            } else if !g.derived_from[i].is_empty() {
+                2
+            } else {
+                0
+            };
+            confusion[truth_kind][found_kind] += 1;
             let copy = matches!(c.kind[i], Kind::ExactCopy { .. } | Kind::NearCopy { .. });
             dup_true += copy as usize;
             if let Some(d) = g.duplicate_of[i] {
@@ -284,6 +301,9 @@ fn truth(size: usize, dirs: &[PathBuf], sims: &[f32]) -> Result<()> {
             syn_right as f64 / syn_true.max(1) as f64,
             g.stories.len()
         );
+        for (k, row) in ["original", "exact copy", "near copy", "syndicated"].iter().zip(confusion) {
+            println!("  {k:<11} found independent {:>6}  duplicate {:>6}  derived {:>6}", row[0], row[1], row[2]);
+        }
     }
     Ok(())
 }
