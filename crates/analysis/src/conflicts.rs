@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::facts::Facts;
 use crate::numbers::{NumRef, Precision, compatible};
 use crate::quotes::{Groups, normalized, wordings};
-use crate::story::Story;
+use crate::story::{Story, slice};
 
 /// Content stems that the neighbourhoods of two numbers (outside one fact)
 /// must share for the numbers to measure the same thing: one shared word is
@@ -50,7 +50,7 @@ pub const WORDING_LENGTH_RATIO: f32 = 0.5;
 pub(crate) fn find(story: &Story, facts: &Facts, nums: &[NumRef], quotes: &Groups) -> Vec<Conflict> {
     let mut out = Vec::new();
     out.extend(number_conflicts(story, facts, nums));
-    out.extend(title_conflicts(story));
+    out.extend(title_conflicts(story, facts));
     out.extend(attribution_conflicts(story, quotes));
     out.extend(date_conflicts(story, facts, nums));
     out.extend(quote_conflicts(story, quotes));
@@ -88,8 +88,8 @@ fn position(story: &Story, value: String, docs: &[usize]) -> Position {
 fn context(story: &Story, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
     let s = &story.sents[n.sent];
     let text = story.docs[n.doc].article.text.as_str();
-    let before: Vec<&str> = words(&text[s.start..n.start]).filter(|w| is_content(w)).collect();
-    let after: Vec<&str> = words(&text[n.end..s.end]).filter(|w| is_content(w)).collect();
+    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
     let unit = n.unit.to_lowercase();
     let mut v: Vec<String> = before
         .iter()
@@ -277,8 +277,8 @@ fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
     let n = ns[0];
     let s = &story.sents[n.sent];
     let text = story.docs[n.doc].article.text.as_str();
-    let before: Vec<&str> = words(&text[s.start..n.start]).filter(|w| is_content(w)).collect();
-    let after: Vec<&str> = words(&text[n.end..s.end]).filter(|w| is_content(w)).collect();
+    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
     let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
         .iter()
         .chain(after.iter().take(NUMBER_WINDOW))
@@ -384,6 +384,10 @@ const OFFICE_HEADS: &[&str] = &[
     "head",
 ];
 
+/// Head nouns that fit any office ("Interpol's head", "police chief"):
+/// never a rival to a specific one.
+const GENERIC_HEADS: &[&str] = &["head", "chief", "leader", "boss", "officer", "official"];
+
 /// Words of office titles that rank an office rather than name it: a
 /// "deputy minister" and a "minister" share the head "minister".
 const RANK_WORDS: &[&str] = &["prime", "deputy", "vice", "first", "senior", "assistant", "executive"];
@@ -421,6 +425,8 @@ struct TitleUse {
     status: Status,
     office: Vec<String>,
     surface: String,
+    /// Index of the sentence in the story table.
+    sent: Option<usize>,
     /// The office's head nouns ("minister" in "First Deputy Prime
     /// Minister"); empty for descriptions such as "opposition leader".
     heads: Vec<String>,
@@ -495,17 +501,17 @@ fn subset(a: &[String], b: &[String]) -> bool {
     a.iter().all(|x| b.binary_search(x).is_ok())
 }
 
-fn title_conflicts(story: &Story) -> Vec<Conflict> {
+fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
     let mut stemmer = Stemmer::default();
     // Lower-cased single words naming the story's places and organisations.
     let mut places: Vec<String> = Vec::new();
     for e in &story.ents.entities {
         if matches!(e.kind, EntityKind::Place | EntityKind::Organization) {
-            for a in e.aliases.iter().chain(std::iter::once(&e.name)) {
-                places.extend(
-                    a.split_whitespace()
-                        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()),
-                );
+            // Single-word names only ("Interpol", "Ukraine"): the words of
+            // longer ones ("President's Council", "State Department") are
+            // also office words.
+            for a in e.aliases.iter().chain(std::iter::once(&e.name)).filter(|a| !a.trim().contains(' ')) {
+                places.push(a.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase());
             }
         }
     }
@@ -525,7 +531,7 @@ fn title_conflicts(story: &Story) -> Vec<Conflict> {
             }
             // "under President X" and "then-President X" speak of the past
             // without saying the office is over.
-            let before = &text[..e.start.min(text.len())];
+            let before = slice(text, 0, e.start);
             let window_start = before.len().saturating_sub(title.len() + 24);
             let window = before.get(window_start..).unwrap_or("");
             let lead = window.rfind(title).map(|p| &window[..p]).unwrap_or(window);
@@ -534,7 +540,10 @@ fn title_conflicts(story: &Story) -> Vec<Conflict> {
                 continue;
             }
             let Some((status, office, heads)) = parse_title(title, &places, &mut stemmer) else { continue };
+            let sent =
+                story.by_doc[d].clone().find(|&i| story.sents[i].start <= e.start && e.start < story.sents[i].end);
             by_entity.entry(id).or_default().push(TitleUse {
+                sent,
                 doc: d,
                 status,
                 office,
@@ -561,14 +570,6 @@ fn title_conflicts(story: &Story) -> Vec<Conflict> {
             }) {
                 Some(c) => c.push(u),
                 None => offices.push(vec![u]),
-            }
-        }
-        // Bare "former" (no office words) joins the only office there is.
-        if offices.len() == 1 {
-            for (u, t) in uses.iter().enumerate() {
-                if t.office.is_empty() {
-                    offices[0].push(u);
-                }
             }
         }
         // Title: one office, held now in some articles, over (or not yet
@@ -633,10 +634,21 @@ fn title_conflicts(story: &Story) -> Vec<Conflict> {
             h
         };
         let roles: Vec<&Vec<usize>> = offices.iter().filter(|c| !heads_of(c).is_empty()).collect();
-        let disjoint = roles.len() == 2 && {
-            let (a, b) = (heads_of(roles[0]), heads_of(roles[1]));
-            !a.iter().any(|x| b.contains(x))
-        };
+        let disjoint = roles.len() == 2
+            && {
+                let (a, b) = (heads_of(roles[0]), heads_of(roles[1]));
+                !a.iter().any(|x| b.contains(x))
+                && !a.iter().chain(&b).any(|h| GENERIC_HEADS.contains(&h.as_str()))
+                // A career has several offices; two articles contradict each
+                // other only when they give different ones in reporting the
+                // same fact.
+                && roles[0].iter().any(|&u| {
+                    roles[1].iter().any(|&v| {
+                        let (fu, fv) = (uses[u].sent.and_then(|s| facts.of_sent[s]), uses[v].sent.and_then(|s| facts.of_sent[s]));
+                        fu.is_some() && fu == fv
+                    })
+                })
+            };
         if disjoint {
             let docs: Vec<Vec<usize>> = roles
                 .iter()
@@ -689,7 +701,7 @@ fn attribution_conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
             // "Najib" and "Najib Razak" are one speaker the merge missed,
             // not two; and a quote credited to an office or a government
             // ("the Elysée said") is its head's words, not a rival claim.
-            let person = |e: usize| story.ents.entities.get(e).is_none_or(|x| matches!(x.kind, EntityKind::Person));
+            let person = |e: usize| story.ents.entities.get(e).is_some_and(|x| matches!(x.kind, EntityKind::Person));
             if share_name_token(story.entity_name(sa), story.entity_name(sb)) || !person(sa) || !person(sb) {
                 continue;
             }
@@ -800,12 +812,14 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// A date written out ("March 3", "2024-03-03"), not a relative one
-/// ("on Sunday") whose value depends on when each outlet published.
+/// A date written out to the day or month ("March 3", "2024-03-03"), not a
+/// relative one ("on Sunday") whose value depends on when each outlet
+/// published, nor a bare year or decade, which is usually a different
+/// event's.
 fn absolute(text: &str) -> bool {
     let l = text.to_lowercase();
-    l.chars().any(|c| c.is_ascii_digit())
-        && (MONTHS.iter().any(|m| l.contains(m)) || l.chars().filter(char::is_ascii_digit).count() >= 4)
+    let digits = l.chars().filter(char::is_ascii_digit).count();
+    digits > 0 && (MONTHS.iter().any(|m| l.contains(m)) || digits >= 6)
 }
 
 fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
@@ -929,5 +943,7 @@ mod tests {
         assert!(absolute("2021-03-03"));
         assert!(!absolute("on Sunday"));
         assert!(!absolute("last week"));
+        assert!(!absolute("1929"));
+        assert!(!absolute("the 1930s"));
     }
 }

@@ -207,6 +207,38 @@ mod tests {
     }
 
     #[test]
+    fn offsets_past_their_sentence_or_text_never_panic() {
+        let (mut arts, ents) = bridge_story();
+        // A number running past its sentence's end, an entity past the
+        // text's end, a quote starting inside a multi-byte character.
+        let text_len = arts[0].article.text.len();
+        let first_end = arts[0].ex.sentences[0].end;
+        arts[0].ex.numbers.push(chorus_extract::NumberSpan {
+            start: first_end - 3,
+            end: first_end + 20,
+            value: 7.0,
+            unit: "USD".into(),
+            noun: None,
+            approximate: false,
+            low: 7.0,
+            high: 7.0,
+        });
+        arts[1].ex.entities.push(chorus_extract::EntitySpan {
+            start: text_len + 5,
+            end: text_len + 9,
+            name: "Nobody".into(),
+            kind: chorus_model::EntityKind::Person,
+            title: Some("former Mayor".into()),
+        });
+        let mut c = testkit::Art::new("é", "“Ça va,” dit-elle. Le pont ferme lundi pour des réparations importantes.");
+        c.ex.quotes.push(chorus_extract::QuoteSpan { start: 1, end: 4, speaker: None, cue: None });
+        arts.push(c);
+        let se = entities(&arts, &ents);
+        let a = analyze_with(&docs(&arts), &se, &Options::default());
+        assert!(!a.facts.is_empty());
+    }
+
+    #[test]
     fn empty_and_single_article_stories() {
         assert_eq!(analyze(&[], &Options::default()), Analysis::default());
         let (arts, _) = bridge_story();

@@ -36,6 +36,11 @@ pub const MIN_SHARED: usize = 3;
 /// of six). Below it the renderings differ materially: a quote conflict.
 pub const LIGHT_EDIT: f32 = 0.8;
 
+/// Content stems a wording must have that the other lacks to differ
+/// materially: one changed word is a tense or a synonym ("heard" /
+/// "hear"), not a different rendering.
+pub const MIN_OWN_WORDS: usize = 2;
+
 /// Quotes with fewer content stems than this are fragments.
 pub const SHORT: usize = 3;
 
@@ -272,7 +277,9 @@ pub(crate) fn wordings(quotes: &[Q], g: &[usize]) -> Vec<(usize, Vec<usize>)> {
         let home = out.iter_mut().find(|(r, _)| {
             let r = &quotes[*r];
             let (n, _) = overlap(&q.stems, &r.stems);
-            n as f32 >= LIGHT_EDIT * q.stems.len() as f32 || normalized(q.text) == normalized(r.text)
+            n as f32 >= LIGHT_EDIT * q.stems.len() as f32
+                || q.stems.len() - n < MIN_OWN_WORDS
+                || normalized(q.text) == normalized(r.text)
         });
         match home {
             Some((_, members)) => members.push(i),
@@ -295,11 +302,8 @@ mod tests {
     fn translations_overlap_and_truncations_fold() {
         let a =
             q(0, "If the harbour is saved, I will gladly step aside. I can trade my seat for the harbour.", Some(1));
-        let b = q(
-            1,
-            "If it saves the harbour and you need me to go, I will step aside. I can trade my seat for it.",
-            Some(1),
-        );
+        let b =
+            q(1, "If the harbour is rescued, I will happily step aside. I can swap my seat for the harbour.", Some(1));
         let c = q(2, "I will gladly step aside", Some(1));
         let other = q(3, "The budget for schools is a disgrace and we will vote against it.", Some(1));
         assert!(similar(&a, &b, false));

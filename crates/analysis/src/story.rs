@@ -220,6 +220,13 @@ pub(crate) fn quoted_ranges(text: &str, spans: impl Iterator<Item = (usize, usiz
     out
 }
 
+/// `text[a..b]`, or "" when the range is empty, reversed, out of bounds or
+/// not on character boundaries: offsets from the extractors are trusted
+/// only this far, because bad input must never panic.
+pub(crate) fn slice(text: &str, a: usize, b: usize) -> &str {
+    if a >= b { "" } else { text.get(a..b).unwrap_or("") }
+}
+
 /// Word tokens of a text slice with absolute byte offsets (`base` added).
 pub(crate) fn word_tokens(text: &str, base: usize) -> impl Iterator<Item = (usize, usize, &str)> {
     tokens(text)

@@ -107,7 +107,7 @@ pub(crate) fn sentences<'a>(docs: &[Doc<'a>]) -> Vec<Sent<'a>> {
         }
         let text = doc.article.text.as_str();
         for (pos, r) in doc.extraction.sentences.iter().enumerate() {
-            let s = &text[r.clone()];
+            let s = crate::story::slice(text, r.start, r.end);
             let terms = vocab.terms(s);
             raw.push((d, pos, s, terms));
         }
