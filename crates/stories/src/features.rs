@@ -34,6 +34,12 @@ pub const SENTENCE_MIN_WORDS: usize = 8;
 /// names' own stems instead: a name counts twice.
 pub const NAME_BOOST: f32 = 1.0;
 
+/// Version of what [`Features::of`] computes. It changes whenever the same
+/// article would get different features (tokenising, weights, signature
+/// scheme), so a store that keeps features knows to recompute them rather
+/// than mix two schemes in one index.
+pub const FEATURES_VERSION: u32 = 1;
+
 /// Everything the [`crate::Clusterer`] needs of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {

@@ -36,7 +36,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use chorus_model::Article;
-pub use features::Features;
+pub use features::{FEATURES_VERSION, Features};
 
 /// Estimated shingle Jaccard from which two texts are the same article (a
 /// near copy): republished copies differ by a re-worded headline, a dropped
