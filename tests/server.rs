@@ -276,15 +276,16 @@ fn errors_are_json_with_the_documented_status() {
             400,
         ),
         ("get", "/api/stories", "/api/stories?from=".into(), None, vec![], 400),
-        ("post", "/api/articles", "/api/articles".into(), Some("text/plain"), b"a\x00b".to_vec(), 422),
+        ("post", "/api/articles", "/api/articles".into(), Some("text/plain"), b"a\x00b".to_vec(), 400),
         (
             "post",
             "/api/articles",
             "/api/articles".into(),
             Some("text/html"),
             b"<html><body><p>Binary \x00 data</p></body></html>".to_vec(),
-            422,
+            400,
         ),
+        ("post", "/api/articles", "/api/articles".into(), Some("text/plain"), b"Follow us on Twitter".to_vec(), 422),
         ("post", "/api/articles", "/api/articles".into(), Some("text/plain"), vec![b'a'; 5000], 413),
         ("delete", "/api/articles/{id}", "/api/articles/nothing-here".into(), None, vec![], 404),
     ];

@@ -190,8 +190,14 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
                 Kind::Html => charset.map(str::to_string).or_else(|| html::sniff_meta_charset(body)),
                 _ => charset.map(str::to_string),
             };
-            let decoded = chorus_ingest::decode::decode(body, declared.as_deref())
-                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            let decoded = chorus_ingest::decode::decode(body, declared.as_deref()).map_err(|e| match e {
+                // Binary data is not the documented text body at all.
+                chorus_ingest::IngestError::Binary(_) => ApiError::bad_request(e.to_string()),
+                other => ApiError::unprocessable(other.to_string()),
+            })?;
+            if decoded.contains('\0') {
+                return Err(ApiError::bad_request("the body holds a NUL character: not text"));
+            }
             if !has_word(&decoded) {
                 return Err(ApiError::bad_request("the body has no letter or digit"));
             }

@@ -12,8 +12,12 @@ use crate::params::{DEFAULT_LIMIT, MAX_LIMIT};
 /// an article and is refused with 400.
 const WORD: &str = "[^\\W_]";
 
-/// An HTML body: markup (a `<`) and a letter or digit, in either order.
-const MARKUP_AND_WORD: &str = "<[\\s\\S]*[^\\W_]|[^\\W_][\\s\\S]*<";
+/// A text body: a letter or digit, and no NUL (which marks binary data).
+const TEXT_BODY: &str = "^[^\\x00]*[^\\W_][^\\x00]*$";
+
+/// An HTML body: markup (a `<`) and a letter or digit, in either order, and
+/// no NUL.
+const HTML_BODY: &str = "^[^\\x00]*(<[^\\x00]*[^\\W_]|[^\\W_][^\\x00]*<)[^\\x00]*$";
 
 fn error_response(description: &str) -> Value {
     json!({
@@ -276,8 +280,8 @@ pub fn spec() -> Value {
                     "required": true,
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/ArticleInput"}},
-                        "text/html": {"schema": {"type": "string", "pattern": MARKUP_AND_WORD}},
-                        "text/plain": {"schema": {"type": "string", "pattern": WORD}}
+                        "text/html": {"schema": {"type": "string", "pattern": HTML_BODY}},
+                        "text/plain": {"schema": {"type": "string", "pattern": TEXT_BODY}}
                     }
                 },
                 "responses": common(json!({

@@ -105,6 +105,8 @@ pub fn fts_query(q: &str) -> Option<String> {
 /// Adds a term when it has something the tokenizer keeps (a letter or
 /// digit); a term of punctuation alone would match nothing.
 fn push_term(terms: &mut Vec<String>, raw: &str) {
+    // Control characters (a NUL ends an FTS5 string early) separate words.
+    let raw: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let words: Vec<&str> = raw.split_whitespace().collect();
     let joined = words.join(" ");
     if joined.chars().any(char::is_alphanumeric) {
@@ -174,6 +176,7 @@ mod tests {
         assert_eq!(fts_query("unbalanced \"quote").as_deref(), Some("\"unbalanced\" \"quote\""));
         assert_eq!(fts_query("AND OR NOT ( * ^").as_deref(), Some("\"AND\" \"OR\" \"NOT\""));
         assert_eq!(fts_query("!!! ()"), None);
+        assert_eq!(fts_query("a\0b").as_deref(), Some("\"a b\""));
         assert_eq!(fts_query(""), None);
     }
 
