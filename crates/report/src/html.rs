@@ -47,6 +47,7 @@ tr.total td{color:var(--muted);font-style:italic;border-bottom:0}
 blockquote{margin:0;padding:.65rem .85rem;border-left:3px solid var(--accent);background:var(--accentbg);border-radius:6px}
 blockquote .small{display:block;margin-top:.35rem}
 .diff{background:var(--diff);border-radius:3px;padding:0 .1rem}
+.fig{background:var(--diff);border-radius:3px;padding:0 .25rem;margin-right:.2rem;white-space:nowrap}
 mark.term,.term{background:var(--mark);border-radius:3px;padding:0 .2rem;color:inherit}
 .fact{border:1px solid var(--line);border-radius:8px;padding:.6rem .85rem;margin:.6rem 0}
 .fact > p{margin:0 0 .35rem;font-family:system-ui,sans-serif;font-size:.9rem;font-weight:600}
@@ -78,9 +79,11 @@ pub fn html(report: &Report) -> String {
     let n_articles: usize = report.stories.iter().map(|s| s.articles.len()).sum();
     let _ = write!(
         out,
-        "<h1>chorus report</h1><p class=\"meta\">{} stories from {} articles</p>",
+        "<h1>chorus report</h1><p class=\"meta\">{} {} from {} {}</p>",
         report.stories.len(),
-        n_articles
+        if report.stories.len() == 1 { "story" } else { "stories" },
+        n_articles,
+        if n_articles == 1 { "article" } else { "articles" }
     );
     for (i, s) in report.stories.iter().enumerate() {
         story_html(&mut out, i + 1, s);
@@ -284,7 +287,7 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             if !u.numbers.is_empty() {
                 out.push_str("<p class=\"small\">Figures no other source gives: ");
                 let nums: Vec<String> =
-                    u.numbers.iter().map(|n| format!("<span class=\"term\">{}</span>", esc(&n.text))).collect();
+                    u.numbers.iter().map(|n| format!("<span class=\"fig\">{}</span>", esc(&n.text))).collect();
                 out.push_str(&nums.join(" "));
                 out.push_str("</p>");
             }
