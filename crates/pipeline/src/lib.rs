@@ -57,11 +57,17 @@ pub fn extract_all(articles: &[Article]) -> Vec<Extraction> {
     articles
         .par_iter()
         .map(|a| {
-            if is_english(a) {
-                chorus_extract::extract(&a.text, a.published.as_deref())
-            } else {
-                Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() }
+            let sentences_only =
+                || Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() };
+            if !is_english(a) {
+                return sentences_only();
             }
+            // A bug in an extractor must cost one article its extraction, not
+            // the whole run: the article is still clustered and listed.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                chorus_extract::extract(&a.text, a.published.as_deref())
+            }))
+            .unwrap_or_else(|_| sentences_only())
         })
         .collect()
 }

@@ -76,7 +76,26 @@ pub fn analyse_group(
         .iter()
         .map(|&i| Doc { article: &articles[i], extraction: &extractions[i], independent: grouping.is_independent(i) })
         .collect();
-    let a = chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: opts.summary_words });
+    // A bug in the analysis must cost one story its analysis, not the whole
+    // report: the story is still listed with its articles, and says why it
+    // has nothing else.
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: opts.summary_words })
+    }));
+    let a = match analysed {
+        Ok(a) => a,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown error");
+            story.notes.push(format!(
+                "The analysis of this story failed (internal error: {why}); its articles are listed without it."
+            ));
+            return story;
+        }
+    };
     story.summary = a.summary;
     story.facts = a.facts;
     story.quotes = a.quotes;
