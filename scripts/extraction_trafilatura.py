@@ -1,8 +1,12 @@
 """Runs Python trafilatura on every page of a directory, on one thread, and
 prints one JSON object per page ({"path", "text"}) for score.py; the timing
-line (pages, seconds, pages/s) goes to stderr.
+line (pages, wall and CPU seconds, pages/s of each) goes to stderr.
 
-Used by scripts/score-extraction.sh as the reference extractor.
+    extraction_trafilatura.py PAGES_DIR [ROUNDS]
+
+With ROUNDS > 1 the pages are extracted that many times and the fastest
+round is reported, as bench-extraction does for chorus. Used by
+scripts/score-extraction.sh as the reference extractor.
 """
 
 import json
@@ -15,16 +19,25 @@ import trafilatura
 
 def main() -> None:
     pages = sorted(Path(sys.argv[1]).glob("*.html"))
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     blobs = [(p.name, p.read_bytes()) for p in pages]
+    best_wall = best_cpu = float("inf")
     out = []
-    start = time.perf_counter()
-    for name, data in blobs:
-        text = trafilatura.extract(data, include_comments=False) or ""
-        out.append(json.dumps({"path": name, "text": text}))
-    elapsed = time.perf_counter() - start
+    for r in range(max(rounds, 1)):
+        texts = []
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for name, data in blobs:
+            text = trafilatura.extract(data, include_comments=False) or ""
+            texts.append(json.dumps({"path": name, "text": text}))
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu_start)
+        if r == 0:
+            out = texts
     sys.stdout.write("\n".join(out) + "\n")
-    print(f"trafilatura_pages={len(blobs)} trafilatura_seconds={elapsed:.3f} "
-          f"trafilatura_pages_per_s={len(blobs) / elapsed:.1f}", file=sys.stderr)
+    n = len(blobs)
+    print(f"trafilatura_pages={n} trafilatura_seconds={best_wall:.3f} "
+          f"trafilatura_cpu_seconds={best_cpu:.3f} trafilatura_pages_per_s={n / best_wall:.1f} "
+          f"trafilatura_pages_per_cpu_s={n / best_cpu:.1f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ fn charset_value(after: &str) -> Option<String> {
 /// words), while a page the rules misread usually yields a caption or a teaser
 /// of a few hundred; the fallback costs about twice the fast pass, so running
 /// it on every page would halve throughput for little gain.
-const FALLBACK_BELOW_CHARS: usize = 1000;
+const FALLBACK_BELOW_CHARS: usize = 600;
 
 fn options(fallback: bool) -> Options {
     let mut opts = Options::default();

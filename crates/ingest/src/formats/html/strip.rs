@@ -10,10 +10,16 @@ use std::borrow::Cow;
 
 use memchr::memchr_iter;
 
-/// Elements removed with their content. Each ends at its own closing tag: the
-/// content of `script` and `style` is raw text for the HTML parser, and an
-/// `svg` drawing holds no reading text.
-const INERT: &[&[u8]] = &[b"script", b"style", b"svg"];
+/// Elements removed with their content whose content is raw text for the
+/// HTML parser: they end at the first closing tag of their name.
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"iframe", b"textarea"];
+
+/// Elements removed with their content that may nest (an `svg` inside an
+/// `svg`): they end at the closing tag that balances the opening one. All are
+/// removed by the extractor's own cleaning too (trafilatura's
+/// `TAGS_TO_CLEAN`), so cutting them early changes what is parsed, not what
+/// is extracted.
+const NESTING: &[&[u8]] = &[b"svg", b"math", b"template", b"select", b"object", b"video", b"audio", b"canvas"];
 
 /// `html` without comments and without the `INERT` elements (except JSON-LD
 /// scripts). Borrowed unchanged when there is nothing to remove.
@@ -58,7 +64,8 @@ fn inert_span_end(bytes: &[u8], lt: usize) -> Option<usize> {
         let close = find(&rest[4..], b"-->")?;
         return Some(lt + 4 + close + 3);
     }
-    let name = INERT.iter().find(|n| starts_with_tag(&rest[1..], n))?;
+    let name = RAW_TEXT.iter().chain(NESTING).find(|n| starts_with_tag(&rest[1..], n))?;
+    let nests = NESTING.contains(name);
     let open_end = tag_end(rest)?;
     if *name == b"script" {
         let open = rest[..open_end].to_ascii_lowercase();
@@ -66,10 +73,10 @@ fn inert_span_end(bytes: &[u8], lt: usize) -> Option<usize> {
             return None;
         }
     }
-    if rest[..open_end].ends_with(b"/>") && *name == b"svg" {
+    if rest[..open_end].ends_with(b"/>") && nests {
         return Some(lt + open_end);
     }
-    // Nested `<svg>` inside `<svg>` is legal; scripts and styles do not nest.
+    // Nested `<svg>` inside `<svg>` is legal; raw-text elements do not nest.
     let mut depth = 1usize;
     let mut at = open_end;
     loop {
@@ -82,7 +89,7 @@ fn inert_span_end(bytes: &[u8], lt: usize) -> Option<usize> {
                 let close_end = memchr::memchr(b'>', &rest[p..]).map(|e| p + e + 1).unwrap_or(rest.len());
                 return Some(lt + close_end);
             }
-        } else if *name == b"svg" && starts_with_tag(here, name) {
+        } else if nests && starts_with_tag(here, name) {
             depth += 1;
         }
         at = p + 1;
