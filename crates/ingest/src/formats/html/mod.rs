@@ -75,12 +75,15 @@ fn charset_value(after: &str) -> Option<String> {
     (!cs.is_empty()).then_some(cs)
 }
 
-/// Below this many characters of main text, the fast pass is taken to have
-/// missed the article and the fallback extractors (readability, jusText) are
-/// run. A news story's body is rarely under 1,000 characters (about 150
-/// words), while a page the rules misread usually yields a caption or a teaser
-/// of a few hundred; the fallback costs about twice the fast pass, so running
-/// it on every page would halve throughput for little gain.
+/// Below this many characters of main text (about 100 words), the fast pass
+/// is taken to have missed the article and is run again with trafilatura's
+/// fallback extractors (readability, jusText). A news story's body is rarely
+/// that short, while a page whose layout the rules misread yields a caption,
+/// a byline or a teaser of a few hundred characters. The fallback costs about
+/// twice the fast pass. On extraction-dev, running it on every page gained
+/// 0.002 F1 (noise on 145 pages) for 40% of the speed; gating it at 600
+/// characters keeps all the pages it rescues, and raising the gate to 1,000
+/// rescued none more while costing 8% of the speed.
 const FALLBACK_BELOW_CHARS: usize = 600;
 
 fn options(fallback: bool) -> Options {
