@@ -40,7 +40,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, Recycli
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
-use crate::assign::SharedAssigner;
+use crate::assign::{Placement, SharedAssigner};
 use crate::query::{self, Sort, StoryCursor};
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
@@ -209,9 +209,25 @@ impl PgStore {
         features: Vec<Features>,
     ) -> Result<Vec<Added>> {
         let mut c = self.client().await?;
-        // Most of what others stored since this process last looked is
-        // replayed here, outside the lock, while they carry on.
+        // Outside the lock: most of what others stored since this process
+        // last looked is replayed here, while they carry on, and the search
+        // vectors are made (the costliest part of an insert for the server).
         catch_up(&c, placer).await?;
+        let titles: Vec<Option<&str>> = batch.iter().map(|n| n.article.title.as_deref()).collect();
+        let texts: Vec<&str> = batch.iter().map(|n| n.article.text.as_str()).collect();
+        let vectors: Vec<String> = c
+            .query(
+                &format!(
+                    "SELECT ({SEARCH_VECTOR})::text FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u (title, text, n)
+                     ORDER BY u.n"
+                ),
+                &[&titles, &texts],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+
         let tx = c.transaction().await?;
         let asked = Instant::now();
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
@@ -224,94 +240,100 @@ impl PgStore {
             .into_iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let now_t = Utc::now();
-        let now = now_t.format(query::INSTANT_FORMAT).to_string();
-        let find = tx.prepare_cached("SELECT story FROM articles WHERE id = $1").await?;
-        let new_story = tx
-            .prepare_cached(
-                "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
-                                      updated, updated_seq, version)
-                 VALUES ($1, '', 0, 0, 0, 0, $2, 0, 0)",
-            )
-            .await?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO articles (id, story, path, url, source, title, author, published, language, outlet,
-                                       host, filed_at, added, raw_text, text, removed, duplicate_of, derived_from,
-                                       features)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-                 RETURNING seq",
-            )
-            .await?;
+
+        // Place the new articles (in memory), then find, in one query, the
+        // stories of the earlier articles they join.
+        let mut fresh: Vec<(NewArticle, Placement, Vec<u8>, String)> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut out = Vec::with_capacity(batch.len());
-        let mut touched: Vec<(String, i64)> = Vec::new();
-        for (new, f) in batch.into_iter().zip(features) {
-            let a = &new.article;
-            if let Some(story) = story_of.get(&a.id) {
-                out.push(Added { article: a.id.clone(), story: story.clone(), created: false });
+        for ((new, f), vector) in batch.into_iter().zip(features).zip(vectors) {
+            let id = new.article.id.clone();
+            if let Some(story) = story_of.get(&id) {
+                out.push(Added { article: id, story: story.clone(), created: false });
+                continue;
+            }
+            if !seen.insert(id.clone()) {
+                // The same id twice in one batch: stored once, as the first.
+                out.push(Added { article: id, story: String::new(), created: false });
                 continue;
             }
             let blob = codec::encode(&f);
-            let placement = placer.place(&a.id, f);
-            let joined = if placement.opener == a.id {
-                None
-            } else {
-                match story_of.get(&placement.opener) {
-                    Some(s) => Some(s.clone()),
-                    None => tx.query_opt(&find, &[&placement.opener]).await?.map(|r| r.get::<_, String>(0)),
-                }
-            };
-            let story = match joined {
-                Some(s) => s,
+            let placement = placer.place(&id, f);
+            out.push(Added { article: id, story: String::new(), created: true });
+            fresh.push((new, placement, blob, vector));
+        }
+        let unknown: Vec<&str> = fresh
+            .iter()
+            .map(|(n, p, _, _)| (n, p))
+            .filter(|(n, p)| p.opener != n.article.id && !story_of.contains_key(&p.opener) && !seen.contains(&p.opener))
+            .map(|(_, p)| p.opener.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            for r in tx.query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&unknown]).await? {
+                story_of.insert(r.get(0), r.get(1));
+            }
+        }
+        let mut stories: Vec<String> = Vec::with_capacity(fresh.len());
+        let mut opened: Vec<&str> = Vec::new();
+        for (new, placement, _, _) in &fresh {
+            let id = &new.article.id;
+            let story = match (placement.opener != *id).then(|| story_of.get(&placement.opener)).flatten() {
+                Some(s) => s.clone(),
                 None => {
-                    tx.execute(&new_story, &[&a.id, &now]).await?;
-                    a.id.clone()
+                    opened.push(id);
+                    id.clone()
                 }
             };
-            let host = a.url.as_deref().and_then(chorus_model::article::url_host);
-            let filed = query::filed_at(a.published.as_deref(), now_t);
-            let row = tx
-                .query_one(
-                    &insert,
-                    &[
-                        &a.id,
-                        &story,
-                        &a.path,
-                        &a.url,
-                        &a.source,
-                        &a.title,
-                        &a.author,
-                        &a.published,
-                        &a.language,
-                        &a.outlet(),
-                        &host,
-                        &filed,
-                        &now,
-                        &new.raw_text,
-                        &a.text,
-                        &new.removed,
-                        &placement.duplicate_of,
-                        &placement.derived_from,
-                        &blob,
-                    ],
+            story_of.insert(id.clone(), story.clone());
+            stories.push(story);
+        }
+        for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
+            slot.story = story_of.get(&slot.article).cloned().unwrap_or_default();
+        }
+
+        let now_t = Utc::now();
+        let now = now_t.format(query::INSTANT_FORMAT).to_string();
+        let mut touched: Vec<(String, Option<i64>)> = Vec::new();
+        if !fresh.is_empty() {
+            // Arrival numbers in placement order: the order every other
+            // process will replay these articles in.
+            let mut seqs: Vec<i64> = tx
+                .query(
+                    "SELECT nextval(pg_get_serial_sequence('articles', 'seq')) FROM generate_series(1, $1::int)",
+                    &[&(fresh.len() as i32)],
+                )
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            seqs.sort_unstable();
+            if !opened.is_empty() {
+                tx.execute(
+                    "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
+                                          updated, updated_seq, version)
+                     SELECT u.id, '', 0, 0, 0, 0, $2, 0, 0 FROM unnest($1::text[]) AS u (id)",
+                    &[&opened, &now],
                 )
                 .await?;
-            let seq: i64 = row.get(0);
-            placer.stored(seq);
-            story_of.insert(a.id.clone(), story.clone());
-            match touched.iter_mut().find(|(s, _)| *s == story) {
-                Some(t) => t.1 = seq,
-                None => touched.push((story.clone(), seq)),
             }
-            out.push(Added { article: a.id.clone(), story, created: true });
+            let mut cols = ArticleColumns::default();
+            for (((new, placement, blob, vector), story), seq) in fresh.iter().zip(&stories).zip(&seqs) {
+                cols.push(*seq, new, story, placement, blob, vector, now_t);
+                match touched.iter_mut().find(|(s, _)| s == story) {
+                    Some(t) => t.1 = Some(*seq),
+                    None => touched.push((story.clone(), Some(*seq))),
+                }
+            }
+            cols.insert(&tx, &now).await?;
+            if let Some(last) = seqs.last() {
+                placer.stored(*last);
+            }
         }
-        for (story, seq) in &touched {
-            recount(&tx, story, Some(*seq), &now).await?;
-        }
+        recount(&tx, &touched, &now).await?;
         tx.commit().await?;
         let stats = &self.inner.stats;
         stats.batches.fetch_add(1, Ordering::Relaxed);
-        stats.articles.fetch_add(out.iter().filter(|a| a.created).count() as u64, Ordering::Relaxed);
+        stats.articles.fetch_add(fresh.len() as u64, Ordering::Relaxed);
         stats.waited_ns.fetch_add((got - asked).as_nanos() as u64, Ordering::Relaxed);
         stats.held_ns.fetch_add(got.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(out)
@@ -398,49 +420,196 @@ async fn catch_up(c: &impl GenericClient, placer: &mut Placer) -> Result<()> {
     Ok(())
 }
 
-/// Recomputes a story's counts from its members and bumps its version, as
-/// the SQLite back-end does. `gained`: the `seq` of its newest article when
-/// it just gained some.
-async fn recount(c: &impl GenericClient, story: &str, gained: Option<i64>, now: &str) -> Result<()> {
-    let r = c
-        .query_one(
-            "SELECT count(*), count(DISTINCT outlet),
-                    count(*) FILTER (WHERE duplicate_of IS NULL AND cardinality(derived_from) = 0), min(seq)
-             FROM articles WHERE story = $1",
-            &[&story],
+/// The search vector of an article from its `title` and `text` (SQL):
+/// title words rank above body words. Only the first 200,000 characters of
+/// the text are indexed: a tsvector is capped at 1 MB, and an article that
+/// long is a dump whose opening says what it is about.
+const SEARCH_VECTOR: &str = "setweight(to_tsvector('english', coalesce(u.title, '')), 'A')
+     || setweight(to_tsvector('english', left(u.text, 200000)), 'B')";
+
+/// New article rows, column by column, for one multi-row insert.
+#[derive(Default)]
+struct ArticleColumns<'a> {
+    seq: Vec<i64>,
+    id: Vec<&'a str>,
+    story: Vec<&'a str>,
+    path: Vec<&'a str>,
+    url: Vec<Option<&'a str>>,
+    source: Vec<Option<&'a str>>,
+    title: Vec<Option<&'a str>>,
+    author: Vec<Option<&'a str>>,
+    published: Vec<Option<&'a str>>,
+    language: Vec<Option<&'a str>>,
+    outlet: Vec<String>,
+    host: Vec<Option<String>>,
+    filed_at: Vec<String>,
+    raw_text: Vec<&'a str>,
+    text: Vec<&'a str>,
+    removed: Vec<String>,
+    duplicate_of: Vec<Option<&'a str>>,
+    derived_from: Vec<String>,
+    features: Vec<&'a [u8]>,
+    search: Vec<&'a str>,
+}
+
+impl<'a> ArticleColumns<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        seq: i64,
+        new: &'a NewArticle,
+        story: &'a str,
+        placement: &'a Placement,
+        features: &'a [u8],
+        search: &'a str,
+        now: chrono::DateTime<Utc>,
+    ) {
+        let a = &new.article;
+        self.seq.push(seq);
+        self.id.push(&a.id);
+        self.story.push(story);
+        self.path.push(&a.path);
+        self.url.push(a.url.as_deref());
+        self.source.push(a.source.as_deref());
+        self.title.push(a.title.as_deref());
+        self.author.push(a.author.as_deref());
+        self.published.push(a.published.as_deref());
+        self.language.push(a.language.as_deref());
+        self.outlet.push(a.outlet());
+        self.host.push(a.url.as_deref().and_then(chorus_model::article::url_host));
+        self.filed_at.push(query::filed_at(a.published.as_deref(), now));
+        self.raw_text.push(&new.raw_text);
+        self.text.push(&a.text);
+        self.removed.push(serde_json::to_string(&new.removed).unwrap_or_else(|_| "[]".into()));
+        self.duplicate_of.push(placement.duplicate_of.as_deref());
+        self.derived_from.push(serde_json::to_string(&placement.derived_from).unwrap_or_else(|_| "[]".into()));
+        self.features.push(features);
+        self.search.push(search);
+    }
+
+    /// Inserts every row in one statement, with the arrival numbers given.
+    async fn insert(&self, c: &impl GenericClient, now: &str) -> Result<()> {
+        c.execute(
+            "INSERT INTO articles (seq, id, story, path, url, source, title, author, published, language, outlet,
+                                   host, filed_at, added, raw_text, text, removed, duplicate_of, derived_from,
+                                   features, search)
+             OVERRIDING SYSTEM VALUE
+             SELECT u.seq, u.id, u.story, u.path, u.url, u.source, u.title, u.author, u.published, u.language,
+                    u.outlet, u.host, u.filed_at, $21, u.raw_text, u.text,
+                    ARRAY(SELECT json_array_elements_text(u.removed::json)), u.duplicate_of,
+                    ARRAY(SELECT json_array_elements_text(u.derived_from::json)), u.features, u.search::tsvector
+             FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                         $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[], $20::text[])
+                  AS u (seq, id, story, path, url, source, title, author, published, language, outlet, host,
+                        filed_at, raw_text, text, removed, duplicate_of, derived_from, features, search)",
+            &[
+                &self.seq,
+                &self.id,
+                &self.story,
+                &self.path,
+                &self.url,
+                &self.source,
+                &self.title,
+                &self.author,
+                &self.published,
+                &self.language,
+                &self.outlet,
+                &self.host,
+                &self.filed_at,
+                &self.raw_text,
+                &self.text,
+                &self.removed,
+                &self.duplicate_of,
+                &self.derived_from,
+                &self.features,
+                &self.search,
+                &now,
+            ],
         )
         .await?;
-    let (count, sources, independent): (i64, i64, i64) = (r.get(0), r.get(1), r.get(2));
-    let Some(first_seq) = r.get::<_, Option<i64>>(3) else {
-        c.execute("DELETE FROM stories WHERE id = $1", &[&story]).await?;
+        Ok(())
+    }
+}
+
+/// Recomputes stories' counts from their members and bumps their versions,
+/// as the SQLite back-end does, in two statements whatever their number; a
+/// story left with no article is deleted. `gained`: the `seq` of a story's
+/// newest article when it just gained some.
+async fn recount(c: &impl GenericClient, touched: &[(String, Option<i64>)], now: &str) -> Result<()> {
+    if touched.is_empty() {
         return Ok(());
-    };
-    let title: Option<String> = c
-        .query_opt("SELECT title FROM articles WHERE story = $1 AND title IS NOT NULL ORDER BY seq LIMIT 1", &[&story])
-        .await?
-        .map(|r| r.get(0));
-    let headline = match title {
-        Some(t) => t,
-        None => {
-            let text: String = c.query_one("SELECT text FROM articles WHERE seq = $1", &[&first_seq]).await?.get(0);
-            let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
-            if words.len() > STAND_IN_HEADLINE_WORDS {
-                format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
-            } else {
-                words.join(" ")
+    }
+    let ids: Vec<&str> = touched.iter().map(|(s, _)| s.as_str()).collect();
+    let rows = c
+        .query(
+            "SELECT t.story, count(a.seq), count(DISTINCT a.outlet),
+                    count(a.seq) FILTER (WHERE a.duplicate_of IS NULL AND cardinality(a.derived_from) = 0),
+                    min(a.seq),
+                    (SELECT f.title FROM articles f WHERE f.story = t.story AND f.title IS NOT NULL
+                     ORDER BY f.seq LIMIT 1)
+             FROM unnest($1::text[]) AS t (story) LEFT JOIN articles a ON a.story = t.story
+             GROUP BY t.story",
+            &[&ids],
+        )
+        .await?;
+    let mut gone: Vec<String> = Vec::new();
+    let (mut id, mut headline, mut count, mut sources, mut independent, mut first, mut gained) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::<i64>::new(),
+        Vec::<i64>::new(),
+        Vec::<i64>::new(),
+        Vec::<i64>::new(),
+        Vec::new(),
+    );
+    for r in rows {
+        let story: String = r.get(0);
+        let Some(first_seq) = r.get::<_, Option<i64>>(4) else {
+            gone.push(story);
+            continue;
+        };
+        let title = match r.get::<_, Option<String>>(5) {
+            Some(t) => t,
+            None => {
+                let text: String = c.query_one("SELECT text FROM articles WHERE seq = $1", &[&first_seq]).await?.get(0);
+                stand_in_headline(&text)
             }
-        }
-    };
+        };
+        gained.push(touched.iter().find(|(s, _)| *s == story).and_then(|(_, g)| *g));
+        id.push(story);
+        headline.push(title);
+        count.push(r.get(1));
+        sources.push(r.get(2));
+        independent.push(r.get(3));
+        first.push(first_seq);
+    }
+    if !gone.is_empty() {
+        c.execute("DELETE FROM stories WHERE id = ANY($1)", &[&gone]).await?;
+    }
     c.execute(
-        "UPDATE stories SET headline = $2, article_count = $3, source_count = $4, independent_count = $5,
-                first_seq = $6, version = version + 1,
-                updated = CASE WHEN $7::bigint IS NULL THEN updated ELSE $8 END,
-                updated_seq = coalesce($7::bigint, updated_seq)
-         WHERE id = $1",
-        &[&story, &headline, &count, &sources, &independent, &first_seq, &gained, &now],
+        "UPDATE stories s SET headline = u.headline, article_count = u.count, source_count = u.sources,
+                independent_count = u.independent, first_seq = u.first, version = s.version + 1,
+                updated = CASE WHEN u.gained IS NULL THEN s.updated ELSE $8 END,
+                updated_seq = coalesce(u.gained, s.updated_seq)
+         FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::int8[])
+              AS u (id, headline, count, sources, independent, first, gained)
+         WHERE s.id = u.id",
+        &[&id, &headline, &count, &sources, &independent, &first, &gained, &now],
     )
     .await?;
     Ok(())
+}
+
+/// An untitled story's headline until the analysis names one: its first
+/// article's opening words (as the SQLite back-end).
+fn stand_in_headline(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
+    if words.len() > STAND_IN_HEADLINE_WORDS {
+        format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
+    } else {
+        words.join(" ")
+    }
 }
 
 async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Removal>> {
@@ -500,14 +669,13 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
         }
     }
     let now = Utc::now().format(query::INSTANT_FORMAT).to_string();
-    let mut out_touched = Vec::new();
-    for s in touched {
-        let s = if s == story { renamed.clone() } else { s };
-        recount(c, &s, None, &now).await?;
-        if c.query_opt("SELECT 1 FROM stories WHERE id = $1", &[&s]).await?.is_some() {
-            out_touched.push(s);
-        }
-    }
+    let touched: Vec<(String, Option<i64>)> =
+        touched.into_iter().map(|s| (if s == story { renamed.clone() } else { s }, None)).collect();
+    recount(c, &touched, &now).await?;
+    let names: Vec<&str> = touched.iter().map(|(s, _)| s.as_str()).collect();
+    let present: std::collections::HashSet<String> =
+        c.query("SELECT id FROM stories WHERE id = ANY($1)", &[&names]).await?.iter().map(|r| r.get(0)).collect();
+    let out_touched: Vec<String> = touched.into_iter().map(|(s, _)| s).filter(|s| present.contains(s)).collect();
     c.execute("UPDATE chorus_meta SET value = value + 1 WHERE key = 'generation'", &[]).await?;
     let exists = out_touched.contains(&renamed);
     Ok(Some(Removal { article: id.to_string(), story: exists.then_some(renamed), touched: out_touched }))

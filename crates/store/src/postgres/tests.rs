@@ -464,3 +464,26 @@ fn urls_are_shown_without_passwords() {
     assert_eq!(with_database("postgres://u@h:5", "y"), "postgres://u@h:5/y");
     assert!(is_url("postgresql://h/db") && !is_url("chorus.db"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_twice_in_one_batch_is_stored_once() {
+    let Some(url) = test_url("twice") else { return };
+    let store = PgStore::connect(&url).await.unwrap();
+    let new = |id: &str, text: &str| NewArticle {
+        article: art(id, "Valley Post", "Lowmoor floods", text, None),
+        ..Default::default()
+    };
+    let batch = vec![
+        new("a1", FLOOD),
+        new("a2", "The bridge closed for repairs on Friday, the council said."),
+        new("a1", FLOOD),
+    ];
+    let added = store.add(batch, crate::Assigner::shared()).await.unwrap();
+    let got: Vec<(&str, &str, bool)> =
+        added.iter().map(|a| (a.article.as_str(), a.story.as_str(), a.created)).collect();
+    assert_eq!(got[0], ("a1", "a1", true));
+    assert_eq!(got[2], ("a1", "a1", false));
+    assert!(got[1].2);
+    assert_eq!(store.counts().await.unwrap().articles, 2);
+    assert!(store.check().await.unwrap().is_empty());
+}
