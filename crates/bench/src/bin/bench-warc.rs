@@ -195,7 +195,7 @@ fn generate(path: &Path, target: u64, pages: &[String]) -> anyhow::Result<u64> {
         n += 1;
         written +=
             member(&record("request", &uri, "application/http; msgtype=request", request.as_bytes(), n), &mut out)?;
-        let (ctype, body) = if n % 40 == 0 {
+        let (ctype, body) = if n.is_multiple_of(40) {
             ("image/jpeg", "\u{ff}JPEG-ish bytes".repeat(200))
         } else {
             ("text/html; charset=utf-8", recombine(page, &mut rng))
