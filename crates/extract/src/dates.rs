@@ -80,14 +80,12 @@ fn weekday_of(key: &str) -> Option<Weekday> {
     })
 }
 
-/// Whether token `i` may open a date (for the cheap pre-filter).
-pub(crate) fn starts_date(cx: &Cx, i: usize) -> bool {
-    let t = &cx.toks[i];
-    let k = cx.key(i);
-    (t.cap && (month_of(k).is_some() || weekday_of(k).is_some()))
-        || matches!(k, "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "this" | "next" | "earlier" | "later")
-        || matches!(k, "over" | "past")
-}
+/// Words a date may start with (besides digits), for the pre-filter.
+pub(crate) const START_WORDS: &str = "\
+january february march april may june july august september october november december jan feb mar \
+apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon \
+tue tues wed thu thurs fri sat sun today tonight yesterday tomorrow last this next earlier later \
+over past";
 
 fn day_span(start: usize, end: usize, d: NaiveDate) -> NumberSpan {
     NumberSpan::exact(start, end, ymd(d), "date", None)
@@ -206,10 +204,9 @@ pub(crate) fn date_at(cx: &Cx, i: usize, anchor: Option<NaiveDate>) -> Option<(N
     let t = cx.toks.get(i)?;
     let start = t.start;
     let k = cx.key(i);
-    let future = looks_ahead(cx, i);
     if t.is_word() && t.cap {
         if let Some(m) = month_of(k) {
-            return month_date(cx, i, m, anchor, future);
+            return month_date(cx, i, m, anchor, looks_ahead(cx, i));
         }
         if let Some(wd) = weekday_of(k) {
             let anchor = anchor?;
@@ -220,7 +217,7 @@ pub(crate) fn date_at(cx: &Cx, i: usize, anchor: Option<NaiveDate>) -> Option<(N
                 "last" => anchor - Days::new(if back == 0 { 7 } else { back } as u64),
                 "next" => anchor + Days::new(if ahead == 0 { 7 } else { ahead } as u64),
                 "this" => monday_of(anchor) + Days::new(wd.num_days_from_monday() as u64),
-                _ if future => anchor + Days::new(ahead as u64),
+                _ if looks_ahead(cx, i) => anchor + Days::new(ahead as u64),
                 _ => anchor - Days::new(back as u64),
             };
             let s = if matches!(modifier, "last" | "next" | "this") { cx.toks[i - 1].start } else { start };

@@ -466,18 +466,20 @@ fn may_start(cx: &Cx, i: usize) -> bool {
     match t.kind {
         Kind::Num => true,
         Kind::Punct => cx.text[t.start..].chars().next().and_then(currency_symbol).is_some(),
-        Kind::Word => {
-            let k = cx.key(i);
-            NUMBER_WORDS.contains_key(k)
-                || vague_word(k).is_some()
-                || matches!(k, "a" | "an")
-                || (t.upper && CURRENCY_CODES.contains(cx.tok_text(i)))
-                || dollar_prefix(k).is_some()
-                || dates::starts_date(cx, i)
-        }
+        Kind::Word => TRIGGERS.contains(cx.key(i)) || (t.upper && CURRENCY_CODES.contains(cx.tok_text(i))),
         Kind::Poss => false,
     }
 }
+
+/// Every word a number or date phrase can start with, for one hash lookup
+/// per word before any parser runs.
+static TRIGGERS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let mut set: FxHashSet<&'static str> = NUMBER_WORDS.keys().copied().collect();
+    set.extend(["tens", "hundreds", "dozens", "scores", "thousands", "millions", "billions", "trillions", "a", "an"]);
+    set.extend(["us", "au", "ca", "hk", "nz", "s", "r", "c"]);
+    set.extend(dates::START_WORDS.split_whitespace());
+    set
+});
 
 /// Amounts without a currency take the article's most frequent one.
 fn fill_currency(out: &mut [NumberSpan]) {

@@ -281,7 +281,7 @@ impl<'k> DocInfo<'k> {
         // least: "met", "said"), however many names it holds.
         let mut prose = vec![false; n_sent];
         for (i, t) in toks.iter().enumerate() {
-            if t.is_word() && !t.cap && !in_list(&HEADLINE_LOWER, keys.get(i)) {
+            if !prose[t.sent as usize] && t.is_word() && !t.cap && !in_list(&HEADLINE_LOWER, keys.get(i)) {
                 prose[t.sent as usize] = true;
             }
         }
@@ -460,7 +460,9 @@ impl<'a> Finder<'a> {
             let k = self.key(i);
             return !self.is_calendar(i) && k != "i" && !k.starts_with("i'");
         }
-        if !in_list(&PARTICLES, self.key(i)) {
+        let k = self.key(i);
+        // Every particle is short; most words are not.
+        if k.len() > 4 || !in_list(&PARTICLES, k) {
             return false;
         }
         let mut j = i + 1;
