@@ -101,7 +101,8 @@ impl PageMeta {
             .or_else(|| PUBLISHED_META.iter().find_map(|n| meta(&[n]).as_deref().and_then(plausible_date)))
             .or_else(|| itemprop_published(doc))
             .or_else(|| url.or(canonical.as_deref()).and_then(date_from_url))
-            .or_else(|| first_time_element(doc));
+            .or_else(|| first_time_element(doc))
+            .or_else(|| dated_element_text(doc));
 
         let author = ld
             .author
@@ -210,6 +211,86 @@ fn first_time_element(doc: &Document) -> Option<String> {
             !marks.contains("updat") && !marks.contains("modif")
         })
         .find_map(|id| element_date(doc, id))
+}
+
+/// Class-name words that mark the element holding a page's date line
+/// (`<span class="post-date">March 3, 2021</span>`), most specific first.
+const DATE_CLASS_HINTS: &[&str] = &["pubdate", "publish", "posted", "entry-date", "post-date", "article-date", "date"];
+
+/// Class-name words that mark some other date: an update, an archive list, a
+/// form field being validated.
+const OTHER_DATE_HINTS: &[&str] = &["updat", "modif", "archive", "validat", "expir", "comment"];
+
+/// Longest text read from a date-marked element: a date line with its
+/// byline, not a paragraph that happens to sit in a `date` block.
+const MAX_DATE_LINE_CHARS: usize = 120;
+
+/// A human-written date in the first element whose class marks it as the
+/// page's date line, for pages with no machine-readable date.
+fn dated_element_text(doc: &Document) -> Option<String> {
+    let root = doc.root();
+    let candidates = doc.query_selector_all(root, "[class*=date], [class*=publish], [class*=posted]");
+    for hint in DATE_CLASS_HINTS {
+        for &id in &candidates {
+            let class = doc.class_name(id).to_ascii_lowercase();
+            if !class.contains(hint) || OTHER_DATE_HINTS.iter().any(|o| class.contains(o)) {
+                continue;
+            }
+            let text = doc.text_content(id);
+            if text.chars().count() > MAX_DATE_LINE_CHARS {
+                continue;
+            }
+            if let Some(d) = element_date(doc, id).or_else(|| date_in_text(&text)) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The first unambiguous date written out in `text`: `March 3, 2021`,
+/// `3 March 2021`, `2021-03-03`, `2021/03/03`. All-numeric day/month orders
+/// (`03/04/2021`) are skipped: they read differently on each side of the
+/// Atlantic.
+pub fn date_in_text(text: &str) -> Option<String> {
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+    const MONTH: &str = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?";
+    static MDY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!("(?i)\\b{MONTH}\\s+(\\d{{1,2}})(?:st|nd|rd|th)?,?\\s+(\\d{{4}})\\b")).expect("static regex")
+    });
+    static DMY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{MONTH},?\\s+(\\d{{4}})\\b"))
+            .expect("static regex")
+    });
+    static YMD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("\\b(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})\\b").expect("static regex"));
+    let month_no = |m: &str| -> Option<u32> {
+        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        MONTHS.iter().position(|x| m.eq_ignore_ascii_case(x)).map(|i| i as u32 + 1)
+    };
+    let ymd = |y: &str, m: u32, d: &str| -> Option<String> {
+        let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)?;
+        plausible_date(&date.format("%Y-%m-%d").to_string())
+    };
+    let mut found: Vec<(usize, String)> = Vec::new();
+    if let Some(c) = MDY.captures(text)
+        && let Some(d) = month_no(&c[1]).and_then(|m| ymd(&c[3], m, &c[2]))
+    {
+        found.push((c.get(0)?.start(), d));
+    }
+    if let Some(c) = DMY.captures(text)
+        && let Some(d) = month_no(&c[2]).and_then(|m| ymd(&c[3], m, &c[1]))
+    {
+        found.push((c.get(0)?.start(), d));
+    }
+    if let Some(c) = YMD.captures(text)
+        && let Some(d) = c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3]))
+    {
+        found.push((c.get(0)?.start(), d));
+    }
+    found.into_iter().min_by_key(|(at, _)| *at).map(|(_, d)| d)
 }
 
 fn element_date(doc: &Document, id: NodeId) -> Option<String> {
@@ -372,6 +453,20 @@ mod tests {
         assert_eq!(date_from_url("https://a.example/20190102/x.html").as_deref(), Some("2019-01-02"));
         assert_eq!(date_from_url("https://a.example/2021/07/x"), None);
         assert_eq!(date_from_url("https://a.example/1200/13/45/x"), None);
+    }
+
+    #[test]
+    fn dates_written_out_in_a_date_line() {
+        assert_eq!(date_in_text("Posted on March 3rd, 2021 by Ann").as_deref(), Some("2021-03-03"));
+        assert_eq!(date_in_text("Updated: 14 Sept. 2019, 10:02").as_deref(), Some("2019-09-14"));
+        assert_eq!(date_in_text("2018/7/9").as_deref(), Some("2018-07-09"));
+        assert_eq!(date_in_text("03/04/2021"), None);
+        assert_eq!(date_in_text("February 30, 2020"), None);
+        let m = meta_of(
+            r#"<body><ul class="archivedate"><li>May 2010</li></ul><span class="entry-date">June 5, 2012</span></body>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2012-06-05"));
     }
 
     #[test]
