@@ -6,7 +6,9 @@
 //!
 //! ```text
 //! bench-scale --pg postgres://user@host:port/postgres [--size 30000] [--workers 1,2,4]
-//!             [--jobs 1] [--batch 64] [--pool DIR]... [--keep]
+//!             [--jobs 1] [--batch 64] [--pool DIR]... [--keep] [--workers-only]
+//! bench-scale stream SIZE FILE [--pool DIR]...
+//!     writes the stream as JSON Lines, to run the commands by hand
 //! ```
 //!
 //! It runs the release `chorus` binary next to itself (build both with
@@ -37,6 +39,13 @@ fn flag<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("stream") {
+        let size: usize = args.get(1).context("stream SIZE FILE")?.parse().context("SIZE")?;
+        let file = args.get(2).context("stream SIZE FILE")?;
+        let n = write_stream(Path::new(file), size, &pools(&args)?)?;
+        println!("{file}: {n} articles");
+        return Ok(());
+    }
     let pg = flag(&args, "--pg")
         .first()
         .map(|s| s.to_string())
@@ -79,16 +88,19 @@ fn main() -> Result<()> {
     if !skip_single {
         let db = database(&pg, &format!("bench_scale_{tag}_single"));
         made.push(db.clone());
+        let wal0 = rt.block_on(wal_position(&pg))?;
         let m = measure(&server, || run(&chorus, &["ingest", path(&input), "--db", &db, "-q"]).map(|_| Vec::new()))?;
         let store = rt.block_on(PgStore::open_existing(&db))?;
         let got = rt.block_on(partition(&store))?;
         m.print("postgres, 1 process", &got, Some(bcubed_f1(&got, &truth)), None);
+        rt.block_on(print_sizes(&pg, &db, wal0, got.iter().map(Vec::len).sum(), got.len()))?;
     }
 
     for &w in &workers {
         let db = database(&pg, &format!("bench_scale_{tag}_w{w}"));
         made.push(db.clone());
         let (_, queue_secs) = time(|| run(&chorus, &["ingest", "--db", &db, "--enqueue", path(&input)]))?;
+        let wal0 = rt.block_on(wal_position(&pg))?;
         let m = measure(&server, || {
             let children: Vec<_> = (0..w)
                 .map(|_| {
@@ -118,6 +130,7 @@ fn main() -> Result<()> {
         }
         let label = format!("postgres, {w} worker{} x{jobs} job", if w == 1 { "" } else { "s" });
         m.print(&label, &got, Some(bcubed_f1(&got, &truth)), Some(queue_secs));
+        rt.block_on(print_sizes(&pg, &db, wal0, got.iter().map(Vec::len).sum(), got.len()))?;
     }
     if !keep {
         rt.block_on(drop_databases(&pg, &made))?;
@@ -247,6 +260,43 @@ fn database(server: &str, db: &str) -> String {
     let start = head.find("://").map_or(0, |i| i + 3);
     let end = head[start..].find('/').map_or(head.len(), |i| start + i);
     format!("{}/{db}{query}", &head[..end])
+}
+
+/// The server's write-ahead log position, in bytes.
+async fn wal_position(server: &str) -> Result<i64> {
+    let (client, conn) = tokio_postgres::connect(server, tokio_postgres::NoTls).await?;
+    let driver = tokio::spawn(conn);
+    let pos: i64 = client.query_one("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", &[]).await?.get(0);
+    drop(client);
+    let _ = driver.await;
+    Ok(pos)
+}
+
+/// What a run left on the server: the database's size and the log it
+/// wrote, per article and per story (the figures scaling.md works from).
+async fn print_sizes(server: &str, db: &str, wal0: i64, articles: usize, stories: usize) -> Result<()> {
+    let wal = wal_position(server).await? - wal0;
+    let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls).await?;
+    let driver = tokio::spawn(conn);
+    let size = |q: &'static str| {
+        let client = &client;
+        async move { client.query_one(q, &[]).await.map(|r| r.get::<_, i64>(0) as f64) }
+    };
+    let total = size("SELECT pg_database_size(current_database())").await?;
+    let articles_bytes = size("SELECT pg_total_relation_size('articles')").await?;
+    let stories_bytes = size("SELECT pg_total_relation_size('stories')").await?;
+    drop(client);
+    let _ = driver.await;
+    let (a, s) = (articles.max(1) as f64, stories.max(1) as f64);
+    println!(
+        "    database {:.0} MB: articles {:.1} KB each, stories {:.1} KB each; WAL {:.0} MB, {:.1} KB per article",
+        total / 1e6,
+        articles_bytes / a / 1e3,
+        stories_bytes / s / 1e3,
+        wal as f64 / 1e6,
+        wal as f64 / a / 1e3
+    );
+    Ok(())
 }
 
 async fn drop_databases(server: &str, dbs: &[String]) -> Result<()> {

@@ -210,25 +210,31 @@ impl PgStore {
     ) -> Result<Vec<Added>> {
         let mut c = self.client().await?;
         // Outside the lock: most of what others stored since this process
-        // last looked is replayed here, while they carry on, and the search
-        // vectors are made (the costliest part of an insert for the server).
+        // last looked is replayed here, while they carry on.
         catch_up(&c, placer).await?;
-        let titles: Vec<Option<&str>> = batch.iter().map(|n| n.article.title.as_deref()).collect();
-        let texts: Vec<&str> = batch.iter().map(|n| n.article.text.as_str()).collect();
-        let vectors: Vec<String> = c
-            .query(
-                &format!(
-                    "SELECT ({SEARCH_VECTOR})::text FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u (title, text, n)
-                     ORDER BY u.n"
-                ),
-                &[&titles, &texts],
-            )
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-
         let tx = c.transaction().await?;
+        // The heavy part of each row (texts, search vector, features) is
+        // written before the lock too: other writers of the same id wait
+        // here on the unique key, never while holding the lock.
+        {
+            let ids: Vec<&str> = batch.iter().map(|n| n.article.id.as_str()).collect();
+            let raw: Vec<&str> = batch.iter().map(|n| n.raw_text.as_str()).collect();
+            let texts: Vec<&str> = batch.iter().map(|n| n.article.text.as_str()).collect();
+            let titles: Vec<Option<&str>> = batch.iter().map(|n| n.article.title.as_deref()).collect();
+            let blobs: Vec<Vec<u8>> = features.iter().map(codec::encode).collect();
+            tx.execute(
+                &format!(
+                    "INSERT INTO article_texts (id, raw_text, text, features, search)
+                     SELECT u.id, u.raw_text, u.text, u.features, {SEARCH_VECTOR}
+                     FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[])
+                          AS u (id, raw_text, text, features, title)
+                     WHERE NOT EXISTS (SELECT 1 FROM article_texts x WHERE x.id = u.id)
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[&ids, &raw, &texts, &blobs, &titles],
+            )
+            .await?;
+        }
         let asked = Instant::now();
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
         let got = Instant::now();
@@ -243,10 +249,10 @@ impl PgStore {
 
         // Place the new articles (in memory), then find, in one query, the
         // stories of the earlier articles they join.
-        let mut fresh: Vec<(NewArticle, Placement, Vec<u8>, String)> = Vec::new();
+        let mut fresh: Vec<(NewArticle, Placement)> = Vec::new();
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut out = Vec::with_capacity(batch.len());
-        for ((new, f), vector) in batch.into_iter().zip(features).zip(vectors) {
+        for (new, f) in batch.into_iter().zip(features) {
             let id = new.article.id.clone();
             if let Some(story) = story_of.get(&id) {
                 out.push(Added { article: id, story: story.clone(), created: false });
@@ -257,14 +263,13 @@ impl PgStore {
                 out.push(Added { article: id, story: String::new(), created: false });
                 continue;
             }
-            let blob = codec::encode(&f);
             let placement = placer.place(&id, f);
             out.push(Added { article: id, story: String::new(), created: true });
-            fresh.push((new, placement, blob, vector));
+            fresh.push((new, placement));
         }
         let unknown: Vec<&str> = fresh
             .iter()
-            .map(|(n, p, _, _)| (n, p))
+            .map(|(n, p)| (n, p))
             .filter(|(n, p)| p.opener != n.article.id && !story_of.contains_key(&p.opener) && !seen.contains(&p.opener))
             .map(|(_, p)| p.opener.as_str())
             .collect();
@@ -275,7 +280,7 @@ impl PgStore {
         }
         let mut stories: Vec<String> = Vec::with_capacity(fresh.len());
         let mut opened: Vec<&str> = Vec::new();
-        for (new, placement, _, _) in &fresh {
+        for (new, placement) in &fresh {
             let id = &new.article.id;
             let story = match (placement.opener != *id).then(|| story_of.get(&placement.opener)).flatten() {
                 Some(s) => s.clone(),
@@ -317,8 +322,8 @@ impl PgStore {
                 .await?;
             }
             let mut cols = ArticleColumns::default();
-            for (((new, placement, blob, vector), story), seq) in fresh.iter().zip(&stories).zip(&seqs) {
-                cols.push(*seq, new, story, placement, blob, vector, now_t);
+            for (((new, placement), story), seq) in fresh.iter().zip(&stories).zip(&seqs) {
+                cols.push(*seq, new, story, placement, now_t);
                 match touched.iter_mut().find(|(s, _)| s == story) {
                     Some(t) => t.1 = Some(*seq),
                     None => touched.push((story.clone(), Some(*seq))),
@@ -405,8 +410,12 @@ async fn generation(c: &impl GenericClient) -> Result<i64> {
 async fn catch_up(c: &impl GenericClient, placer: &mut Placer) -> Result<()> {
     use futures_util::TryStreamExt;
     let after = placer.begin(generation(c).await?);
-    let stmt =
-        c.prepare("SELECT seq, id, features, title, text, published FROM articles WHERE seq > $1 ORDER BY seq").await?;
+    let stmt = c
+        .prepare(
+            "SELECT a.seq, a.id, t.features, a.title, t.text, a.published
+             FROM articles a JOIN article_texts t ON t.id = a.id WHERE a.seq > $1 ORDER BY a.seq",
+        )
+        .await?;
     let rows = c.query_raw(&stmt, [after]).await?;
     futures_util::pin_mut!(rows);
     while let Some(r) = rows.try_next().await? {
@@ -443,25 +452,18 @@ struct ArticleColumns<'a> {
     outlet: Vec<String>,
     host: Vec<Option<String>>,
     filed_at: Vec<String>,
-    raw_text: Vec<&'a str>,
-    text: Vec<&'a str>,
     removed: Vec<String>,
     duplicate_of: Vec<Option<&'a str>>,
     derived_from: Vec<String>,
-    features: Vec<&'a [u8]>,
-    search: Vec<&'a str>,
 }
 
 impl<'a> ArticleColumns<'a> {
-    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         seq: i64,
         new: &'a NewArticle,
         story: &'a str,
         placement: &'a Placement,
-        features: &'a [u8],
-        search: &'a str,
         now: chrono::DateTime<Utc>,
     ) {
         let a = &new.article;
@@ -478,31 +480,25 @@ impl<'a> ArticleColumns<'a> {
         self.outlet.push(a.outlet());
         self.host.push(a.url.as_deref().and_then(chorus_model::article::url_host));
         self.filed_at.push(query::filed_at(a.published.as_deref(), now));
-        self.raw_text.push(&new.raw_text);
-        self.text.push(&a.text);
         self.removed.push(serde_json::to_string(&new.removed).unwrap_or_else(|_| "[]".into()));
         self.duplicate_of.push(placement.duplicate_of.as_deref());
         self.derived_from.push(serde_json::to_string(&placement.derived_from).unwrap_or_else(|_| "[]".into()));
-        self.features.push(features);
-        self.search.push(search);
     }
 
     /// Inserts every row in one statement, with the arrival numbers given.
     async fn insert(&self, c: &impl GenericClient, now: &str) -> Result<()> {
         c.execute(
             "INSERT INTO articles (seq, id, story, path, url, source, title, author, published, language, outlet,
-                                   host, filed_at, added, raw_text, text, removed, duplicate_of, derived_from,
-                                   features, search)
+                                   host, filed_at, added, removed, duplicate_of, derived_from)
              OVERRIDING SYSTEM VALUE
              SELECT u.seq, u.id, u.story, u.path, u.url, u.source, u.title, u.author, u.published, u.language,
-                    u.outlet, u.host, u.filed_at, $21, u.raw_text, u.text,
-                    ARRAY(SELECT json_array_elements_text(u.removed::json)), u.duplicate_of,
-                    ARRAY(SELECT json_array_elements_text(u.derived_from::json)), u.features, u.search::tsvector
+                    u.outlet, u.host, u.filed_at, $17, ARRAY(SELECT json_array_elements_text(u.removed::json)),
+                    u.duplicate_of, ARRAY(SELECT json_array_elements_text(u.derived_from::json))
              FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
-                         $15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[], $20::text[])
+                         $15::text[], $16::text[])
                   AS u (seq, id, story, path, url, source, title, author, published, language, outlet, host,
-                        filed_at, raw_text, text, removed, duplicate_of, derived_from, features, search)",
+                        filed_at, removed, duplicate_of, derived_from)",
             &[
                 &self.seq,
                 &self.id,
@@ -517,13 +513,9 @@ impl<'a> ArticleColumns<'a> {
                 &self.outlet,
                 &self.host,
                 &self.filed_at,
-                &self.raw_text,
-                &self.text,
                 &self.removed,
                 &self.duplicate_of,
                 &self.derived_from,
-                &self.features,
-                &self.search,
                 &now,
             ],
         )
@@ -572,7 +564,13 @@ async fn recount(c: &impl GenericClient, touched: &[(String, Option<i64>)], now:
         let title = match r.get::<_, Option<String>>(5) {
             Some(t) => t,
             None => {
-                let text: String = c.query_one("SELECT text FROM articles WHERE seq = $1", &[&first_seq]).await?.get(0);
+                let text: String = c
+                    .query_one(
+                        "SELECT t.text FROM articles a JOIN article_texts t ON t.id = a.id WHERE a.seq = $1",
+                        &[&first_seq],
+                    )
+                    .await?
+                    .get(0);
                 stand_in_headline(&text)
             }
         };
@@ -619,6 +617,7 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
         return Ok(None);
     };
     c.execute("DELETE FROM articles WHERE id = $1", &[&id]).await?;
+    c.execute("DELETE FROM article_texts WHERE id = $1", &[&id]).await?;
     let mut touched = vec![story.clone()];
     let note = |touched: &mut Vec<String>, s: String| {
         if !touched.contains(&s) {
@@ -707,7 +706,10 @@ fn article_conditions(
     let mut conds = Vec::new();
     if let Some(q) = filter_q {
         params.push(Box::new(ts_terms(q)?));
-        conds.push(format!("a.search @@ websearch_to_tsquery('english', ${})", params.len()));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM article_texts t WHERE t.id = a.id AND t.search @@ websearch_to_tsquery('english', ${}))",
+            params.len()
+        ));
     }
     if let Some(s) = source {
         params.push(Box::new(s.trim().to_lowercase()));
@@ -821,12 +823,12 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
     let sql = format!(
         "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
               page AS (
-                SELECT a.seq, ts_rank_cd(a.search, q.q) AS rank
-                FROM articles a, q WHERE a.search @@ q.q{extra}
+                SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
+                FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
                 ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
          SELECT a.id, a.story, a.title, a.source, a.published,
-                ts_headline('english', a.text, q.q, '{headline_opts}')
-         FROM page JOIN articles a ON a.seq = page.seq, q
+                ts_headline('english', t.text, q.q, '{headline_opts}')
+         FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id, q
          ORDER BY page.rank DESC, a.seq",
         params.len() - 1,
         params.len()
@@ -892,6 +894,16 @@ async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
     if dangling > 0 {
         problems.push(format!("{dangling} articles are copies of an article that is not stored"));
     }
+    let orphans: i64 = c
+        .query_one(
+            "SELECT count(*) FROM article_texts t WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.id)",
+            &[],
+        )
+        .await?
+        .get(0);
+    if orphans > 0 {
+        problems.push(format!("{orphans} article texts belong to no article"));
+    }
     Ok(problems)
 }
 
@@ -955,10 +967,11 @@ impl Store for PgStore {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT a.id, a.path, a.url, a.source, a.title, a.author, a.published, a.language, a.raw_text AS text
+                "SELECT a.id, a.path, a.url, a.source, a.title, a.author, a.published, a.language, t.raw_text AS text
                  FROM unnest($1::text[]) WITH ORDINALITY AS o (outlet, n)
                  CROSS JOIN LATERAL (
                      SELECT * FROM articles x WHERE x.outlet = o.outlet ORDER BY x.seq DESC LIMIT $2) a
+                 JOIN article_texts t ON t.id = a.id
                  ORDER BY o.n, a.seq DESC",
                 &[&outlets, &(per_outlet as i64)],
             )
@@ -978,9 +991,9 @@ impl Store for PgStore {
             };
             let rows = tx
                 .query(
-                    "SELECT id, path, url, source, title, author, published, language, text, duplicate_of,
-                            derived_from
-                     FROM articles WHERE story = $1 ORDER BY seq",
+                    "SELECT a.id, a.path, a.url, a.source, a.title, a.author, a.published, a.language, t.text,
+                            a.duplicate_of, a.derived_from
+                     FROM articles a JOIN article_texts t ON t.id = a.id WHERE a.story = $1 ORDER BY a.seq",
                     &[&story],
                 )
                 .await?;

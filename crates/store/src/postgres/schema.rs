@@ -131,7 +131,7 @@ pub async fn check_features(c: &mut Object) -> Result<()> {
         tx.query_opt("SELECT bytes FROM chorus_meta WHERE key = 'features_probe'", &[]).await?.and_then(|r| r.get(0));
     if stored.as_deref() != Some(ours.as_slice()) {
         if stored.is_some() {
-            tx.execute("UPDATE articles SET features = NULL WHERE features IS NOT NULL", &[]).await?;
+            tx.execute("UPDATE article_texts SET features = NULL WHERE features IS NOT NULL", &[]).await?;
         }
         tx.execute(
             "INSERT INTO chorus_meta (key, value, bytes) VALUES ('features_probe', 0, $1)

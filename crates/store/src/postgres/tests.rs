@@ -349,7 +349,7 @@ async fn articles_stored_without_features_are_replayed_from_text() {
     let first = Engine::new(PgStore::connect(&url).await.unwrap());
     first.ingest(all[..8].to_vec()).await.unwrap();
     let c = first.store().client().await.unwrap();
-    c.execute("UPDATE articles SET features = NULL", &[]).await.unwrap();
+    c.execute("UPDATE article_texts SET features = NULL", &[]).await.unwrap();
     drop(c);
     let second = Engine::new(PgStore::connect(&url).await.unwrap());
     let out = second.ingest(all[8..].to_vec()).await.unwrap();
