@@ -35,6 +35,11 @@ pub const MIN_SHARED: usize = 3;
 /// are not facts.
 pub const MIN_WORDS: usize = 5;
 
+/// Posting lists shorter than this are always used to find candidate
+/// pairs, whatever the story's size: in a small story every stem is in a
+/// large share of the sentences.
+const COMMON_POSTING: usize = 60;
+
 /// A fact as the analysis keeps it: sentence indices into the story table.
 #[derive(Debug, Clone)]
 pub(crate) struct Cluster {
@@ -120,9 +125,11 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     }
     let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
     for list in postings.values() {
-        // A stem in most sentences (the story's own topic) links everything
-        // to everything and decides nothing: skip its posting list.
-        if list.len() > 2 * story.by_doc.len().max(8) && list.len() * 3 > cands.len() {
+        // A stem in a tenth of the sentences or more (the story's own
+        // topic) links everything to everything and decides nothing: pairs
+        // are found through their rarer stems, and [`link`] still weighs
+        // every shared stem.
+        if list.len() > COMMON_POSTING.max(cands.len() / 10) {
             continue;
         }
         for (x, &i) in list.iter().enumerate() {

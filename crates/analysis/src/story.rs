@@ -22,6 +22,8 @@ pub(crate) struct Sent<'a> {
     pub text: &'a str,
     /// Content-word stem ids, in order, with repeats.
     pub terms: Vec<u32>,
+    /// Every word's stem id, in order, with whether it is a content word.
+    pub toks: Vec<(u32, bool)>,
     /// tf-idf vector of `terms`.
     pub vec: SparseVec,
     /// Story entity ids mentioned (sorted, unique).
@@ -87,7 +89,8 @@ impl<'a> Story<'a> {
             for (pos, r) in ex.sentences.iter().enumerate() {
                 let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
                 let Some(s) = text.get(start..end) else { continue };
-                let terms = vocab.terms(s);
+                let toks = vocab.tokens(s);
+                let terms: Vec<u32> = toks.iter().filter(|t| t.1).map(|t| t.0).collect();
                 let mut es: Vec<usize> = ex
                     .entities
                     .iter()
@@ -112,6 +115,7 @@ impl<'a> Story<'a> {
                     text: s,
                     vec: Vec::new(),
                     terms,
+                    toks,
                     ents: es,
                     nums,
                     words: s.split_whitespace().count(),

@@ -26,7 +26,6 @@
 //! Every sentence cites the articles that report the same fact.
 
 use chorus_model::SummarySentence;
-use chorus_text::{Stemmer, is_stopword, words};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::Doc;
@@ -365,21 +364,13 @@ pub(crate) fn support(story: &Story, facts: &Facts, framing: &[Term], budget: us
     } else {
         1
     };
-    let mut stemmer = Stemmer::default();
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut concepts: Vec<Vec<u64>> = Vec::with_capacity(story.sents.len());
     let mut df: FxHashMap<u64, (FxHashSet<usize>, FxHashSet<usize>)> = FxHashMap::default();
     for s in &story.sents {
-        let toks: Vec<(u32, bool)> = words(s.text)
-            .map(|w| {
-                let stop = is_stopword(w);
-                let st = stemmer.stem(w);
-                let next = ids.len() as u32;
-                (*ids.entry(st).or_insert(next), stop)
-            })
-            .collect();
+        // Bigrams of stems, stop words kept (as ROUGE keeps them) unless
+        // both words are function words.
         let mut cs: Vec<u64> =
-            toks.windows(2).filter(|p| !(p[0].1 && p[1].1)).map(|p| ((p[0].0 as u64) << 32) | p[1].0 as u64).collect();
+            s.toks.windows(2).filter(|p| p[0].1 || p[1].1).map(|p| ((p[0].0 as u64) << 32) | p[1].0 as u64).collect();
         cs.sort_unstable();
         cs.dedup();
         if s.independent {

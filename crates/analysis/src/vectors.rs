@@ -29,6 +29,20 @@ impl Vocab {
         out
     }
 
+    /// Every word's stem id in order, each with whether it is a content
+    /// word (what [`Vocab::terms`] keeps): one stemming pass serves both
+    /// the content vectors and the bigrams of the summariser.
+    pub fn tokens(&mut self, text: &str) -> Vec<(u32, bool)> {
+        words(text)
+            .map(|w| {
+                let content = w.chars().count() >= 2 && !is_stopword(w);
+                let s = self.stemmer.stem(w);
+                let next = self.ids.len() as u32;
+                (*self.ids.entry(s).or_insert(next), content)
+            })
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }
