@@ -54,22 +54,19 @@ pub fn prepare(mut articles: Vec<Article>) -> Prepared {
 /// it is still clustered, listed and summarised without English rules
 /// producing noise on it (the story says so in its notes).
 pub fn extract_all(articles: &[Article]) -> Vec<Extraction> {
-    articles
-        .par_iter()
-        .map(|a| {
-            let sentences_only =
-                || Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() };
-            if !is_english(a) {
-                return sentences_only();
-            }
-            // A bug in an extractor must cost one article its extraction, not
-            // the whole run: the article is still clustered and listed.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                chorus_extract::extract(&a.text, a.published.as_deref())
-            }))
-            .unwrap_or_else(|_| sentences_only())
-        })
-        .collect()
+    articles.par_iter().map(extract_one).collect()
+}
+
+/// The extraction of one article (see [`extract_all`]).
+pub fn extract_one(a: &Article) -> Extraction {
+    let sentences_only = || Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() };
+    if !is_english(a) {
+        return sentences_only();
+    }
+    // A bug in an extractor must cost one article its extraction, not the
+    // whole run: the article is still clustered and listed.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| chorus_extract::extract(&a.text, a.published.as_deref())))
+        .unwrap_or_else(|_| sentences_only())
 }
 
 /// English, or unknown (too short to tell): the English extractors run.
@@ -89,12 +86,17 @@ pub fn extract_records(articles: &[Article]) -> Vec<ExtractRecord> {
 /// The whole analysis: stories with everything in them.
 pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Report {
     let Prepared { articles, removed } = prepared;
-    let extractions = extract_all(&articles);
     let grouping = chorus_stories::group(&articles);
+    // Extraction is done story by story and dropped with the story's
+    // analysis, so that memory holds the articles and the stories being
+    // analysed, not every article's extraction at once.
     let mut stories: Vec<Story> = grouping
         .stories
         .par_iter()
-        .map(|members| story::analyse_group(&articles, &extractions, &grouping, members, opts))
+        .map(|members| {
+            let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
+            story::analyse_group(&articles, &extractions, &grouping, members, opts)
+        })
         .collect();
     sort_stories(&mut stories);
     Report { stories, removed, errors }
@@ -116,7 +118,7 @@ pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
     let docs: Vec<Doc> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.duplicate_of[i].is_none() })
+        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.is_independent(i) })
         .collect();
     chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
 }

@@ -63,7 +63,8 @@ pub fn analyse(members: &[Member], opts: &Options) -> Story {
 }
 
 /// The analysis of one group of a [`Grouping`]: its shell (articles, counts,
-/// headline) and everything the cross-source analysis finds.
+/// headline) and everything the cross-source analysis finds. `extractions`
+/// are the members' extractions, in the order of `members`.
 pub fn analyse_group(
     articles: &[Article],
     extractions: &[chorus_extract::Extraction],
@@ -74,7 +75,8 @@ pub fn analyse_group(
     let mut story = story_shell(articles, grouping, members);
     let docs: Vec<Doc> = members
         .iter()
-        .map(|&i| Doc { article: &articles[i], extraction: &extractions[i], independent: grouping.is_independent(i) })
+        .zip(extractions)
+        .map(|(&i, extraction)| Doc { article: &articles[i], extraction, independent: grouping.is_independent(i) })
         .collect();
     // A bug in the analysis must cost one story its analysis, not the whole
     // report: the story is still listed with its articles, and says why it
