@@ -102,7 +102,7 @@ const LOADED_VERBS: &[&str] = &[
 
 /// Loaded verbs that are as often plain nouns ("a debt claim", "Trump's
 /// claim"): counted only right after a subject.
-const NOUN_OR_VERB: &[&str] = &["claim", "claims", "brands", "boasts", "rants", "fumes"];
+const NOUN_OR_VERB: &[&str] = &["claim", "claims", "boasts", "rants", "fumes"];
 
 /// Whether a word can be the subject right before a verb: a subject
 /// pronoun, or a capitalised name that is neither possessive nor the
@@ -148,7 +148,7 @@ const JUDGING_ADVERBS: &[&str] = &[
 const DESCRIPTIVE: &str = "successful unsuccessful illegal legal fatal violent nonviolent positive negative rich \
 poor poorest richest bankrupt superior inferior happy unhappy free safe unsafe dead deadly injured wounded important \
 major significant best better own cold chilly frigid welcome artificial uncommon dangerous hazardous fair handy apt \
-abundant acute affirmative numb impossible top";
+abundant acute affirmative numb impossible top popular unpopular";
 
 /// Words a hedge may skip over before the word it qualifies.
 const QUALIFIER_SKIP: &[&str] = &[
