@@ -67,7 +67,6 @@ const LOADED_VERBS: &[&str] = &[
     "blasts",
     "lashed",
     "branded",
-    "brands",
     "branding",
     "touted",
     "touts",
