@@ -125,6 +125,10 @@ pub fn css() -> &'static str {
     CSS
 }
 
+/// Most rows of the coverage matrix: the best-supported facts; past this
+/// a page for a 50-article story becomes a wall of dots.
+const MAX_MATRIX_ROWS: usize = 40;
+
 fn cites(labels: &Labels, ids: &[String]) -> String {
     format!("<span class=\"cite\">{}</span>", esc(&labels.list(ids)))
 }
@@ -230,13 +234,21 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             let _ = write!(out, "<th class=\"num\" title=\"{}\">{}</th>", attr(&outlet_label(a)), i + 1);
         }
         out.push_str("</tr></thead><tbody>");
-        for f in &shared {
+        for f in shared.iter().take(MAX_MATRIX_ROWS) {
             let _ = write!(out, "<tr><td>{}</td>", esc(&f.text));
             for a in &s.articles {
                 let mark = if f.articles.contains(&a.id) { "●" } else { "" };
                 let _ = write!(out, "<td class=\"dot\">{mark}</td>");
             }
             out.push_str("</tr>");
+        }
+        if shared.len() > MAX_MATRIX_ROWS {
+            let _ = write!(
+                out,
+                "<tr class=\"total\"><td colspan=\"{}\">{} more shared facts, each reported by fewer articles, are in the JSON output.</td></tr>",
+                s.articles.len() + 1,
+                shared.len() - MAX_MATRIX_ROWS
+            );
         }
         out.push_str("<tr class=\"total\"><td>facts only this article reports</td>");
         for a in &s.articles {
