@@ -345,6 +345,28 @@ impl PgStore {
     }
 }
 
+/// PostgreSQL's text type cannot hold NUL characters (SQLite's can): they
+/// are dropped from everything stored, so that one odd record never fails
+/// the batch it came in.
+fn without_nul(n: &mut NewArticle) {
+    let strip = |s: &mut String| {
+        if s.contains('\0') {
+            s.retain(|c| c != '\0');
+        }
+    };
+    let a = &mut n.article;
+    for s in [&mut a.id, &mut a.path, &mut a.text, &mut n.raw_text] {
+        strip(s);
+    }
+    for s in [&mut a.url, &mut a.source, &mut a.title, &mut a.author, &mut a.published, &mut a.language]
+        .into_iter()
+        .flatten()
+    {
+        strip(s);
+    }
+    n.removed.iter_mut().for_each(strip);
+}
+
 /// What went wrong, as the server said it: the driver's own `Display`
 /// gives only the kind ("db error").
 pub fn message(e: &tokio_postgres::Error) -> String {
@@ -712,7 +734,7 @@ fn article_conditions(
         ));
     }
     if let Some(s) = source {
-        params.push(Box::new(s.trim().to_lowercase()));
+        params.push(Box::new(s.replace('\0', "").trim().to_lowercase()));
         let n = params.len();
         conds.push(format!("(lower(a.outlet) = ${n} OR lower(a.host) = ${n})"));
     }
@@ -922,10 +944,11 @@ fn article_from_row(r: &Row) -> Article {
 }
 
 impl Store for PgStore {
-    async fn add(&self, batch: Vec<NewArticle>, _assigner: SharedAssigner) -> Result<Vec<Added>> {
+    async fn add(&self, mut batch: Vec<NewArticle>, _assigner: SharedAssigner) -> Result<Vec<Added>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
+        batch.iter_mut().for_each(without_nul);
         // Features are computed before any lock: they depend on the article
         // alone.
         let (batch, features) = tokio::task::spawn_blocking(move || {
@@ -944,6 +967,9 @@ impl Store for PgStore {
     }
 
     async fn remove(&self, id: String) -> Result<Option<Removal>> {
+        if id.contains('\0') {
+            return Ok(None);
+        }
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_NAMESPACE, &ASSIGN_LOCK]).await?;
@@ -953,6 +979,7 @@ impl Store for PgStore {
     }
 
     async fn locate(&self, ids: Vec<String>) -> Result<Vec<(String, String)>> {
+        let ids: Vec<String> = ids.into_iter().filter(|id| !id.contains('\0')).collect();
         let c = self.client().await?;
         let found: HashMap<String, String> = c
             .query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&ids])
@@ -964,6 +991,7 @@ impl Store for PgStore {
     }
 
     async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
+        let outlets: Vec<String> = outlets.into_iter().map(|o| o.replace('\0', "")).collect();
         let c = self.client().await?;
         let rows = c
             .query(
@@ -980,6 +1008,9 @@ impl Store for PgStore {
     }
 
     async fn members(&self, story: String) -> Result<Option<Members>> {
+        if story.contains('\0') {
+            return Ok(None);
+        }
         let mut c = self.client().await?;
         let tx = c.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().await?;
         let out = {
@@ -1012,6 +1043,7 @@ impl Store for PgStore {
     }
 
     async fn save_analysis(&self, story: String, version: i64, headline: String, json: String) -> Result<bool> {
+        let headline = headline.replace('\0', "");
         let c = self.client().await?;
         let n = c
             .execute(
@@ -1030,6 +1062,9 @@ impl Store for PgStore {
     }
 
     async fn story(&self, id: String) -> Result<Option<StoredStory>> {
+        if id.contains('\0') {
+            return Ok(None);
+        }
         let c = self.client().await?;
         Ok(c.query_opt("SELECT analysis, analysed_version = version FROM stories WHERE id = $1", &[&id])
             .await?
@@ -1055,6 +1090,9 @@ impl Store for PgStore {
     }
 
     async fn removed(&self, story: Option<String>) -> Result<Vec<Removed>> {
+        if story.as_deref().is_some_and(|s| s.contains('\0')) {
+            return Ok(Vec::new());
+        }
         let c = self.client().await?;
         let rows = c
             .query(

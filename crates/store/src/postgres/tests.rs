@@ -487,3 +487,27 @@ async fn an_id_twice_in_one_batch_is_stored_once() {
     assert_eq!(store.counts().await.unwrap().articles, 2);
     assert!(store.check().await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_characters_never_fail_a_batch_or_a_lookup() {
+    let Some(url) = test_url("nul") else { return };
+    let e = Engine::new(PgStore::connect(&url).await.unwrap());
+    let mut odd = art("n\u{0}1", "Valley\u{0} Post", "Lowmoor\u{0} floods", FLOOD, Some("2024-05-07\u{0}"));
+    odd.url = Some("https://valley.example/a\u{0}".into());
+    let fine = art("n2", "Hill Herald", "Bridge closed", "The old bridge closed for repairs on Friday.", None);
+    e.ingest(vec![odd, fine]).await.unwrap();
+    let s = e.store();
+    assert_eq!(s.counts().await.unwrap().articles, 2, "both stored, the odd one without its NULs");
+    assert_eq!(s.locate(vec!["n1".into()]).await.unwrap().len(), 1);
+    assert!(s.story("x\u{0}".into()).await.unwrap().is_none());
+    assert!(s.members("x\u{0}".into()).await.unwrap().is_none());
+    assert!(s.locate(vec!["n\u{0}1".into()]).await.unwrap().is_empty());
+    assert!(s.remove("n\u{0}1".into()).await.unwrap().is_none());
+    assert!(s.removed(Some("\u{0}".into())).await.unwrap().is_empty());
+    let q = SearchQuery { q: "flood\u{0}s".into(), source: Some("valley\u{0}".into()), limit: 5, ..Default::default() };
+    s.search(q).await.unwrap();
+    let f = StoryFilter { source: Some("\u{0}".into()), ..Default::default() };
+    s.stories(StoryQuery { filter: f, limit: 5, ..Default::default() }).await.unwrap();
+    e.refresh_stale().await.unwrap();
+    assert!(s.check().await.unwrap().is_empty());
+}
