@@ -576,6 +576,12 @@ impl<'a> Clauses<'a> {
                 }
                 break;
             }
+            // "the Ohio senator and Republican candidate": two roles, one person
+            if p.lower() && self.word_text(k - 1) == "and" && k - 1 > lo && self.is_role(k - 2) && self.is_role(e - 1) {
+                k -= 1;
+                words += 1;
+                continue;
+            }
             let plain = p.lower()
                 && p.flags & (FUNC | CUE | CUE_ING | SKIP | REL | PREP_STOP | CONJ) == 0
                 && !is_ly_adverb(self.word_text(k - 1));
@@ -723,9 +729,14 @@ impl<'a> Clauses<'a> {
         let verb_like = |i: usize| {
             i < end && items[i].lower() && items[i].flags & (FUNC | SKIP | DET | REL | CONJ | PREP_STOP) == 0
         };
-        if let Some((np @ (Np::Name { .. } | Np::Pron(_)), e)) = self.np_fwd(j, end)
+        if let Some((np, e)) = self.np_fwd(j, end)
             && verb_like(e)
             && closes(e + 1)
+            && match np {
+                Np::Name { .. } | Np::Pron(_) => true,
+                // "one user commented."
+                Np::Desc { lo, .. } => items[lo].is(DET) && self.word_text(e).ends_with("ed"),
+            }
         {
             return Some((e, np));
         }
@@ -783,16 +794,39 @@ impl<'a> Clauses<'a> {
         let mut k = j;
         while k < right_end {
             let it = &items[k];
-            if self.is_long_quote(k) || it.punct(';') || it.punct(':') || self.cue_kind[k].is_some() {
+            if self.is_long_quote(k) {
+                // "“A” and “B,” Ann Lee said": one attribution for both
+                if (j..k).all(|i| items[i].kind == Kind::Punct || items[i].is(CONJ)) {
+                    j = k + 1;
+                    while j < right_end && (items[j].punct(',') || items[j].is_dash()) {
+                        j += 1;
+                    }
+                    k = j;
+                    continue;
+                }
+                break;
+            }
+            if it.punct(';') || it.punct(':') || self.cue_kind[k].is_some() {
                 break;
             }
             k += 1;
         }
-        if k < right_end {
+        // "…, Ann Lee said: “…”" introduces the next quote, not this one
+        let introduces_next = k < right_end
+            && (self.particle_end(k)..right_end.min(self.particle_end(k) + 4))
+                .find(|&i| !items[i].word() || self.is_long_quote(i))
+                .is_some_and(|i| items[i].punct(':') || self.is_long_quote(i));
+        if k < right_end && !introduces_next {
             let subj = self.subject[k];
             let found = match self.cue_kind[k] {
                 Some(CueKind::Finite) => {
-                    let touching = k - j <= MAX_RIGHT && (k == j || subj.is_some_and(|np| np.start() == j));
+                    // "“…,” a friend, Ann Lee, told …": a role set off before the name
+                    let role_first = subj.is_some_and(|np| {
+                        let st = np.start();
+                        st > j + 1 && items[st - 1].punct(',') && self.valid_desc(j, st - 1)
+                    });
+                    let touching =
+                        k - j <= MAX_RIGHT && (k == j || subj.is_some_and(|np| np.start() == j) || role_first);
                     // set off by a comma and closing the sentence
                     let start = subj.map_or(k, Np::start);
                     let after = self.particle_end(k);
@@ -821,18 +855,31 @@ impl<'a> Clauses<'a> {
             return Some(Attr { cue: Cue::Verb(v), speaker: Some(np), adjacent: true });
         }
         if let Some(d) = dash
-            && let Some((np @ Np::Name { .. }, end)) = self.np_fwd(j, sent.end)
-            && (end >= sent.end || !items[end].word())
+            && let Some((np @ Np::Name { .. }, end)) = self.np_fwd(j, right_end)
+            && (end >= right_end || !items[end].word())
         {
             return Some(Attr { cue: Cue::Dash(d), speaker: Some(np), adjacent: true });
         }
         // 2. a verb of saying before it in the sentence (one with a
         // subject, before one without: "Lee, who told them when asked: “…”")
-        let left: Option<usize> = (sent.start..q)
+        let mut left: Option<usize> = (sent.start..q)
             .rev()
             .filter(|&k| self.cue_kind[k].is_some())
             .find(|&k| self.subject[k].is_some())
             .or_else(|| (sent.start..q).rev().find(|&k| self.cue_kind[k].is_some()));
+        // A report inside a person's report ("Lee said … a platform that
+        // calls for “…”", "Lee said that according to its count, “…”"):
+        // the quote is the outer speaker's.
+        if let Some(k) = left
+            && !matches!(self.subject[k], Some(Np::Name { .. } | Np::Pron(_)))
+            && let Some(outer) = (sent.start..k).rev().find(|&o| {
+                self.cue_kind[o] == Some(CueKind::Finite)
+                    && matches!(self.subject[o], Some(Np::Name { .. } | Np::Pron(_)))
+                    && !(o..k).any(|i| self.is_long_quote(i))
+            })
+        {
+            left = Some(outer);
+        }
         if let Some(k) = left {
             let from = match self.subject[k] {
                 Some(np) if np.start() > k => self.np_end(np),
@@ -908,17 +955,24 @@ fn cue_kind_at(text: &str, items: &[Item], i: usize) -> Option<CueKind> {
     if it.cue_ing() {
         return Some(CueKind::Participle);
     }
-    if f & CUE_BASE != 0 && it.lower() && i > 0 {
-        // "they say", "officials say", "would say", "to say"
+    if f & (CUE_BASE | CUE_NOUNISH) != 0 && it.lower() && i > 0 {
         let p = &items[i - 1];
         let pw = &text[p.start..p.end];
-        let subject_like = p.word()
-            && ((p.is(PRON) && !p.is(POSS_PRON))
-                || (p.lower() && p.flags & SKIP != 0)
-                || pw.eq_ignore_ascii_case("to")
-                || p.name_word()
-                || (p.lower() && p.flags & PERSON_NOUN != 0)
-                || (p.lower() && pw.ends_with('s') && p.flags & (FUNC | DET) == 0));
+        let plural = pw.ends_with('s') && p.flags & (FUNC | DET) == 0;
+        let subject_like = if f & CUE_BASE != 0 {
+            // "they say", "officials say", "Democrats say", "would say", "to say"
+            p.word()
+                && ((p.is(PRON) && p.flags & (MALE | FEMALE | POSS_PRON) == 0 && !pw.eq_ignore_ascii_case("it"))
+                    || (p.lower() && p.flags & SKIP != 0)
+                    || pw.eq_ignore_ascii_case("to")
+                    || (p.lower() && p.flags & PERSON_NOUN != 0 && plural)
+                    || plural)
+        } else {
+            // "it reads", "Lee answers"
+            p.word()
+                && ((p.is(PRON) && (p.flags & (MALE | FEMALE) != 0 || pw.eq_ignore_ascii_case("it")))
+                    || (p.name_word() && !plural))
+        };
         if subject_like {
             return Some(CueKind::Finite);
         }

@@ -83,6 +83,9 @@ pub const PLACE_START: u64 = 1 << 27;
 pub const CUE_BASE: u64 = 1 << 28;
 /// A number word ("Eight years ago"): never part of a name.
 pub const NUMBER: u64 = 1 << 29;
+/// A third-person form that is more often a plural noun ("states",
+/// "reads"): a verb of saying only right after a singular subject.
+pub const CUE_NOUNISH: u64 = 1 << 30;
 
 /// Verbs of saying: (base, third person, past, participle). Speech-act and
 /// reporting verbs as listed in English grammars (Quirk et al., "reporting
@@ -190,6 +193,7 @@ const SAYING: &[(&str, &str, &str, &str)] = &[
     ("chide", "chides", "chided", "chiding"),
     ("mock", "mocks", "mocked", "mocking"),
     ("scold", "scolds", "scolded", "scolding"),
+    ("comment", "comments", "commented", "commenting"),
 ];
 
 /// Verbs of SAYING whose object follows them ("told reporters", "called the
@@ -1183,14 +1187,14 @@ const PLACE_STARTS: &[&str] = &[
 ];
 
 /// Word -> class flags.
-static LEXICON: LazyLock<FxHashMap<&'static str, u64>> = LazyLock::new(|| {
-    let mut m: FxHashMap<&'static str, u64> = FxHashMap::default();
-    let mut add = |w: &'static str, f: u64| *m.entry(w).or_insert(0) |= f;
+static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static [u8], u64> = FxHashMap::default();
+    let mut add = |w: &'static str, f: u64| *m.entry(w.as_bytes()).or_insert(0) |= f;
     for &(base, third, past, ing) in SAYING {
         let obj = if TAKES_OBJECT.contains(&base) { CUE_OBJ } else { 0 };
         add(base, CUE_BASE | obj);
         for w in [third, past] {
-            add(w, if NOUN_FORMS.contains(&w) { CUE_BASE | obj } else { CUE | obj });
+            add(w, if NOUN_FORMS.contains(&w) { CUE_NOUNISH | obj } else { CUE | obj });
         }
         add(ing, CUE_ING | obj);
     }
@@ -1281,20 +1285,21 @@ static LEXICON: LazyLock<FxHashMap<&'static str, u64>> = LazyLock::new(|| {
 /// Longest word looked up; longer words belong to no class.
 const MAX_KEY: usize = 24;
 
+/// Length of the longest word in the lexicon: longer words are not hashed.
+static LONGEST: LazyLock<usize> = LazyLock::new(|| LEXICON.keys().map(|k| k.len()).max().unwrap_or(0).min(MAX_KEY));
+
 /// The class flags of `word` (any case; a trailing period and a possessive
 /// `'s` are the caller's to strip).
 pub fn flags(word: &str) -> u64 {
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > MAX_KEY || !b.is_ascii() {
+    if b.is_empty() || b.len() > *LONGEST || !b.is_ascii() {
         return 0;
     }
     let mut buf = [0u8; MAX_KEY];
     for (d, s) in buf.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
     }
-    // ASCII in, ASCII out: always valid UTF-8.
-    let key = std::str::from_utf8(&buf[..b.len()]).unwrap_or("");
-    LEXICON.get(key).copied().unwrap_or(0)
+    LEXICON.get(&buf[..b.len()]).copied().unwrap_or(0)
 }
 
 /// The particle that makes `word` a verb of saying, when it needs one.

@@ -84,7 +84,7 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
             continue;
         }
         if attrs[r].is_none() {
-            attrs[r] = inherited(&clauses, &region_item, &long, &attrs, &own_attr, r).map(|(a, _)| a);
+            attrs[r] = inherited(&clauses, &regions, &region_item, &long, &attrs, &own_attr, r).map(|(a, _)| a);
         }
     }
 
@@ -143,12 +143,14 @@ fn is_title_like(s: &str) -> bool {
 }
 
 /// The attribution a quote with none of its own takes from its neighbours:
-/// the sentence before it (in its paragraph, or the last one of the
+/// the quote it runs on into (a quote left open at the end of its
+/// paragraph), the sentence before it (in its paragraph, or the last one of the
 /// paragraph before when the quote opens its own) — a colon ending it, a
 /// quote in it, a verb of saying in it, or its subject — else the next
 /// quote of its paragraph ("“A.” “B,” she said.").
 fn inherited(
     c: &Clauses,
+    regions: &[regions::Region],
     region_item: &[usize],
     long: &[bool],
     attrs: &[Option<Attr>],
@@ -158,6 +160,17 @@ fn inherited(
     let items = c.items;
     let qi = region_item[r];
     let para = items[qi].para;
+    // a quote left open at the end of its paragraph goes on in the next one,
+    // whose attribution is the whole quote's
+    if !regions[r].closed
+        && let Some(n) = (r + 1..region_item.len()).find(|&n| long[n])
+        && region_item[n] != usize::MAX
+        && items[region_item[n]].para == para + 1
+        && (region_item[n] == 0 || items[region_item[n] - 1].para != items[region_item[n]].para)
+        && let Some(a) = own[n]
+    {
+        return Some((a, From::Next));
+    }
     let sent = c.sent_of(qi);
     if sent.start > 0 {
         let last = sent.start - 1;

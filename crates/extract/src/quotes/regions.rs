@@ -34,22 +34,31 @@ fn is_close_mark(c: char) -> bool {
 }
 
 /// Every quoted region of `text`, in order, never overlapping.
+///
+/// A byte scan: only line breaks, straight quotes and the lead bytes of the
+/// curly and angle marks (`E2`, `C2`) are looked at closely.
 pub fn scan(text: &str) -> Vec<Region> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     // (opening mark, first byte inside)
     let mut open: Option<(usize, usize)> = None;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let prev_space = |i: usize| text[..i].chars().next_back().is_none_or(char::is_whitespace);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !matches!(b, b'\n' | b'"' | 0xC2 | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
         let after = i + c.len_utf8();
-        let prev_space = prev.is_none_or(char::is_whitespace);
         if c == '\n' {
             if let Some((o, s)) = open.take() {
                 push(text, o, s, i, i, false, &mut out);
             }
         } else if is_open_mark(c) {
             match open {
-                Some((o, s)) if !prev_space => {
+                Some((o, s)) if !prev_space(i) => {
                     push(text, o, s, i, after, true, &mut out);
                     open = None;
                 }
@@ -58,7 +67,7 @@ pub fn scan(text: &str) -> Vec<Region> {
         } else if is_close_mark(c) {
             if let Some((o, s)) = open.take() {
                 push(text, o, s, i, after, true, &mut out);
-            } else if prev_space && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            } else if prev_space(i) && text[after..].chars().next().is_some_and(char::is_alphanumeric) {
                 open = Some((i, after));
             }
         } else if c == '"' {
@@ -68,7 +77,7 @@ pub fn scan(text: &str) -> Vec<Region> {
                 open = Some((i, after));
             }
         }
-        prev = Some(c);
+        i = after;
     }
     if let Some((o, s)) = open {
         push(text, o, s, text.len(), text.len(), false, &mut out);

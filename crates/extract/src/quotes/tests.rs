@@ -1,14 +1,208 @@
-//! Unit tests on invented fixtures.
+//! Unit tests on invented fixtures: each construction of a direct quote,
+//! its speaker and its cue.
 
 use super::*;
+use crate::{extract, to_record};
+use chorus_model::Article;
 
+/// (quoted words, speaker, cue) of every quote of `text`.
 fn quotes(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
     let sents = chorus_text::split_sentences(text);
     find_quotes(text, &sents, &[]).into_iter().map(|q| (text[q.start..q.end].to_string(), q.speaker, q.cue)).collect()
 }
 
+fn one(text: &str) -> (String, Option<String>, Option<String>) {
+    let q = quotes(text);
+    assert_eq!(q.len(), 1, "{q:?}");
+    q.into_iter().next().unwrap_or_default()
+}
+
+fn who(q: &(String, Option<String>, Option<String>)) -> (&str, &str) {
+    (q.1.as_deref().unwrap_or("-"), q.2.as_deref().unwrap_or("-"))
+}
+
 #[test]
-fn smoke() {
-    let q = quotes("“We will rebuild the bridge,” Mayor Ann Lee said.");
-    assert_eq!(q[0].1.as_deref(), Some("Ann Lee"));
+fn quote_then_speaker_and_verb() {
+    let q = one("“We will rebuild the bridge by spring,” Mayor Ann Lee said.");
+    assert_eq!(q.0, "We will rebuild the bridge by spring,");
+    assert_eq!(who(&q), ("Ann Lee", "said"));
+}
+
+#[test]
+fn speaker_verb_colon_then_quote() {
+    let q = one("Ann Lee said: “The water is safe to drink again.”");
+    assert_eq!(who(&q), ("Ann Lee", "said"));
+}
+
+#[test]
+fn inverted_verb_then_speaker() {
+    let q = one("“Nobody expected the dam to fail,” said Tomas Varga, the county engineer.");
+    assert_eq!(who(&q), ("Tomas Varga", "said"));
+}
+
+#[test]
+fn colon_without_a_verb() {
+    let q = one("Governor Mira Holt on the new levee: “It will hold for a century.”");
+    assert_eq!(who(&q), ("Mira Holt", ":"));
+}
+
+#[test]
+fn attribution_after_a_dash() {
+    let q = one("“We will not leave our homes.” — Dana Whitfield, a resident of the valley");
+    assert_eq!(who(&q), ("Dana Whitfield", "—"));
+}
+
+#[test]
+fn quote_split_around_its_attribution() {
+    let text =
+        "Tomas Varga inspected the dam at dawn. “The levee held,” Varga said, “but the next storm could break it.”";
+    let q = quotes(text);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].0, "The levee held,");
+    assert_eq!(q[1].0, "but the next storm could break it.");
+    for x in &q {
+        assert_eq!(who(x), ("Tomas Varga", "said"), "fullest form of the surname");
+    }
+}
+
+#[test]
+fn pronoun_resolved_by_gender() {
+    let text = "Mira Holt toured the flooded district with her staff on Monday. \
+                Paul Okafor stayed behind with his crew. \
+                “We owe the volunteers everything,” she said.";
+    assert_eq!(who(&one(text)), ("Mira Holt", "said"));
+    let text = "Paul Okafor stayed behind with his crew. \
+                Mira Holt toured the flooded district with her staff on Monday. \
+                “The pumps need fuel by tonight,” he said.";
+    assert_eq!(who(&one(text)), ("Paul Okafor", "said"));
+}
+
+#[test]
+fn plural_pronoun_goes_to_an_organisation() {
+    let text = "The utility company issued a warning on Tuesday. “Boil all tap water until further notice,” they said.";
+    assert_eq!(who(&one(text)), ("The utility company", "said"));
+}
+
+#[test]
+fn unresolved_pronoun_is_never_the_speaker() {
+    assert_eq!(one("“It was a long night for everyone,” he said.").1, None);
+}
+
+#[test]
+fn partial_quote_inside_a_sentence() {
+    let text = "Mira Holt visited the levee. Holt called the repairs “a race against the next flood season” and promised more crews.";
+    let q = one(text);
+    assert_eq!(q.0, "a race against the next flood season");
+    assert_eq!(who(&q), ("Mira Holt", "called"));
+}
+
+#[test]
+fn straight_marks_with_a_nested_quote() {
+    let q = one("\"She told me 'stay indoors' twice,\" said Paul Okafor.");
+    assert_eq!(q.0, "She told me 'stay indoors' twice,");
+    assert_eq!(who(&q), ("Paul Okafor", "said"));
+}
+
+#[test]
+fn quote_running_over_paragraphs() {
+    let text = "Okafor said: “The first crews arrived at dawn.\n\n“By noon the water had reached the square.”";
+    let q = quotes(text);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].0, "The first crews arrived at dawn.");
+    assert_eq!(q[1].0, "By noon the water had reached the square.");
+    assert!(q.iter().all(|x| x.1.as_deref() == Some("Okafor")));
+}
+
+#[test]
+fn quote_paragraph_continues_the_speaker_before() {
+    let text = "“The pumps failed at midnight,” Tomas Varga said.\n\n“We had no backup power at all.”";
+    let q = quotes(text);
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[1].1.as_deref(), Some("Tomas Varga"));
+}
+
+#[test]
+fn question_cut_from_its_attribution_by_the_splitter() {
+    assert_eq!(who(&one("“Who will pay for the repairs?” Holt asked reporters.")), ("Holt", "asked"));
+}
+
+#[test]
+fn verb_outside_the_lexicon_in_a_bare_attribution() {
+    assert_eq!(who(&one("“Not today, not ever,” Okafor shrugged.")), ("Okafor", "shrugged"));
+}
+
+#[test]
+fn according_to() {
+    let q = one("According to the county coroner, “three people remain missing.”");
+    assert_eq!(who(&q), ("the county coroner", "According to"));
+}
+
+#[test]
+fn organisation_and_description_speakers() {
+    let q = one("“Our crews worked through the night,” the Valley Water Authority said in a statement.");
+    assert_eq!(who(&q), ("Valley Water Authority", "said"));
+    let q = one("“Nobody was warned in time,” a city hall official told reporters.");
+    assert_eq!(who(&q), ("a city hall official", "told"));
+}
+
+#[test]
+fn titles_are_cut_from_names() {
+    assert_eq!(one("“The aid is on its way,” said Secretary of State Olu Mensah.").1.as_deref(), Some("Olu Mensah"));
+    assert_eq!(one("Senate Majority Leader Dara Quint said: “We vote on Friday.”").1.as_deref(), Some("Dara Quint"));
+    // a title word ending a name stays
+    assert_eq!(one("“We never gave up on the town,” said Billie Jo King.").1.as_deref(), Some("Billie Jo King"));
+}
+
+#[test]
+fn apposition_between_speaker_and_verb() {
+    let text =
+        "Ines Duarte, who has farmed the valley for forty years, said the flood was “worse than anything I remember.”";
+    assert_eq!(who(&one(text)), ("Ines Duarte", "said"));
+    let text = "In a statement, her chief of staff, Rafael Ortiz, wrote: “The governor will visit every shelter.”";
+    assert_eq!(who(&one(text)), ("Rafael Ortiz", "wrote"));
+}
+
+#[test]
+fn scare_quotes_titles_and_markup_are_no_quotes() {
+    assert!(quotes("The so-called “experts” were wrong again, said Holt.").is_empty());
+    assert!(quotes("She appeared on “The Morning Show With Ann Lee” last week.").is_empty());
+    assert!(quotes("<a title=\"one two three four\">link</a>").is_empty());
+    // a title-cased line a speaker utters is still a quote
+    assert_eq!(who(&one("“Build The Wall Higher,” the protesters chanted.")), ("the protesters", "chanted"));
+}
+
+#[test]
+fn unbalanced_marks_never_panic() {
+    let text = "He said “this never closes\n\nAnother paragraph with \"stray marks and “ more ”";
+    let q = quotes(text);
+    assert_eq!(q[0].0, "this never closes");
+    // a fixed pseudo-random walk over marks, letters, spaces and wide characters
+    let alphabet: Vec<char> = "ab Zé\"“”„«»’'.,:;—\n?!".chars().collect();
+    let mut seed = 0x2545_f491_u64;
+    for _ in 0..400 {
+        let mut s = String::new();
+        for _ in 0..60 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        for q in quotes(&s) {
+            assert!(!q.0.is_empty());
+        }
+    }
+}
+
+#[test]
+fn record_offsets_are_code_points() {
+    let text = "Zoë Ferré, the mayor of Saint-Étienne, said: “Nous reconstruirons le pont, même sous la pluie.”";
+    let article = Article { text: text.to_string(), ..Default::default() };
+    let rec = to_record(&article, &extract(text, None));
+    assert_eq!(rec.quotes.len(), 1);
+    let q = &rec.quotes[0];
+    let by_chars: String = text.chars().skip(q.start).take(q.end - q.start).collect();
+    assert_eq!(by_chars, "Nous reconstruirons le pont, même sous la pluie.");
+    assert_eq!(q.text, by_chars);
+    assert_eq!(q.speaker.as_deref(), Some("Zoë Ferré"));
+    assert_eq!(q.cue.as_deref(), Some("said"));
 }

@@ -178,20 +178,28 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
 /// The end of the word at `i`: (end of the token, end of the word without a
 /// possessive, whether it had one).
 fn scan_word(text: &str, i: usize, limit: usize) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let word_at = |k: usize| k < limit && text[k..limit].chars().next().is_some_and(is_word_char);
     let mut j = i;
     let mut inner_dot = false;
-    let mut it = text[i..limit].char_indices().peekable();
-    while let Some((k, c)) = it.next() {
-        let pos = i + k;
-        if is_word_char(c) {
-            j = pos + c.len_utf8();
+    while j < limit {
+        let b = bytes[j];
+        if b.is_ascii_alphanumeric() {
+            j += 1;
             continue;
         }
-        let joins = matches!(c, '\'' | '’' | '-' | '.' | '&');
-        if joins && it.peek().is_some_and(|&(_, n)| is_word_char(n)) {
-            if c == '.' {
-                inner_dot = true;
+        if b < 0x80 {
+            if matches!(b, b'\'' | b'-' | b'.' | b'&') && word_at(j + 1) {
+                inner_dot |= b == b'.';
+                j += 1;
+                continue;
             }
+            break;
+        }
+        let c = text[j..limit].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if is_word_char(c) || (c == '’' && word_at(j + len)) {
+            j += len;
             continue;
         }
         break;

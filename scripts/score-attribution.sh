@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Scores the direct quotes and speakers of `chorus extract` on attribution-dev
+# (PolNeAR train and dev splits, beside the repository): quote precision,
+# recall and F1, speaker accuracy (all matched quotes, and named sources only).
+#
+#   scripts/score-attribution.sh [train|dev] [DATASET_DIR]
+#
+# Develop on train; report dev. DATASET_DIR holds train/, dev/ and score.py
+# (see its README). The scorer's last line is machine-readable.
+set -euo pipefail
+split="${1:-dev}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+data="${2:-$root/../shared/data/attribution-dev}"
+case "$split" in
+  train | dev) ;;
+  *)
+    echo "usage: $0 [train|dev] [DATASET_DIR]" >&2
+    exit 2
+    ;;
+esac
+if [ ! -f "$data/score.py" ] || [ ! -d "$data/$split" ]; then
+  echo "no scorer or no $split split under $data" >&2
+  exit 2
+fi
+target="${CARGO_TARGET_DIR:-$root/target}"
+cargo build --quiet --release --bin chorus --manifest-path "$root/Cargo.toml"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+"$target/release/chorus" extract --format jsonl "$data/$split"/*.txt >"$out"
+python3 "$data/score.py" "$out" "$data" --split "$split"
