@@ -34,10 +34,11 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         }
     }
     // A date-time with a zone name or extra words: keep the leading date.
-    if s.len() >= 10 && s.is_char_boundary(10) {
-        if let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d") {
-            return Some(d.format("%Y-%m-%d").to_string());
-        }
+    if s.len() >= 10
+        && s.is_char_boundary(10)
+        && let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d")
+    {
+        return Some(d.format("%Y-%m-%d").to_string());
     }
     None
 }

@@ -33,11 +33,11 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, IngestErro
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
-    if let Some(enc) = declared.and_then(|d| Encoding::for_label(d.trim().as_bytes())) {
-        if enc != UTF_8 {
-            let (text, _) = enc.decode_without_bom_handling(bytes);
-            return Ok(text.into_owned());
-        }
+    if let Some(enc) = declared.and_then(|d| Encoding::for_label(d.trim().as_bytes()))
+        && enc != UTF_8
+    {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok(text.into_owned());
     }
     // Mostly UTF-8 with a few broken bytes (a truncated multi-byte char, a
     // stray Latin-1 byte) is still UTF-8: detection would mangle the rest.
