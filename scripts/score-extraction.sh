@@ -58,11 +58,13 @@ echo "== chorus extractor alone (bench-extraction, 1 thread, best of 3)"
 target/release/bench-extraction "$pages" --jsonl --rounds 3 >"$out/extractor.jsonl" 2>"$out/extractor.stderr"
 extractor_line=$(python3 "$score" "$out/extractor.jsonl" | last_line)
 extractor_pps=$(field chorus_extraction_pages_per_s <"$out/extractor.stderr")
+extractor_cpu_pps=$(field chorus_extraction_pages_per_cpu_s <"$out/extractor.stderr")
 
-echo "== trafilatura (Python, include_comments=False, 1 thread)"
-"$venv/bin/python" scripts/extraction_trafilatura.py "$pages" >"$out/trafilatura.jsonl" 2>"$out/trafilatura.stderr"
+echo "== trafilatura (Python, include_comments=False, 1 thread, best of 3)"
+"$venv/bin/python" scripts/extraction_trafilatura.py "$pages" 3 >"$out/trafilatura.jsonl" 2>"$out/trafilatura.stderr"
 traf_line=$(python3 "$score" "$out/trafilatura.jsonl" | last_line)
 traf_pps=$(field trafilatura_pages_per_s <"$out/trafilatura.stderr")
+traf_cpu_pps=$(field trafilatura_pages_per_cpu_s <"$out/trafilatura.stderr")
 
 chorus_pps=$(echo "$n_pages / $chorus_secs" | bc -l)
 report() {
@@ -76,6 +78,8 @@ echo "extraction-dev: $n_pages pages"
 report "chorus extract (end to end)" "$chorus_line" "$chorus_pps"
 report "chorus extractor (extract_page)" "$extractor_line" "$extractor_pps"
 report "trafilatura 2.3.1 (Python)" "$traf_line" "$traf_pps"
-printf 'speed: extractor %.1fx trafilatura per page; chorus extract end to end %.1fx\n' \
+printf 'speed (wall): extractor %.1fx trafilatura per page; chorus extract end to end %.1fx\n' \
     "$(echo "$extractor_pps / $traf_pps" | bc -l)" "$(echo "$chorus_pps / $traf_pps" | bc -l)"
+printf 'speed (CPU time, steadier on a shared machine): extractor %.1f pages/s, trafilatura %.1f pages/s: %.1fx\n' \
+    "$extractor_cpu_pps" "$traf_cpu_pps" "$(echo "$extractor_cpu_pps / $traf_cpu_pps" | bc -l)"
 echo "outputs in $out (score.py -v FILE lists the misses)"
