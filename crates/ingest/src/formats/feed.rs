@@ -12,7 +12,7 @@ use chorus_model::Article;
 use feed_rs::model::{Entry, Feed};
 
 use super::{Event, Reader};
-use crate::formats::html::{extract_page, html_fragment_to_text};
+use crate::formats::html::{extract_page, html_fragment_to_text, is_whole_page};
 use crate::{IngestError, read_limited};
 
 pub struct FeedReader;
@@ -172,11 +172,6 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
 fn plain(s: &str) -> String {
     let s = if s.contains('<') || s.contains('&') { html_fragment_to_text(s) } else { s.to_string() };
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn is_whole_page(body: &str) -> bool {
-    let head = body[..body.len().min(2048)].to_ascii_lowercase();
-    head.contains("<html") || head.contains("<body") || head.contains("<!doctype html")
 }
 
 #[cfg(test)]

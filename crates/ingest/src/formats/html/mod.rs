@@ -153,9 +153,26 @@ fn content_lines(content_html: &str) -> String {
 }
 
 /// Text of an HTML fragment (a JSON field or feed item holding markup), one
-/// line per block element.
+/// line per block element. A field that holds a whole saved page (some
+/// crawlers' JSON does) goes through main-content extraction instead, so its
+/// menus and footers do not become article text.
 pub fn html_fragment_to_text(fragment: &str) -> String {
+    if is_whole_page(fragment)
+        && let Ok(article) = extract_page("", fragment, None)
+    {
+        return article.text;
+    }
     html_to_lines(fragment)
+}
+
+/// Whether markup is a whole page rather than a fragment of one.
+pub fn is_whole_page(markup: &str) -> bool {
+    let mut end = markup.len().min(2048);
+    while !markup.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = markup[..end].to_ascii_lowercase();
+    head.contains("<html") || head.contains("<body") || head.contains("<!doctype html")
 }
 
 #[cfg(test)]
@@ -218,6 +235,17 @@ mod tests {
     #[test]
     fn empty_page_is_an_error() {
         assert!(matches!(extract_page("e.html", "<html><body></body></html>", None), Err(IngestError::NoText)));
+    }
+
+    #[test]
+    fn fragments_and_whole_pages() {
+        assert_eq!(html_fragment_to_text("<p>One</p><p>Two</p>"), "One\nTwo");
+        let body = format!("<article><p>{STORY}</p><p>{STORY}</p></article>");
+        let text = html_fragment_to_text(&page(&body));
+        assert!(text.contains("The river authority"), "{text}");
+        assert!(!text.contains("All rights reserved"), "{text}");
+        // A multi-byte character across the sniffing window must not panic.
+        assert!(!is_whole_page(&"é".repeat(1500)));
     }
 
     #[test]
