@@ -28,4 +28,4 @@ while [ "$SECONDS" -lt "$end" ]; do
     fi
 done
 rm -f /tmp/fuzz-readers.$$
-echo "fuzz-readers: $runs full runs of 8 properties x $cases cases in ${budget}s: no panic"
+echo "fuzz-readers: $runs full runs of 9 properties x $cases cases in ${budget}s: no panic"

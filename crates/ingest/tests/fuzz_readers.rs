@@ -250,6 +250,16 @@ proptest! {
     }
 
     #[test]
+    fn multibyte_feed_items_never_panic(pad in 0usize..1500, wide in prop::sample::select(&["é", "€", "😀"][..]), item in soup()) {
+        // Multi-byte text long enough that fixed-size windows (sniffing the
+        // first KiB of an item) fall inside a character.
+        let body = format!("{}{item}", wide.repeat(pad));
+        let doc = format!("<rss version=\"2.0\"><channel><title>c</title><item><title>t</title><description><![CDATA[{body}]]></description></item></channel></rss>");
+        check_events("f.rss", &run_feed(doc.as_bytes()));
+        let _ = html_fragment_to_text(&body);
+    }
+
+    #[test]
     fn mutated_warc_gz_never_panics(muts in mutations(), per_record in any::<bool>()) {
         let recs = warc_records();
         let bytes: Vec<u8> = if per_record { recs.iter().flat_map(|r| gz(r)).collect() } else { gz(&recs.concat()) };
