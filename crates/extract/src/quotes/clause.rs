@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::lexicon::*;
 use super::regions::Region;
-use super::tokens::{Item, Kind, POSS};
+use super::tokens::{CAP, Item, Kind, POSS};
 
 /// A noun phrase that can be a speaker, by item indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -749,6 +749,17 @@ impl<'a> Clauses<'a> {
         None
     }
 
+    /// Whether the quote at item `q` names a work rather than reports words:
+    /// a title with its author after it ("“…,” by Ann Lee").
+    pub fn is_titled_work(&self, q: usize) -> bool {
+        let items = self.items;
+        let mut j = q + 1;
+        while j < items.len() && items[j].punct(',') {
+            j += 1;
+        }
+        j + 1 < items.len() && items[j].para == items[q].para && self.word_text(j) == "by" && items[j + 1].name_word()
+    }
+
     /// The item after a noun phrase.
     fn np_end(&self, np: Np) -> usize {
         match np {
@@ -823,7 +834,13 @@ impl<'a> Clauses<'a> {
                     // "“…,” a friend, Ann Lee, told …": a role set off before the name
                     let role_first = subj.is_some_and(|np| {
                         let st = np.start();
-                        st > j + 1 && items[st - 1].punct(',') && self.valid_desc(j, st - 1)
+                        (st > j + 1 && items[st - 1].punct(',') && self.valid_desc(j, st - 1))
+                            || (st > j
+                                && st - j <= 4
+                                && (j..st).all(|i| {
+                                    let w = &items[i];
+                                    w.word() && (w.flags & (CAP | POSS) != 0 || w.is(DET) || self.is_role(i))
+                                }))
                     });
                     let touching =
                         k - j <= MAX_RIGHT && (k == j || subj.is_some_and(|np| np.start() == j) || role_first);
@@ -893,10 +910,11 @@ impl<'a> Clauses<'a> {
                 adjacent: gap <= MAX_LEFT_GAP && !names_between,
             });
         }
-        // 3. a colon introducing it: "The statement: “…”"
+        // 3. a colon introducing it: "The statement: “…”", "Topic — Ann Lee: “…”"
         let lo = self.clause_lo(q);
         if q > sent.start && items[q - 1].punct(':') {
-            return Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(lo, q - 1), adjacent: true });
+            let from = (lo..q - 1).rev().find(|&i| items[i].is_dash()).map_or(lo, |d| d + 1);
+            return Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(from, q - 1), adjacent: true });
         }
         // 4. no verb of saying: the subject of the clause the quote is part of
         if lo < q
@@ -945,6 +963,14 @@ fn cue_kind_at(text: &str, items: &[Item], i: usize) -> Option<CueKind> {
     if f & ACCORDING != 0 {
         return next_is("to").then_some(CueKind::According);
     }
+    // After a determiner or a possessor the word is a noun: "the reports",
+    // "his claims", "Lee's comments".
+    if i > 0 {
+        let p = &items[i - 1];
+        if p.word() && (p.flags & POSS != 0 || (p.is(DET) && !p.is(REL))) {
+            return None;
+        }
+    }
     if f & CUE_PARTICLE != 0 && it.lower() {
         let particle = particle_of(word)?;
         return next_is(particle).then_some(if word.ends_with("ing") { CueKind::Participle } else { CueKind::Finite });
@@ -971,7 +997,7 @@ fn cue_kind_at(text: &str, items: &[Item], i: usize) -> Option<CueKind> {
             // "it reads", "Lee answers"
             p.word()
                 && ((p.is(PRON) && (p.flags & (MALE | FEMALE) != 0 || pw.eq_ignore_ascii_case("it")))
-                    || (p.name_word() && !plural))
+                    || (p.name_word() && !plural && p.flags & POSS == 0))
         };
         if subject_like {
             return Some(CueKind::Finite);

@@ -198,12 +198,15 @@ const SAYING: &[(&str, &str, &str, &str)] = &[
 
 /// Verbs of SAYING whose object follows them ("told reporters", "called the
 /// plan", "urged voters"): the noun phrase after them is not a speaker.
-const TAKES_OBJECT: &[&str] =
-    &["tell", "call", "describe", "urge", "accuse", "praise", "advise", "remind", "blast", "slam", "assure", "quote"];
+const TAKES_OBJECT: &[&str] = &[
+    "tell", "call", "describe", "urge", "accuse", "praise", "advise", "remind", "blast", "slam", "assure", "quote",
+    "post", "mock", "scold", "chide", "press",
+];
 
 /// Third-person forms that are more often plural nouns ("the states",
 /// "blog posts"): verbs of saying only after a subject, like base forms.
-const NOUN_FORMS: &[&str] = &["states", "posts", "texts", "emails", "quotes", "charges", "reads", "answers"];
+const NOUN_FORMS: &[&str] =
+    &["states", "posts", "texts", "emails", "quotes", "charges", "reads", "answers", "comments", "reports", "calls"];
 
 const NUMBER_WORDS: &[&str] = &[
     "one",

@@ -96,7 +96,8 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
         let reg = regions[r];
         // A title of a work or show ("“The Late Show,”") is no statement,
         // unless an attribution touches it.
-        if is_title_like(&text[reg.start..reg.end]) && !attrs[r].is_some_and(|a| a.adjacent) {
+        let adjacent = attrs[r].is_some_and(|a| a.adjacent);
+        if !adjacent && (is_title_like(&text[reg.start..reg.end]) || clauses.is_titled_work(region_item[r])) {
             continue;
         }
         let (speaker, cue) = match attrs[r] {
