@@ -283,13 +283,14 @@ async fn print_sizes(server: &str, db: &str, wal0: i64, articles: usize, stories
         async move { client.query_one(q, &[]).await.map(|r| r.get::<_, i64>(0) as f64) }
     };
     let total = size("SELECT pg_database_size(current_database())").await?;
-    let articles_bytes = size("SELECT pg_total_relation_size('articles')").await?;
+    let articles_bytes =
+        size("SELECT pg_total_relation_size('articles') + pg_total_relation_size('article_texts')").await?;
     let stories_bytes = size("SELECT pg_total_relation_size('stories')").await?;
     drop(client);
     let _ = driver.await;
     let (a, s) = (articles.max(1) as f64, stories.max(1) as f64);
     println!(
-        "    database {:.0} MB: articles {:.1} KB each, stories {:.1} KB each; WAL {:.0} MB, {:.1} KB per article",
+        "    database {:.0} MB: articles {:.1} KB each (rows, texts, indexes), stories {:.1} KB each; WAL {:.0} MB, {:.1} KB per article",
         total / 1e6,
         articles_bytes / a / 1e3,
         stories_bytes / s / 1e3,

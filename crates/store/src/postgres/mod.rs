@@ -743,11 +743,10 @@ fn article_conditions(
         params.push(Box::new(lo));
         conds.push(format!("a.filed_at >= ${}", params.len()));
     }
-    if to.is_some() {
-        if let Some(hi) = hi {
-            params.push(Box::new(hi));
-            conds.push(format!("a.filed_at < ${}", params.len()));
-        }
+    // A `to` on the last representable day has no next day: no bound.
+    if let (Some(_), Some(hi)) = (to, hi) {
+        params.push(Box::new(hi));
+        conds.push(format!("a.filed_at < ${}", params.len()));
     }
     Some(conds)
 }
