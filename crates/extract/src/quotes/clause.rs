@@ -359,7 +359,19 @@ impl<'a> Clauses<'a> {
         let last = &items[comma - 1];
         let by_last = last.word() && last.flags & (WEEKDAY | TIME_NOUN) != 0
             || self.word_text(comma - 1).eq_ignore_ascii_case("ago");
-        (by_first || by_last).then_some(comma + 1)
+        if !(by_first || by_last) {
+            return None;
+        }
+        // "In Clairton, Ohio, Ann Lee said": a place's region belongs to it
+        let next = comma + 1;
+        let locative = (j..comma).any(|i| matches!(self.word_text(i), "in" | "at" | "near" | "from" | "outside"));
+        if locative && items[comma - 1].name_word() && next < hi && items[next].name_word() {
+            let m = self.name_run_end(next, hi);
+            if m - next <= 2 && m + 1 < hi && items[m].punct(',') {
+                return Some(m + 1);
+            }
+        }
+        Some(next)
     }
 
     /// The first noun phrase of the clause `lo..hi`, past an opening

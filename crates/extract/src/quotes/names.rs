@@ -8,7 +8,7 @@
 //! for "they"/"it". Subjects, not every mention, are candidates, because in
 //! news prose the one who speaks next is the one the last sentence was about.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::clause::{Clauses, Np};
 use super::lexicon::*;
@@ -61,6 +61,8 @@ pub struct Names<'c, 'a> {
     cands: Vec<Cand>,
     /// Gender evidence per fullest name: (male, female).
     gender: FxHashMap<String, (u32, u32)>,
+    /// Entity names that occur in the text as written.
+    written: FxHashSet<&'a str>,
 }
 
 impl<'c, 'a> Names<'c, 'a> {
@@ -73,7 +75,16 @@ impl<'c, 'a> Names<'c, 'a> {
             by_last: FxHashMap::default(),
             cands: Vec::new(),
             gender: FxHashMap::default(),
+            written: FxHashSet::default(),
         };
+        // each distinct name searched once, however often it is mentioned
+        let mut seen: FxHashSet<&'a str> = FxHashSet::default();
+        for e in entities {
+            let name = e.name.as_str();
+            if !name.is_empty() && seen.insert(name) && c.text.contains(name) {
+                n.written.insert(name);
+            }
+        }
         n.register_names();
         n.collect_candidates();
         n
@@ -220,9 +231,23 @@ impl<'c, 'a> Names<'c, 'a> {
     }
 
     /// The entity span overlapping bytes `start..end`, if any.
+    ///
+    /// Only a person, organisation or place that ends where the name ends
+    /// counts: a span of another kind, or one covering only part of the
+    /// name, says nothing about this name.
     fn entity_at(&self, start: usize, end: usize) -> Option<&'a EntitySpan> {
         let i = self.entities.partition_point(|e| e.end <= start);
-        self.entities.get(i).filter(|e| e.start < end && !e.name.is_empty())
+        self.entities
+            .get(i)
+            .filter(|e| e.start < end && e.end == end && !e.name.is_empty() && e.kind != EntityKind::Other)
+    }
+
+    /// The entity's name, when the article writes it out (a canonical name
+    /// from a gazetteer, "Federal Bureau of Investigation" for a text that
+    /// only says "FBI", is not how this article names the speaker).
+    fn written_name(&self, e: &EntitySpan) -> Option<String> {
+        let name = e.name.as_str();
+        (name == &self.text[e.start..e.end] || self.written.contains(name)).then(|| name.to_string())
     }
 
     /// What a phrase names.
@@ -249,11 +274,7 @@ impl<'c, 'a> Names<'c, 'a> {
     fn name_class(&self, full: usize, lo: usize, hi: usize) -> Class {
         let items = self.items;
         if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end) {
-            return match e.kind {
-                EntityKind::Person => Class::Person,
-                EntityKind::Organization | EntityKind::Place => Class::Org,
-                EntityKind::Other => Class::Unknown,
-            };
+            return if e.kind == EntityKind::Person { Class::Person } else { Class::Org };
         }
         if items[full..lo]
             .iter()
@@ -284,8 +305,10 @@ impl<'c, 'a> Names<'c, 'a> {
         let items = self.items;
         if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end)
             && matches!(e.kind, EntityKind::Person | EntityKind::Organization)
+            && let Some(name) = self.written_name(e)
+            && name.len() >= self.span_text(lo, hi).len()
         {
-            return e.name.clone();
+            return name;
         }
         let written = self.span_text(lo, hi);
         let Some(list) = self.by_last.get(self.stem(hi - 1)) else { return written.to_string() };
