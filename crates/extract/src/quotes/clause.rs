@@ -90,6 +90,15 @@ const SHORT_CLAUSE: usize = 12;
 /// attribution: a time or place ("on Monday.", "in a statement.").
 const MAX_BARE_TAIL: usize = 4;
 
+/// Most capitalised words (an outlet or show) before a speaker's role and
+/// name right after a quote ("“…,” CBS Morning Show anchor Ann Lee said"):
+/// a short proper name, not a clause.
+const MAX_NAME_PREFIX: usize = 4;
+
+/// Longest parenthetical between a name and its verb, in items ("Ann Lee
+/// (D-Ohio) said"): a party tag or a short aside, never a clause.
+const MAX_ASIDE: usize = 8;
+
 /// Most words between a verb of saying and the quote it introduces for the
 /// two to count as adjacent ("told reporters: “…”", "said that “…”").
 const MAX_LEFT_GAP: usize = 3;
@@ -326,7 +335,7 @@ impl<'a> Clauses<'a> {
                 while p > lo && !items[p - 1].punct('(') {
                     p -= 1;
                 }
-                if p > lo + 1 && j - p <= 8 { self.np_back(lo, p - 1) } else { None }
+                if p > lo + 1 && j - p <= MAX_ASIDE { self.np_back(lo, p - 1) } else { None }
             }
             Kind::Punct if it.ch == ',' || it.is_dash() => self.clause_subject(lo, j - 1),
             Kind::Punct => None,
@@ -508,7 +517,7 @@ impl<'a> Clauses<'a> {
 
     /// The end of the name run starting at `s`: capitalised words, initials,
     /// and joining words between them ("Secretary of State").
-    fn name_run_end(&self, s: usize, hi: usize) -> usize {
+    pub fn name_run_end(&self, s: usize, hi: usize) -> usize {
         let items = self.items;
         let mut m = s;
         while m < hi {
@@ -848,7 +857,7 @@ impl<'a> Clauses<'a> {
                         let st = np.start();
                         (st > j + 1 && items[st - 1].punct(',') && self.valid_desc(j, st - 1))
                             || (st > j
-                                && st - j <= 4
+                                && st - j <= MAX_NAME_PREFIX
                                 && (j..st).all(|i| {
                                     let w = &items[i];
                                     w.word() && (w.flags & (CAP | POSS) != 0 || w.is(DET) || self.is_role(i))

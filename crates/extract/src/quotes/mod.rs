@@ -5,13 +5,15 @@
 //! 2. [`tokens`] reads the words outside them; a quote is one opaque item.
 //! 3. [`clause`] finds verbs of saying and their subjects, and attributes a
 //!    quote from its own sentence: a verb right after it ("“…,” Ann Lee
-//!    said", "“…,” said Ann Lee"), an attribution after a dash, else the
-//!    nearest verb of saying before it (partial quotes, "Ann Lee said: “…”",
-//!    the second half of a split quote), else a colon introducing it.
-//! 4. A quote with no attribution of its own takes that of the quote before
-//!    it in the paragraph (a quote continued after its attribution), of the
-//!    paragraph before when it continues that paragraph's quote or follows
-//!    its colon, else of the next quote in its paragraph.
+//!    said", "“…,” said Ann Lee", "“…?” Lee pressed"), an attribution after
+//!    a dash, else the nearest verb of saying before it (partial quotes,
+//!    "Ann Lee said: “…”", the second half of a split quote), else a colon
+//!    introducing it, else the subject of the clause the quote sits in.
+//! 4. A quote with no attribution of its own (a sentence or paragraph that
+//!    is nothing but a quote) takes the attribution of the paragraph its
+//!    open quote runs on into, else of the sentence before it — its colon,
+//!    its quote, its verb of saying or its subject — else of the next quote
+//!    in its paragraph.
 //! 5. [`names`] turns the speaker phrase into a name: the fullest form in
 //!    the article, a pronoun resolved to the last fitting subject, null when
 //!    nothing fits.
@@ -84,7 +86,7 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
             continue;
         }
         if attrs[r].is_none() {
-            attrs[r] = inherited(&clauses, &regions, &region_item, &long, &attrs, &own_attr, r).map(|(a, _)| a);
+            attrs[r] = inherited(&clauses, &regions, &region_item, &long, &attrs, &own_attr, r);
         }
     }
 
@@ -157,7 +159,7 @@ fn inherited(
     attrs: &[Option<Attr>],
     own: &[Option<Attr>],
     r: usize,
-) -> Option<(Attr, From)> {
+) -> Option<Attr> {
     let items = c.items;
     let qi = region_item[r];
     let para = items[qi].para;
@@ -170,7 +172,7 @@ fn inherited(
         && (region_item[n] == 0 || items[region_item[n] - 1].para != items[region_item[n]].para)
         && let Some(a) = own[n]
     {
-        return Some((a, From::Next));
+        return Some(a);
     }
     let sent = c.sent_of(qi);
     if sent.start > 0 {
@@ -179,7 +181,7 @@ fn inherited(
         let opens_para = items[last].para != para;
         if close && (!opens_para || (sent.start..qi).all(|i| items[i].kind == Kind::Punct)) {
             if let Some(a) = c.colon_attribution(last) {
-                return Some((a, From::Colon));
+                return Some(a);
             }
             let prev = c.sent_of(last);
             // a quote of that sentence, with its attribution
@@ -188,16 +190,16 @@ fn inherited(
                 .filter(|&i| items[i].kind == Kind::Quote && long[items[i].region])
                 .find_map(|i| attrs[items[i].region])
             {
-                return Some((a, From::Quote));
+                return Some(a);
             }
             // its last verb of saying, or its subject
             if let Some(k) = (prev.start..prev.end).rev().find(|&k| c.cue_kind[k].is_some() && c.subject[k].is_some()) {
-                return Some((Attr { cue: Cue::Verb(k), speaker: c.subject[k], adjacent: false }, From::Verb));
+                return Some(Attr { cue: Cue::Verb(k), speaker: c.subject[k], adjacent: false });
             }
             if let Some(np) = c.clause_subject(prev.start, prev.end)
                 && c.speaker_like(np)
             {
-                return Some((Attr { cue: Cue::None, speaker: Some(np), adjacent: false }, From::Subject));
+                return Some(Attr { cue: Cue::None, speaker: Some(np), adjacent: false });
             }
         }
     }
@@ -205,17 +207,6 @@ fn inherited(
         .take_while(|&n| region_item[n] != usize::MAX && items[region_item[n]].para == para)
         .filter(|&n| long[n])
         .find_map(|n| own[n])
-        .map(|a| (a, From::Next))
-}
-
-/// Where an inherited attribution came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum From {
-    Colon,
-    Quote,
-    Verb,
-    Subject,
-    Next,
 }
 
 #[cfg(test)]

@@ -108,20 +108,7 @@ impl<'c, 'a> Names<'c, 'a> {
                 i += 1;
                 continue;
             }
-            let mut m = i;
-            while m < items.len() {
-                let w = &items[m];
-                if w.name_word() {
-                    m += 1;
-                    if w.flags & POSS != 0 {
-                        break;
-                    }
-                } else if w.lower() && w.flags & NAME_JOIN != 0 && m + 1 < items.len() && items[m + 1].name_word() {
-                    m += 1;
-                } else {
-                    break;
-                }
-            }
+            let m = self.c.name_run_end(i, items.len());
             if let Some(Np::Name { full, lo, hi }) = self.c.interpret(i, m)
                 && hi - lo >= 2
                 && self.name_class(full, lo, hi) == Class::Person
@@ -179,7 +166,7 @@ impl<'c, 'a> Names<'c, 'a> {
                 let mut m = 0;
                 let mut f = 0;
                 for it in &items[hi..r.end] {
-                    if it.kind == Kind::Word && it.name_word() && it.flags & SENT_OK_NAME == 0 {
+                    if it.name_word() && it.flags & TITLE == 0 {
                         break; // another name: the pronouns may be about it
                     }
                     if it.kind == Kind::Word {
@@ -390,6 +377,3 @@ impl<'c, 'a> Names<'c, 'a> {
         None
     }
 }
-
-/// Flags of words that may follow a subject without being another name.
-const SENT_OK_NAME: u64 = TITLE;

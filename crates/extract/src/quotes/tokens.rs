@@ -123,7 +123,7 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
         if next_region < regions.len() && regions[next_region].open == i {
             let r = regions[next_region];
             let end = r.close.max(i + 1);
-            push(&mut items, text, i, end, Kind::Quote, next_region, sentences, &mut sent, &mut last_sent, para);
+            push(&mut items, i, end, Kind::Quote, next_region, sentences, &mut sent, &mut last_sent, para);
             next_region += 1;
             i = end;
             continue;
@@ -148,7 +148,7 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
         let limit = regions.get(next_region).map_or(text.len(), |r| r.open);
         if is_word_char(c) {
             let (end, word_end, poss) = scan_word(text, i, limit);
-            let idx = push(&mut items, text, i, word_end, Kind::Word, 0, sentences, &mut sent, &mut last_sent, para);
+            let idx = push(&mut items, i, word_end, Kind::Word, 0, sentences, &mut sent, &mut last_sent, para);
             let word = &text[i..word_end];
             let key = word.strip_suffix('.').unwrap_or(word);
             // an initial ("A.", "I.") is a name, never the word it spells
@@ -166,7 +166,7 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
             items[idx].flags |= f;
             i = end;
         } else {
-            push(&mut items, text, i, i + clen, Kind::Punct, 0, sentences, &mut sent, &mut last_sent, para);
+            push(&mut items, i, i + clen, Kind::Punct, 0, sentences, &mut sent, &mut last_sent, para);
             let idx = items.len() - 1;
             items[idx].ch = c;
             i += clen;
@@ -241,7 +241,6 @@ fn scan_word(text: &str, i: usize, limit: usize) -> (usize, usize, bool) {
 #[allow(clippy::too_many_arguments)]
 fn push(
     items: &mut Vec<Item>,
-    _text: &str,
     start: usize,
     end: usize,
     kind: Kind,
