@@ -12,7 +12,7 @@
 //! they are listed but never create or enlarge support on their own.
 
 use chorus_model::{Fact, Mention};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::story::Story;
 
@@ -39,6 +39,15 @@ pub const MIN_WORDS: usize = 5;
 /// pairs, whatever the story's size: in a small story every stem is in a
 /// large share of the sentences.
 const COMMON_POSTING: usize = 60;
+
+/// Independent articles, in story order, whose sentences are clustered into
+/// facts with one another; later independent articles are matched against
+/// those facts (as copies are), adding their support, and what they alone
+/// say becomes their own unique facts. A hundred independent accounts of one
+/// event carry what there is to say about it, and a coverage matrix of more
+/// columns is past reading; the bound keeps a story of thousands of articles
+/// near-linear instead of quadratic in its sentences.
+pub const CORE_ARTICLES: usize = 100;
 
 /// A fact as the analysis keeps it: sentence indices into the story table.
 #[derive(Debug, Clone)]
@@ -96,6 +105,16 @@ pub(crate) fn link(story: &Story, a: usize, b: usize) -> Option<f32> {
     if c >= STRONG || (c >= ANCHORED && shares_anchor(story, a, b)) { Some(c) } else { None }
 }
 
+/// A sentence's words, lower-cased, hashed: verbatim copies share it.
+fn text_key(text: &str) -> u64 {
+    let mut buf = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+        buf.push(' ');
+    }
+    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+}
+
 fn eligible(story: &Story, i: usize) -> bool {
     let s = &story.sents[i];
     s.words >= MIN_WORDS && s.vec.len() >= MIN_SHARED && is_statement(s.text)
@@ -114,7 +133,12 @@ pub(crate) fn is_statement(text: &str) -> bool {
 /// Groups the sentences of a story into facts.
 pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
-    let cands: Vec<usize> = (0..n).filter(|&i| story.sents[i].independent && eligible(story, i)).collect();
+    let mut core_docs = vec![false; story.docs.len()];
+    for (d, _) in story.docs.iter().enumerate().filter(|(_, d)| d.independent).take(CORE_ARTICLES) {
+        core_docs[d] = true;
+    }
+    let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
+    let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
     // with nothing in common are never compared.
     let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
@@ -147,33 +171,46 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
-    // Greedy average-link merging with one sentence per article.
+    // Greedy average-link merging with one sentence per article. The mean
+    // cosine between two groups is the dot product of their sums of unit
+    // vectors divided by the product of their sizes, so each group keeps
+    // that sum (and its set of articles) instead of comparing every pair of
+    // members: merging stays cheap in stories of thousands of sentences.
     let mut group: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut sums: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(n);
+    let mut docs: Vec<FxHashSet<usize>> = Vec::with_capacity(n);
+    for s in &story.sents {
+        let inv = if s.norm > 0.0 { 1.0 / s.norm } else { 0.0 };
+        sums.push(s.vec.iter().map(|&(t, w)| (t, w * inv)).collect());
+        docs.push(std::iter::once(s.doc).collect());
+    }
     for &(_, i, j) in &edges {
         let (gi, gj) = (group[i], group[j]);
         if gi == gj {
             continue;
         }
-        let (a, b) = (&members[gi], &members[gj]);
-        if a.iter().any(|&x| b.iter().any(|&y| story.sents[x].doc == story.sents[y].doc)) {
+        let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
+        if docs[small_d].iter().any(|d| docs[large_d].contains(d)) {
             continue;
         }
-        let mut total = 0.0;
-        for &x in a {
-            for &y in b {
-                total += story.cos(x, y);
-            }
-        }
-        if total / ((a.len() * b.len()) as f32) < ANCHORED {
+        let (small_s, large_s) = if sums[gi].len() <= sums[gj].len() { (gi, gj) } else { (gj, gi) };
+        let total: f32 = sums[small_s].iter().filter_map(|(t, w)| sums[large_s].get(t).map(|v| w * v)).sum();
+        if total / ((members[gi].len() * members[gj].len()) as f32) < ANCHORED {
             continue;
         }
-        let (keep, gone) = if a.len() >= b.len() { (gi, gj) } else { (gj, gi) };
+        let (keep, gone) = if members[gi].len() >= members[gj].len() { (gi, gj) } else { (gj, gi) };
         let moved = std::mem::take(&mut members[gone]);
         for &x in &moved {
             group[x] = keep;
         }
         members[keep].extend(moved);
+        let gone_sum = std::mem::take(&mut sums[gone]);
+        for (t, w) in gone_sum {
+            *sums[keep].entry(t).or_insert(0.0) += w;
+        }
+        let gone_docs = std::mem::take(&mut docs[gone]);
+        docs[keep].extend(gone_docs);
     }
 
     // Facts: every multi-article group, and every single eligible sentence
@@ -184,7 +221,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         if m.is_empty() || group[m[0]] != g {
             continue;
         }
-        if m.len() == 1 && !(story.sents[m[0]].independent && eligible(story, m[0])) {
+        if m.len() == 1 && !(core(m[0]) && eligible(story, m[0])) {
             continue;
         }
         let mut m = m.clone();
@@ -195,33 +232,77 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         clusters.push(Cluster { rep: m[0], support: 0, members: m });
     }
 
-    // Copies and rewrites: each sentence joins the fact of its best match.
+    // Copies, rewrites and independent articles past the core: each
+    // sentence joins the fact of its best match. Most copied sentences are
+    // verbatim copies of a clustered sentence: those are found by their
+    // text at once (a verbatim copy is the best match there is). The others
+    // are compared with the facts' sentences that share a stem with them,
+    // through an index kept up to date as facts grow; stems in a tenth of the
+    // indexed sentences or more are the story's topic and find nothing.
+    let mut by_text: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    let mut indexed = 0usize;
+    let mut add_to_index = |x: usize, index: &mut FxHashMap<u32, Vec<usize>>, indexed: &mut usize| {
+        for &(t, _) in &story.sents[x].vec {
+            index.entry(t).or_default().push(x);
+        }
+        *indexed += 1;
+    };
+    for (c, cl) in clusters.iter().enumerate() {
+        for &x in &cl.members {
+            by_text.entry(text_key(story.sents[x].text)).or_insert(c);
+            add_to_index(x, &mut index, &mut indexed);
+        }
+    }
+    let mut seen: FxHashSet<usize> = FxHashSet::default();
     for (i, s) in story.sents.iter().enumerate() {
-        if s.independent || !eligible(story, i) {
+        if core(i) || !eligible(story, i) {
             continue;
         }
+        let key = text_key(s.text);
+        if let Some(&c) = by_text.get(&key)
+            && !clusters[c].members.iter().any(|&x| story.sents[x].doc == s.doc)
+        {
+            clusters[c].members.push(i);
+            of_sent[i] = Some(c);
+            add_to_index(i, &mut index, &mut indexed);
+            continue;
+        }
+        let cap = COMMON_POSTING.max(indexed / 10);
+        seen.clear();
         let mut best: Option<(f32, usize)> = None;
-        for (c, cl) in clusters.iter().enumerate() {
-            if cl.members.iter().any(|&x| story.sents[x].doc == s.doc) {
+        for &(t, _) in &s.vec {
+            let Some(list) = index.get(&t) else { continue };
+            if list.len() > cap {
                 continue;
             }
-            for &x in &cl.members {
+            for &x in list {
+                if !seen.insert(x) {
+                    continue;
+                }
+                let Some(c) = of_sent[x] else { continue };
                 let v = story.cos(i, x);
-                if v >= STRONG && best.is_none_or(|(b, _)| v > b) {
+                if v >= STRONG
+                    && best.is_none_or(|(b, bc)| v > b || (v == b && c < bc))
+                    && !clusters[c].members.iter().any(|&y| story.sents[y].doc == s.doc)
+                {
                     best = Some((v, c));
                 }
             }
         }
-        match best {
+        let c = match best {
             Some((_, c)) => {
                 clusters[c].members.push(i);
-                of_sent[i] = Some(c);
+                c
             }
             None => {
-                of_sent[i] = Some(clusters.len());
                 clusters.push(Cluster { rep: i, support: 0, members: vec![i] });
+                clusters.len() - 1
             }
-        }
+        };
+        of_sent[i] = Some(c);
+        by_text.entry(key).or_insert(c);
+        add_to_index(i, &mut index, &mut indexed);
     }
 
     for cl in &mut clusters {

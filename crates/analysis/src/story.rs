@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::Doc;
 use crate::entities::StoryEntities;
-use crate::vectors::{SparseVec, Vocab, cosine, tf};
+use crate::vectors::{SparseVec, Vocab, dot, tf};
 
 /// One sentence of one article.
 pub(crate) struct Sent<'a> {
@@ -26,6 +26,8 @@ pub(crate) struct Sent<'a> {
     pub toks: Vec<(u32, bool)>,
     /// tf-idf vector of `terms`.
     pub vec: SparseVec,
+    /// Euclidean norm of `vec`, kept so that a cosine is one dot product.
+    pub norm: f32,
     /// Story entity ids mentioned (sorted, unique).
     pub ents: Vec<usize>,
     /// Indices into the article's `extraction.numbers` that fall in this
@@ -114,6 +116,7 @@ impl<'a> Story<'a> {
                     end,
                     text: s,
                     vec: Vec::new(),
+                    norm: 0.0,
                     terms,
                     toks,
                     ents: es,
@@ -145,6 +148,7 @@ impl<'a> Story<'a> {
             for (t, w) in v.iter_mut() {
                 *w *= (n / df[*t as usize].max(1.0)).ln() + 1.0;
             }
+            s.norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             s.vec = v;
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
@@ -152,7 +156,11 @@ impl<'a> Story<'a> {
     }
 
     pub fn cos(&self, a: usize, b: usize) -> f32 {
-        cosine(&self.sents[a].vec, &self.sents[b].vec)
+        let (sa, sb) = (&self.sents[a], &self.sents[b]);
+        if sa.norm == 0.0 || sb.norm == 0.0 {
+            return 0.0;
+        }
+        dot(&sa.vec, &sb.vec) / (sa.norm * sb.norm)
     }
 
     /// The canonical name of a story entity id.

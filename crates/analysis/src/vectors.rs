@@ -63,6 +63,23 @@ pub fn tf(terms: &[u32]) -> SparseVec {
     v
 }
 
+/// Dot product of two sorted sparse vectors.
+pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
 /// Cosine similarity of two sorted sparse vectors.
 pub fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
