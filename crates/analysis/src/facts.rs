@@ -242,7 +242,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut by_text: FxHashMap<u64, usize> = FxHashMap::default();
     let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     let mut indexed = 0usize;
-    let mut add_to_index = |x: usize, index: &mut FxHashMap<u32, Vec<usize>>, indexed: &mut usize| {
+    let add_to_index = |x: usize, index: &mut FxHashMap<u32, Vec<usize>>, indexed: &mut usize| {
         for &(t, _) in &story.sents[x].vec {
             index.entry(t).or_default().push(x);
         }
