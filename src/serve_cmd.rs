@@ -50,7 +50,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
-        eprintln!("chorus: serving http://{local}/ from {}", args.db);
+        eprintln!("chorus: serving http://{local}/ from {}", chorus_store::shown_db(&args.db));
         chorus_server::serve(engine, listener, config, shutdown_signal()).await?;
         eprintln!("chorus: stopped");
         Ok(ExitCode::SUCCESS)

@@ -98,7 +98,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             progress.stage("analysing");
             totals.analysed += engine.refresh_stale().await?;
             progress.finish();
-            report_totals(&args.db, &totals);
+            report_totals(&chorus_store::shown_db(&args.db), &totals);
         }
         if let Some(dir) = &args.watch {
             watch(&engine, dir, &args, &mut totals).await?;
@@ -196,7 +196,7 @@ async fn watch(engine: &Engine<AnyStore>, dir: &str, args: &IngestArgs, totals: 
             _ = tokio::time::sleep(interval) => {}
         }
     }
-    report_totals(&args.db, totals);
+    report_totals(&chorus_store::shown_db(&args.db), totals);
     Ok(())
 }
 
@@ -234,7 +234,7 @@ pub fn remove(args: RemoveArgs) -> Result<ExitCode> {
                     None => eprintln!("chorus: removed {id}; its story had no other article and is gone"),
                 },
                 None => {
-                    eprintln!("chorus: {}: no article {id}", args.db);
+                    eprintln!("chorus: {}: no article {id}", chorus_store::shown_db(&args.db));
                     missing += 1;
                 }
             }
@@ -251,11 +251,11 @@ pub fn report(db: &str, story: Option<&str>, output: Option<&str>, format: Forma
     let opts = chorus_pipeline::Options { summary_words: words };
     let report = rt.block_on(async { engine.report(story, &opts).await })?;
     let Some(report) = report else {
-        bail!("{db}: no story {}", story.unwrap_or_default());
+        bail!("{}: no story {}", chorus_store::shown_db(db), story.unwrap_or_default());
     };
     let ok = !report.stories.is_empty();
     if !ok {
-        eprintln!("chorus: {db}: the store holds no story");
+        eprintln!("chorus: {}: the store holds no story", chorus_store::shown_db(db));
     }
     crate::cli::write_report(&out, &report, format)?;
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -35,7 +35,7 @@ use chorus_pipeline::story::Member;
 pub use assign::{Assigner, SharedAssigner};
 pub use backend::AnyStore;
 pub use engine::{Engine, IngestOutcome};
-pub use postgres::PgStore;
+pub use postgres::{PgStore, redact as shown_db};
 pub use query::{Sort, StoryCursor, StoryFilter};
 pub use sqlite::SqliteStore;
 

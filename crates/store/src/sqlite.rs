@@ -738,7 +738,7 @@ impl Store for SqliteStore {
         self.read(move |tx| {
             let mut stmt = tx.prepare_cached(
                 "SELECT seq, id, path, url, source, title, author, published, language, raw_text
-                 FROM articles WHERE outlet = ?1 ORDER BY seq DESC LIMIT ?2",
+                 FROM articles WHERE outlet = ?1 COLLATE NOCASE ORDER BY seq DESC LIMIT ?2",
             )?;
             let mut out = Vec::new();
             for o in outlets {

@@ -410,7 +410,8 @@ fn shown(c: &tokio_postgres::Config) -> String {
 
 /// A URL that could not be parsed, with anything that looks like a
 /// password cut out.
-fn redact(url: &str) -> String {
+/// A database address fit to print: a PostgreSQL URL loses its password.
+pub fn redact(url: &str) -> String {
     match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
     {
         Some((scheme, cred, host)) => {
