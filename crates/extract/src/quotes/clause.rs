@@ -267,8 +267,9 @@ impl<'a> Clauses<'a> {
                 return Some(np);
             }
         }
-        // "Declaring that …, the mayor offered …": the subject follows
-        self.clause_subject(lo, sent.end)
+        // "Declaring that …, the mayor offered …": the subject follows; in a
+        // series of verbs across partial quotes it opens the sentence
+        self.clause_subject(lo, sent.end).or_else(|| self.clause_subject(sent.start, sent.end))
     }
 
     /// The nearest name or pronoun before `q` (within `lo..q`) followed by a
@@ -938,8 +939,10 @@ impl<'a> Clauses<'a> {
             return Some(Attr { cue: Cue::Colon, speaker: self.clause_subject(from, q - 1), adjacent: true });
         }
         // 4. no verb of saying: the subject of the clause the quote is part of
-        if lo < q
-            && let Some(np) = self.nearest_subject(lo, q).or_else(|| self.clause_subject(lo, q))
+        // (across earlier partial quotes: "Lee backs “fair pay raises,”
+        // opposes “…”")
+        if sent.start < q
+            && let Some(np) = self.nearest_subject(sent.start, q).or_else(|| self.clause_subject(lo, q))
             && self.speaker_like(np)
         {
             return Some(Attr { cue: Cue::None, speaker: Some(np), adjacent: false });

@@ -196,6 +196,16 @@ fn inherited(
             if let Some(k) = (prev.start..prev.end).rev().find(|&k| c.cue_kind[k].is_some() && c.subject[k].is_some()) {
                 return Some(Attr { cue: Cue::Verb(k), speaker: c.subject[k], adjacent: false });
             }
+            // an earlier quote of the paragraph ("“A,” Lee said. The towns
+            // are remote. “B.”"), before a mere subject
+            if let Some(a) = (0..r)
+                .rev()
+                .take_while(|&p| region_item[p] != usize::MAX && items[region_item[p]].para == para)
+                .filter(|&p| long[p])
+                .find_map(|p| attrs[p])
+            {
+                return Some(a);
+            }
             if let Some(np) = c.clause_subject(prev.start, prev.end)
                 && c.speaker_like(np)
             {
