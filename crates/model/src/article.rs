@@ -27,8 +27,22 @@ pub struct Article {
 impl Article {
     /// Builds an article whose id follows the contract: the URL when known,
     /// else the content (title and text), so the same article gets the same
-    /// id in every run and every store.
+    /// id in every run and every store. Every reader ends with this call, so
+    /// it is also where metadata loses control characters (a NUL in a title
+    /// is never meant, and some stores cannot hold one).
     pub fn with_stable_id(mut self) -> Self {
+        for field in [
+            &mut self.url,
+            &mut self.source,
+            &mut self.title,
+            &mut self.author,
+            &mut self.published,
+            &mut self.language,
+        ] {
+            if let Some(v) = field.as_mut() {
+                strip_controls(v);
+            }
+        }
         self.id = match &self.url {
             Some(url) if !url.trim().is_empty() => article_id(url),
             _ => content_id(self.title.as_deref().unwrap_or(""), &self.text),
@@ -46,6 +60,19 @@ impl Article {
             return host;
         }
         format!("article:{}", self.id)
+    }
+}
+
+/// Removes control characters (NUL, escapes, line breaks) from a metadata
+/// string in place; text bodies keep their line breaks and are normalised
+/// elsewhere.
+pub fn strip_controls(s: &mut String) {
+    if s.chars().any(char::is_control) {
+        *s = s
+            .chars()
+            .filter_map(|c| if c.is_whitespace() { Some(' ') } else { (!c.is_control()).then_some(c) })
+            .collect();
+        *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
 }
 
@@ -106,6 +133,14 @@ mod tests {
         assert_eq!(content_id("T", "a b\n\nc"), content_id("T", "a  b c"));
         assert_ne!(content_id("T", "a b"), content_id("U", "a b"));
         assert_eq!(content_id("", "x").len(), 16);
+    }
+
+    #[test]
+    fn metadata_loses_control_characters() {
+        let a =
+            Article { title: Some("Bridge\u{0} closes\nat\tnoon\n".into()), text: "x".into(), ..Default::default() }
+                .with_stable_id();
+        assert_eq!(a.title.as_deref(), Some("Bridge closes at noon"));
     }
 
     #[test]

@@ -131,7 +131,11 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
     }
     .with_stable_id();
     let id = match obj.get("id") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            let mut id = s.trim().to_string();
+            chorus_model::article::strip_controls(&mut id);
+            id
+        }
         Some(Value::Number(n)) => n.to_string(),
         _ => article.id.clone(),
     };
