@@ -81,6 +81,34 @@ fn report_on_the_example_story_in_every_format() {
 }
 
 #[test]
+fn the_example_story_shows_its_disputed_figure_and_misspelt_name() {
+    let v = json(&run(&["report", "--format", "json", "examples/footbridge"], None));
+    let story = &v["stories"][0];
+    let conflicts = story["conflicts"].as_array().unwrap();
+    let injured = conflicts
+        .iter()
+        .find(|c| c["kind"] == "number" && c["positions"].as_array().unwrap().len() == 2)
+        .unwrap_or_else(|| panic!("no number conflict: {conflicts:?}"));
+    let values: Vec<&str> =
+        injured["positions"].as_array().unwrap().iter().map(|p| p["value"].as_str().unwrap()).collect();
+    assert!(values.iter().any(|v| v.contains("14")) && values.iter().any(|v| v.contains("Twelve")), "{values:?}");
+    let mayor = story["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Ingrid Solberg")
+        .expect("the mayor is an entity");
+    assert!(mayor["aliases"].as_array().unwrap().iter().any(|a| a.as_str().unwrap().contains("Soelberg")));
+    let quote = story["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["variants"].as_array().unwrap().len() == 3)
+        .expect("the mayor's quote in three wordings");
+    assert_eq!(quote["speaker"], "Ingrid Solberg");
+}
+
+#[test]
 fn ids_are_stable_across_runs() {
     let a = json(&run(&["report", "--format", "json", "examples/footbridge"], None));
     let b = json(&run(&["report", "--format", "json", "examples/footbridge"], None));

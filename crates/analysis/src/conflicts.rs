@@ -162,7 +162,14 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
             // runs for days, usually different quantities or different days.
             let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
             let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count();
-            let linked = same_fact && shared >= NUMBER_CONTEXT_SHARED && !different_days(nums, x, y);
+            // Within one fact, two sentences that each hold a single figure
+            // of the unit fill the same slot when the figures' neighbourhoods
+            // share a word ("injuring 14 people … collapsed" against "Twelve
+            // people were hurt when … collapsed"); with several figures of a
+            // unit in a sentence, two shared words must say which is which.
+            let slot = same_fact
+                && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(nums, x) && sole_of_unit(nums, y)));
+            let linked = slot && !different_days(nums, x, y);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
@@ -246,6 +253,11 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
 /// Whether two number mentions sit in sentences that name different
 /// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
 /// counts, not a disagreement.
+/// Whether `n` is the only figure of its unit in its sentence.
+fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
+    nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).count() == 1
+}
+
 fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef) -> bool {
     let dates = |n: &NumRef| -> Vec<f64> {
         nums.iter().filter(|m| m.sent == n.sent && m.unit == "date").map(|m| m.value).collect::<Vec<_>>()

@@ -172,14 +172,20 @@ pub(crate) fn precision(text: &str, span: (usize, usize)) -> Precision {
     let phrase = text[span.0..span.1].to_lowercase();
     let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if !phrase.chars().any(|c| c.is_ascii_digit()) {
-        // "hundreds of billions", "tens of thousands", "billions".
-        let scale = words.iter().rev().find_map(|w| {
-            let w = w.trim_end_matches('s');
-            SCALES.iter().find(|(s, _)| *s == w).map(|&(_, v)| v)
-        });
+        // "hundreds of billions", "tens of thousands", "billions": a scale
+        // word after "of" multiplies the order ("thousands of people" is
+        // counted in ones).
         if let Some(&(_, lo, hi)) = words.first().and_then(|w| ORDERS.iter().find(|(o, _, _)| o == w)) {
-            let after_of = words.iter().position(|&w| w == "of").is_some();
-            let base = if after_of && words.len() > 2 { scale.unwrap_or(1.0) } else { 1.0 };
+            let base = words
+                .iter()
+                .position(|&w| w == "of")
+                .and_then(|of| {
+                    words[of + 1..].iter().find_map(|w| {
+                        let w = w.trim_end_matches('s');
+                        SCALES.iter().find(|(s, _)| *s == w).map(|&(_, v)| v)
+                    })
+                })
+                .unwrap_or(1.0);
             return Precision::Range(lo * base, hi * base);
         }
     }
@@ -363,6 +369,8 @@ mod tests {
     fn orders_of_magnitude_in_words_are_ranges() {
         let a = num("spent hundreds of billions on it", "hundreds of billions", 1e11);
         assert_eq!(a.precision, Precision::Range(1e11, 1e12));
+        let crowd = num("Thousands of people gathered", "Thousands of people", 1e3);
+        assert_eq!(crowd.precision, Precision::Range(1e3, 1e6));
         let b = num("asked for $700 billion", "$700 billion", 7e11);
         let c = num("spent tens of billions", "tens of billions", 1e10);
         assert!(compatible(&a, &b));
