@@ -18,6 +18,9 @@ pub const POSS: u64 = 1 << 33;
 pub const SENT_START: u64 = 1 << 34;
 /// Written in capitals throughout, two letters or more ("FBI").
 pub const ALLCAPS: u64 = 1 << 35;
+/// A capitalised auxiliary or adverb inside a sentence, which can only be
+/// a name there ("Will said", "Theresa May").
+pub const IN_NAME: u64 = 1 << 36;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -60,8 +63,6 @@ impl Item {
 
     /// A capitalised word that can be part of a name: not a function word
     /// (which would be capitalised only for opening its sentence).
-    ///
-    /// An auxiliary capitalised inside a sentence is a name ("Will", "May").
     pub fn name_word(&self) -> bool {
         let f = self.flags;
         if self.kind != Kind::Word || f & CAP == 0 || f & (lexicon::WEEKDAY | lexicon::NUMBER) != 0 {
@@ -70,7 +71,7 @@ impl Item {
         if f & SENT_START != 0 {
             f & (FUNC | CUE | CUE_ING | lexicon::CUE_BASE | lexicon::PRON) == 0
         } else {
-            f & FUNC == 0 || f & lexicon::SKIP != 0 && f & (lexicon::DET | lexicon::PRON | lexicon::INTRO) == 0
+            f & FUNC == 0 || f & IN_NAME != 0
         }
     }
 
@@ -172,7 +173,27 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
             i += clen;
         }
     }
+    mark_names_with_function_words(text, &mut items);
     items
+}
+
+/// Marks capitalised auxiliaries and adverbs inside a sentence as name
+/// words ("Will said", "Theresa May's"), but never forms of "be", "have" or
+/// "do", which only a title-cased headline capitalises ("Lee Is Back").
+fn mark_names_with_function_words(text: &str, items: &mut [Item]) {
+    const NEVER: &[&str] =
+        &["is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "not"];
+    for it in items.iter_mut() {
+        let f = it.flags;
+        let auxiliary = it.kind == Kind::Word
+            && f & CAP != 0
+            && f & SENT_START == 0
+            && f & lexicon::SKIP != 0
+            && f & (lexicon::DET | lexicon::PRON | lexicon::INTRO) == 0;
+        if auxiliary && !NEVER.iter().any(|n| n.eq_ignore_ascii_case(&text[it.start..it.end])) {
+            it.flags |= IN_NAME;
+        }
+    }
 }
 
 /// The end of the word at `i`: (end of the token, end of the word without a
@@ -189,7 +210,8 @@ fn scan_word(text: &str, i: usize, limit: usize) -> (usize, usize, bool) {
             continue;
         }
         if b < 0x80 {
-            if matches!(b, b'\'' | b'-' | b'.' | b'&') && word_at(j + 1) {
+            let digits = b == b',' && bytes[j - 1].is_ascii_digit() && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+            if (matches!(b, b'\'' | b'-' | b'.' | b'&') && word_at(j + 1)) || digits {
                 inner_dot |= b == b'.';
                 j += 1;
                 continue;
