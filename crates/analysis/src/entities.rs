@@ -47,7 +47,7 @@ pub struct StoryEntities {
 impl StoryEntities {
     /// The entity a name (any surface form, e.g. a quote's speaker) refers
     /// to, if any: an exact name or alias first, then the same spelling key
-    /// ("Zelenskiy’s" finds "Zelenskyy").
+    /// ("Kovalskiy’s" finds "Kovalskyy").
     pub fn lookup(&self, name: &str) -> Option<usize> {
         if let Some(i) = self.entities.iter().position(|e| e.name == name || e.aliases.iter().any(|a| a == name)) {
             return Some(i);

@@ -82,21 +82,9 @@ pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
 
 /// Cosine similarity of two sorted sparse vectors.
 pub fn cosine(a: &SparseVec, b: &SparseVec) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
     let na: f32 = a.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
     let nb: f32 = b.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-    if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) }
+    if na == 0.0 || nb == 0.0 { 0.0 } else { dot(a, b) / (na * nb) }
 }
 
 #[cfg(test)]

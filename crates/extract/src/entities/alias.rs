@@ -73,7 +73,7 @@ pub fn name_key(name: &str) -> String {
 pub const FUZZY_MIN_LEN: usize = 6;
 
 /// Two word keys that are equal, or long and one edit apart (a letter
-/// added, dropped or changed: "Zelenskyi"/"Zelenski").
+/// added, dropped or changed: "Kovalskyi"/"Kovalski").
 pub fn similar_word_keys(a: &str, b: &str) -> bool {
     if a == b {
         return true;
