@@ -11,7 +11,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chorus_model::Article;
-use chorus_stories::Clusterer;
+use chorus_stories::{Clusterer, Features};
 
 /// An assigner shared by the tasks of one process.
 pub type SharedAssigner = Arc<Mutex<Assigner>>;
@@ -73,8 +73,16 @@ impl Assigner {
 
     /// Feeds a stored article (in `seq` order) to the clusterer.
     pub fn replay(&mut self, seq: i64, article: &Article) {
-        self.clusterer.add(article);
-        self.ids.push(article.id.clone());
+        self.replay_features(seq, article.id.clone(), Features::of(article));
+    }
+
+    /// [`Assigner::replay`] with the article's clustering features, as a
+    /// store that keeps them can give: replaying decoded features skips the
+    /// tokenising and stemming that computing them costs. [`Features::of`]
+    /// is pure, so the placements are the same.
+    pub fn replay_features(&mut self, seq: i64, id: String, features: Features) {
+        self.clusterer.add_features(features);
+        self.ids.push(id);
         self.last_seq = self.last_seq.max(seq);
     }
 
@@ -82,13 +90,18 @@ impl Assigner {
     /// [`Assigner::stored`] with its `seq`, or [`Assigner::invalidate`] if
     /// the transaction fails.
     pub fn place(&mut self, article: &Article) -> Placement {
-        let a = self.clusterer.add(article);
-        self.ids.push(article.id.clone());
-        let id = |i: usize| self.ids.get(i).cloned().unwrap_or_else(|| article.id.clone());
+        self.place_features(&article.id, Features::of(article))
+    }
+
+    /// [`Assigner::place`] with the article's clustering features.
+    pub fn place_features(&mut self, id: &str, features: Features) -> Placement {
+        let a = self.clusterer.add_features(features);
+        self.ids.push(id.to_string());
+        let name = |i: usize| self.ids.get(i).cloned().unwrap_or_else(|| id.to_string());
         Placement {
-            opener: id(a.story),
-            duplicate_of: a.duplicate_of.map(id),
-            derived_from: a.derived_from.into_iter().map(id).collect(),
+            opener: name(a.story),
+            duplicate_of: a.duplicate_of.map(name),
+            derived_from: a.derived_from.into_iter().map(name).collect(),
         }
     }
 
@@ -147,5 +160,39 @@ mod tests {
         let mut g = Assigner::lock(&shared);
         assert!(g.is_empty());
         assert_eq!(g.begin(3), 0);
+    }
+
+    /// Fed with features, it places articles exactly as fed with articles
+    /// (the PostgreSQL back-end replays stored features).
+    #[test]
+    fn features_place_as_articles_do() {
+        let arts = [
+            art(
+                "a",
+                "A ferry carrying forty people sank off Cape Morrow on Friday; all were rescued by fishing boats.",
+            ),
+            art(
+                "b",
+                "Fishing boats rescued forty people after a ferry sank off Cape Morrow on Friday, coastguards said.",
+            ),
+            art(
+                "c",
+                "A ferry carrying forty people sank off Cape Morrow on Friday; all were rescued by fishing boats.",
+            ),
+            art("d", "The town library in Wexby reopened after a two-year renovation with a new children's wing."),
+        ];
+        let mut by_article = Assigner::new();
+        let mut by_features = Assigner::new();
+        by_article.begin(0);
+        by_features.begin(0);
+        by_article.replay(1, &arts[0]);
+        by_features.replay_features(1, "a".into(), Features::of(&arts[0]));
+        for a in &arts[1..] {
+            assert_eq!(by_features.place_features(&a.id, Features::of(a)), by_article.place(a), "{}", a.id);
+        }
+        assert_eq!(by_features.len(), 4);
+        assert_eq!(by_features.begin(0), 1);
+        assert_eq!(by_features.begin(1), 0, "a new generation starts over");
+        assert!(by_features.is_empty());
     }
 }

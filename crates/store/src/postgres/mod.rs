@@ -23,7 +23,6 @@
 //! before or after, in parallel.
 
 pub mod codec;
-pub mod placer;
 mod schema;
 
 use std::collections::HashMap;
@@ -40,13 +39,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, Recycli
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
-use crate::assign::{Placement, SharedAssigner};
+use crate::assign::{Assigner, Placement, SharedAssigner};
 use crate::query::{self, Sort, StoryCursor};
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
     StoryQuery, StoryRow,
 };
-use placer::Placer;
 
 pub use schema::SCHEMA_VERSION;
 
@@ -93,7 +91,7 @@ struct Inner {
     /// This process's clusterer. A tokio mutex: it is held across the
     /// queries of one placement, and taken before the advisory lock, so two
     /// tasks of one process never wait on each other in the opposite order.
-    placer: tokio::sync::Mutex<Placer>,
+    placer: tokio::sync::Mutex<Assigner>,
     stats: LockCounters,
 }
 
@@ -159,7 +157,7 @@ impl PgStore {
             inner: Arc::new(Inner {
                 pool,
                 shown,
-                placer: tokio::sync::Mutex::new(Placer::default()),
+                placer: tokio::sync::Mutex::new(Assigner::default()),
                 stats: LockCounters::default(),
             }),
         };
@@ -204,7 +202,7 @@ impl PgStore {
 
     async fn add_with(
         &self,
-        placer: &mut Placer,
+        placer: &mut Assigner,
         batch: Vec<NewArticle>,
         features: Vec<Features>,
     ) -> Result<Vec<Added>> {
@@ -263,7 +261,7 @@ impl PgStore {
                 out.push(Added { article: id, story: String::new(), created: false });
                 continue;
             }
-            let placement = placer.place(&id, f);
+            let placement = placer.place_features(&id, f);
             out.push(Added { article: id, story: String::new(), created: true });
             fresh.push((new, placement));
         }
@@ -430,7 +428,7 @@ async fn generation(c: &impl GenericClient) -> Result<i64> {
 /// are replayed as they are; an article stored without them (or by a
 /// build whose features differ, see `schema::check_features`) has them
 /// computed from its text.
-async fn catch_up(c: &impl GenericClient, placer: &mut Placer) -> Result<()> {
+async fn catch_up(c: &impl GenericClient, placer: &mut Assigner) -> Result<()> {
     use futures_util::TryStreamExt;
     let after = placer.begin(generation(c).await?);
     let stmt = c
@@ -447,7 +445,7 @@ async fn catch_up(c: &impl GenericClient, placer: &mut Placer) -> Result<()> {
         let f = r.get::<_, Option<&[u8]>>(2).and_then(codec::decode).unwrap_or_else(|| {
             Features::of(&Article { title: r.get(3), text: r.get(4), published: r.get(5), ..Default::default() })
         });
-        placer.replay(seq, id, f);
+        placer.replay_features(seq, id, f);
     }
     Ok(())
 }
