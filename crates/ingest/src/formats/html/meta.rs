@@ -6,8 +6,8 @@
 //! lacks (the publication date with its time, never the modification date; the
 //! canonical URL; the declared language) and serves as a fallback for the rest.
 
+use scraper::Html;
 use serde_json::Value;
-use trafilatura::dom::{Document, NodeId};
 
 use crate::date::normalize_date;
 
@@ -67,29 +67,17 @@ const MIN_YEAR: i32 = 1990;
 impl PageMeta {
     /// Reads the metadata of a parsed page. `url` is the page's address when
     /// the container knows it (a WARC record, a feed item).
-    pub fn read(doc: &Document, url: Option<&str>) -> PageMeta {
-        let root = doc.root();
-        let metas: Vec<(String, String)> = doc
-            .query_selector_all(root, "meta")
-            .into_iter()
-            .filter_map(|id| {
-                let key = ["property", "name", "itemprop", "http-equiv"]
-                    .iter()
-                    .find_map(|a| doc.get_attribute(id, a).filter(|v| !v.trim().is_empty()))?;
-                let value = doc.get_attribute(id, "content")?;
-                let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-                (!value.is_empty()).then(|| (key.trim().to_ascii_lowercase(), value))
-            })
-            .collect();
+    pub fn read(doc: &Html, url: Option<&str>) -> PageMeta {
+        let facts = Facts::collect(doc);
+        let metas = &facts.metas;
         let meta = |names: &[&str]| -> Option<String> {
             names.iter().find_map(|n| metas.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
         };
-        let ld = JsonLd::read(doc);
+        let ld = JsonLd::read(&facts.json_ld);
 
-        let canonical = doc
-            .query_selector_all(root, "link[rel=canonical]")
-            .into_iter()
-            .find_map(|id| doc.get_attribute(id, "href"))
+        let canonical = facts
+            .canonical
+            .clone()
             .or_else(|| meta(&["og:url"]))
             .map(|u| u.trim().to_string())
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -99,10 +87,10 @@ impl PageMeta {
             .as_deref()
             .and_then(plausible_date)
             .or_else(|| PUBLISHED_META.iter().find_map(|n| meta(&[n]).as_deref().and_then(plausible_date)))
-            .or_else(|| itemprop_published(doc))
+            .or_else(|| facts.itemprop_published.iter().find_map(|d| d.date()))
             .or_else(|| url.or(canonical.as_deref()).and_then(date_from_url))
-            .or_else(|| first_time_element(doc))
-            .or_else(|| dated_element_text(doc));
+            .or_else(|| first_time_element(&facts.times))
+            .or_else(|| dated_element_text(&facts.dated));
 
         let author = ld
             .author
@@ -111,22 +99,163 @@ impl PageMeta {
             .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").trim().to_string())
             .filter(|a| !a.is_empty());
 
-        let language = doc
-            .query_selector_all(root, "html")
-            .into_iter()
-            .find_map(|id| doc.get_attribute(id, "lang").or_else(|| doc.get_attribute(id, "xml:lang")))
+        let language = facts
+            .lang
+            .clone()
             .or_else(|| meta(&["content-language", "og:locale", "dc.language", "language"]))
             .and_then(|l| language_code(&l));
 
-        let title = meta(TITLE_META).or(ld.headline).or_else(|| {
-            doc.query_selector_all(root, "title")
-                .into_iter()
-                .map(|id| doc.text_content(id).split_whitespace().collect::<Vec<_>>().join(" "))
-                .find(|t| !t.is_empty())
-        });
+        let title = meta(TITLE_META).or(ld.headline).or(facts.title);
 
         PageMeta { title, published, author, site: meta(SITE_META).or(ld.publisher), canonical, language }
     }
+}
+
+/// An element that may hold a date: its `datetime` and `content` attributes,
+/// its text, and the marks (class, itemprop, its parent's class) that say
+/// which date it is.
+#[derive(Debug, Default)]
+struct DateElement {
+    attrs: Vec<String>,
+    text: String,
+    class: String,
+    marks: String,
+}
+
+impl DateElement {
+    fn date(&self) -> Option<String> {
+        self.attrs.iter().chain(std::iter::once(&self.text)).find_map(|v| plausible_date(v))
+    }
+}
+
+/// Everything the metadata is read from, gathered in one walk over the page.
+#[derive(Debug, Default)]
+struct Facts {
+    /// `<meta>` keys (lower-cased `property`, `name`, `itemprop` or
+    /// `http-equiv`) and their whitespace-collapsed `content`.
+    metas: Vec<(String, String)>,
+    canonical: Option<String>,
+    lang: Option<String>,
+    title: Option<String>,
+    json_ld: Vec<String>,
+    /// `[itemprop=datePublished]` and `time[pubdate]` elements.
+    itemprop_published: Vec<DateElement>,
+    /// `time[datetime]` elements.
+    times: Vec<DateElement>,
+    /// Elements whose class mentions a date (`[class*=date]`, `publish`,
+    /// `posted`), with their class lower-cased.
+    dated: Vec<DateElement>,
+}
+
+/// Most elements of each kind of date candidate kept: the page's own date is
+/// near its top; a page listing ten thousand dates is not telling which.
+const MAX_DATE_CANDIDATES: usize = 64;
+
+impl Facts {
+    fn collect(doc: &Html) -> Facts {
+        let mut f = Facts::default();
+        for node in doc.tree.root().descendants() {
+            let Some(el) = node.value().as_element() else { continue };
+            let name = el.name();
+            match name {
+                "meta" => {
+                    let key = ["property", "name", "itemprop", "http-equiv"]
+                        .iter()
+                        .find_map(|a| el.attr(a).filter(|v| !v.trim().is_empty()));
+                    if let (Some(key), Some(value)) = (key, el.attr("content")) {
+                        let value = collapse(value);
+                        if !value.is_empty() {
+                            f.metas.push((key.trim().to_ascii_lowercase(), value));
+                        }
+                    }
+                }
+                "link" if f.canonical.is_none() => {
+                    if el.attr("rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) {
+                        f.canonical = el.attr("href").map(str::to_string);
+                    }
+                }
+                "html" if f.lang.is_none() => {
+                    f.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
+                }
+                "title" if f.title.is_none() => {
+                    let t = collapse(&text_of(node, MAX_DATE_TEXT_BYTES));
+                    if !t.is_empty() {
+                        f.title = Some(t);
+                    }
+                }
+                "script" => {
+                    if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                        f.json_ld.push(text_of(node, MAX_JSON_LD_BYTES));
+                    }
+                }
+                _ => {}
+            }
+            let published_prop = el.attr("itemprop").is_some_and(|p| p == "datePublished")
+                || (name == "time" && el.attr("pubdate").is_some());
+            let class = el.attr("class").unwrap_or_default();
+            let class_lc = class.to_ascii_lowercase();
+            let date_class = ["date", "publish", "posted"].iter().any(|w| class_lc.contains(w));
+            let is_time = name == "time" && el.attr("datetime").is_some();
+            if !(published_prop || date_class || is_time) {
+                continue;
+            }
+            let date_el = || {
+                let parent_class = node
+                    .parent()
+                    .and_then(|p| p.value().as_element().and_then(|e| e.attr("class")))
+                    .unwrap_or_default();
+                DateElement {
+                    attrs: ["datetime", "content"].iter().filter_map(|a| el.attr(a)).map(str::to_string).collect(),
+                    text: text_of(node, MAX_DATE_TEXT_BYTES),
+                    class: class_lc.clone(),
+                    marks: format!("{class} {} {parent_class}", el.attr("itemprop").unwrap_or_default())
+                        .to_ascii_lowercase(),
+                }
+            };
+            if published_prop && f.itemprop_published.len() < MAX_DATE_CANDIDATES {
+                f.itemprop_published.push(date_el());
+            }
+            if is_time && f.times.len() < MAX_DATE_CANDIDATES {
+                f.times.push(date_el());
+            }
+            if date_class && f.dated.len() < MAX_DATE_CANDIDATES {
+                f.dated.push(date_el());
+            }
+        }
+        f
+    }
+}
+
+/// Longest JSON-LD block read: real ones are a few KiB; a page's whole
+/// catalogue in one script is not its article's metadata.
+const MAX_JSON_LD_BYTES: usize = 256 * 1024;
+
+/// Text read from a date or title element: well past any date line (which
+/// [`MAX_DATE_LINE_CHARS`] bounds anyway), never a whole page section.
+const MAX_DATE_TEXT_BYTES: usize = 1024;
+
+/// Text of an element's subtree, cut at `limit` bytes.
+fn text_of(node: ego_tree::NodeRef<'_, scraper::Node>, limit: usize) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        if let Some(t) = d.value().as_text() {
+            let room = limit.saturating_sub(out.len());
+            if t.len() > room {
+                let mut end = room;
+                while !t.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push_str(&t[..end]);
+                break;
+            }
+            out.push_str(t);
+        }
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first usable ISO 639 code in a `lang` value (`en-GB` → `en`).
@@ -186,31 +315,10 @@ pub fn date_from_url(url: &str) -> Option<String> {
     None
 }
 
-/// An element marked `itemprop="datePublished"` or a `<time pubdate>`.
-fn itemprop_published(doc: &Document) -> Option<String> {
-    let root = doc.root();
-    doc.query_selector_all(root, "[itemprop=datePublished], time[pubdate]")
-        .into_iter()
-        .find_map(|id| element_date(doc, id))
-}
-
 /// The first `<time datetime>` not marked as an update, for pages that give
 /// their date nowhere else.
-fn first_time_element(doc: &Document) -> Option<String> {
-    let root = doc.root();
-    doc.query_selector_all(root, "time[datetime]")
-        .into_iter()
-        .filter(|&id| {
-            let marks = format!(
-                "{} {} {}",
-                doc.class_name(id),
-                doc.get_attribute(id, "itemprop").unwrap_or_default(),
-                doc.parent(id).map(|p| doc.class_name(p)).unwrap_or_default()
-            )
-            .to_ascii_lowercase();
-            !marks.contains("updat") && !marks.contains("modif")
-        })
-        .find_map(|id| element_date(doc, id))
+fn first_time_element(times: &[DateElement]) -> Option<String> {
+    times.iter().filter(|t| !t.marks.contains("updat") && !t.marks.contains("modif")).find_map(DateElement::date)
 }
 
 /// Class-name words that mark the element holding a page's date line
@@ -227,20 +335,16 @@ const MAX_DATE_LINE_CHARS: usize = 120;
 
 /// A human-written date in the first element whose class marks it as the
 /// page's date line, for pages with no machine-readable date.
-fn dated_element_text(doc: &Document) -> Option<String> {
-    let root = doc.root();
-    let candidates = doc.query_selector_all(root, "[class*=date], [class*=publish], [class*=posted]");
+fn dated_element_text(candidates: &[DateElement]) -> Option<String> {
     for hint in DATE_CLASS_HINTS {
-        for &id in &candidates {
-            let class = doc.class_name(id).to_ascii_lowercase();
-            if !class.contains(hint) || OTHER_DATE_HINTS.iter().any(|o| class.contains(o)) {
+        for c in candidates {
+            if !c.class.contains(hint) || OTHER_DATE_HINTS.iter().any(|o| c.class.contains(o)) {
                 continue;
             }
-            let text = doc.text_content(id);
-            if text.chars().count() > MAX_DATE_LINE_CHARS {
+            if c.text.chars().count() > MAX_DATE_LINE_CHARS {
                 continue;
             }
-            if let Some(d) = element_date(doc, id).or_else(|| date_in_text(&text)) {
+            if let Some(d) = c.date().or_else(|| date_in_text(&c.text)) {
                 return Some(d);
             }
         }
@@ -293,14 +397,6 @@ pub fn date_in_text(text: &str) -> Option<String> {
     found.into_iter().min_by_key(|(at, _)| *at).map(|(_, d)| d)
 }
 
-fn element_date(doc: &Document, id: NodeId) -> Option<String> {
-    ["datetime", "content"]
-        .iter()
-        .filter_map(|a| doc.get_attribute(id, a))
-        .chain(std::iter::once(doc.text_content(id)))
-        .find_map(|v| plausible_date(&v))
-}
-
 /// What the page's JSON-LD blocks say about its article.
 #[derive(Default)]
 struct JsonLd {
@@ -311,11 +407,10 @@ struct JsonLd {
 }
 
 impl JsonLd {
-    fn read(doc: &Document) -> JsonLd {
+    fn read(scripts: &[String]) -> JsonLd {
         let mut best = JsonLd::default();
         let mut fallback = JsonLd::default();
-        for id in doc.scripts_with_type(&["application/ld+json"]) {
-            let raw = doc.text_content(id);
+        for raw in scripts {
             let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
             let Ok(value) = serde_json::from_str::<Value>(raw) else { continue };
             let mut objects = Vec::new();
@@ -406,7 +501,7 @@ mod tests {
     use super::*;
 
     fn meta_of(html: &str, url: Option<&str>) -> PageMeta {
-        PageMeta::read(&Document::parse(html), url)
+        PageMeta::read(&Html::parse_document(html), url)
     }
 
     #[test]

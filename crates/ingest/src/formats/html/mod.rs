@@ -9,13 +9,13 @@
 //! the declared language) comes from [`meta`], on the same parsed tree.
 
 pub mod blocks;
+pub mod content;
 pub mod meta;
 pub mod strip;
 
 use std::io::BufRead;
 
 use chorus_model::Article;
-use trafilatura::dom::Document;
 use trafilatura::{HtmlDateMode, Options};
 
 use super::{Event, Reader};
@@ -96,26 +96,49 @@ fn options(fallback: bool) -> Options {
     opts
 }
 
+/// Which main-content extractor reads a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Extractor {
+    /// chorus's own ([`content`]), with the `trafilatura` crate as the
+    /// fallback when it finds too little.
+    #[default]
+    Chorus,
+    /// The `trafilatura` crate alone: the baseline ours is measured against.
+    Trafilatura,
+}
+
 /// Extracts an article from a whole HTML page. `url` is the page's address
 /// when the container knows it (a WARC record's target URI).
 pub fn extract_page(path: &str, html: &str, url: Option<&str>) -> Result<Article, IngestError> {
+    extract_page_with(path, html, url, Extractor::Chorus, &content::BUILTIN)
+}
+
+/// [`extract_page`] with a chosen extractor and block model (the benchmarks
+/// and the training script's cross-validation use other models).
+pub fn extract_page_with(
+    path: &str,
+    html: &str,
+    url: Option<&str>,
+    extractor: Extractor,
+    model: &content::Model,
+) -> Result<Article, IngestError> {
     let html = strip::strip_inert(html);
-    let doc = Document::parse(&html);
+    let (doc, _) = content::parse(&html);
     let page = PageMeta::read(&doc, url);
-    let first = trafilatura::extract_document(doc, &options(false));
-    let (mut text, mut found) = match &first {
-        Ok(r) => (content_lines(&r.content_html), Some(&r.metadata)),
-        Err(_) => (String::new(), None),
-    };
-    let second;
+    let mut text = String::new();
+    if extractor == Extractor::Chorus {
+        text = content::main_text(&doc, page.title.as_deref(), model).text;
+    }
+    drop(doc);
+    let mut found = None;
+    let fallback;
     if text.chars().count() < FALLBACK_BELOW_CHARS {
-        second = trafilatura::extract(&html, &options(true));
-        if let Ok(r) = &second {
-            let again = content_lines(&r.content_html);
-            if again.chars().count() > text.chars().count() {
-                text = again;
-                found = Some(&r.metadata);
-            }
+        fallback = trafilatura_text(&html, extractor == Extractor::Trafilatura);
+        if let Some((t, m)) = &fallback
+            && t.chars().count() > text.chars().count()
+        {
+            text = t.clone();
+            found = Some(m);
         }
     }
     let text = chorus_text::normalize(&text);
@@ -123,9 +146,9 @@ pub fn extract_page(path: &str, html: &str, url: Option<&str>) -> Result<Article
         return Err(IngestError::NoText);
     }
     let nonempty = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
-    let title = found.and_then(|m| nonempty(&m.title)).or(page.title);
-    let author = found.and_then(|m| nonempty(&m.author)).or(page.author);
-    let source = found.and_then(|m| nonempty(&m.sitename)).or(page.site);
+    let title = page.title.or_else(|| found.and_then(|m| nonempty(&m.title)));
+    let author = page.author.or_else(|| found.and_then(|m| nonempty(&m.author)));
+    let source = page.site.or_else(|| found.and_then(|m| nonempty(&m.sitename)));
     let url = url
         .map(str::to_string)
         .or(page.canonical)
@@ -142,6 +165,25 @@ pub fn extract_page(path: &str, html: &str, url: Option<&str>) -> Result<Article
         text,
     }
     .with_stable_id())
+}
+
+/// Main text and metadata from the `trafilatura` crate: its fast pass, then,
+/// when that finds too little (or `always_fallback`), its fallback
+/// extractors too.
+fn trafilatura_text(html: &str, fast_first: bool) -> Option<(String, trafilatura::Metadata)> {
+    let mut best: Option<(String, trafilatura::Metadata)> = None;
+    if fast_first && let Ok(r) = trafilatura::extract(html, &options(false)) {
+        best = Some((content_lines(&r.content_html), r.metadata));
+    }
+    if best.as_ref().is_none_or(|(t, _)| t.chars().count() < FALLBACK_BELOW_CHARS)
+        && let Ok(r) = trafilatura::extract(html, &options(true))
+    {
+        let t = content_lines(&r.content_html);
+        if best.as_ref().is_none_or(|(b, _)| t.chars().count() > b.chars().count()) {
+            best = Some((t, r.metadata));
+        }
+    }
+    best
 }
 
 /// Lines of trafilatura's cleaned content HTML.

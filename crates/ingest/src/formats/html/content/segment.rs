@@ -1,0 +1,519 @@
+//! A parsed page cut into blocks: the runs of text between block-level
+//! boundaries (paragraphs, headings, list items, cells, line breaks), each
+//! with what the classifier needs to know about it — its own text statistics,
+//! the element that holds it, the semantic elements and class/id words above
+//! it — plus the element table that later passes aggregate over.
+//!
+//! One walk, iterative (a page nested a million levels deep cannot overflow
+//! the stack), in document order, so the blocks come out in reading order.
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+use super::hints::{self, Hints};
+
+/// What an element is, as far as segmentation and the features care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    P,
+    H1,
+    H2,
+    /// `h3`–`h6`.
+    H3,
+    Li,
+    /// `td`, `th`.
+    Cell,
+    Div,
+    Quote,
+    Pre,
+    /// `dt`, `dd`.
+    Term,
+    Caption,
+    /// Any other element that starts a block (`section`, `table`, `ul`, …).
+    OtherBlock,
+    /// Inline elements (`span`, `a`, `em`, …): no boundary.
+    Inline,
+    /// `br`, `hr`: a boundary without content.
+    Break,
+    /// Never reading text (`script`, `button`, …): skipped with its subtree.
+    Skip,
+}
+
+impl Kind {
+    pub fn of(tag: &str) -> Kind {
+        match tag {
+            "p" => Kind::P,
+            "h1" => Kind::H1,
+            "h2" => Kind::H2,
+            "h3" | "h4" | "h5" | "h6" => Kind::H3,
+            "li" => Kind::Li,
+            "td" | "th" => Kind::Cell,
+            "div" => Kind::Div,
+            "blockquote" => Kind::Quote,
+            "pre" => Kind::Pre,
+            "dt" | "dd" => Kind::Term,
+            "figcaption" | "caption" => Kind::Caption,
+            "br" | "hr" => Kind::Break,
+            "section" | "article" | "main" | "header" | "footer" | "aside" | "nav" | "ul" | "ol" | "dl" | "table"
+            | "thead" | "tbody" | "tfoot" | "tr" | "figure" | "form" | "fieldset" | "address" | "details"
+            | "summary" | "center" | "body" | "html" | "menu" | "dialog" | "legend" | "hgroup" | "search" => {
+                Kind::OtherBlock
+            }
+            "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "object" | "embed"
+            | "canvas" | "select" | "button" | "title" | "meta" | "link" | "head" | "input" | "textarea"
+            | "video" | "audio" | "map" | "option" | "datalist" | "frameset" | "frame" | "img" | "picture"
+            | "source" | "track" | "param" | "base" => Kind::Skip,
+            _ => Kind::Inline,
+        }
+    }
+
+    fn is_block(self) -> bool {
+        !matches!(self, Kind::Inline | Kind::Skip)
+    }
+
+    pub fn is_heading(self) -> bool {
+        matches!(self, Kind::H1 | Kind::H2 | Kind::H3)
+    }
+}
+
+/// Semantic context of a block: bits set by elements and ARIA roles above it.
+pub mod ctx {
+    pub const ARTICLE: u32 = 1;
+    pub const MAIN: u32 = 1 << 1;
+    pub const NAV: u32 = 1 << 2;
+    pub const HEADER: u32 = 1 << 3;
+    pub const FOOTER: u32 = 1 << 4;
+    pub const ASIDE: u32 = 1 << 5;
+    pub const FORM: u32 = 1 << 6;
+    pub const LIST: u32 = 1 << 7;
+    pub const TABLE: u32 = 1 << 8;
+    pub const FIGURE: u32 = 1 << 9;
+    pub const QUOTE: u32 = 1 << 10;
+    pub const HEADING: u32 = 1 << 11;
+    /// `itemprop="articleBody"` (or `text`), the schema.org mark of the body.
+    pub const BODY_PROP: u32 = 1 << 12;
+    pub const ADDRESS: u32 = 1 << 13;
+    pub const LABEL: u32 = 1 << 14;
+    pub const DETAILS: u32 = 1 << 15;
+    pub const ARIA_HIDDEN: u32 = 1 << 16;
+    pub const CODE: u32 = 1 << 17;
+    pub const TIME: u32 = 1 << 18;
+    pub const COUNT: usize = 19;
+}
+
+/// One element of the page that holds text, with aggregates filled in after
+/// the walk.
+#[derive(Debug, Clone)]
+pub struct Elem {
+    pub parent: u32,
+    pub kind: Kind,
+    pub depth: u16,
+    pub hints: Hints,
+    /// Characters of text in blocks at or below this element.
+    pub chars: u32,
+    /// Of those, characters inside links.
+    pub link_chars: u32,
+    /// Characters of paragraph-like blocks (prose) at or below.
+    pub prose_chars: u32,
+    /// Blocks at or below.
+    pub blocks: u32,
+    /// Elements at or below (itself included).
+    pub elements: u32,
+}
+
+/// A run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The text, whitespace collapsed, trimmed.
+    pub text: String,
+    /// Index in [`Segmented::elems`] of the nearest block-level element.
+    pub owner: u32,
+    pub chars: u32,
+    pub link_chars: u32,
+    /// Context bits ([`ctx`]) of every element above.
+    pub ctx: u32,
+    /// Class/id hints of the owner itself, of it and its three nearest
+    /// ancestors, and of every ancestor.
+    pub hints_own: Hints,
+    pub hints_near: Hints,
+    pub hints_any: Hints,
+    /// Characters of text in the blocks before this one.
+    pub chars_before: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Segmented {
+    pub blocks: Vec<Block>,
+    pub elems: Vec<Elem>,
+    /// Characters in all blocks.
+    pub total_chars: u32,
+    /// Elements not walked because the page had more than the cap.
+    pub truncated: bool,
+}
+
+/// Most elements walked on one page. News pages hold a few thousand; past
+/// this the rest of the page is ignored (and the page marked truncated), so
+/// the work per page stays bounded whatever the input.
+pub const MAX_ELEMENTS: usize = 100_000;
+
+/// Blocks longer than this many bytes are cut: no paragraph is that long, and
+/// unbounded text would make one block cost what a page should.
+const MAX_BLOCK_BYTES: usize = 64 * 1024;
+
+struct Open {
+    elem: u32,
+    ctx: u32,
+    hints_any: Hints,
+    link: bool,
+}
+
+struct Walker {
+    out: Segmented,
+    stack: Vec<Open>,
+    buf: String,
+    pending_space: bool,
+    buf_link_chars: u32,
+    buf_chars: u32,
+    link_depth: u32,
+}
+
+impl Walker {
+    fn top(&self) -> &Open {
+        self.stack.last().expect("the root is always open")
+    }
+
+    fn push_text(&mut self, s: &str) {
+        let in_link = self.link_depth > 0;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.pending_space = !self.buf.is_empty();
+                continue;
+            }
+            if self.buf.len() >= MAX_BLOCK_BYTES {
+                return;
+            }
+            if self.pending_space {
+                // A space counts as text, never as link text: it belongs to
+                // the words on both sides.
+                self.buf.push(' ');
+                self.buf_chars += 1;
+                self.pending_space = false;
+            }
+            self.buf.push(c);
+            self.buf_chars += 1;
+            if in_link {
+                self.buf_link_chars += 1;
+            }
+        }
+    }
+
+    /// Ends the current block, if it has text, as a child of the innermost
+    /// open element.
+    fn flush(&mut self) {
+        self.pending_space = false;
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.buf);
+        let (chars, link_chars) = (self.buf_chars, self.buf_link_chars.min(self.buf_chars));
+        self.buf_chars = 0;
+        self.buf_link_chars = 0;
+        let top = self.top();
+        let owner = top.elem;
+        let mut near = Hints::default();
+        for open in self.stack.iter().rev().take(4) {
+            near |= self.out.elems[open.elem as usize].hints;
+        }
+        let block = Block {
+            text,
+            owner,
+            chars,
+            link_chars,
+            ctx: top.ctx,
+            hints_own: self.out.elems[owner as usize].hints,
+            hints_near: near,
+            hints_any: top.hints_any,
+            chars_before: self.out.total_chars,
+        };
+        self.out.total_chars += chars;
+        self.out.blocks.push(block);
+    }
+
+    /// Opens an element; returns false when its subtree is to be skipped.
+    fn enter(&mut self, el: &scraper::node::Element) -> bool {
+        let tag = el.name();
+        let kind = Kind::of(tag);
+        if kind == Kind::Skip || is_hidden(el) {
+            return false;
+        }
+        if kind.is_block() {
+            self.flush();
+        }
+        if kind == Kind::Break {
+            return false;
+        }
+        let parent = self.top();
+        let mut context = parent.ctx | context_bits(tag, el);
+        if kind.is_heading() {
+            context |= ctx::HEADING;
+        }
+        let own_hints = hints::of_element(el);
+        let hints_any = parent.hints_any | own_hints;
+        let parent_elem = parent.elem;
+        let link = tag == "a";
+        if kind.is_block() {
+            let depth = self.out.elems[parent_elem as usize].depth.saturating_add(1);
+            self.out.elems.push(Elem {
+                parent: parent_elem,
+                kind,
+                depth,
+                hints: own_hints,
+                chars: 0,
+                link_chars: 0,
+                prose_chars: 0,
+                blocks: 0,
+                elements: 1,
+            });
+            let elem = (self.out.elems.len() - 1) as u32;
+            self.stack.push(Open { elem, ctx: context, hints_any, link });
+        } else {
+            // Inline elements share their block owner's entry, but their
+            // class words still count (a `<span class="byline">`).
+            self.out.elems[parent_elem as usize].elements += 1;
+            self.stack.push(Open { elem: parent_elem, ctx: context, hints_any, link });
+        }
+        if link {
+            self.link_depth += 1;
+        }
+        true
+    }
+
+    fn leave(&mut self, el: &scraper::node::Element) {
+        if Kind::of(el.name()).is_block() {
+            self.flush();
+        }
+        if let Some(open) = self.stack.pop()
+            && open.link
+        {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+    }
+}
+
+/// Whether an element is hidden from readers by its markup.
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    match el.attr("style") {
+        Some(style) if style.len() < 512 => {
+            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        _ => false,
+    }
+}
+
+fn context_bits(tag: &str, el: &scraper::node::Element) -> u32 {
+    let mut bits = match tag {
+        "article" => ctx::ARTICLE,
+        "main" => ctx::MAIN,
+        "nav" => ctx::NAV,
+        "header" => ctx::HEADER,
+        "footer" => ctx::FOOTER,
+        "aside" => ctx::ASIDE,
+        "form" | "fieldset" => ctx::FORM,
+        "li" | "ul" | "ol" | "dl" => ctx::LIST,
+        "table" => ctx::TABLE,
+        "figure" => ctx::FIGURE,
+        "blockquote" | "q" => ctx::QUOTE,
+        "address" => ctx::ADDRESS,
+        "label" => ctx::LABEL,
+        "details" | "summary" => ctx::DETAILS,
+        "pre" | "code" => ctx::CODE,
+        "time" => ctx::TIME,
+        _ => 0,
+    };
+    if let Some(role) = el.attr("role") {
+        bits |= match role.trim() {
+            "main" | "article" => ctx::MAIN,
+            "navigation" | "menu" | "menubar" => ctx::NAV,
+            "banner" => ctx::HEADER,
+            "contentinfo" => ctx::FOOTER,
+            "complementary" => ctx::ASIDE,
+            "dialog" | "alertdialog" => ctx::FORM,
+            _ => 0,
+        };
+    }
+    if let Some(prop) = el.attr("itemprop")
+        && (prop.contains("articleBody") || prop.trim() == "text")
+    {
+        bits |= ctx::BODY_PROP;
+    }
+    if el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        bits |= ctx::ARIA_HIDDEN;
+    }
+    bits
+}
+
+/// Cuts the `<body>` of a parsed page (the whole document when it has none)
+/// into blocks in reading order.
+pub fn segment(html: &Html) -> Segmented {
+    let root = body(html).unwrap_or_else(|| html.tree.root());
+    let mut w = Walker {
+        out: Segmented::default(),
+        stack: Vec::with_capacity(64),
+        buf: String::new(),
+        pending_space: false,
+        buf_link_chars: 0,
+        buf_chars: 0,
+        link_depth: 0,
+    };
+    w.out.elems.push(Elem {
+        parent: 0,
+        kind: Kind::OtherBlock,
+        depth: 0,
+        hints: Hints::default(),
+        chars: 0,
+        link_chars: 0,
+        prose_chars: 0,
+        blocks: 0,
+        elements: 1,
+    });
+    w.stack.push(Open { elem: 0, ctx: 0, hints_any: Hints::default(), link: false });
+
+    let mut visited = 0usize;
+    let mut node: NodeRef<'_, Node> = match root.first_child() {
+        Some(n) => n,
+        None => return w.out,
+    };
+    'walk: loop {
+        visited += 1;
+        if visited > MAX_ELEMENTS {
+            w.out.truncated = true;
+            break;
+        }
+        let descend = match node.value() {
+            Node::Text(t) => {
+                w.push_text(t);
+                false
+            }
+            Node::Element(el) => w.enter(el),
+            _ => false,
+        };
+        if descend && let Some(child) = node.first_child() {
+            node = child;
+            continue;
+        }
+        if descend && let Node::Element(el) = node.value() {
+            w.leave(el);
+        }
+        // Up until a next sibling.
+        loop {
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                continue 'walk;
+            }
+            match node.parent() {
+                Some(p) if p.id() != root.id() => {
+                    node = p;
+                    if let Node::Element(el) = node.value() {
+                        w.leave(el);
+                    }
+                }
+                _ => break 'walk,
+            }
+        }
+    }
+    w.flush();
+    aggregate(&mut w.out);
+    w.out
+}
+
+/// The `<body>` element, if the page has one.
+pub fn body(html: &Html) -> Option<NodeRef<'_, Node>> {
+    let root = html.tree.root();
+    let html_el = root.children().find(|n| n.value().as_element().is_some_and(|e| e.name() == "html"))?;
+    html_el.children().find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
+}
+
+/// Shortest block that counts as prose: about a dozen words.
+pub const PROSE_MIN_CHARS: u32 = 80;
+
+/// Whether a block reads as prose: long enough, mostly not links, and
+/// punctuated like sentences.
+pub fn is_prose(b: &Block) -> bool {
+    b.chars >= PROSE_MIN_CHARS
+        && (b.link_chars as f32) < 0.34 * b.chars as f32
+        && b.text.bytes().filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?')).count() >= 2
+}
+
+/// Adds every block's figures to its owner and all elements above it.
+/// Elements are created parent-first, so one backward pass over the table
+/// carries each element's totals to its parent.
+fn aggregate(seg: &mut Segmented) {
+    for b in &seg.blocks {
+        let e = &mut seg.elems[b.owner as usize];
+        e.chars += b.chars;
+        e.link_chars += b.link_chars;
+        e.blocks += 1;
+        if is_prose(b) {
+            e.prose_chars += b.chars;
+        }
+    }
+    for i in (1..seg.elems.len()).rev() {
+        let (chars, link, prose, blocks, elements, parent) = {
+            let e = &seg.elems[i];
+            (e.chars, e.link_chars, e.prose_chars, e.blocks, e.elements, e.parent as usize)
+        };
+        let p = &mut seg.elems[parent];
+        p.chars += chars;
+        p.link_chars += link;
+        p.prose_chars += prose;
+        p.blocks += blocks;
+        p.elements += elements;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        segment(&Html::parse_document(html)).blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn blocks_in_reading_order() {
+        let t = texts(
+            "<body><h1>Title</h1><div>Intro <a href=x>link</a> text<p>First  para.</p>tail<br>after break\
+             <ul><li>one</li><li>two</li></ul><script>x()</script><button>Share</button></div></body>",
+        );
+        assert_eq!(t, ["Title", "Intro link text", "First para.", "tail", "after break", "one", "two"]);
+    }
+
+    #[test]
+    fn links_context_and_hidden() {
+        let seg = segment(&Html::parse_document(
+            "<body><nav class='menu'><a href=/>Home</a></nav><article><p>Body <a href=#>here</a>.</p>\
+             <p hidden>secret</p><p style='display: none'>gone</p></article></body>",
+        ));
+        assert_eq!(seg.blocks.len(), 2);
+        let nav = &seg.blocks[0];
+        assert_eq!(nav.link_chars, nav.chars);
+        assert!(nav.ctx & ctx::NAV != 0);
+        let body = &seg.blocks[1];
+        assert!(body.ctx & ctx::ARTICLE != 0 && body.ctx & ctx::NAV == 0);
+        assert_eq!(body.link_chars, 4);
+        // Aggregates reach the root.
+        assert_eq!(seg.elems[0].chars, seg.total_chars);
+        assert_eq!(seg.total_chars, nav.chars + body.chars);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(30_000) + "deep words" + &"</div>".repeat(30_000);
+        let t = texts(&html);
+        assert_eq!(t, ["deep words"]);
+    }
+}

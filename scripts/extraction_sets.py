@@ -1,0 +1,222 @@
+"""Lays out the main-content extraction data sets in one form, and scores
+extractors' outputs on them.
+
+    extraction_sets.py prepare OUT [--dev DIR] [--wcxb DIR] [--readability DIR]
+    extraction_sets.py score SET_DIR OUTPUT.jsonl [--pages NAMES_FILE]
+
+`prepare` writes, per data set, OUT/NAME/pages/*.html (the page bytes as
+published by the set) and OUT/NAME/gold.jsonl, one object a page:
+{"name", "site", "text" (the full main text, or null), "with", "without"
+(snippets, or empty), "meta" ({"title", "author", "published", "site_name",
+"url", "language"}, each possibly null)}. Sets, each read from where its
+repository was cloned or unpacked (nothing is downloaded; nothing of them is
+committed to chorus):
+
+- `dev`: ../shared/data/extraction-dev (145 pages, snippet annotations);
+- `wcxb-dev`, `wcxb-test`: the WCXB benchmark (Murrough-Foley/
+  web-content-extraction-benchmark, CC-BY-4.0: 1,497 + 511 pages of 2025,
+  full main text, page type and domain per page); `wcxb-*-article` are their
+  article pages only, the kind chorus reads;
+- `readability`: Mozilla Readability's test pages (Apache-2.0, 130 pages,
+  expected.html is the main text, expected-metadata.json the metadata).
+
+The pages of scrapinghub/article-extraction-benchmark are never read here:
+that set is a standard test set, kept for judging, never for training.
+
+`score` prints one line `F1 P R pages` for a JSON Lines output of
+{"path", "text"} objects. Sets with full main text are scored like the
+ScrapingHub benchmark: lower-cased word tokens, shingles of 4 tokens,
+precision and recall per page, averaged over pages. Snippet sets are scored
+as extraction-dev's score.py does (counts summed over pages).
+"""
+
+import argparse
+import gzip
+import html
+import json
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+WORD = re.compile(r"\w+")
+WS = re.compile(r"\s+")
+TAG = re.compile(r"<[^>]*>")
+BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|table|section|article|figure|figcaption|dt|dd)\b[^>]*>", re.I)
+SHINGLE = 4
+
+
+def site_of(url, fallback):
+    """Registered-ish domain of a URL: host without `www.`, the grouping key
+    of cross-validation by site."""
+    host = urlparse(url).hostname if url else None
+    if not host:
+        return fallback
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def html_text(markup):
+    """Plain text of an expected.html, one block a line."""
+    markup = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", markup)
+    markup = BLOCK_TAG.sub("\n", markup)
+    text = html.unescape(TAG.sub("", markup))
+    return "\n".join(WS.sub(" ", line).strip() for line in text.splitlines() if line.strip())
+
+
+def write_set(out, name, records):
+    d = Path(out) / name
+    (d / "pages").mkdir(parents=True, exist_ok=True)
+    with open(d / "gold.jsonl", "w", encoding="utf-8") as g:
+        for rec, data in records:
+            (d / "pages" / rec["name"]).write_bytes(data)
+            g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{name}: {len(list((d / 'pages').iterdir()))} pages", file=sys.stderr)
+
+
+def meta(title=None, author=None, published=None, site_name=None, url=None, language=None):
+    return {"title": title, "author": author, "published": published, "site_name": site_name,
+            "url": url, "language": language}
+
+
+def prepare_dev(src):
+    gold = json.load(open(Path(src) / "gold.json", encoding="utf-8"))
+    for name, g in sorted(gold.items()):
+        path = Path(src) / "pages" / name
+        if path.exists():
+            rec = {"name": name, "site": site_of(g.get("url"), name), "text": None,
+                   "with": g["with"], "without": g["without"], "meta": meta(url=g.get("url"))}
+            yield rec, path.read_bytes()
+
+
+def prepare_wcxb(src, split, article_only):
+    files = json.load(open(Path(src) / "metadata.json", encoding="utf-8"))["files"]
+    for gt_path in sorted((Path(src) / split / "ground-truth").glob("*.json")):
+        fid = gt_path.stem
+        info = files.get(fid, {})
+        if article_only and info.get("page_type") != "article":
+            continue
+        data = json.load(open(gt_path, encoding="utf-8"))
+        gt = data.get("ground_truth") or {}
+        page = Path(src) / split / "html" / f"{fid}.html.gz"
+        if not page.exists() or not gt.get("main_content"):
+            continue
+        url = data.get("url")
+        rec = {"name": f"{fid}.html", "site": info.get("domain") or site_of(url, fid),
+               "text": gt["main_content"], "with": gt.get("with") or [], "without": gt.get("without") or [],
+               "type": info.get("page_type"),
+               "meta": meta(title=gt.get("title"), author=gt.get("author"), published=gt.get("publish_date"),
+                            url=url)}
+        yield rec, gzip.decompress(page.read_bytes())
+
+
+def prepare_readability(src):
+    root = Path(src) / "test" / "test-pages" if (Path(src) / "test").exists() else Path(src)
+    for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        source, expected = d / "source.html", d / "expected.html"
+        if not source.exists() or not expected.exists():
+            continue
+        m = {}
+        if (d / "expected-metadata.json").exists():
+            m = json.load(open(d / "expected-metadata.json", encoding="utf-8"))
+        # Pages of one site are numbered (ars-1, ars-2): they share a site.
+        site = re.sub(r"-\d+$", "", d.name)
+        rec = {"name": f"{d.name}.html", "site": site,
+               "text": html_text(expected.read_text(encoding="utf-8", errors="replace")),
+               "with": [], "without": [],
+               "meta": meta(title=m.get("title"), author=m.get("byline"), published=m.get("publishedTime"),
+                            site_name=m.get("siteName"), language=m.get("lang"))}
+        yield rec, source.read_bytes()
+
+
+def tokens(text):
+    return WORD.findall((text or "").lower())
+
+
+def shingles(toks):
+    if len(toks) < SHINGLE:
+        return Counter([tuple(toks)]) if toks else Counter()
+    return Counter(tuple(toks[i:i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1))
+
+
+def prf(pred, gold):
+    """Shingle precision, recall and F1 of one page (ScrapingHub's rule)."""
+    p, g = shingles(tokens(pred)), shingles(tokens(gold))
+    if not g:
+        return (1.0, 1.0, 1.0) if not p else (0.0, 1.0, 0.0)
+    tp = sum((p & g).values())
+    precision = tp / sum(p.values()) if p else 0.0
+    recall = tp / sum(g.values())
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def load_gold(set_dir):
+    with open(Path(set_dir) / "gold.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_output(path):
+    out = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.strip():
+                o = json.loads(line)
+                out.setdefault(os.path.basename(o.get("path") or o.get("file") or ""), o.get("text") or "")
+    return out
+
+
+def score(gold, texts):
+    """(F1, precision, recall, pages) over the gold records given."""
+    if not gold:
+        return 0.0, 0.0, 0.0, 0
+    if all(g.get("text") is None for g in gold):
+        tp = fp = fn = 0
+        for g in gold:
+            t = WS.sub(" ", texts.get(g["name"], "")).strip()
+            found = sum(WS.sub(" ", s).strip() in t for s in g["with"])
+            leaked = sum(WS.sub(" ", s).strip() in t for s in g["without"])
+            tp, fn, fp = tp + found, fn + len(g["with"]) - found, fp + leaked
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), p, r, len(gold)
+    per = [prf(texts.get(g["name"], ""), g["text"]) for g in gold]
+    n = len(per)
+    return sum(x[2] for x in per) / n, sum(x[0] for x in per) / n, sum(x[1] for x in per) / n, n
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("out")
+    p.add_argument("--dev")
+    p.add_argument("--wcxb")
+    p.add_argument("--readability")
+    s = sub.add_parser("score")
+    s.add_argument("set_dir")
+    s.add_argument("output")
+    s.add_argument("--pages", help="file of page names: score only those")
+    args = ap.parse_args()
+    if args.cmd == "prepare":
+        if args.dev:
+            write_set(args.out, "dev", prepare_dev(args.dev))
+        if args.wcxb:
+            for split in ("dev", "test"):
+                write_set(args.out, f"wcxb-{split}", prepare_wcxb(args.wcxb, split, False))
+                write_set(args.out, f"wcxb-{split}-article", prepare_wcxb(args.wcxb, split, True))
+        if args.readability:
+            write_set(args.out, "readability", prepare_readability(args.readability))
+    else:
+        gold = load_gold(args.set_dir)
+        if args.pages:
+            keep = set(Path(args.pages).read_text().split())
+            gold = [g for g in gold if g["name"] in keep]
+        f1, p, r, n = score(gold, load_output(args.output))
+        print(f"f1={f1:.4f} precision={p:.4f} recall={r:.4f} pages={n}")
+
+
+if __name__ == "__main__":
+    main()

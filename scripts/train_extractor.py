@@ -1,0 +1,282 @@
+"""Trains the block model of chorus's main-content extractor and checks it by
+cross-validation by site.
+
+    train_extractor.py SETS_DIR [--train dev,wcxb-dev,readability] [--folds 5]
+        [--out crates/ingest/src/formats/html/content/model.txt] [--work DIR]
+        [--cv-only]
+
+SETS_DIR is what `scripts/extraction_sets.py prepare` wrote (one folder per
+data set with pages/ and gold.jsonl). Nothing is downloaded, and none of the
+data sets is committed to chorus: only this script and the model it writes.
+
+Steps:
+1. `extraction-blocks` (crates/bench, release build) cuts every page into
+   blocks and writes their feature rows: the features come from the
+   extractor's own Rust code, so training and inference see the same numbers.
+2. Each block gets a label. Sets with the full main text: a block is content
+   when at least half of its word trigrams occur in the main text (blocks of
+   one or two words: when they occur in it as a phrase). Snippet sets
+   (extraction-dev): a block holding a "with" snippet (or held by one) is
+   content, one holding a "without" snippet is not, the rest are left out.
+   Blocks are weighted by the square root of their word count: the scores
+   count words, yet short lines (headings, list items) must not be ignored.
+3. Gradient-boosted trees (LightGBM) are trained. Cross-validation splits the
+   pages BY SITE (every page of a site in the same fold, the site being the
+   host without `www.`), so a fold's model has never seen the held-out
+   sites. Each fold's model is written out and the real extractor
+   (`bench-extraction --model`) reads the held-out pages with it; those
+   outputs are scored per data set exactly as `score-extraction.sh` scores.
+4. The keep threshold is the one that maximises word-weighted F1 of the
+   out-of-fold block predictions, rounded to 0.05.
+5. The final model is trained on every page and written to --out.
+
+Requires: numpy and lightgbm (pip install numpy lightgbm==4.7.0).
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import lightgbm as lgb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extraction_sets as sets  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WORD = re.compile(r"\w+")
+WS = re.compile(r"\s+")
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 15,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "seed": 17,
+    "deterministic": True,
+    "num_threads": 2,
+}
+ROUNDS = 160
+
+
+def run(cmd):
+    subprocess.run(cmd, check=True)
+
+
+def dump(set_dir, work, blocks_bin):
+    out = Path(work) / "dump" / Path(set_dir).name
+    if not (out / "blocks.jsonl").exists():
+        run([blocks_bin, str(Path(set_dir) / "pages"), str(out)])
+    names = (out / "names.txt").read_text().split()
+    x = np.fromfile(out / "features.f32", dtype="<f4").reshape(-1, len(names))
+    pages = [json.loads(line) for line in open(out / "blocks.jsonl", encoding="utf-8")]
+    return names, x, pages
+
+
+def trigrams(toks):
+    return {tuple(toks[i:i + 3]) for i in range(len(toks) - 2)}
+
+
+def label_full(blocks, gold_text):
+    gold_toks = WORD.findall(gold_text.lower())
+    gold_tri = trigrams(gold_toks)
+    gold_joined = " " + " ".join(gold_toks) + " "
+    labels = []
+    for text in blocks:
+        toks = WORD.findall(text.lower())
+        if len(toks) >= 3:
+            tri = [tuple(toks[i:i + 3]) for i in range(len(toks) - 2)]
+            labels.append(1.0 if sum(t in gold_tri for t in tri) >= 0.5 * len(tri) else 0.0)
+        elif toks:
+            labels.append(1.0 if f" {' '.join(toks)} " in gold_joined else 0.0)
+        else:
+            labels.append(-1.0)
+    return labels
+
+
+def label_snippets(blocks, with_, without):
+    norm = lambda s: WS.sub(" ", s).strip()  # noqa: E731
+    w = [norm(s) for s in with_]
+    wo = [norm(s) for s in without]
+    labels = []
+    for text in blocks:
+        t = norm(text)
+        if any(s in t or (len(t) >= 15 and t in s) for s in w):
+            labels.append(1.0)
+        elif any(s in t or (len(t) >= 15 and t in s) for s in wo):
+            labels.append(0.0)
+        else:
+            labels.append(-1.0)
+    return labels
+
+
+def load(sets_dir, names_of_sets, work, blocks_bin):
+    """Rows, labels, weights, page ids, and per page (set, name, site)."""
+    xs, ys, ws, page_of = [], [], [], []
+    pages_meta = []
+    names = None
+    for set_name in names_of_sets:
+        set_dir = Path(sets_dir) / set_name
+        gold = {g["name"]: g for g in sets.load_gold(set_dir)}
+        names, x, pages = dump(set_dir, work, blocks_bin)
+        row = 0
+        for p in pages:
+            n = len(p["blocks"])
+            g = gold.get(p["page"])
+            if g is not None:
+                if g.get("text") is not None:
+                    lab = label_full(p["blocks"], g["text"])
+                else:
+                    lab = label_snippets(p["blocks"], g["with"], g["without"])
+                pid = len(pages_meta)
+                pages_meta.append((set_name, p["page"], g["site"]))
+                for i, (text, y) in enumerate(zip(p["blocks"], lab)):
+                    if y < 0:
+                        continue
+                    xs.append(x[row + i])
+                    ys.append(y)
+                    ws.append(math.sqrt(len(WORD.findall(text)) or 1))
+                    page_of.append(pid)
+            row += n
+        assert row == x.shape[0], f"{set_name}: blocks and feature rows disagree"
+        print(f"{set_name}: {len(pages)} pages, {x.shape[0]} blocks", file=sys.stderr)
+    return names, np.array(xs, dtype=np.float64), np.array(ys), np.array(ws), np.array(page_of), pages_meta
+
+
+def fold_of_sites(pages_meta, folds):
+    """Fold of every page: sites are dealt to folds in a fixed order, each site
+    to the fold with the fewest pages so far, so fold sizes stay even."""
+    sizes = {}
+    for _, _, site in pages_meta:
+        sizes[site] = sizes.get(site, 0) + 1
+    load_of = [0] * folds
+    fold = {}
+    for site in sorted(sizes, key=lambda s: (-sizes[s], s)):
+        k = min(range(folds), key=lambda i: (load_of[i], i))
+        fold[site] = k
+        load_of[k] += sizes[site]
+    return np.array([fold[site] for _, _, site in pages_meta])
+
+
+def train(x, y, w):
+    return lgb.train(PARAMS, lgb.Dataset(x, label=y, weight=w), num_boost_round=ROUNDS)
+
+
+def write_model(booster, names, threshold, path, note):
+    lines = [
+        "# chorus main-content block model: gradient-boosted trees (LightGBM "
+        f"{lgb.__version__}), written by scripts/train_extractor.py",
+        f"# {note}",
+        "features " + " ".join(names),
+        f"threshold {threshold:.2f}",
+        "bias 0",
+    ]
+    for tree in booster.dump_model()["tree_info"]:
+        nodes = []
+
+        def walk(node):
+            i = len(nodes)
+            nodes.append(None)
+            if "leaf_value" in node:
+                nodes[i] = f"l {node['leaf_value']:.6g}"
+                return i
+            assert node["decision_type"] == "<=", node["decision_type"]
+            left = walk(node["left_child"])
+            right = walk(node["right_child"])
+            nodes[i] = f"s {node['split_feature']} {node['threshold']!r} {left} {right}"
+            return i
+
+        walk(tree["tree_structure"])
+        lines.append("tree")
+        lines.extend(nodes)
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def best_threshold(p, y, w):
+    best = (0.0, 0.5)
+    for t in np.arange(0.2, 0.81, 0.05):
+        keep = p >= t
+        tp = (w * (keep & (y == 1))).sum()
+        fp = (w * (keep & (y == 0))).sum()
+        fn = (w * (~keep & (y == 1))).sum()
+        f1 = 2 * tp / (2 * tp + fp + fn)
+        if f1 > best[0] + 1e-9:
+            best = (f1, round(float(t), 2))
+    return best[1]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sets_dir")
+    ap.add_argument("--train", default="dev,wcxb-dev,readability")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "crates/ingest/src/formats/html/content/model.txt"))
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-cv", action="store_true")
+    args = ap.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="chorus-train-")
+    blocks_bin = str(ROOT / "target/release/extraction-blocks")
+    bench_bin = str(ROOT / "target/release/bench-extraction")
+    train_sets = args.train.split(",")
+    names, x, y, w, page_of, pages_meta = load(args.sets_dir, train_sets, work, blocks_bin)
+    print(f"{len(y)} labelled blocks, {int(y.sum())} content, {len(pages_meta)} pages, "
+          f"{len({s for _, _, s in pages_meta})} sites", file=sys.stderr)
+
+    threshold = 0.5
+    if not args.no_cv:
+        fold_page = fold_of_sites(pages_meta, args.folds)
+        fold_row = fold_page[page_of]
+        oof = np.zeros(len(y))
+        outputs = {s: Path(work) / f"cv-{s}.jsonl" for s in train_sets}
+        for f in outputs.values():
+            f.write_text("")
+        models = []
+        for k in range(args.folds):
+            tr = fold_row != k
+            booster = train(x[tr], y[tr], w[tr])
+            oof[~tr] = booster.predict(x[~tr])
+            models.append(booster)
+        threshold = best_threshold(oof, y, w)
+        print(f"threshold from out-of-fold predictions: {threshold}", file=sys.stderr)
+        for k, booster in enumerate(models):
+            model_path = Path(work) / f"fold{k}.txt"
+            write_model(booster, names, threshold, model_path, f"cross-validation fold {k}")
+            for s in train_sets:
+                held = Path(work) / f"held-{s}-{k}"
+                held.mkdir(exist_ok=True)
+                for (set_name, page, _), fk in zip(pages_meta, fold_page):
+                    if set_name == s and fk == k:
+                        link = held / page
+                        if not link.exists():
+                            link.symlink_to(Path(args.sets_dir).resolve() / s / "pages" / page)
+                with open(outputs[s], "a") as out:
+                    subprocess.run([bench_bin, str(held), "--jsonl", "--model", str(model_path)],
+                                   check=True, stdout=out, stderr=subprocess.DEVNULL)
+        print("cross-validation by site (held-out sites only):")
+        for s in train_sets:
+            gold = sets.load_gold(Path(args.sets_dir) / s)
+            f1, p, r, n = sets.score(gold, sets.load_output(outputs[s]))
+            print(f"  {s:<22} F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  ({n} pages, {args.folds} folds by site)")
+    if args.cv_only:
+        return
+    booster = train(x, y, w)
+    write_model(booster, names, threshold, args.out,
+                f"trained on {', '.join(train_sets)}: {len(pages_meta)} pages, {len(y)} blocks")
+    imp = sorted(zip(booster.feature_importance("gain"), names), reverse=True)[:15]
+    print("top features by gain: " + ", ".join(n for _, n in imp), file=sys.stderr)
+    print(f"model written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
