@@ -3,6 +3,7 @@ extractors' outputs on them.
 
     extraction_sets.py prepare OUT [--dev DIR] [--wcxb DIR] [--readability DIR]
     extraction_sets.py score SET_DIR OUTPUT.jsonl [--pages NAMES_FILE]
+    extraction_sets.py meta SET_DIR OUTPUT.jsonl
 
 `prepare` writes, per data set, OUT/NAME/pages/*.html (the page bytes as
 published by the set) and OUT/NAME/gold.jsonl, one object a page:
@@ -28,6 +29,12 @@ that set is a standard test set, kept for judging, never for training.
 ScrapingHub benchmark: lower-cased word tokens, shingles of 4 tokens,
 precision and recall per page, averaged over pages. Snippet sets are scored
 as extraction-dev's score.py does (counts summed over pages).
+
+`meta` prints, per metadata field, how often the output agrees with the
+set's annotation, over the pages whose annotation has that field: titles and
+site names compared on letters and digits only, authors when one name list
+contains the other, published dates on the day, URLs without scheme, `www.`
+and trailing slash, languages on the primary subtag.
 """
 
 import argparse
@@ -187,6 +194,39 @@ def score(gold, texts):
     return sum(x[2] for x in per) / n, sum(x[0] for x in per) / n, sum(x[1] for x in per) / n, n
 
 
+def alnum(s):
+    return "".join(c for c in (s or "").lower() if c.isalnum())
+
+
+def url_key(u):
+    u = (u or "").strip().lower().split("#")[0]
+    u = re.sub(r"^https?://", "", u)
+    u = u[4:] if u.startswith("www.") else u
+    return u.rstrip("/")
+
+
+META_FIELDS = {
+    # gold field: (output field, comparison)
+    "title": ("title", lambda g, o: alnum(g) == alnum(o)),
+    "author": ("author", lambda g, o: bool(alnum(o)) and (alnum(g) in alnum(o) or alnum(o) in alnum(g))),
+    "published": ("published", lambda g, o: (g or "")[:10] == (o or "")[:10]),
+    "site_name": ("source", lambda g, o: alnum(g) == alnum(o)),
+    "url": ("url", lambda g, o: url_key(g) == url_key(o)),
+    "language": ("language", lambda g, o: (g or "").lower().split("-")[0] == (o or "").lower().split("-")[0]),
+}
+
+
+def meta_scores(gold, outputs):
+    """{field: (agreeing, pages with the field)}."""
+    res = {}
+    for field, (out_field, same) in META_FIELDS.items():
+        have = [g for g in gold if (g.get("meta") or {}).get(field)]
+        ok = sum(1 for g in have if same(g["meta"][field], (outputs.get(g["name"]) or {}).get(out_field)))
+        if have:
+            res[field] = (ok, len(have))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -199,6 +239,9 @@ def main():
     s.add_argument("set_dir")
     s.add_argument("output")
     s.add_argument("--pages", help="file of page names: score only those")
+    m = sub.add_parser("meta")
+    m.add_argument("set_dir")
+    m.add_argument("output")
     args = ap.parse_args()
     if args.cmd == "prepare":
         if args.dev:
@@ -209,6 +252,15 @@ def main():
                 write_set(args.out, f"wcxb-{split}-article", prepare_wcxb(args.wcxb, split, True))
         if args.readability:
             write_set(args.out, "readability", prepare_readability(args.readability))
+    elif args.cmd == "meta":
+        outputs = {}
+        with open(args.output, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.strip():
+                    o = json.loads(line)
+                    outputs.setdefault(os.path.basename(o.get("path") or ""), o)
+        res = meta_scores(load_gold(args.set_dir), outputs)
+        print(" ".join(f"{k}={ok / n:.3f}({ok}/{n})" for k, (ok, n) in res.items()))
     else:
         gold = load_gold(args.set_dir)
         if args.pages:

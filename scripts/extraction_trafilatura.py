@@ -2,10 +2,12 @@
 prints one JSON object per page ({"path", "text"}) for score.py; the timing
 line (pages, wall and CPU seconds, pages/s of each) goes to stderr.
 
-    extraction_trafilatura.py PAGES_DIR [ROUNDS]
+    extraction_trafilatura.py PAGES_DIR [ROUNDS] [--meta]
 
 With ROUNDS > 1 the pages are extracted that many times and the fastest
-round is reported, as bench-extraction does for chorus. Used by
+round is reported, as bench-extraction does for chorus. With --meta each
+object also carries trafilatura's metadata (title, author, published,
+source, url, language), from one more pass outside the timing. Used by
 scripts/score-extraction.sh as the reference extractor.
 """
 
@@ -18,8 +20,10 @@ import trafilatura
 
 
 def main() -> None:
-    pages = sorted(Path(sys.argv[1]).glob("*.html"))
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    args = [a for a in sys.argv[1:] if a != "--meta"]
+    with_meta = "--meta" in sys.argv
+    pages = sorted(Path(args[0]).glob("*.html"))
+    rounds = int(args[1]) if len(args) > 1 else 1
     blobs = [(p.name, p.read_bytes()) for p in pages]
     best_wall = best_cpu = float("inf")
     out = []
@@ -33,6 +37,15 @@ def main() -> None:
         best_cpu = min(best_cpu, time.process_time() - cpu_start)
         if r == 0:
             out = texts
+    if with_meta:
+        out = []
+        for name, data in blobs:
+            raw = trafilatura.extract(data, include_comments=False, output_format="json", with_metadata=True)
+            doc = json.loads(raw) if raw else {}
+            out.append(json.dumps({"path": name, "text": doc.get("text") or "", "title": doc.get("title"),
+                                   "author": doc.get("author"), "published": doc.get("date"),
+                                   "source": doc.get("sitename"), "url": doc.get("url"),
+                                   "language": doc.get("language")}))
     sys.stdout.write("\n".join(out) + "\n")
     n = len(blobs)
     print(f"trafilatura_pages={n} trafilatura_seconds={best_wall:.3f} "

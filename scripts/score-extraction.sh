@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
-# Scores chorus's HTML main-content extraction on the extraction-dev set and
-# runs Python trafilatura (the reference) on the same pages in the same run,
-# each on ONE thread, printing F1, precision, recall and pages/s for both.
+# Scores chorus's HTML main-content extraction and runs Python trafilatura
+# (the reference) and the `trafilatura` crate (our baseline) on the same
+# pages in the same run, each on ONE thread, printing per data set F1,
+# precision, recall and pages per CPU-second side by side.
 #
 #   scripts/score-extraction.sh            # from the repository root or anywhere
 #   DATA=/path/to/extraction-dev scripts/score-extraction.sh
+#   SETS=/path/to/sets scripts/score-extraction.sh   # more data sets, see below
+#   META=1 ...                              # metadata accuracy too
 #
-# Three figures for chorus:
-#   - `chorus extract` end to end (reading, extraction, cleaning, sentence
-#     splitting, entities, quotes, numbers) scored with score.py: the product;
-#   - the extractor alone (`bench-extraction`: decode + extract_page, pages in
-#     memory), scored too: the figure to compare with trafilatura's, which does
-#     extraction only;
-# and trafilatura 2.3.1 with include_comments=False (its evaluation setting),
-# installed from PyPI into .venv-bench/ by this script.
+# Data sets: extraction-dev (../shared/data/extraction-dev) always; with
+# SETS, every set that `scripts/extraction_sets.py prepare SETS ...` laid out
+# there (WCXB dev/test and their article pages, Mozilla Readability's test
+# pages). Sets with full main text are scored like the ScrapingHub benchmark
+# (4-token shingles, per page, averaged); extraction-dev by its snippets.
+#
+# Figures:
+#   - `chorus extract` end to end on extraction-dev (reading, extraction,
+#     cleaning, sentence splitting, entities, quotes, numbers): the product;
+#   - per set: chorus's extractor (`bench-extraction`: decode + extract_page,
+#     pages in memory, best of ROUNDS), the `trafilatura` crate alone
+#     (`bench-extraction --extractor trafilatura`) and trafilatura 2.3.1 with
+#     include_comments=False (its evaluation setting), installed from PyPI
+#     into .venv-bench/ by this script.
+# Sets the shipped block model was trained on are marked `trained`: their
+# figures here are in-sample; scripts/train_extractor.py reports them by
+# cross-validation by site. The worst page (CPU time, memory) of each set is
+# printed for chorus's extractor.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,9 +40,7 @@ if [ ! -d "$data/pages" ]; then
     echo "score-extraction: $data/pages is absent; skipped"
     exit 0
 fi
-pages="$data/pages"
-score="$data/score.py"
-n_pages=$(find "$pages" -maxdepth 1 -name '*.html' | wc -l)
+rounds="${ROUNDS:-3}"
 out="${OUT_DIR:-$root/target/score-extraction}"
 mkdir -p "$out"
 
@@ -44,42 +55,63 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import trafilatura' 2
     "$venv/bin/pip" install -q --disable-pip-version-check 'trafilatura==2.3.1' 'lxml_html_clean'
 fi
 
-last_line() { tail -n 1; }
 field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+trained=$(sed -n 's/^# trained on \([^:]*\):.*/\1/p' crates/ingest/src/formats/html/content/model.txt | tr -d ' ')
 
-echo "== chorus extract (end to end, 1 thread)"
+# Set directories: extraction-dev laid out on the fly, then SETS's.
+sets_root="$out/sets"
+mkdir -p "$sets_root"
+python3 scripts/extraction_sets.py prepare "$sets_root" --dev "$data" 2>/dev/null
+set_dirs=("$sets_root/dev")
+if [ -n "${SETS:-}" ]; then
+    for s in wcxb-test-article wcxb-test readability wcxb-dev-article wcxb-dev; do
+        [ -d "$SETS/$s/pages" ] && set_dirs+=("$SETS/$s")
+    done
+fi
+
+echo "== chorus extract on extraction-dev (end to end, 1 thread)"
+n_dev=$(find "$data/pages" -maxdepth 1 -name '*.html' | wc -l)
 start=$(date +%s.%N)
-RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
+RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$data/pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
 end=$(date +%s.%N)
-chorus_secs=$(echo "$end - $start" | bc -l)
-chorus_line=$(python3 "$score" "$out/chorus.jsonl" | last_line)
+e2e_line=$(python3 "$data/score.py" "$out/chorus.jsonl" | tail -n 1)
+e2e_pps=$(echo "$n_dev / ($end - $start)" | bc -l)
 
-echo "== chorus extractor alone (bench-extraction, 1 thread, best of 3)"
-target/release/bench-extraction "$pages" --jsonl --rounds 3 >"$out/extractor.jsonl" 2>"$out/extractor.stderr"
-extractor_line=$(python3 "$score" "$out/extractor.jsonl" | last_line)
-extractor_pps=$(field chorus_extraction_pages_per_s <"$out/extractor.stderr")
-extractor_cpu_pps=$(field chorus_extraction_pages_per_cpu_s <"$out/extractor.stderr")
-
-echo "== trafilatura (Python, include_comments=False, 1 thread, best of 3)"
-"$venv/bin/python" scripts/extraction_trafilatura.py "$pages" 3 >"$out/trafilatura.jsonl" 2>"$out/trafilatura.stderr"
-traf_line=$(python3 "$score" "$out/trafilatura.jsonl" | last_line)
-traf_pps=$(field trafilatura_pages_per_s <"$out/trafilatura.stderr")
-traf_cpu_pps=$(field trafilatura_pages_per_cpu_s <"$out/trafilatura.stderr")
-
-chorus_pps=$(echo "$n_pages / $chorus_secs" | bc -l)
-report() {
-    local name=$1 line=$2 pps=$3
-    printf '%-34s F1 %s  precision %s  recall %s  %7.1f pages/s\n' "$name" \
-        "$(echo "$line" | field dev_f1)" "$(echo "$line" | field dev_precision)" \
-        "$(echo "$line" | field dev_recall)" "$pps"
+table="$out/table.txt"
+: >"$table"
+row() { # set extractor line pps
+    local f1 p r
+    f1=$(echo "$3" | field f1); p=$(echo "$3" | field precision); r=$(echo "$3" | field recall)
+    printf '%-20s %-28s F1 %s  P %s  R %s  %8.1f pages/CPU-s\n' "$1" "$2" "$f1" "$p" "$r" "$4" | tee -a "$table"
 }
+for dir in "${set_dirs[@]}"; do
+    name=$(basename "$dir")
+    mark=""
+    case ",$trained," in *",$name,"*) mark=" (trained)" ;; esac
+    n=$(find "$dir/pages" -maxdepth 1 -name '*.html' | wc -l)
+    echo "== $name: $n pages$mark"
+    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --worst >"$out/$name.chorus.jsonl" 2>"$out/$name.chorus.stderr"
+    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --extractor trafilatura \
+        >"$out/$name.crate.jsonl" 2>"$out/$name.crate.stderr"
+    "$venv/bin/python" scripts/extraction_trafilatura.py "$dir/pages" "$rounds" >"$out/$name.python.jsonl" 2>"$out/$name.python.stderr"
+    ours=$(field chorus_extraction_pages_per_cpu_s <"$out/$name.chorus.stderr")
+    crate=$(field chorus_extraction_pages_per_cpu_s <"$out/$name.crate.stderr")
+    py=$(field trafilatura_pages_per_cpu_s <"$out/$name.python.stderr")
+    row "$name$mark" "chorus extractor" "$(python3 scripts/extraction_sets.py score "$dir" "$out/$name.chorus.jsonl")" "$ours"
+    row "" "trafilatura crate" "$(python3 scripts/extraction_sets.py score "$dir" "$out/$name.crate.jsonl")" "$crate"
+    row "" "trafilatura 2.3.1 (Python)" "$(python3 scripts/extraction_sets.py score "$dir" "$out/$name.python.jsonl")" "$py"
+    printf '%-20s speed: chorus %.1fx Python trafilatura per CPU-second; worst page %s ms CPU, %s MiB\n' "" \
+        "$(echo "$ours / $py" | bc -l)" "$(field worst_page_cpu_ms <"$out/$name.chorus.stderr")" \
+        "$(field worst_page_mib <"$out/$name.chorus.stderr")" | tee -a "$table"
+    if [ -n "${META:-}" ]; then
+        "$venv/bin/python" scripts/extraction_trafilatura.py "$dir/pages" 1 --meta >"$out/$name.python-meta.jsonl" 2>/dev/null
+        printf '%-20s metadata chorus: %s\n' "" "$(python3 scripts/extraction_sets.py meta "$dir" "$out/$name.chorus.jsonl")" | tee -a "$table"
+        printf '%-20s metadata Python: %s\n' "" "$(python3 scripts/extraction_sets.py meta "$dir" "$out/$name.python-meta.jsonl")" | tee -a "$table"
+    fi
+done
+
 echo
-echo "extraction-dev: $n_pages pages"
-report "chorus extract (end to end)" "$chorus_line" "$chorus_pps"
-report "chorus extractor (extract_page)" "$extractor_line" "$extractor_pps"
-report "trafilatura 2.3.1 (Python)" "$traf_line" "$traf_pps"
-printf 'speed (wall): extractor %.1fx trafilatura per page; chorus extract end to end %.1fx\n' \
-    "$(echo "$extractor_pps / $traf_pps" | bc -l)" "$(echo "$chorus_pps / $traf_pps" | bc -l)"
-printf 'speed (CPU time, steadier on a shared machine): extractor %.1f pages/s, trafilatura %.1f pages/s: %.1fx\n' \
-    "$extractor_cpu_pps" "$traf_cpu_pps" "$(echo "$extractor_cpu_pps / $traf_cpu_pps" | bc -l)"
-echo "outputs in $out (score.py -v FILE lists the misses)"
+echo "chorus extract end to end on extraction-dev: F1 $(echo "$e2e_line" | field dev_f1)  P $(echo "$e2e_line" | field dev_precision)  R $(echo "$e2e_line" | field dev_recall)  $(printf '%.1f' "$e2e_pps") pages/s"
+echo
+cat "$table"
+echo "outputs in $out (extraction_sets.py score/meta SET OUTPUT; score.py -v for extraction-dev misses)"

@@ -3,7 +3,8 @@
 //! Reads every `*.html` page of a directory into memory first, then times
 //! decoding (charset sniffing and detection) plus `extract_page` (parsing,
 //! metadata, main text) alone, so the figure compares with other extractors
-//! run the same way. With `--jsonl` it prints one `{"path", "text"}` object a
+//! run the same way. With `--jsonl` it prints one `{"path", "text", "title",
+//! "author", "published", "source", "url", "language"}` object a
 //! page on stdout, the input of the extraction-dev `score.py`, so F1 of the
 //! raw extractor (before chorus's cleaning stage) can be read too.
 //!
@@ -113,15 +114,14 @@ fn main() -> anyhow::Result<()> {
                     } else {
                         (0.0, 0)
                     };
-                    let text = decode_html(b, None)
+                    let article = decode_html(b, None)
                         .and_then(|html| extract_page_with(name, &html, None, extractor, model))
-                        .map(|a| a.text)
-                        .unwrap_or_default();
+                        .ok();
                     if worst {
                         page_cpu[i] = page_cpu[i].min(thread_cpu_seconds().unwrap_or(0.0) - start);
                         page_mem[i] = page_mem[i].max(PEAK.load(Ordering::Relaxed) - base);
                     }
-                    text
+                    article
                 })
                 .collect::<Vec<_>>()
         });
@@ -133,11 +133,22 @@ fn main() -> anyhow::Result<()> {
     }
     if jsonl {
         let mut stdout = std::io::stdout().lock();
-        for ((name, _), text) in pages.iter().zip(&texts) {
-            writeln!(stdout, "{}", serde_json::json!({"path": name, "text": text}))?;
+        for ((name, _), article) in pages.iter().zip(&texts) {
+            let a = article.as_ref();
+            let record = serde_json::json!({
+                "path": name,
+                "text": a.map(|a| a.text.as_str()).unwrap_or_default(),
+                "title": a.and_then(|a| a.title.as_deref()),
+                "author": a.and_then(|a| a.author.as_deref()),
+                "published": a.and_then(|a| a.published.as_deref()),
+                "source": a.and_then(|a| a.source.as_deref()),
+                "url": a.and_then(|a| a.url.as_deref()),
+                "language": a.and_then(|a| a.language.as_deref()),
+            });
+            writeln!(stdout, "{record}")?;
         }
     }
-    let empty = texts.iter().filter(|t| t.is_empty()).count();
+    let empty = texts.iter().filter(|a| a.is_none()).count();
     if worst {
         let mut order: Vec<usize> = (0..pages.len()).collect();
         order.sort_by(|&a, &b| page_cpu[b].total_cmp(&page_cpu[a]));
