@@ -65,8 +65,12 @@ PARAMS = {
     "seed": 17,
     "deterministic": True,
     "num_threads": 2,
+    "max_bin": 63,
 }
 ROUNDS = 160
+# How far past the content found so far a short block may sit in the main
+# text and still be labelled content (a subheading, a one-line list item).
+SHORT_SLACK = 12
 
 
 def run(cmd):
@@ -88,17 +92,37 @@ def trigrams(toks):
 
 
 def label_full(blocks, gold_text):
+    """Content labels of a page's blocks against its full main text.
+
+    Blocks of three words or more are content when half their word trigrams
+    occur in the main text. Shorter blocks ("Related", "Share this") occur
+    as words in almost any text, so they count only where the main text
+    holds them right after the content found so far (within SHORT_SLACK
+    words), which is where a short heading or list item of the body sits."""
     gold_toks = WORD.findall(gold_text.lower())
-    gold_tri = trigrams(gold_toks)
-    gold_joined = " " + " ".join(gold_toks) + " "
+    where = {}
+    for i in range(len(gold_toks) - 2):
+        where.setdefault(tuple(gold_toks[i:i + 3]), []).append(i)
+    at = 0  # gold position just after the last content block
     labels = []
     for text in blocks:
         toks = WORD.findall(text.lower())
         if len(toks) >= 3:
             tri = [tuple(toks[i:i + 3]) for i in range(len(toks) - 2)]
-            labels.append(1.0 if sum(t in gold_tri for t in tri) >= 0.5 * len(tri) else 0.0)
+            hits = [t for t in tri if t in where]
+            if len(hits) >= 0.5 * len(tri):
+                labels.append(1.0)
+                last = where[hits[-1]]
+                after = [p for p in last if p >= at - SHORT_SLACK]
+                at = (after[0] if after else last[0]) + 3
+            else:
+                labels.append(0.0)
         elif toks:
-            labels.append(1.0 if f" {' '.join(toks)} " in gold_joined else 0.0)
+            window = gold_toks[at:at + SHORT_SLACK + len(toks)]
+            found = any(window[i:i + len(toks)] == toks for i in range(len(window) - len(toks) + 1))
+            if found:
+                at += window.index(toks[0]) + len(toks)
+            labels.append(1.0 if found else 0.0)
         else:
             labels.append(-1.0)
     return labels
@@ -244,7 +268,14 @@ def main():
         models = []
         for k in range(args.folds):
             tr = fold_row != k
-            booster = train(x[tr], y[tr], w[tr])
+            # Fold models are kept in the work folder: a rerun with the same
+            # data and parameters (--work) picks them up instead of training.
+            saved = Path(work) / f"fold{k}.lgb"
+            if saved.exists():
+                booster = lgb.Booster(model_file=str(saved))
+            else:
+                booster = train(x[tr], y[tr], w[tr])
+                booster.save_model(str(saved))
             oof[~tr] = booster.predict(x[~tr])
             models.append(booster)
         threshold = best_threshold(oof, y, w)
@@ -260,6 +291,8 @@ def main():
                         link = held / page
                         if not link.exists():
                             link.symlink_to(Path(args.sets_dir).resolve() / s / "pages" / page)
+                if not any(held.iterdir()):
+                    continue
                 with open(outputs[s], "a") as out:
                     subprocess.run([bench_bin, str(held), "--jsonl", "--model", str(model_path)],
                                    check=True, stdout=out, stderr=subprocess.DEVNULL)

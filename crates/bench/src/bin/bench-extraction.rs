@@ -75,7 +75,11 @@ fn main() -> anyhow::Result<()> {
         Some(path) => Some(Model::parse(&std::fs::read_to_string(&path)?).map_err(anyhow::Error::msg)?),
         None => None,
     };
-    let model = custom.as_ref().unwrap_or(&BUILTIN);
+    // The shipped model is loaded only when no other is given.
+    let model: &Model = match &custom {
+        Some(m) => m,
+        None => &BUILTIN,
+    };
     let worst = args.iter().any(|a| a == "--worst");
     let jsonl = args.iter().any(|a| a == "--jsonl");
     let rounds: usize = args

@@ -11,7 +11,7 @@
 use std::io::{BufWriter, Write};
 
 use chorus_ingest::formats::html::content::{self, features::NAMES};
-use chorus_ingest::formats::html::{PageMeta, decode_html, strip::strip_inert};
+use chorus_ingest::formats::html::{PageMeta, bound::bound_markup, decode_html, strip::strip_inert};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +30,9 @@ fn main() -> anyhow::Result<()> {
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(html) = decode_html(&std::fs::read(&path)?, None) else { continue };
-        let html = strip_inert(&html);
+        // The same steps as `extract_page`, so the rows are those it scores.
+        let stripped = strip_inert(&html);
+        let Ok(html) = bound_markup(&stripped) else { continue };
         let (doc, _) = content::parse(&html);
         let meta = PageMeta::read(&doc, None);
         let (texts, rows) = content::blocks_and_features(&doc, meta.title.as_deref());

@@ -1,12 +1,12 @@
 //! HTML pages: main-content extraction plus title, date, author and site.
 //!
-//! Main content comes from `trafilatura` (a Rust port of go-trafilatura),
-//! chosen by F1 on the extraction-dev set against `rs-trafilatura` and
-//! `dom_smoothie` (figures in ARCHITECTURE.md). It runs first without its
-//! fallback extractors, which triple its cost; only when that pass yields
-//! little text (a page whose layout its rules do not know) is it run again with
-//! them. Metadata trafilatura lacks (the publication time, the canonical URL,
-//! the declared language) comes from [`meta`], on the same parsed tree.
+//! A page is cut free of inert markup ([`strip`]), bounded ([`bound`]) and
+//! parsed once. Main content comes from chorus's own extractor ([`content`]:
+//! blocks scored by a learned model); when it finds less than a news body
+//! (a page unlike any it was trained on), the `trafilatura` crate (a Rust
+//! port of go-trafilatura) is run with its fallback extractors and the longer
+//! text wins. Metadata (title, author, site, publication time, canonical URL,
+//! language) comes from [`meta`], on the same parsed tree.
 
 pub mod blocks;
 pub mod bound;
@@ -170,9 +170,11 @@ pub fn extract_page_with(
     .with_stable_id())
 }
 
-/// Main text and metadata from the `trafilatura` crate: its fast pass, then,
-/// when that finds too little (or `always_fallback`), its fallback
-/// extractors too.
+/// Main text and metadata from the `trafilatura` crate. With `fast_first`,
+/// its fast pass, then its fallback extractors (readability, jusText) only
+/// when that finds too little: the crate used alone, as the baseline. Without
+/// it, straight to the run with fallbacks: chorus's extractor has already
+/// found too little, so the fast pass would likely too.
 fn trafilatura_text(html: &str, fast_first: bool) -> Option<(String, trafilatura::Metadata)> {
     let mut best: Option<(String, trafilatura::Metadata)> = None;
     if fast_first && let Ok(r) = trafilatura::extract(html, &options(false)) {

@@ -76,3 +76,59 @@ pub fn blocks_and_features(doc: &Html, title: Option<&str>) -> (Vec<String>, Vec
     let rows = features::features(&seg, title);
     (seg.blocks.into_iter().map(|b| b.text).collect(), rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARA: &str = "The council voted on Tuesday to rebuild the old harbour wall, which storms breached twice \
+        last winter, flooding dozens of homes and shops along the seafront.";
+
+    fn page() -> String {
+        format!(
+            r#"<html><head><title>Harbour wall to be rebuilt | Coast News</title></head><body>
+            <header class="site-header"><nav class="main-menu"><ul><li><a href="/">Home</a></li>
+            <li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+            <main><article><h1>Harbour wall to be rebuilt</h1>
+            <div class="article-body"><p>{PARA}</p><p>{PARA} Work starts in spring.</p>
+            <p>{PARA} The mayor said the town could not wait for another storm.</p>
+            <h2>What comes next</h2><p>{PARA} Contractors will bid in March.</p></div></article>
+            <aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Storm closes ferry</a></li>
+            <li><a href="/b">Council tax to rise</a></li></ul></aside></main>
+            <footer class="site-footer"><p>© Coast News. All rights reserved.</p>
+            <a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer></body></html>"#
+        )
+    }
+
+    #[test]
+    fn keeps_the_article_and_drops_the_furniture() {
+        let (doc, truncated) = parse(&page());
+        assert!(!truncated);
+        let x = main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN);
+        assert!(x.text.contains("The mayor said the town could not wait"), "{}", x.text);
+        assert!(x.text.contains("Contractors will bid in March."), "{}", x.text);
+        for furniture in ["Home", "Storm closes ferry", "All rights reserved", "Privacy"] {
+            assert!(!x.text.contains(furniture), "{furniture} kept in:\n{}", x.text);
+        }
+        // One block a line, in reading order.
+        let lines: Vec<&str> = x.text.lines().collect();
+        assert!(lines.iter().position(|l| l.contains("Work starts")) < lines.iter().position(|l| l.contains("bid in")));
+    }
+
+    #[test]
+    fn markup_past_the_byte_bound_is_cut_not_refused() {
+        let big = format!("<html><body><p>{PARA}</p>{}</body></html>", "<p>filler words here</p>".repeat(100_000));
+        let (doc, truncated) = parse(&big);
+        assert!(truncated);
+        assert!(segment(&doc).blocks[0].text.starts_with("The council voted"));
+    }
+
+    #[test]
+    fn empty_and_textless_pages() {
+        for page in ["", "<html></html>", "<body><script>x()</script><img src=a.png></body>"] {
+            let (doc, _) = parse(page);
+            let x = main_text(&doc, None, &BUILTIN);
+            assert_eq!((x.text.as_str(), x.blocks), ("", 0));
+        }
+    }
+}
