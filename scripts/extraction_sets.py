@@ -205,11 +205,25 @@ def url_key(u):
     return u.rstrip("/")
 
 
+def same_date(g, o):
+    """Same publication date: the same instant when both carry a time with
+    an offset (a date written in UTC or in local time), else the same day."""
+    from datetime import datetime
+    g, o = (g or "").strip(), (o or "").strip()
+    try:
+        a, b = datetime.fromisoformat(g.replace("Z", "+00:00")), datetime.fromisoformat(o.replace("Z", "+00:00"))
+        if a.tzinfo and b.tzinfo and len(g) > 10 and len(o) > 10:
+            return abs((a - b).total_seconds()) < 60
+    except ValueError:
+        pass
+    return g[:10] == o[:10]
+
+
 META_FIELDS = {
     # gold field: (output field, comparison)
     "title": ("title", lambda g, o: alnum(g) == alnum(o)),
     "author": ("author", lambda g, o: bool(alnum(o)) and (alnum(g) in alnum(o) or alnum(o) in alnum(g))),
-    "published": ("published", lambda g, o: (g or "")[:10] == (o or "")[:10]),
+    "published": ("published", same_date),
     "site_name": ("source", lambda g, o: alnum(g) == alnum(o)),
     "url": ("url", lambda g, o: url_key(g) == url_key(o)),
     "language": ("language", lambda g, o: (g or "").lower().split("-")[0] == (o or "").lower().split("-")[0]),

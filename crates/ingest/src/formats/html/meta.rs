@@ -96,6 +96,7 @@ impl PageMeta {
             .author
             .clone()
             .or_else(|| meta(AUTHOR_META).filter(|a| !a.starts_with("http")))
+            .or_else(|| facts.bylines.iter().find_map(|b| byline_name(b)))
             .map(|a| a.trim_start_matches("By ").trim_start_matches("by ").trim().to_string())
             .filter(|a| !a.is_empty());
 
@@ -105,10 +106,56 @@ impl PageMeta {
             .or_else(|| meta(&["content-language", "og:locale", "dc.language", "language"]))
             .and_then(|l| language_code(&l));
 
-        let title = meta(TITLE_META).or(ld.headline).or(facts.title);
+        let site = meta(SITE_META).or(ld.publisher);
+        let title = meta(TITLE_META)
+            .or(ld.headline)
+            .or(facts.title)
+            .map(|t| headline(t, facts.h1.as_deref(), site.as_deref()));
 
-        PageMeta { title, published, author, site: meta(SITE_META).or(ld.publisher), canonical, language }
+        PageMeta { title, published, author, site, canonical, language }
     }
+}
+
+/// The headline in a title: the page's `<h1>` when the title starts with it
+/// (titles append the site's name or a tagline: "Storm closes port | The
+/// Courier"), else the title without a trailing part that names the site.
+fn headline(title: String, h1: Option<&str>, site: Option<&str>) -> String {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let t = key(&title);
+    if let Some(h1) = h1 {
+        let h = key(h1);
+        if h.len() >= 8 && t.starts_with(&h) {
+            return h1.to_string();
+        }
+    }
+    for sep in [" | ", " - ", " – ", " — ", " » ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && site.is_some_and(|s| !key(s).is_empty() && key(tail).contains(&key(s)))
+            && head.split_whitespace().count() >= 2
+        {
+            return head.trim().to_string();
+        }
+    }
+    title
+}
+
+/// Longest byline read: a name or a few, with "By" and a role.
+const MAX_BYLINE_CHARS: usize = 80;
+
+/// The name in a byline element's text ("By Ann Lee, Staff Writer" → "Ann
+/// Lee, Staff Writer"), if it reads like one: short, starting with a capital,
+/// with no sentence in it.
+fn byline_name(text: &str) -> Option<String> {
+    let t = collapse(text);
+    let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).or_else(|| t.strip_prefix("BY ")).unwrap_or(&t);
+    let t = t.trim_matches(|c: char| c == ':' || c == '|' || c.is_whitespace());
+    let words = t.split_whitespace().count();
+    let ok = (1..=8).contains(&words)
+        && t.chars().count() <= MAX_BYLINE_CHARS
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !t.contains(['.', '!', '?', '@'])
+        && !t.chars().any(|c| c.is_ascii_digit());
+    ok.then(|| t.to_string())
 }
 
 /// An element that may hold a date: its `datetime` and `content` attributes,
@@ -138,6 +185,11 @@ struct Facts {
     lang: Option<String>,
     title: Option<String>,
     json_ld: Vec<String>,
+    /// Text of the first `<h1>`.
+    h1: Option<String>,
+    /// Texts of elements that name the author: `[itemprop=author]`,
+    /// `[rel=author]`, and classes `byline` or `author-name`, in page order.
+    bylines: Vec<String>,
     /// `[itemprop=datePublished]` and `time[pubdate]` elements.
     itemprop_published: Vec<DateElement>,
     /// `time[datetime]` elements.
@@ -177,6 +229,12 @@ impl Facts {
                 "html" if f.lang.is_none() => {
                     f.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
                 }
+                "h1" if f.h1.is_none() => {
+                    let t = collapse(&text_of(node, MAX_DATE_TEXT_BYTES));
+                    if !t.is_empty() {
+                        f.h1 = Some(t);
+                    }
+                }
                 "title" if f.title.is_none() => {
                     let t = collapse(&text_of(node, MAX_DATE_TEXT_BYTES));
                     if !t.is_empty() {
@@ -189,6 +247,15 @@ impl Facts {
                     }
                 }
                 _ => {}
+            }
+            let names_author = el.attr("itemprop").is_some_and(|p| p == "author")
+                || el.attr("rel").is_some_and(|r| r == "author")
+                || el.attr("class").is_some_and(|c| {
+                    let c = c.to_ascii_lowercase();
+                    c.contains("byline") || c.contains("author-name") || c.contains("author__name")
+                });
+            if names_author && f.bylines.len() < MAX_DATE_CANDIDATES {
+                f.bylines.push(text_of(node, MAX_DATE_TEXT_BYTES));
             }
             let published_prop = el.attr("itemprop").is_some_and(|p| p == "datePublished")
                 || (name == "time" && el.attr("pubdate").is_some());

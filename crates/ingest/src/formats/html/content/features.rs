@@ -7,7 +7,7 @@
 //! the block dump, and the model file names the features it was trained on,
 //! so a model and this code that disagree are refused at load time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::hints::{GROUPS, Hints};
 use super::segment::{Block, Kind, Segmented, ctx, is_prose};
@@ -204,7 +204,7 @@ pub fn features(seg: &Segmented, title: Option<&str>) -> Vec<f32> {
     let total = seg.total_chars.max(1) as f32;
     let stats: Vec<TextStats> = seg.blocks.iter().map(|b| text_stats(&b.text)).collect();
     let prose: Vec<bool> = seg.blocks.iter().map(is_prose).collect();
-    let mut seen: HashMap<&str, u32> = HashMap::with_capacity(n);
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
     for b in &seg.blocks {
         *seen.entry(b.text.as_str()).or_default() += 1;
     }
