@@ -17,7 +17,9 @@ committed to chorus):
 - `wcxb-dev`, `wcxb-test`: the WCXB benchmark (Murrough-Foley/
   web-content-extraction-benchmark, CC-BY-4.0: 1,497 + 511 pages of 2025,
   full main text, page type and domain per page); `wcxb-*-article` are their
-  article pages only, the kind chorus reads;
+  article pages only, the kind chorus reads; `wcxb-test-newsite*` the test
+  pages of sites with no page in the dev split (held out by site from a
+  model trained on wcxb-dev);
 - `readability`: Mozilla Readability's test pages (Apache-2.0, 130 pages,
   expected.html is the main text, expected-metadata.json the metadata).
 
@@ -98,12 +100,26 @@ def prepare_dev(src):
             yield rec, path.read_bytes()
 
 
-def prepare_wcxb(src, split, article_only):
+def data_url(gt_path):
+    return json.load(open(gt_path, encoding="utf-8")).get("url")
+
+
+def prepare_wcxb(src, split, article_only, unseen_sites=False):
+    """WCXB pages of a split. With `unseen_sites`, only pages of sites that
+    have no page in the dev split (the one chorus's model trains on)."""
     files = json.load(open(Path(src) / "metadata.json", encoding="utf-8"))["files"]
+    dev_sites = set()
+    if unseen_sites:
+        for gt_path in (Path(src) / "dev" / "ground-truth").glob("*.json"):
+            data = json.load(open(gt_path, encoding="utf-8"))
+            dev_sites.add(files.get(gt_path.stem, {}).get("domain") or site_of(data.get("url"), gt_path.stem))
     for gt_path in sorted((Path(src) / split / "ground-truth").glob("*.json")):
         fid = gt_path.stem
         info = files.get(fid, {})
         if article_only and info.get("page_type") != "article":
+            continue
+        site = info.get("domain") or site_of(data_url(gt_path), fid)
+        if unseen_sites and site in dev_sites:
             continue
         data = json.load(open(gt_path, encoding="utf-8"))
         gt = data.get("ground_truth") or {}
@@ -264,6 +280,8 @@ def main():
             for split in ("dev", "test"):
                 write_set(args.out, f"wcxb-{split}", prepare_wcxb(args.wcxb, split, False))
                 write_set(args.out, f"wcxb-{split}-article", prepare_wcxb(args.wcxb, split, True))
+            write_set(args.out, "wcxb-test-newsite", prepare_wcxb(args.wcxb, "test", False, True))
+            write_set(args.out, "wcxb-test-newsite-article", prepare_wcxb(args.wcxb, "test", True, True))
         if args.readability:
             write_set(args.out, "readability", prepare_readability(args.readability))
     elif args.cmd == "meta":

@@ -44,7 +44,7 @@ def main() -> None:
             doc = json.loads(raw) if raw else {}
             out.append(json.dumps({"path": name, "text": doc.get("text") or "", "title": doc.get("title"),
                                    "author": doc.get("author"), "published": doc.get("date"),
-                                   "source": doc.get("sitename"), "url": doc.get("url"),
+                                   "source": doc.get("source-hostname"), "url": doc.get("source"),
                                    "language": doc.get("language")}))
     sys.stdout.write("\n".join(out) + "\n")
     n = len(blobs)

@@ -14,7 +14,7 @@
 //! pages' CPU time and the run's peak memory.
 //!
 //! Run: `cargo run --release -p chorus-bench --bin bench-extraction -- DIR [--jsonl] [--rounds N]
-//! [--extractor chorus|trafilatura] [--model FILE] [--worst]`
+//! [--extractor chorus|chorus-alone|trafilatura] [--model FILE] [--worst]`
 
 use std::io::Write;
 
@@ -68,8 +68,9 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| "../shared/data/extraction-dev/pages".into());
     let extractor = match value("--extractor").as_deref() {
         None | Some("chorus") => Extractor::Chorus,
+        Some("chorus-alone") => Extractor::ChorusAlone,
         Some("trafilatura") => Extractor::Trafilatura,
-        Some(other) => anyhow::bail!("unknown extractor {other} (chorus or trafilatura)"),
+        Some(other) => anyhow::bail!("unknown extractor {other} (chorus, chorus-alone or trafilatura)"),
     };
     let custom = match value("--model") {
         Some(path) => Some(Model::parse(&std::fs::read_to_string(&path)?).map_err(anyhow::Error::msg)?),

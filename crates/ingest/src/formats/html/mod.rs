@@ -104,6 +104,8 @@ pub enum Extractor {
     /// fallback when it finds too little.
     #[default]
     Chorus,
+    /// chorus's own without any fallback (to measure what the fallback adds).
+    ChorusAlone,
     /// The `trafilatura` crate alone: the baseline ours is measured against.
     Trafilatura,
 }
@@ -129,13 +131,13 @@ pub fn extract_page_with(
     let (doc, _) = content::parse(&html);
     let page = PageMeta::read(&doc, url);
     let mut text = String::new();
-    if extractor == Extractor::Chorus {
+    if extractor != Extractor::Trafilatura {
         text = content::main_text(&doc, page.title.as_deref(), model).text;
     }
     drop(doc);
     let mut found = None;
     let fallback;
-    if text.chars().count() < FALLBACK_BELOW_CHARS {
+    if extractor != Extractor::ChorusAlone && text.chars().count() < FALLBACK_BELOW_CHARS {
         fallback = trafilatura_text(&html, extractor == Extractor::Trafilatura);
         if let Some((t, m)) = &fallback
             && t.chars().count() > text.chars().count()
@@ -170,17 +172,18 @@ pub fn extract_page_with(
     .with_stable_id())
 }
 
-/// Main text and metadata from the `trafilatura` crate. With `fast_first`,
-/// its fast pass, then its fallback extractors (readability, jusText) only
-/// when that finds too little: the crate used alone, as the baseline. Without
-/// it, straight to the run with fallbacks: chorus's extractor has already
-/// found too little, so the fast pass would likely too.
-fn trafilatura_text(html: &str, fast_first: bool) -> Option<(String, trafilatura::Metadata)> {
+/// Main text and metadata from the `trafilatura` crate: its fast pass, then,
+/// with `fallbacks` and only when that finds too little, its fallback
+/// extractors (readability, jusText) — the crate used alone, the baseline.
+/// As chorus's fallback it runs the fast pass only: the fallback extractors
+/// triple its cost and would push slow pages past the per-page budget.
+fn trafilatura_text(html: &str, fallbacks: bool) -> Option<(String, trafilatura::Metadata)> {
     let mut best: Option<(String, trafilatura::Metadata)> = None;
-    if fast_first && let Ok(r) = trafilatura::extract(html, &options(false)) {
+    if let Ok(r) = trafilatura::extract(html, &options(false)) {
         best = Some((content_lines(&r.content_html), r.metadata));
     }
-    if best.as_ref().is_none_or(|(t, _)| t.chars().count() < FALLBACK_BELOW_CHARS)
+    if fallbacks
+        && best.as_ref().is_none_or(|(t, _)| t.chars().count() < FALLBACK_BELOW_CHARS)
         && let Ok(r) = trafilatura::extract(html, &options(true))
     {
         let t = content_lines(&r.content_html);
