@@ -8,6 +8,7 @@
 #   DATA=/path/to/extraction-dev scripts/score-extraction.sh
 #   SETS=/path/to/sets scripts/score-extraction.sh   # more data sets, see below
 #   META=1 ...                              # metadata accuracy too
+#   SET_NAMES="readability wcxb-dev" ROUNDS=1 ... # which SETS sets, timing rounds
 #
 # Data sets: extraction-dev (../shared/data/extraction-dev) always; with
 # SETS, every set that `scripts/extraction_sets.py prepare SETS ...` laid out
@@ -64,7 +65,7 @@ mkdir -p "$sets_root"
 python3 scripts/extraction_sets.py prepare "$sets_root" --dev "$data" 2>/dev/null
 set_dirs=("$sets_root/dev")
 if [ -n "${SETS:-}" ]; then
-    for s in wcxb-test-article wcxb-test readability wcxb-dev-article wcxb-dev; do
+    for s in ${SET_NAMES:-wcxb-test-newsite-article wcxb-test-newsite readability wcxb-test-article wcxb-dev-article}; do
         [ -d "$SETS/$s/pages" ] && set_dirs+=("$SETS/$s")
     done
 fi

@@ -107,10 +107,8 @@ impl PageMeta {
             .and_then(|l| language_code(&l));
 
         let site = meta(SITE_META).or(ld.publisher);
-        let title = meta(TITLE_META)
-            .or(ld.headline)
-            .or(facts.title)
-            .map(|t| headline(t, facts.h1.as_deref(), site.as_deref()));
+        let title =
+            meta(TITLE_META).or(ld.headline).or(facts.title).map(|t| headline(t, facts.h1.as_deref(), site.as_deref()));
 
         PageMeta { title, published, author, site, canonical, language }
     }

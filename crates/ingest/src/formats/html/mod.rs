@@ -87,6 +87,13 @@ fn charset_value(after: &str) -> Option<String> {
 /// rescued none more while costing 8% of the speed.
 const FALLBACK_BELOW_CHARS: usize = 600;
 
+/// Largest markup (cut, bounded and capped) on which chorus's extractor
+/// calls the `trafilatura` fallback. The fallback parses the page again and
+/// copies its tree; on the few pages past this size (catalogue and shop pages
+/// of several MB) that alone broke the 50 ms budget, while the article pages
+/// it rescues are a fraction of it.
+const FALLBACK_MAX_MARKUP_BYTES: usize = 512 * 1024;
+
 fn options(fallback: bool) -> Options {
     let mut opts = Options::default();
     opts.exclude_comments = true;
@@ -127,8 +134,11 @@ pub fn extract_page_with(
 ) -> Result<Article, IngestError> {
     let stripped = strip::strip_inert(html);
     // Bounded before the parser and the extractor's passes see it.
-    let html = bound::bound_markup(&stripped)?;
-    let (doc, _) = content::parse(&html);
+    let bounded = bound::bound_markup(&stripped)?;
+    // The fallback reads the same capped markup: it must not cost more on a
+    // huge page than the parse it stands in for.
+    let (html, _) = content::capped(&bounded);
+    let (doc, _) = content::parse(html);
     let page = PageMeta::read(&doc, url);
     let mut text = String::new();
     if extractor != Extractor::Trafilatura {
@@ -137,8 +147,10 @@ pub fn extract_page_with(
     drop(doc);
     let mut found = None;
     let fallback;
-    if extractor != Extractor::ChorusAlone && text.chars().count() < FALLBACK_BELOW_CHARS {
-        fallback = trafilatura_text(&html, extractor == Extractor::Trafilatura);
+    let fallback_allowed = extractor == Extractor::Trafilatura
+        || (extractor == Extractor::Chorus && html.len() <= FALLBACK_MAX_MARKUP_BYTES);
+    if fallback_allowed && text.chars().count() < FALLBACK_BELOW_CHARS {
+        fallback = trafilatura_text(html, extractor == Extractor::Trafilatura);
         if let Some((t, m)) = &fallback
             && t.chars().count() > text.chars().count()
         {

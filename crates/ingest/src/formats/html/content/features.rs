@@ -28,8 +28,25 @@ const KINDS: [(Kind, &str); 12] = [
 ];
 
 const CTX: [&str; ctx::COUNT] = [
-    "article", "main", "nav", "header", "footer", "aside", "form", "list", "table", "figure", "quote", "heading",
-    "body_prop", "address", "label", "details", "aria_hidden", "code", "time",
+    "article",
+    "main",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "list",
+    "table",
+    "figure",
+    "quote",
+    "heading",
+    "body_prop",
+    "address",
+    "label",
+    "details",
+    "aria_hidden",
+    "code",
+    "time",
 ];
 
 /// Feature names, in the order of each block's row.
@@ -189,7 +206,8 @@ fn top_container(seg: &Segmented) -> Option<usize> {
         score[target] += b.chars as f32;
         score[grand] += b.chars as f32 / 2.0;
     }
-    let (best, s) = score.iter().enumerate().skip(1).fold((0, 0f32), |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc });
+    let (best, s) =
+        score.iter().enumerate().skip(1).fold((0, 0f32), |acc, (i, &s)| if s > acc.1 { (i, s) } else { acc });
     (s > 0.0).then_some(best)
 }
 

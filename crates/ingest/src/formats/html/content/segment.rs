@@ -60,9 +60,9 @@ impl Kind {
                 Kind::OtherBlock
             }
             "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "object" | "embed"
-            | "canvas" | "select" | "button" | "title" | "meta" | "link" | "head" | "input" | "textarea"
-            | "video" | "audio" | "map" | "option" | "datalist" | "frameset" | "frame" | "img" | "picture"
-            | "source" | "track" | "param" | "base" => Kind::Skip,
+            | "canvas" | "select" | "button" | "title" | "meta" | "link" | "head" | "input" | "textarea" | "video"
+            | "audio" | "map" | "option" | "datalist" | "frameset" | "frame" | "img" | "picture" | "source"
+            | "track" | "param" | "base" => Kind::Skip,
             _ => Kind::Inline,
         }
     }
