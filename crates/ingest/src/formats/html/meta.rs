@@ -396,7 +396,24 @@ const OTHER_DATE_HINTS: &[&str] = &["updat", "modif", "archive", "validat", "exp
 
 /// Longest text read from a date-marked element: a date line with its
 /// byline, not a paragraph that happens to sit in a `date` block.
-const MAX_DATE_LINE_CHARS: usize = 120;
+pub const MAX_DATE_LINE_CHARS: usize = 120;
+
+/// Words of a date line that give some other date than the first
+/// publication's.
+const OTHER_DATE_WORDS: &[&str] = &["updat", "modif", "edited", "revised", "reviewed", "expires"];
+
+/// The publication date in a short line of page text ("Published March 3,
+/// 2024 by Ann Lee"), unless the line says it is another date ("Updated …").
+pub fn date_line(text: &str) -> Option<String> {
+    if text.chars().count() > MAX_DATE_LINE_CHARS {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    if OTHER_DATE_WORDS.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    date_in_text(text)
+}
 
 /// A human-written date in the first element whose class marks it as the
 /// page's date line, for pages with no machine-readable date.
@@ -627,6 +644,23 @@ mod tests {
             None,
         );
         assert_eq!(m.published.as_deref(), Some("2012-06-05"));
+    }
+
+    #[test]
+    fn date_lines_by_the_headline() {
+        assert_eq!(date_line("Posted on March 3, 2024 by Ann Lee").as_deref(), Some("2024-03-03"));
+        assert_eq!(date_line("Updated March 5, 2024"), None);
+        assert_eq!(date_line(&format!("On March 3, 2024 {}", "the council met again ".repeat(10))), None);
+    }
+
+    #[test]
+    fn headline_without_the_site_name() {
+        let site = Some("Coast News");
+        assert_eq!(headline("Wall rebuilt | Coast News".into(), None, site), "Wall rebuilt");
+        assert_eq!(headline("Wall rebuilt - a long story".into(), Some("Wall rebuilt"), None), "Wall rebuilt");
+        assert_eq!(headline("Wall rebuilt - a long story".into(), None, site), "Wall rebuilt - a long story");
+        assert_eq!(byline_name("By Ann Lee, Staff Writer").as_deref(), Some("Ann Lee, Staff Writer"));
+        assert_eq!(byline_name("Read more from our writers."), None);
     }
 
     #[test]

@@ -141,8 +141,11 @@ pub fn extract_page_with(
     let (doc, _) = content::parse(html);
     let page = PageMeta::read(&doc, url);
     let mut text = String::new();
+    let mut published = page.published;
     if extractor != Extractor::Trafilatura {
-        text = content::main_text(&doc, page.title.as_deref(), model).text;
+        let found = content::main_text(&doc, page.title.as_deref(), model);
+        text = found.text;
+        published = published.or(found.date_line);
     }
     drop(doc);
     let mut found = None;
@@ -177,7 +180,7 @@ pub fn extract_page_with(
         source,
         title,
         author,
-        published: page.published,
+        published,
         language: page.language,
         text,
     }

@@ -174,7 +174,7 @@ fn ratio(a: f32, b: f32) -> f32 {
 /// The block that carries the page's headline: the first `h1` that matches
 /// the page's title (from its metadata), else the first `h1`, else the first
 /// heading or block that matches the title.
-fn title_block(seg: &Segmented, title: Option<&str>) -> Option<usize> {
+pub fn title_block(seg: &Segmented, title: Option<&str>) -> Option<usize> {
     let norm = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
     let title = title.map(norm).filter(|t| t.len() >= 8);
     let matches = |b: &Block| {

@@ -35,7 +35,14 @@ pub struct Extracted {
     pub kept: usize,
     /// The page was cut short by one of the bounds.
     pub truncated: bool,
+    /// A publication date written in a short line by the headline ("Posted
+    /// March 3, 2024"), for pages whose markup gives none.
+    pub date_line: Option<String>,
 }
+
+/// How many blocks after the headline (or from the top, without one) are
+/// searched for a date line: the byline and date sit right by the headline.
+const DATE_LINE_BLOCKS: usize = 8;
 
 /// The part of a page's markup that is parsed: its first
 /// [`MAX_MARKUP_BYTES`], cut on a character boundary; and whether it was cut.
@@ -73,7 +80,12 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
             kept += 1;
         }
     }
-    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated }
+    let start = features::title_block(&seg, title).unwrap_or(0);
+    let date_line = seg.blocks[start.min(seg.blocks.len())..]
+        .iter()
+        .take(DATE_LINE_BLOCKS)
+        .find_map(|b| super::meta::date_line(&b.text));
+    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line }
 }
 
 /// Blocks of a parsed page with their feature rows, for training the model
