@@ -3,26 +3,10 @@
 use chorus_model::{Conflict, ConflictKind};
 use rustc_hash::FxHashMap;
 
-use super::numbers::dates_compatible;
 use super::{most_common, position, real, shorten};
 use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::story::Story;
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// A date written out to the day or month ("March 3", "2024-03-03"), not a
 /// relative one ("on Sunday") whose value depends on when each outlet
@@ -31,22 +15,21 @@ const MONTHS: &[&str] = &[
 fn absolute(text: &str) -> bool {
     let l = text.to_lowercase();
     let digits = l.chars().filter(char::is_ascii_digit).count();
-    digits > 0 && (MONTHS.iter().any(|m| l.contains(m)) || digits >= 6)
+    digits > 0 && (chorus_text::calendar::MONTHS.iter().any(|m| l.contains(m)) || digits >= 6)
 }
 
 pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
     // Only sentences that name exactly one date, written out: with two
     // dates in one sentence nothing says which event each belongs to.
     let dates: Vec<usize> = (0..nums.len())
-        .filter(|&i| nums[i].unit == "date" && absolute(nums[i].text))
+        .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
         .filter(|&i| nums.iter().filter(|m| m.sent == nums[i].sent && m.unit == "date").count() == 1)
         .collect();
     // A date without a year ("8 March") was placed in a year by guess;
-    // compare it by day and month only.
-    let yearless = |n: &NumRef| !n.text.contains(&format!("{}", n.value as i64 / 10000));
-    let same = |a: &NumRef, b: &NumRef| {
-        dates_compatible(a.value, b.value)
-            || ((yearless(a) || yearless(b)) && (a.value as i64) % 10000 == (b.value as i64) % 10000)
+    // `may_be_same` compares it by day and month only.
+    let same = |a: &NumRef, b: &NumRef| match (a.span.date, b.span.date) {
+        (Some(x), Some(y)) => x.may_be_same(&y),
+        _ => false,
     };
     let mut by_fact: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for &i in &dates {

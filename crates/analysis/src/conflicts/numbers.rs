@@ -1,5 +1,6 @@
 //! Number conflicts: one quantity of one fact given incompatible values.
 
+use chorus_extract::dates::Date;
 use chorus_model::{Conflict, ConflictKind};
 use chorus_text::{Stemmer, is_stopword, words};
 use rustc_hash::FxHashMap;
@@ -185,32 +186,19 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
     out
 }
 
-/// Whether two number mentions sit in sentences that name different
-/// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
-/// counts, not a disagreement.
 /// Whether `n` is the only figure of its unit in its sentence.
 fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
     nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).count() == 1
 }
 
+/// Whether two number mentions sit in sentences that name different
+/// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
+/// counts, not a disagreement.
 fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef) -> bool {
-    let dates = |n: &NumRef| -> Vec<f64> {
-        nums.iter().filter(|m| m.sent == n.sent && m.unit == "date").map(|m| m.value).collect::<Vec<_>>()
-    };
+    let dates =
+        |n: &NumRef| -> Vec<Date> { nums.iter().filter(|m| m.sent == n.sent).filter_map(|m| m.span.date).collect() };
     let (dx, dy) = (dates(x), dates(y));
-    !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| dates_compatible(*a, *b)))
-}
-
-/// Whether two `yyyymmdd` dates can be the same day: equal, or one a
-/// whole month or year (`yyyymm00`, `yyyy0000`) that holds the other.
-pub(super) fn dates_compatible(a: f64, b: f64) -> bool {
-    let (a, b) = (a as i64, b as i64);
-    if a == b {
-        return true;
-    }
-    let parts = |v: i64| (v / 10000, (v / 100) % 100, v % 100);
-    let ((ya, ma, da), (yb, mb, db)) = (parts(a), parts(b));
-    ya == yb && (ma == 0 || mb == 0 || (ma == mb && (da == 0 || db == 0)))
+    !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| a.may_be_same(b)))
 }
 
 /// What several number mentions measure, as a subject line: the lower-case
@@ -241,17 +229,4 @@ fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
     }
     picked.truncate(4);
     (!picked.is_empty()).then(|| format!("{} ({})", picked.join(" "), n.unit))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_of_different_precision_are_compatible() {
-        assert!(dates_compatible(20140308.0, 20140300.0));
-        assert!(dates_compatible(20090600.0, 20090000.0));
-        assert!(!dates_compatible(20140308.0, 20140324.0));
-        assert!(!dates_compatible(20140308.0, 20130308.0));
-    }
 }
