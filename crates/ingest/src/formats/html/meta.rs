@@ -219,10 +219,11 @@ impl Facts {
                         }
                     }
                 }
-                "link" if f.canonical.is_none() => {
-                    if el.attr("rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) {
-                        f.canonical = el.attr("href").map(str::to_string);
-                    }
+                "link"
+                    if f.canonical.is_none()
+                        && el.attr("rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) =>
+                {
+                    f.canonical = el.attr("href").map(str::to_string);
                 }
                 "html" if f.lang.is_none() => {
                     f.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
@@ -239,10 +240,8 @@ impl Facts {
                         f.title = Some(t);
                     }
                 }
-                "script" => {
-                    if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
-                        f.json_ld.push(text_of(node, MAX_JSON_LD_BYTES));
-                    }
+                "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                    f.json_ld.push(text_of(node, MAX_JSON_LD_BYTES));
                 }
                 _ => {}
             }
