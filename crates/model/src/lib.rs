@@ -14,3 +14,4 @@ pub use report::{
     ArticleEntry, Conflict, ConflictKind, Entity, EntityKind, Fact, Framing, InputError, Mention, NumberEntry,
     Position, Quote, QuoteVariant, Removed, Report, Story, SummarySentence,
 };
+pub use report::{FirstReported, Since, TimelineEntry, Update, UpdateKind, UpdateValue};

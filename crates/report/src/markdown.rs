@@ -365,12 +365,14 @@ pub(crate) mod tests_support {
                             Mention { article: "a".into(), text: "The bridge apparently closed on Monday.".into() },
                             Mention { article: "c".into(), text: "The bridge closed on Monday.".into() },
                         ],
+                        ..Default::default()
                     },
                     Fact {
                         id: "f1".into(),
                         text: "The ferry runs twice an hour.".into(),
                         articles: vec!["c".into()],
                         mentions: vec![],
+                        ..Default::default()
                     },
                 ],
                 quotes: vec![
