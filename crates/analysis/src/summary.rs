@@ -491,8 +491,11 @@ mod tests {
             ),
         ];
         let ex: Vec<_> = arts.iter().map(|a| extract(&a.text, None)).collect();
-        let docs: Vec<Doc> =
-            arts.iter().zip(&ex).map(|(a, e)| Doc { article: a, extraction: e, independent: true }).collect();
+        let docs: Vec<Doc> = arts
+            .iter()
+            .zip(&ex)
+            .map(|(a, e)| Doc { article: a, extraction: e, independent: true, added: None })
+            .collect();
         let s = centroid(&docs, 30);
         assert!(!s.is_empty());
         assert!(s[0].text.contains("Marlow"), "{:?}", s[0]);

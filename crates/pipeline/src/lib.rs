@@ -118,7 +118,12 @@ pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
     let docs: Vec<Doc> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.is_independent(i) })
+        .map(|(i, a)| Doc {
+            article: a,
+            extraction: &extractions[i],
+            independent: grouping.is_independent(i),
+            added: None,
+        })
         .collect();
     chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
 }

@@ -76,7 +76,12 @@ pub fn analyse_group(
     let docs: Vec<Doc> = members
         .iter()
         .zip(extractions)
-        .map(|(&i, extraction)| Doc { article: &articles[i], extraction, independent: grouping.is_independent(i) })
+        .map(|(&i, extraction)| Doc {
+            article: &articles[i],
+            extraction,
+            independent: grouping.is_independent(i),
+            added: None,
+        })
         .collect();
     // A bug in the analysis must cost one story its analysis, not the whole
     // report: the story is still listed with its articles, and says why it
@@ -105,6 +110,8 @@ pub fn analyse_group(
     story.numbers = a.numbers;
     story.conflicts = a.conflicts;
     story.framing = a.framing;
+    story.updates = a.updates;
+    story.timeline = a.timeline;
     story.notes.extend(a.notes);
     let mut other: Vec<&str> = members
         .iter()

@@ -13,30 +13,106 @@
 //! credited to different speakers), `date` (one event, different absolute
 //! dates), `quote` (one utterance worded materially differently).
 
+//!
+//! Time decides between a conflict and an **update** ([`updates`]): values
+//! of one slot given at clearly different times, changing the way news
+//! develops, are the story moving on; only values that differ for one time
+//! remain conflicts, and a figure repeated after it was outdated is stale.
+
 mod dates;
 mod numbers;
 mod quotes;
 mod titles;
+mod updates;
 
-use chorus_model::{Conflict, Position};
+use chorus_model::{Conflict, Position, Update, UpdateKind, UpdateValue};
 use rustc_hash::FxHashMap;
 
 use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::quotes::Groups;
 use crate::story::Story;
+use crate::time::Times;
 
 pub use numbers::{NUMBER_CONTEXT_SHARED, NUMBER_WINDOW};
 pub use quotes::{ATTRIBUTION_MIN_STEMS, ATTRIBUTION_OVERLAP, WORDING_LENGTH_RATIO};
 
-pub(crate) fn find(story: &Story, facts: &Facts, nums: &[NumRef], quotes: &Groups) -> Vec<Conflict> {
+/// What the story's times tell the comparisons.
+pub(crate) struct Develop<'a> {
+    pub times: &'a Times,
+    /// Each article's outlet: an outlet that changes its own value has
+    /// updated it.
+    pub outlets: Vec<String>,
+    /// The contract id of each fact, by cluster index.
+    pub fact_ids: &'a [String],
+}
+
+/// Conflicts, and the updates told apart from them.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub conflicts: Vec<Conflict>,
+    pub updates: Vec<Update>,
+}
+
+pub(crate) fn find(
+    story: &Story,
+    facts: &Facts,
+    nums: &[NumRef],
+    quotes: &Groups,
+    times: &Times,
+    fact_ids: &[String],
+) -> Found {
+    let dev = Develop { times, outlets: story.docs.iter().map(|d| d.article.outlet()).collect(), fact_ids };
     let mut out = Vec::new();
-    out.extend(numbers::number_conflicts(story, facts, nums));
-    out.extend(titles::title_conflicts(story, facts));
+    let mut updates = Vec::new();
+    let (c, u) = numbers::number_conflicts(story, facts, nums, &dev);
+    out.extend(c);
+    updates.extend(u);
+    let (c, u) = titles::title_conflicts(story, facts, &dev);
+    out.extend(c);
+    updates.extend(u);
     out.extend(quotes::attribution_conflicts(story, quotes));
-    out.extend(dates::date_conflicts(story, facts, nums));
+    let (c, u) = dates::date_conflicts(story, facts, nums, &dev);
+    out.extend(c);
+    updates.extend(u);
     out.extend(quotes::quote_conflicts(story, quotes));
-    out
+    Found { conflicts: out, updates }
+}
+
+/// The update a split found, when two or more of its values are backed by
+/// an independent article. `describe(class)` gives a value's text and the
+/// sentence that first reported it.
+fn develop_update(
+    story: &Story,
+    split: &updates::Split,
+    items: &[updates::Item],
+    kind: UpdateKind,
+    subject: &str,
+    describe: impl Fn(usize) -> (String, Option<usize>),
+) -> Option<Update> {
+    if split.chain.len() < 2 {
+        return None;
+    }
+    let mut values = Vec::new();
+    for &c in &split.chain {
+        let of = |keep: &dyn Fn(usize) -> bool| {
+            story.ids((0..items.len()).filter(|&i| items[i].class == c && keep(i)).map(|i| items[i].doc))
+        };
+        let live: Vec<usize> =
+            (0..items.len()).filter(|&i| items[i].class == c && !split.stale[i] && !split.history[i]).collect();
+        if !live.iter().any(|&i| story.docs[items[i].doc].independent) {
+            continue;
+        }
+        let (value, sent) = describe(c);
+        values.push(UpdateValue {
+            value,
+            text: sent.map(|s| story.sents[s].text.trim().to_string()).unwrap_or_default(),
+            time: split.first[c].and_then(|i| items[i].when.as_ref()).map(crate::time::When::iso),
+            articles: of(&|i| !split.stale[i] && !split.history[i]),
+            stale: of(&|i| split.stale[i]),
+        });
+    }
+    (values.len() >= 2).then(|| Update { kind, subject: subject.to_string(), values, fact: None })
 }
 
 /// Whether a position set is a real disagreement: two or more positions
