@@ -74,8 +74,13 @@ const AS_OF_VERBS: &[&str] = &[
 ];
 
 /// How many words may separate a date from the verb that makes it an as-of
-/// time ("said on Tuesday", "On Monday, the council confirmed").
+/// time ("said on Tuesday", "rose to 14 on Tuesday", "On Monday, the
+/// council confirmed").
 const CUE_WINDOW: usize = 4;
+
+/// Words that may come before a date that opens a sentence ("Late on
+/// Monday, …", "By Tuesday evening, …").
+const OPENING_WORDS: usize = 2;
 
 /// When a statement speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,9 +257,16 @@ fn as_of_times(text: &str, start: usize, end: usize, doc: &Doc, filed: Option<&W
         }
         let first = words.iter().position(|w| w.0 >= n.start).unwrap_or(words.len());
         let last = words.iter().rposition(|w| w.1 <= n.end).unwrap_or(first);
+        let is_verb = |w: &(usize, usize, String)| AS_OF_VERBS.contains(&w.2.as_str());
+        // The verb before the date ("said on Monday", "rose to 14 on
+        // Tuesday"), or after a date that opens the sentence ("On Monday,
+        // the council confirmed"). A date late in the sentence before the
+        // reporting clause ("…late on Sunday, officials said") dates what
+        // was reported, not the report.
         let before = &words[first.saturating_sub(CUE_WINDOW)..first];
+        let opens = first <= OPENING_WORDS;
         let after = &words[(last + 1).min(words.len())..(last + 1 + CUE_WINDOW).min(words.len())];
-        let verb = before.iter().chain(after).any(|w| AS_OF_VERBS.contains(&w.2.as_str()));
+        let verb = before.iter().any(is_verb) || (opens && after.iter().any(is_verb));
         let as_of = first >= 2 && words[first - 2].2 == "as" && matches!(words[first - 1].2.as_str(), "of" | "at")
             || first >= 1 && words[first - 1].2 == "by";
         if verb || as_of {
