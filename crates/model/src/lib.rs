@@ -7,6 +7,7 @@
 pub mod article;
 pub mod extract;
 pub mod report;
+pub mod time;
 
 pub use article::{Article, article_id, content_id};
 pub use extract::{EntityMention, ExtractRecord, NumberMention, QuoteMention};

@@ -95,7 +95,7 @@ pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Re
         .par_iter()
         .map(|members| {
             let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
-            story::analyse_group(&articles, &extractions, &grouping, members, opts)
+            story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
         })
         .collect();
     sort_stories(&mut stories);
