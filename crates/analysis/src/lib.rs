@@ -91,13 +91,25 @@ pub fn analyze_with(docs: &[Doc], ents: &StoryEntities, opts: &Options) -> Analy
     let quote_groups = quotes::group(&story, &facts);
     let terms = framing::find(&story);
     let times = time::Times::build(&story);
+    let fact_ids: Vec<String> = facts::to_model(&story, &facts).into_iter().map(|f| f.id).collect();
+    let mut found = conflicts::find(&story, &facts, &nums, &quote_groups, &times, &fact_ids);
+    // A fact whose value changed reads as its latest report; its id follows.
+    let mut facts = facts;
+    for &(f, s) in &found.latest {
+        if facts.clusters.get(f).is_some_and(|c| c.members.contains(&s)) {
+            facts.clusters[f].rep = s;
+        }
+    }
     let mut fact_models = facts::to_model(&story, &facts);
+    for u in &mut found.updates {
+        if let Some(k) = u.fact.as_ref().and_then(|id| fact_ids.iter().position(|x| x == id)) {
+            u.fact = fact_models.get(k).map(|f| f.id.clone());
+        }
+    }
     timeline::first_reported(&story, &facts, &times, &mut fact_models);
-    let fact_ids: Vec<String> = fact_models.iter().map(|f| f.id.clone()).collect();
-    let found = conflicts::find(&story, &facts, &nums, &quote_groups, &times, &fact_ids);
     let timeline = timeline::timeline(&story, &facts, &times, &fact_models, &found.updates);
     Analysis {
-        summary: summary::support(&story, &facts, &terms, opts.summary_words),
+        summary: summary::support(&story, &facts, &terms, &found.outdated, opts.summary_words),
         facts: fact_models,
         quotes: quote_groups.to_model(&story),
         entities: ents.entities.clone(),

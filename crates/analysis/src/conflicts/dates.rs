@@ -1,10 +1,10 @@
 //! Date conflicts: one event given different absolute dates.
 
-use chorus_model::{Conflict, ConflictKind, Update, UpdateKind};
+use chorus_model::{Conflict, ConflictKind, UpdateKind};
 use rustc_hash::FxHashMap;
 
 use super::updates::{self, Item, has_revision_cue};
-use super::{Develop, develop_update, most_common, position, real, shorten};
+use super::{Develop, Developed, develop_update, most_common, position, real, shorten};
 use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::story::Story;
@@ -25,7 +25,7 @@ pub(super) fn date_conflicts(
     facts: &Facts,
     nums: &[NumRef],
     dev: &Develop,
-) -> (Vec<Conflict>, Vec<Update>) {
+) -> (Vec<Conflict>, Vec<Developed>) {
     // Only sentences that name exactly one date, written out: with two
     // dates in one sentence nothing says which event each belongs to.
     let dates: Vec<usize> = (0..nums.len())
@@ -72,7 +72,12 @@ pub(super) fn date_conflicts(
             .iter()
             .enumerate()
             .flat_map(|(k, c)| c.iter().map(move |&i| (k, i)))
-            .map(|(k, i)| Item { class: k, doc: nums[i].doc, when: dev.times.docs[nums[i].doc] })
+            .map(|(k, i)| Item {
+                class: k,
+                doc: nums[i].doc,
+                when: dev.times.docs[nums[i].doc],
+                sent: Some(nums[i].sent),
+            })
             .collect();
         // A date moves only when the text says so ("postponed to",
         // "corrected"), or when the outlet that gave it gives another.
@@ -84,9 +89,10 @@ pub(super) fn date_conflicts(
             let v = text_of(&mut (0..items.len()).filter(|&i| items[i].class == k));
             (v, split.first[k].map(|i| nums[members[i]].sent))
         };
-        if let Some(mut u) = develop_update(story, &split, &items, UpdateKind::Date, &subject, describe) {
-            u.fact = dev.fact_ids.get(f).cloned();
-            updates_out.push(u);
+        if let Some(mut d) = develop_update(story, &split, &items, UpdateKind::Date, &subject, describe) {
+            d.fact = Some(f);
+            d.update.fact = dev.fact_ids.get(f).cloned();
+            updates_out.push(d);
         }
         let docs: Vec<Vec<usize>> = split
             .conflict

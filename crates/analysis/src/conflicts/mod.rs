@@ -52,6 +52,36 @@ pub(crate) struct Develop<'a> {
 pub(crate) struct Found {
     pub conflicts: Vec<Conflict>,
     pub updates: Vec<Update>,
+    /// Sentences that give a value a later report updated: a summary of
+    /// the story as it stands leaves them out.
+    pub outdated: Vec<usize>,
+    /// For a fact whose value changed: the sentence that first gave its
+    /// latest value, to represent the fact (cluster index, sentence).
+    pub latest: Vec<(usize, usize)>,
+}
+
+/// An update with what the story's other parts need of it.
+pub(crate) struct Developed {
+    pub update: Update,
+    /// Sentences of its superseded values.
+    pub outdated: Vec<usize>,
+    /// The sentence that first gave its latest value.
+    pub latest: Option<usize>,
+    /// The fact (cluster index) its values sit in, when one.
+    pub fact: Option<usize>,
+}
+
+impl Found {
+    fn add(&mut self, conflicts: Vec<Conflict>, developed: Vec<Developed>) {
+        self.conflicts.extend(conflicts);
+        for d in developed {
+            self.outdated.extend(d.outdated);
+            if let (Some(f), Some(s)) = (d.fact, d.latest) {
+                self.latest.push((f, s));
+            }
+            self.updates.push(d.update);
+        }
+    }
 }
 
 pub(crate) fn find(
@@ -63,20 +93,18 @@ pub(crate) fn find(
     fact_ids: &[String],
 ) -> Found {
     let dev = Develop { times, outlets: story.docs.iter().map(|d| d.article.outlet()).collect(), fact_ids };
-    let mut out = Vec::new();
-    let mut updates = Vec::new();
+    let mut found = Found::default();
     let (c, u) = numbers::number_conflicts(story, facts, nums, &dev);
-    out.extend(c);
-    updates.extend(u);
+    found.add(c, u);
     let (c, u) = titles::title_conflicts(story, facts, &dev);
-    out.extend(c);
-    updates.extend(u);
-    out.extend(quotes::attribution_conflicts(story, quotes));
+    found.add(c, u);
+    found.add(quotes::attribution_conflicts(story, quotes), Vec::new());
     let (c, u) = dates::date_conflicts(story, facts, nums, &dev);
-    out.extend(c);
-    updates.extend(u);
-    out.extend(quotes::quote_conflicts(story, quotes));
-    Found { conflicts: out, updates }
+    found.add(c, u);
+    found.add(quotes::quote_conflicts(story, quotes), Vec::new());
+    found.outdated.sort_unstable();
+    found.outdated.dedup();
+    found
 }
 
 /// The update a split found, when two or more of its values are backed by
@@ -89,7 +117,7 @@ fn develop_update(
     kind: UpdateKind,
     subject: &str,
     describe: impl Fn(usize) -> (String, Option<usize>),
-) -> Option<Update> {
+) -> Option<Developed> {
     if split.chain.len() < 2 {
         return None;
     }
@@ -112,7 +140,25 @@ fn develop_update(
             stale: of(&|i| split.stale[i]),
         });
     }
-    (values.len() >= 2).then(|| Update { kind, subject: subject.to_string(), values, fact: None })
+    if values.len() < 2 {
+        return None;
+    }
+    // Sentences that give only superseded values ("rose from 12 to 14"
+    // gives the latest one too, and stays).
+    let current: Vec<usize> = items.iter().filter(|it| !split.superseded[it.class]).filter_map(|it| it.sent).collect();
+    let outdated = items
+        .iter()
+        .filter(|it| split.superseded[it.class])
+        .filter_map(|it| it.sent)
+        .filter(|s| !current.contains(s))
+        .collect();
+    let last = *split.chain.last()?;
+    Some(Developed {
+        update: Update { kind, subject: subject.to_string(), values, fact: None },
+        outdated,
+        latest: split.first[last].and_then(|i| items[i].sent),
+        fact: None,
+    })
 }
 
 /// Whether a position set is a real disagreement: two or more positions

@@ -1,12 +1,12 @@
 //! Number conflicts: one quantity of one fact given incompatible values.
 
 use chorus_extract::dates::Date;
-use chorus_model::{Conflict, ConflictKind, Update, UpdateKind};
+use chorus_model::{Conflict, ConflictKind, UpdateKind};
 use chorus_text::{Stemmer, is_stopword, words};
 use rustc_hash::FxHashMap;
 
 use super::updates::{self, Item, has_revision_cue};
-use super::{Develop, develop_update, most_common, position, real};
+use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::numbers::{NumRef, Precision, compatible};
 use crate::story::{Story, slice};
@@ -82,7 +82,7 @@ pub(super) fn number_conflicts(
     facts: &Facts,
     nums: &[NumRef],
     dev: &Develop,
-) -> (Vec<Conflict>, Vec<Update>) {
+) -> (Vec<Conflict>, Vec<Developed>) {
     let mut stemmer = Stemmer::default();
     let idx: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty()).collect();
     let ctx: FxHashMap<usize, Vec<String>> = idx.iter().map(|&i| (i, context(story, &nums[i], &mut stemmer))).collect();
@@ -164,7 +164,8 @@ pub(super) fn number_conflicts(
                 let n = &nums[i];
                 let others: Vec<usize> =
                     nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).map(|m| m.start).collect();
-                items.push(Item { class: c, doc: n.doc, when: dev.times.of_span(story, n.sent, n.start, &others) });
+                let when = dev.times.of_span(story, n.sent, n.start, &others);
+                items.push(Item { class: c, doc: n.doc, when, sent: Some(n.sent) });
                 item_num.push(i);
             }
         }
@@ -178,9 +179,10 @@ pub(super) fn number_conflicts(
             let is: Vec<usize> = (0..items.len()).filter(|&i| items[i].class == c).collect();
             (text_of(&is), split.first[c].map(|i| nums[item_num[i]].sent))
         };
-        if let Some(mut u) = develop_update(story, &split, &items, UpdateKind::Number, &subject, describe) {
-            u.fact = facts.of_sent[first.sent].and_then(|f| dev.fact_ids.get(f)).cloned();
-            updates_out.push(u);
+        if let Some(mut d) = develop_update(story, &split, &items, UpdateKind::Number, &subject, describe) {
+            d.fact = facts.of_sent[first.sent];
+            d.update.fact = d.fact.and_then(|f| dev.fact_ids.get(f)).cloned();
+            updates_out.push(d);
         }
         if split.conflict.len() < 2 {
             continue;

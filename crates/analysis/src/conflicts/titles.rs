@@ -1,12 +1,12 @@
 //! Title and role conflicts: "former President" where others give the
 //! office as current, and two different offices for one person.
 
-use chorus_model::{Conflict, ConflictKind, EntityKind, Update, UpdateKind};
+use chorus_model::{Conflict, ConflictKind, EntityKind, UpdateKind};
 use chorus_text::{Stemmer, is_stopword};
 use rustc_hash::FxHashMap;
 
 use super::updates::{self, Item};
-use super::{Develop, develop_update, most_common, position, real};
+use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::story::{Story, slice};
 
@@ -257,7 +257,7 @@ fn subset(a: &[String], b: &[String]) -> bool {
 
 /// Title and role conflicts, and the changes of title or role that the
 /// texts say happened as the story developed.
-pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (Vec<Conflict>, Vec<Update>) {
+pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (Vec<Conflict>, Vec<Developed>) {
     let mut stemmer = Stemmer::default();
     // Lower-cased single words naming the story's places and organisations.
     let mut places: Vec<String> = Vec::new();
@@ -347,7 +347,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 .map(|&u| {
                     let t = &uses[u];
                     let class = statuses.iter().position(|s| *s == t.status).unwrap_or(0);
-                    Item { class, doc: t.doc, when: when_of(t) }
+                    Item { class, doc: t.doc, when: when_of(t), sent: t.sent }
                 })
                 .collect();
             let sentence = |i: usize| uses[c[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
@@ -430,7 +430,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 .iter()
                 .enumerate()
                 .flat_map(|(k, c)| c.iter().map(move |&u| (k, u)))
-                .map(|(k, u)| Item { class: k, doc: uses[u].doc, when: when_of(&uses[u]) })
+                .map(|(k, u)| Item { class: k, doc: uses[u].doc, when: when_of(&uses[u]), sent: uses[u].sent })
                 .collect();
             let sentence = |i: usize| uses[members[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
             let split = updates::split(&items, 2, &dev.outlets, |_, _, fb| has_change_cue(sentence(fb)));

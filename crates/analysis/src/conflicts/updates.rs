@@ -66,6 +66,8 @@ pub(super) struct Item {
     pub class: usize,
     pub doc: usize,
     pub when: Option<When>,
+    /// Its sentence in the story table, when it has one.
+    pub sent: Option<usize>,
 }
 
 /// How the mentions of one slot split.
@@ -80,6 +82,8 @@ pub(super) struct Split {
     pub stale: Vec<bool>,
     /// Per item: an earlier value given beside a later one by one article.
     pub history: Vec<bool>,
+    /// Per class: a later value updated it.
+    pub superseded: Vec<bool>,
     /// Values that disagree, each with the items that back it in the
     /// disagreement; empty when nothing disagrees.
     pub conflict: Vec<(usize, Vec<usize>)>,
@@ -209,7 +213,8 @@ pub(super) fn split(
     } else {
         Vec::new()
     };
-    Split { chain, first, stale, history, conflict }
+    let superseded = outdated.iter().map(Option::is_some).collect();
+    Split { chain, first, stale, history, superseded, conflict }
 }
 
 #[cfg(test)]
@@ -221,7 +226,7 @@ mod tests {
     }
 
     fn item(class: usize, doc: usize, when: &str) -> Item {
-        Item { class, doc, when: day(when) }
+        Item { class, doc, when: day(when), sent: None }
     }
 
     fn outlets(n: usize) -> Vec<String> {
@@ -293,7 +298,7 @@ mod tests {
 
     #[test]
     fn unknown_times_keep_every_difference_a_conflict() {
-        let items = vec![Item { class: 0, doc: 0, when: None }, item(1, 1, "2031-05-13")];
+        let items = vec![Item { class: 0, doc: 0, when: None, sent: None }, item(1, 1, "2031-05-13")];
         let s = split(&items, 2, &outlets(2), rising);
         assert!(s.chain.is_empty());
         assert_eq!(s.conflict.len(), 2);
