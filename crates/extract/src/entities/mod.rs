@@ -168,14 +168,20 @@ convention memorial format process talks election elections referendum strategy 
 static OTHER_PREFIXES: LazyLock<FxHashSet<&str>> =
     LazyLock::new(|| word_set("operation hurricane storm typhoon cyclone project article"));
 
-/// Verbs that, right after a name, show the name is a person's.
+/// Verbs that, right after a name, show the name is a person's: the finite
+/// forms of the verbs of saying tagged so ([`crate::cues`]), and a few verbs
+/// of thinking, wanting and acting that only people do.
 static SPEECH_VERBS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
-    word_set(
-        "said says told tells added stated explained wrote writes tweeted posted argued claimed noted \
-insisted warned asked replied responded announced declared emphasized emphasised stressed remarked \
-recalled urged acknowledged denied admitted confirmed suggested believes thinks wants vowed pledged \
-promised accused praised criticized criticised met resigned spoke",
-    )
+    let mut set = word_set("believes thinks wants met resigned spoke criticized criticised");
+    for v in crate::cues::speech_verbs() {
+        if v.person {
+            set.insert(v.past);
+        }
+        if v.person_third {
+            set.insert(v.third);
+        }
+    }
+    set
 });
 
 /// Prepositions after which an unknown single capitalised word is taken to
@@ -945,7 +951,8 @@ impl<'a> Finder<'a> {
         let closes = end >= toks.len()
             || !self.same_sent(e, end)
             || [',', ';', ')', '.', '—', '–'].iter().any(|&c| self.is_punct(end, c))
-            || matches!(self.key(end), "said" | "says" | "who" | "told");
+            || self.key(end) == "who"
+            || crate::cues::finite_speech_verb(self.key(end)).is_some();
         if !closes || first >= end {
             return None;
         }
