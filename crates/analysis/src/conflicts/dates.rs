@@ -77,11 +77,12 @@ pub(super) fn date_conflicts(
                 doc: nums[i].doc,
                 when: dev.times.docs[nums[i].doc],
                 sent: Some(nums[i].sent),
+                cue: has_revision_cue(story.sents[nums[i].sent].text),
             })
             .collect();
         // A date moves only when the text says so ("postponed to",
         // "corrected"), or when the outlet that gave it gives another.
-        let split = updates::split(&items, classes.len(), &dev.outlets, |_, _, fb| {
+        let split = updates::split(&items, classes.len(), &dev.outlets, &[], |_, _, fb| {
             has_revision_cue(story.sents[nums[members[fb]].sent].text)
         });
         let text_of = |is: &mut dyn Iterator<Item = usize>| most_common(is.map(|i| nums[members[i]].text.trim()));

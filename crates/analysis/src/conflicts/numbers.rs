@@ -165,13 +165,35 @@ pub(super) fn number_conflicts(
                 let others: Vec<usize> =
                     nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).map(|m| m.start).collect();
                 let when = dev.times.of_span(story, n.sent, n.start, &others);
-                items.push(Item { class: c, doc: n.doc, when, sent: Some(n.sent) });
+                let cue = has_revision_cue(story.sents[n.sent].text);
+                items.push(Item { class: c, doc: n.doc, when, sent: Some(n.sent), cue });
                 item_num.push(i);
             }
         }
         // A value's representative figure: its first exact one.
         let value = |c: usize| nums[classes[c][0]].value;
-        let split = updates::split(&items, classes.len(), &dev.outlets, |a, b, fb| {
+        // An article giving one value that also gives another's figure
+        // elsewhere for the same time, with no word of change, knows two
+        // quantities ("71 seats … 18 seats").
+        let mut apart = Vec::new();
+        for (k, x) in items.iter().enumerate() {
+            let xn = &nums[item_num[k]];
+            for n in nums.iter().filter(|n| n.doc == x.doc && n.same_unit(xn) && n.start != xn.start) {
+                let Some(b) =
+                    (0..classes.len()).find(|&b| b != x.class && crate::numbers::same_value(n.value, value(b)))
+                else {
+                    continue;
+                };
+                let when = dev.times.of_span(story, n.sent, n.start, &[]);
+                if !x.cue
+                    && !has_revision_cue(story.sents[n.sent].text)
+                    && !crate::time::clearly_different(x.when.as_ref(), when.as_ref())
+                {
+                    apart.push((x.class, b));
+                }
+            }
+        }
+        let split = updates::split(&items, classes.len(), &dev.outlets, &apart, |a, b, fb| {
             value(b) > value(a) || has_revision_cue(story.sents[nums[item_num[fb]].sent].text)
         });
         let text_of = |is: &[usize]| most_common(is.iter().map(|&i| nums[item_num[i]].text.trim()));

@@ -316,6 +316,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
         Some(s) => dev.times.of_sentence(story, s),
         None => dev.times.docs[u.doc],
     };
+    let cue_of = |u: &TitleUse| u.sent.is_some_and(|s| has_change_cue(story.sents[s].text));
     for id in ids {
         let uses = &by_entity[&id];
         let name = story.entity_name(id).to_string();
@@ -347,11 +348,11 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 .map(|&u| {
                     let t = &uses[u];
                     let class = statuses.iter().position(|s| *s == t.status).unwrap_or(0);
-                    Item { class, doc: t.doc, when: when_of(t), sent: t.sent }
+                    Item { class, doc: t.doc, when: when_of(t), sent: t.sent, cue: cue_of(t) }
                 })
                 .collect();
             let sentence = |i: usize| uses[c[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
-            let split = updates::split(&items, statuses.len(), &dev.outlets, |a, b, fb| {
+            let split = updates::split(&items, statuses.len(), &dev.outlets, &[], |a, b, fb| {
                 statuses[b].rank() > statuses[a].rank() && has_change_cue(sentence(fb))
             });
             let surfaces = |is: &mut dyn Iterator<Item = usize>| most_common(is.map(|i| uses[c[i]].surface.as_str()));
@@ -430,10 +431,16 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 .iter()
                 .enumerate()
                 .flat_map(|(k, c)| c.iter().map(move |&u| (k, u)))
-                .map(|(k, u)| Item { class: k, doc: uses[u].doc, when: when_of(&uses[u]), sent: uses[u].sent })
+                .map(|(k, u)| Item {
+                    class: k,
+                    doc: uses[u].doc,
+                    when: when_of(&uses[u]),
+                    sent: uses[u].sent,
+                    cue: cue_of(&uses[u]),
+                })
                 .collect();
             let sentence = |i: usize| uses[members[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
-            let split = updates::split(&items, 2, &dev.outlets, |_, _, fb| has_change_cue(sentence(fb)));
+            let split = updates::split(&items, 2, &dev.outlets, &[], |_, _, fb| has_change_cue(sentence(fb)));
             // A role as written: the current title when there is one.
             let value = |is: &mut dyn Iterator<Item = usize>| {
                 let us: Vec<usize> = is.map(|i| members[i]).collect();

@@ -15,6 +15,9 @@
 //!   reported is **stale**: an outdated figure repeated, not a position;
 //! - a mention of an earlier value in an article that also gives a later
 //!   one ("rose from 12 to 14") is **history**, neither;
+//! - but an article that gives two values for one time, with no word of
+//!   change ("Syriza won 71 seats and Golden Dawn 18"), knows them as two
+//!   quantities: they neither update nor contradict each other;
 //! - two mentions of different values at times that are not clearly
 //!   different, from different articles, **conflict**; so do the values of
 //!   a step between moments that is no update (a count that falls with no
@@ -68,6 +71,10 @@ pub(super) struct Item {
     pub when: Option<When>,
     /// Its sentence in the story table, when it has one.
     pub sent: Option<usize>,
+    /// Its sentence marks a change ("rose from", "revised"): beside
+    /// another value in one article, it is the story's history, not a
+    /// second quantity.
+    pub cue: bool,
 }
 
 /// How the mentions of one slot split.
@@ -91,11 +98,14 @@ pub(super) struct Split {
 
 /// Splits the items of `classes` values. `outlet[doc]` names each article's
 /// outlet; `is_update(from, to, item)` says whether value `to`, first
-/// reported by `item` after `from`, moved the way news develops.
+/// reported by `item` after `from`, moved the way news develops; `apart`
+/// lists pairs of values the caller knows some article gives side by side
+/// as two quantities (beyond the items).
 pub(super) fn split(
     items: &[Item],
     classes: usize,
     outlet: &[String],
+    apart_pairs: &[(usize, usize)],
     is_update: impl Fn(usize, usize, usize) -> bool,
 ) -> Split {
     let by_key = |i: usize| items[i].when.as_ref().map(When::key);
@@ -123,6 +133,21 @@ pub(super) fn split(
         }
     }
     let moment_of = |c: usize| moments.iter().position(|m| m.contains(&c));
+    // Values one article gives side by side, for one time and with no word
+    // of change: two quantities.
+    let mut apart = vec![vec![false; classes]; classes];
+    for &(a, b) in apart_pairs.iter().filter(|(a, b)| *a < classes && *b < classes) {
+        apart[a][b] = true;
+        apart[b][a] = true;
+    }
+    for x in items {
+        for y in items {
+            let past = |a: &Item, b: &Item| a.cue || b.cue || clearly_before(a.when.as_ref(), b.when.as_ref());
+            if x.doc == y.doc && x.class != y.class && !past(x, y) && !past(y, x) {
+                apart[x.class][y.class] = true;
+            }
+        }
+    }
     // Steps between consecutive moments.
     let mut updated = vec![false; classes];
     let mut step_conflicts: Vec<(usize, usize)> = Vec::new();
@@ -138,10 +163,14 @@ pub(super) fn split(
                         && fb.is_some_and(|w| clearly_before(it.when.as_ref(), w.as_ref()))
                 })
             };
-            if moments[k - 1].iter().any(|&a| first[b].is_some_and(|fb| is_update(a, b, fb)) || self_update(a)) {
+            let prev: Vec<usize> = moments[k - 1].iter().copied().filter(|&a| !apart[a][b]).collect();
+            if prev.is_empty() {
+                continue;
+            }
+            if prev.iter().any(|&a| first[b].is_some_and(|fb| is_update(a, b, fb)) || self_update(a)) {
                 updated[b] = true;
             } else {
-                step_conflicts.extend(moments[k - 1].iter().map(|&a| (a, b)));
+                step_conflicts.extend(prev.iter().map(|&a| (a, b)));
             }
         }
     }
@@ -162,7 +191,13 @@ pub(super) fn split(
         .iter()
         .map(|x| {
             let mx = moment_of(x.class);
-            items.iter().any(|y| y.doc == x.doc && y.class != x.class && moment_of(y.class) > mx && mx.is_some())
+            items.iter().any(|y| {
+                y.doc == x.doc
+                    && y.class != x.class
+                    && moment_of(y.class) > mx
+                    && mx.is_some()
+                    && !apart[x.class][y.class]
+            })
         })
         .collect();
     let stale: Vec<bool> = items
@@ -176,7 +211,7 @@ pub(super) fn split(
     for i in 0..items.len() {
         for j in i + 1..items.len() {
             let (x, y) = (&items[i], &items[j]);
-            if x.class == y.class || x.doc == y.doc || !live(i) || !live(j) {
+            if x.class == y.class || x.doc == y.doc || !live(i) || !live(j) || apart[x.class][y.class] {
                 continue;
             }
             if !clearly_different(x.when.as_ref(), y.when.as_ref()) {
@@ -226,7 +261,7 @@ mod tests {
     }
 
     fn item(class: usize, doc: usize, when: &str) -> Item {
-        Item { class, doc, when: day(when), sent: None }
+        Item { class, doc, when: day(when), sent: None, cue: false }
     }
 
     fn outlets(n: usize) -> Vec<String> {
@@ -241,7 +276,7 @@ mod tests {
     #[test]
     fn a_count_rising_over_days_is_an_update() {
         let items = vec![item(0, 0, "2031-05-12"), item(1, 1, "2031-05-13"), item(2, 2, "2031-05-14")];
-        let s = split(&items, 3, &outlets(3), rising);
+        let s = split(&items, 3, &outlets(3), &[], rising);
         assert_eq!(s.chain, vec![0, 1, 2]);
         assert!(s.conflict.is_empty(), "{s:?}");
     }
@@ -249,7 +284,7 @@ mod tests {
     #[test]
     fn different_values_on_one_day_conflict() {
         let items = vec![item(0, 0, "2031-05-12T08:00:00Z"), item(1, 1, "2031-05-12T20:00:00Z")];
-        let s = split(&items, 2, &outlets(2), rising);
+        let s = split(&items, 2, &outlets(2), &[], rising);
         assert!(s.chain.is_empty());
         assert_eq!(s.conflict.len(), 2);
     }
@@ -263,7 +298,7 @@ mod tests {
             item(2, 2, "2031-05-14"),
             item(0, 3, "2031-05-14"),
         ];
-        let s = split(&items, 3, &outlets(4), rising);
+        let s = split(&items, 3, &outlets(4), &[], rising);
         assert_eq!(s.chain, vec![0, 1, 2]);
         assert!(s.stale[3]);
         assert!(s.conflict.is_empty(), "{s:?}");
@@ -272,25 +307,35 @@ mod tests {
     #[test]
     fn a_fall_without_a_revision_is_a_conflict_unless_the_outlet_revised_itself() {
         let items = vec![item(1, 0, "2031-05-12"), item(0, 1, "2031-05-13")];
-        let s = split(&items, 2, &outlets(2), rising);
+        let s = split(&items, 2, &outlets(2), &[], rising);
         assert!(s.chain.is_empty());
         assert_eq!(s.conflict.len(), 2);
         let same = vec!["one".to_string(), "one".to_string()];
-        let s = split(&items, 2, &same, rising);
+        let s = split(&items, 2, &same, &[], rising);
         assert_eq!(s.chain, vec![1, 0]);
         assert!(s.conflict.is_empty());
     }
 
     #[test]
+    fn two_values_side_by_side_are_two_quantities() {
+        // Day 2: one article gives 12 and 14 for one time, no word of change.
+        let items = vec![item(0, 0, "2031-05-12"), item(0, 1, "2031-05-13"), item(1, 1, "2031-05-13")];
+        let s = split(&items, 2, &outlets(2), &[], rising);
+        assert!(s.chain.is_empty() && s.conflict.is_empty(), "{s:?}");
+    }
+
+    #[test]
     fn an_earlier_value_beside_a_later_one_is_history() {
         // Day 2: one article says "rose from 12 to 14", another says 14.
-        let items = vec![
+        let mut items = vec![
             item(0, 0, "2031-05-12"),
             item(0, 1, "2031-05-13"),
             item(1, 1, "2031-05-13"),
             item(1, 2, "2031-05-13"),
         ];
-        let s = split(&items, 2, &outlets(3), rising);
+        items[1].cue = true;
+        items[2].cue = true;
+        let s = split(&items, 2, &outlets(3), &[], rising);
         assert_eq!(s.chain, vec![0, 1]);
         assert!(s.history[1] && !s.stale[1]);
         assert!(s.conflict.is_empty(), "{s:?}");
@@ -298,8 +343,8 @@ mod tests {
 
     #[test]
     fn unknown_times_keep_every_difference_a_conflict() {
-        let items = vec![Item { class: 0, doc: 0, when: None, sent: None }, item(1, 1, "2031-05-13")];
-        let s = split(&items, 2, &outlets(2), rising);
+        let items = vec![Item { class: 0, doc: 0, when: None, sent: None, cue: false }, item(1, 1, "2031-05-13")];
+        let s = split(&items, 2, &outlets(2), &[], rising);
         assert!(s.chain.is_empty());
         assert_eq!(s.conflict.len(), 2);
     }
@@ -313,7 +358,7 @@ mod tests {
             item(2, 2, "2031-05-14"),
             item(3, 3, "2031-05-14"),
         ];
-        let s = split(&items, 4, &outlets(4), rising);
+        let s = split(&items, 4, &outlets(4), &[], rising);
         assert_eq!(s.chain, vec![0, 1, 2, 3]);
         let classes: Vec<usize> = s.conflict.iter().map(|c| c.0).collect();
         assert_eq!(classes, vec![2, 3]);
