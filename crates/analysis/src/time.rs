@@ -130,10 +130,12 @@ impl When {
                 _ => true,
             };
         }
-        if self.single_day() && other.single_day() && self.first == other.first {
-            if let (Some(a), Some(b)) = (self.clock, other.clock) {
-                return (b - a).num_minutes() >= CLOCK_GAP_MINUTES;
-            }
+        if self.single_day()
+            && other.single_day()
+            && self.first == other.first
+            && let (Some(a), Some(b)) = (self.clock, other.clock)
+        {
+            return (b - a).num_minutes() >= CLOCK_GAP_MINUTES;
         }
         false
     }
@@ -384,6 +386,44 @@ mod tests {
         assert!(!clearly_different(Some(&week), Some(&day("2031-05-07"))));
         assert!(week.clearly_before(&day("2031-05-12")));
         assert_eq!(week.iso(), "2031-05-05/2031-05-11");
+    }
+
+    /// The time each sentence of a text published on Wednesday 2031-05-14
+    /// speaks for, with the real extractor's dates.
+    fn sentence_times(text: &str) -> Vec<Option<String>> {
+        let article = chorus_model::Article {
+            id: "a".into(),
+            text: text.into(),
+            published: Some("2031-05-14".into()),
+            ..Default::default()
+        };
+        let ex = chorus_extract::extract(text, article.published.as_deref());
+        let docs = [Doc { article: &article, extraction: &ex, independent: true, added: None }];
+        let ents = crate::entities::merge(&docs);
+        let story = Story::build(&docs, &ents);
+        let times = Times::build(&story);
+        (0..story.sents.len()).map(|s| times.of_sentence(&story, s).map(|w| w.iso())).collect()
+    }
+
+    #[test]
+    fn the_text_sharpens_a_statement_only_where_it_says_when_it_held() {
+        let got = sentence_times(
+            "Officials said on Monday that twelve people had died.\n\
+             Fourteen people died when the dam burst late on Sunday, officials said.\n\
+             On Tuesday, the council confirmed 16 deaths.\n\
+             As of 6 p.m., 18 people were missing.\n\
+             Twenty people have died.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some("2031-05-12".to_string()),
+                Some("2031-05-14".to_string()),
+                Some("2031-05-13".to_string()),
+                Some("2031-05-14T18:00".to_string()),
+                Some("2031-05-14".to_string()),
+            ]
+        );
     }
 
     #[test]

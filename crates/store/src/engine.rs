@@ -409,6 +409,32 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fact_history_follows_its_story_and_goes_with_it() {
+        let (_d, e) = engine();
+        let day1 = "Twelve people were killed when the Lowmoor dam burst, officials said on Monday.";
+        let day2 = "Fourteen people have now been killed since the Lowmoor dam burst, officials said.";
+        e.ingest(vec![art("a1", "Valley Post", "Dam bursts", day1, Some("2024-05-06"))]).await.unwrap();
+        e.ingest(vec![art("a2", "Hill Herald", "Toll rises", day2, Some("2024-05-07"))]).await.unwrap();
+        e.refresh_stale().await.unwrap();
+        let story = e.story("a1").await.unwrap().unwrap();
+        assert_eq!(story.updates.len(), 1, "{:?}", story.updates);
+        assert!(e.store().fact_history("a1".into()).await.unwrap().is_some());
+        // The opener goes: the story is re-keyed to a2, its history with it,
+        // and the first report of the toll stays Monday's.
+        e.remove("a1").await.unwrap();
+        let kept = e.store().fact_history("a2".into()).await.unwrap().expect("history follows the story");
+        assert!(kept.contains("Twelve"), "{kept}");
+        let story = e.story("a2").await.unwrap().unwrap();
+        let first: Vec<&str> = story.facts.iter().filter_map(|f| f.first_reported.as_ref()?.time.as_deref()).collect();
+        assert!(first.contains(&"2024-05-06"), "{first:?}");
+        assert_eq!(story.updates.first().map(|u| u.values.len()), Some(2), "{:?}", story.updates);
+        // The last article goes, and the history with the story.
+        e.remove("a2").await.unwrap();
+        assert!(e.store().fact_history("a2".into()).await.unwrap().is_none());
+        assert!(e.store().check().await.unwrap().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn search_filters_and_paging() {
         let (_d, e) = engine();
         let batch = vec![
