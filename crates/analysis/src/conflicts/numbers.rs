@@ -126,6 +126,13 @@ pub(super) fn number_conflicts(
         let r = root(&mut parent, i);
         comps.entry(r).or_default().push(i);
     }
+    // Mentions by article and by sentence, for the look-arounds below.
+    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, n) in nums.iter().enumerate() {
+        by_doc.entry(n.doc).or_default().push(i);
+        by_sent.entry(n.sent).or_default().push(i);
+    }
     let mut out = Vec::new();
     let mut updates_out = Vec::new();
     let mut keys: Vec<usize> = comps.keys().copied().collect();
@@ -163,7 +170,7 @@ pub(super) fn number_conflicts(
             for &i in class {
                 let n = &nums[i];
                 let others: Vec<usize> =
-                    nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).map(|m| m.start).collect();
+                    by_sent[&n.sent].iter().map(|&m| &nums[m]).filter(|m| m.same_unit(n)).map(|m| m.start).collect();
                 let when = dev.times.of_span(story, n.sent, n.start, &others);
                 let cue = has_revision_cue(story.sents[n.sent].text);
                 items.push(Item { class: c, doc: n.doc, when, sent: Some(n.sent), cue });
@@ -178,7 +185,7 @@ pub(super) fn number_conflicts(
         let mut apart = Vec::new();
         for (k, x) in items.iter().enumerate() {
             let xn = &nums[item_num[k]];
-            for n in nums.iter().filter(|n| n.doc == x.doc && n.same_unit(xn) && n.start != xn.start) {
+            for n in by_doc[&x.doc].iter().map(|&m| &nums[m]).filter(|n| n.same_unit(xn) && n.start != xn.start) {
                 let Some(b) =
                     (0..classes.len()).find(|&b| b != x.class && crate::numbers::same_value(n.value, value(b)))
                 else {
