@@ -10,6 +10,7 @@
 //! ([`conflicts`]), framing ([`framing`]) and the cited summary
 //! ([`summary`]).
 
+pub mod attribution;
 pub mod conflicts;
 pub mod entities;
 pub mod facts;
