@@ -317,6 +317,14 @@ impl<'c, 'a> Context<'c, 'a> {
             }
             _ => {
                 let class = self.names.class(np);
+                if class == Class::Thing
+                    && let Some(owner) = self.names.possessor(np)
+                {
+                    // "Lee's statement", "the Lee campaign's ad": its author
+                    let mut g = f.to_vec();
+                    g.push("via_document");
+                    return self.add(acc, owner, &g, quote_start);
+                }
                 if !is_speaker_class(np, class) {
                     return;
                 }

@@ -362,6 +362,18 @@ impl<'c, 'a> Names<'c, 'a> {
         }
     }
 
+    /// The name that owns a description ("Ann Lee's statement" → Ann Lee).
+    pub fn possessor(&self, np: Np) -> Option<Np> {
+        let Np::Desc { lo, hi } = np else { return None };
+        let items = self.items;
+        let p = (lo..hi).find(|&i| items[i].flags & POSS != 0 && items[i].name_word())?;
+        let mut a = p;
+        while a > lo && items[a - 1].name_word() {
+            a -= 1;
+        }
+        self.c.interpret(a, p + 1).filter(|owner| matches!(owner, Np::Name { .. }))
+    }
+
     /// The class of a speaker reached through a pronoun, by its name.
     pub fn class_of_key(&self, key: &str) -> Class {
         self.cands.iter().rev().find(|c| c.key == key).map_or(Class::Unknown, |c| c.class)
