@@ -8,7 +8,7 @@
 
 use chorus_model::{Conflict, ConflictKind, EntityKind};
 
-use crate::conflicts::{position, real, share_name_token, shorten};
+use crate::conflicts::{position, real, shorten};
 use crate::quotes::Groups;
 use crate::story::Story;
 
@@ -105,6 +105,11 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
         }
     }
     out
+}
+
+fn share_name_token(a: &str, b: &str) -> bool {
+    let ta: Vec<String> = a.split_whitespace().map(str::to_lowercase).collect();
+    b.split_whitespace().any(|w| ta.contains(&w.to_lowercase()))
 }
 
 #[cfg(test)]

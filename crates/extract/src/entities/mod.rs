@@ -73,11 +73,9 @@ impl EntitySpan {
 /// Months, weekdays (with their abbreviations) and time zones: capitalised,
 /// never names.
 static CALENDAR: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
-    word_set(
-        "january february march april may june july august september october november december jan feb mar \
-apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon \
-tue tues wed thu thurs fri sat sun edt est pdt pst cdt cst mdt mst gmt utc bst cet cest",
-    )
+    let mut set = word_set("edt est pdt pst cdt cst mdt mst gmt utc bst cet cest");
+    set.extend(chorus_text::calendar::words());
+    set
 });
 
 /// Lower-case words that may stand inside a name between capitalised words.

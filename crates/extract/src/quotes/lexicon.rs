@@ -624,25 +624,6 @@ const TITLES: &[(&str, u64)] = &[
 const WEAK_TITLES: &[&str] =
     &["general", "major", "chief", "justice", "chair", "lady", "father", "officer", "executive", "counsel"];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
-
 const PREP_STOPS: &[&str] = &[
     "in", "on", "at", "during", "after", "before", "to", "about", "when", "while", "as", "because", "though",
     "although", "since", "with", "that", "and", "but", "or", "who", "which", "whose", "where", "if", "than", "via",
@@ -1121,7 +1102,7 @@ static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
     for w in ["who", "which", "that", "whom"] {
         add(w, REL);
     }
-    for w in WEEKDAYS {
+    for w in chorus_text::calendar::weekday_words() {
         add(w, WEEKDAY);
     }
     for w in PREP_STOPS {
