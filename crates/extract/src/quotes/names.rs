@@ -257,7 +257,7 @@ impl<'c, 'a> Names<'c, 'a> {
                     || (head.flags & ORG_NOUN == 0 && (self.c.is_role(hi - 1) || is_age(self.stem(hi - 1))))
                 {
                     if plural { Class::Group } else { Class::Person }
-                } else if head.flags & ORG_NOUN != 0 || head.flags & CAP != 0 {
+                } else if head.flags & (ORG_NOUN | ORG_HEAD | CAP) != 0 {
                     Class::Org
                 } else if plural {
                     Class::Group
