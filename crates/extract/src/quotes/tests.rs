@@ -214,7 +214,7 @@ fn extracted(text: &str) -> Vec<(String, Option<String>)> {
 
 #[test]
 fn a_document_is_never_the_speaker() {
-    let text = "The county posted a notice on the harbour gate. \
+    let text = "A notice hung on the harbour gate all summer. \
                 “No boats may moor here after dark,” the sign said.";
     let q = extracted(text);
     assert_eq!(q.len(), 1, "{q:?}");
