@@ -9,8 +9,9 @@ Matches predictions to gold exactly as the dataset's reference scorer does
 speaker is resolvable and whose predicted speaker is wrong into one kind:
 
 - none:           no speaker predicted;
-- non-person:     a speaker that names nobody (no capitalised word: "the
-                  sign", "players", "the report");
+- non-person:     a speaker that names nobody by name (no capitalised word:
+                  "the sign", "players", "the report"; a description of
+                  people such as "officials" counts here too when wrong);
 - missed pronoun: the gold Source is a pronoun ("he said") and the predicted
                   name is not what it refers to;
 - wrong person:   the gold Source is named and the predicted name is another.

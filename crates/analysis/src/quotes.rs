@@ -245,18 +245,22 @@ impl Groups<'_> {
     }
 
     pub fn to_model(&self, story: &Story) -> Vec<Quote> {
+        let filled = crate::attribution::filled_in(story, self);
         self.groups
             .iter()
-            .map(|g| Quote {
+            .zip(filled)
+            .map(|(g, filled)| Quote {
                 speaker: self.speaker(story, g),
                 variants: g
                     .iter()
-                    .map(|&i| {
+                    .zip(filled)
+                    .map(|(&i, speaker_from)| {
                         let q = &self.quotes[i];
                         QuoteVariant {
                             article: story.article_id(q.doc).to_string(),
                             text: q.text.to_string(),
                             cue: q.cue.map(str::to_string),
+                            speaker_from,
                         }
                     })
                     .collect(),

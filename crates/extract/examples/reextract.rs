@@ -20,6 +20,7 @@ use std::io::{BufRead, BufWriter, Write};
 use chorus_model::{Article, ExtractRecord};
 
 fn main() {
+    let candidates = std::env::args().any(|a| a == "--candidates");
     let stdin = std::io::stdin();
     let mut out = BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lock().lines().enumerate() {
@@ -41,7 +42,30 @@ fn main() {
             title: rec.title.clone(),
             ..Article::default()
         };
-        {
+        if candidates {
+            let idx = chorus_text::CharIndex::new(&article.text);
+            for q in chorus_extract::quote_candidates(&article.text, article.published.as_deref()) {
+                let cands: Vec<serde_json::Value> = q
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        let f: serde_json::Map<String, serde_json::Value> =
+                            c.features.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect();
+                        serde_json::json!({"speaker": c.speaker, "features": f})
+                    })
+                    .collect();
+                let v = serde_json::json!({
+                    "path": rec.path,
+                    "start": idx.char_offset(q.quote.start),
+                    "end": idx.char_offset(q.quote.end),
+                    "speaker": q.quote.speaker,
+                    "rule_speaker": q.rule_speaker,
+                    "candidates": cands,
+                });
+                let _ = serde_json::to_writer(&mut out, &v);
+                let _ = out.write_all(b"\n");
+            }
+        } else {
             let ex = chorus_extract::extract(&article.text, article.published.as_deref());
             let _ = serde_json::to_writer(&mut out, &chorus_extract::to_record(&article, &ex));
             let _ = out.write_all(b"\n");

@@ -38,6 +38,15 @@ pub fn extract(text: &str, published: Option<&str>) -> Extraction {
     Extraction { sentences, entities, quotes, numbers }
 }
 
+/// The direct quotes of a text with every speaker candidate the ranker
+/// chose from, read exactly as [`extract`] reads them (for training the
+/// ranker and inspecting its choices).
+pub fn quote_candidates(text: &str, published: Option<&str>) -> Vec<quotes::QuoteCandidates> {
+    let sentences = chorus_text::split_sentences(text);
+    let (entities, _) = entities::find_entities_and_numbers(text, &sentences, published);
+    quotes::speaker_candidates(text, &sentences, &entities)
+}
+
 /// The `chorus extract` record of an article and its extraction.
 pub fn to_record(article: &Article, ex: &Extraction) -> ExtractRecord {
     let text = &article.text;

@@ -123,6 +123,12 @@ pub struct QuoteVariant {
     pub article: String,
     pub text: String,
     pub cue: Option<String>,
+    /// When this article leaves the quote unattributed and another names
+    /// the speaker, the id of the article whose attribution the quote's
+    /// `speaker` comes from; null when the article names the speaker itself
+    /// (or no article does).
+    #[serde(default)]
+    pub speaker_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]

@@ -443,7 +443,10 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
                     wrap_spans(&v.text, &diff, "<span class=\"diff\">", "</span>"),
                     esc(&labels.of(&v.article)),
                     esc(&who),
-                    esc(v.cue.as_deref().unwrap_or(""))
+                    esc(&match (v.cue.as_deref(), v.speaker_from.as_deref()) {
+                        (c, Some(src)) => format!("{} (speaker per {})", c.unwrap_or(""), labels.of(src)),
+                        (c, None) => c.unwrap_or("").to_string(),
+                    })
                 );
             }
             out.push_str("</div>");

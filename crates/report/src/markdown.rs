@@ -258,7 +258,7 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
                     labels.of(&v.article),
                     inline(&who),
                     emphasise(&v.text, &diff),
-                    inline(v.cue.as_deref().unwrap_or(""))
+                    inline(&cue_cell(v.cue.as_deref(), v.speaker_from.as_deref().map(|a| labels.of(a))))
                 );
             }
             out.push('\n');
@@ -268,7 +268,8 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         let _ = writeln!(out, "### Other quotes\n");
         for q in &single {
             for v in &q.variants {
-                let cue = v.cue.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                let cue = cue_cell(v.cue.as_deref(), v.speaker_from.as_deref().map(|a| labels.of(a)));
+                let cue = if cue.is_empty() { cue } else { format!(" ({cue})") };
                 let _ = writeln!(
                     out,
                     "- {}{cue} [{}]: “{}”",
@@ -424,6 +425,16 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
+/// A quote's cue as shown, with where its speaker comes from when this
+/// outlet left it unattributed ("speaker per [2]").
+fn cue_cell(cue: Option<&str>, speaker_from: Option<String>) -> String {
+    match (cue.unwrap_or(""), speaker_from) {
+        ("", Some(src)) => format!("speaker per {src}"),
+        (c, Some(src)) => format!("{c}; speaker per {src}"),
+        (c, None) => c.to_string(),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests_support {
     use chorus_model::*;
@@ -486,17 +497,24 @@ pub(crate) mod tests_support {
                                 article: "a".into(),
                                 text: "It is <unsafe>".into(),
                                 cue: Some("said".into()),
+                                speaker_from: None,
                             },
                             QuoteVariant {
                                 article: "c".into(),
                                 text: "It is dangerous".into(),
                                 cue: Some("told".into()),
+                                speaker_from: None,
                             },
                         ],
                     },
                     Quote {
                         speaker: None,
-                        variants: vec![QuoteVariant { article: "c".into(), text: "Slow down".into(), cue: None }],
+                        variants: vec![QuoteVariant {
+                            article: "c".into(),
+                            text: "Slow down".into(),
+                            cue: None,
+                            speaker_from: None,
+                        }],
                     },
                 ],
                 numbers: vec![NumberEntry {
@@ -557,5 +575,12 @@ mod tests {
         ] {
             assert!(md.contains(needle), "missing {needle}\n{md}");
         }
+    }
+
+    #[test]
+    fn filled_in_speaker_names_its_source() {
+        assert_eq!(cue_cell(Some("said"), None), "said");
+        assert_eq!(cue_cell(None, Some("[2]".into())), "speaker per [2]");
+        assert_eq!(cue_cell(Some(":"), Some("[1]".into())), ":; speaker per [1]");
     }
 }

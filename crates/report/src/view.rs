@@ -188,8 +188,18 @@ mod tests {
         let q = Quote {
             speaker: None,
             variants: vec![
-                QuoteVariant { article: "a".into(), text: "We will rebuild the pier.".into(), cue: None },
-                QuoteVariant { article: "b".into(), text: "We shall rebuild the pier!".into(), cue: None },
+                QuoteVariant {
+                    article: "a".into(),
+                    text: "We will rebuild the pier.".into(),
+                    cue: None,
+                    speaker_from: None,
+                },
+                QuoteVariant {
+                    article: "b".into(),
+                    text: "We shall rebuild the pier!".into(),
+                    cue: None,
+                    speaker_from: None,
+                },
             ],
         };
         let d = variant_differences(&q, 0);

@@ -187,8 +187,9 @@ fn schemas() -> Value {
                     "properties": {
                         "speaker": nullable_string(),
                         "variants": {"type": "array", "items": {
-                            "type": "object", "required": ["article", "text", "cue"],
-                            "properties": {"article": {"type": "string"}, "text": {"type": "string"}, "cue": nullable_string()}}}}}},
+                            "type": "object", "required": ["article", "text", "cue", "speaker_from"],
+                            "properties": {"article": {"type": "string"}, "text": {"type": "string"}, "cue": nullable_string(),
+                                "speaker_from": nullable_string()}}}}}},
                 "entities": {"type": "array", "items": {
                     "type": "object", "required": ["name", "kind", "aliases", "articles"],
                     "properties": {

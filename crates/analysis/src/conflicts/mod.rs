@@ -34,8 +34,9 @@ use crate::quotes::Groups;
 use crate::story::Story;
 use crate::time::Times;
 
+pub use crate::attribution::{ATTRIBUTION_MIN_STEMS, ATTRIBUTION_OVERLAP};
 pub use numbers::{NUMBER_CONTEXT_SHARED, NUMBER_WINDOW};
-pub use quotes::{ATTRIBUTION_MIN_STEMS, ATTRIBUTION_OVERLAP, WORDING_LENGTH_RATIO};
+pub use quotes::WORDING_LENGTH_RATIO;
 
 /// What the story's times tell the comparisons.
 pub(crate) struct Develop<'a> {
@@ -98,7 +99,7 @@ pub(crate) fn find(
     found.add(c, u);
     let (c, u) = titles::title_conflicts(story, facts, &dev);
     found.add(c, u);
-    found.add(quotes::attribution_conflicts(story, quotes), Vec::new());
+    found.add(crate::attribution::conflicts(story, quotes), Vec::new());
     let (c, u) = dates::date_conflicts(story, facts, nums, &dev);
     found.add(c, u);
     found.add(quotes::quote_conflicts(story, quotes), Vec::new());
@@ -163,7 +164,7 @@ fn develop_update(
 
 /// Whether a position set is a real disagreement: two or more positions
 /// each backed by an independent article, and no article in two positions.
-fn real(story: &Story, positions: &[Vec<usize>]) -> bool {
+pub(crate) fn real(story: &Story, positions: &[Vec<usize>]) -> bool {
     if positions.len() < 2 {
         return false;
     }
@@ -183,7 +184,7 @@ fn real(story: &Story, positions: &[Vec<usize>]) -> bool {
     true
 }
 
-fn position(story: &Story, value: String, docs: &[usize]) -> Position {
+pub(crate) fn position(story: &Story, value: String, docs: &[usize]) -> Position {
     Position { value, articles: story.ids(docs.iter().copied()) }
 }
 
@@ -198,7 +199,7 @@ fn most_common<'a>(it: impl Iterator<Item = &'a str>) -> String {
     c.iter().max_by_key(|(t, n)| (*n, std::cmp::Reverse(t.len()))).map(|(t, _)| t.to_string()).unwrap_or_default()
 }
 
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     let s = s.trim();
     if s.chars().count() <= max {
         return s.to_string();

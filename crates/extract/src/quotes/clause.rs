@@ -78,6 +78,11 @@ impl<'a> Clauses<'a> {
         self.items[i].kind == Kind::Quote && self.long.get(self.items[i].region).copied().unwrap_or(false)
     }
 
+    /// The base form of the verb of saying at `k` ("told" → "tell").
+    pub fn cue_base(&self, k: usize) -> Option<&'static str> {
+        crate::cues::speech_verb_base(self.word_text(k))
+    }
+
     /// The cue's text as written: the verb, its particle, or "according to".
     pub fn cue_text(&self, k: usize) -> String {
         let it = &self.items[k];

@@ -89,6 +89,9 @@ pub const NUMBER: u64 = 1 << 29;
 /// A third-person form that is more often a plural noun ("states",
 /// "reads"): a verb of saying only right after a singular subject.
 pub const CUE_NOUNISH: u64 = 1 << 30;
+/// A noun for a document or message ("statement", "report", "sign"): said
+/// to "say" things, but never a speaker itself; its author is.
+pub const DOC_NOUN: u64 = 1 << 31;
 
 const NUMBER_WORDS: &[&str] = &[
     "one",
@@ -800,12 +803,11 @@ const ORG_HEADS: &[&str] = &[
     "democrats",
 ];
 
-/// Nouns for organisations and documents that are said to speak.
+/// Nouns for organisations that are said to speak ("the campaign", "the
+/// newspaper").
 const ORG_NOUNS: &[&str] = &[
     "campaign",
     "committee",
-    "statement",
-    "report",
     "group",
     "organization",
     "organisation",
@@ -816,16 +818,6 @@ const ORG_NOUNS: &[&str] = &[
     "network",
     "website",
     "site",
-    "poll",
-    "survey",
-    "memo",
-    "letter",
-    "ad",
-    "advertisement",
-    "email",
-    "release",
-    "document",
-    "study",
     "government",
     "administration",
     "office",
@@ -835,10 +827,6 @@ const ORG_NOUNS: &[&str] = &[
     "council",
     "commission",
     "court",
-    "ruling",
-    "filing",
-    "lawsuit",
-    "complaint",
     "paper",
     "editorial",
     "magazine",
@@ -859,24 +847,7 @@ const ORG_NOUNS: &[&str] = &[
     "police",
     "army",
     "military",
-    "tweet",
-    "post",
-    "video",
-    "book",
-    "article",
-    "story",
-    "sign",
-    "message",
-    "spot",
-    "caption",
-    "transcript",
-    "complaint",
-    "bill",
-    "resolution",
-    "platform",
-    "page",
     "blog",
-    "account",
     "channel",
     "show",
     "program",
@@ -889,6 +860,43 @@ const ORG_NOUNS: &[&str] = &[
     "legislature",
     "parliament",
     "white",
+];
+
+/// Nouns for documents and messages that are said to speak ("the
+/// statement", "the report"): their author is the speaker.
+const DOC_NOUNS: &[&str] = &[
+    "statement",
+    "report",
+    "poll",
+    "survey",
+    "memo",
+    "letter",
+    "ad",
+    "advertisement",
+    "email",
+    "release",
+    "document",
+    "study",
+    "ruling",
+    "filing",
+    "lawsuit",
+    "complaint",
+    "tweet",
+    "post",
+    "video",
+    "book",
+    "article",
+    "story",
+    "sign",
+    "message",
+    "spot",
+    "caption",
+    "transcript",
+    "bill",
+    "resolution",
+    "platform",
+    "page",
+    "account",
 ];
 
 /// Nouns for people by role, used to tell a speaker description from an
@@ -1010,6 +1018,8 @@ const PERSON_NOUNS: &[(&str, u64)] = &[
     ("operatives", 0),
     ("insider", 0),
     ("insiders", 0),
+    ("crowd", 0),
+    ("audience", 0),
 ];
 
 const TIME_NOUNS: &[&str] = &[
@@ -1109,6 +1119,9 @@ static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
     }
     for w in ORG_NOUNS {
         add(w, ORG_NOUN);
+    }
+    for w in DOC_NOUNS {
+        add(w, ORG_NOUN | DOC_NOUN);
     }
     for &(w, g) in PERSON_NOUNS {
         add(w, PERSON_NOUN | g);

@@ -20,16 +20,20 @@
 //!    nothing fits.
 
 mod attribute;
+mod candidates;
 mod clause;
 mod lexicon;
 mod names;
 mod np;
+mod ranker;
 mod regions;
 mod tokens;
 
 use std::ops::Range;
 
 use attribute::{Attr, Cue, inherited};
+pub use candidates::Candidate;
+use candidates::Context;
 use clause::Clauses;
 use names::Names;
 use tokens::Kind;
@@ -58,6 +62,26 @@ pub const MIN_WORDS: usize = 3;
 /// (fullest name, person or organisation); without them speakers are found
 /// from the text alone.
 pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan]) -> Vec<QuoteSpan> {
+    read(text, sentences, entities, false).into_iter().map(|q| q.quote).collect()
+}
+
+/// A quote with every speaker it might have: what the ranker chose from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteCandidates {
+    /// The quote, with the speaker chosen.
+    pub quote: QuoteSpan,
+    /// The speaker the clause reader alone would give.
+    pub rule_speaker: Option<String>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// The quotes of a text with their speaker candidates and features (for
+/// training and inspecting the ranker; [`find_quotes`] is the same reading).
+pub fn speaker_candidates(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan]) -> Vec<QuoteCandidates> {
+    read(text, sentences, entities, true)
+}
+
+fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: bool) -> Vec<QuoteCandidates> {
     let regions = regions::scan(text);
     if regions.is_empty() {
         return Vec::new();
@@ -93,6 +117,8 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
             attrs[r] = inherited(&clauses, &regions, &region_item, &long, &attrs, &own_attr, r);
         }
     }
+    let is_own: Vec<bool> = own_attr.iter().map(Option::is_some).collect();
+    let cx = Context::new(&clauses, &names, &regions, entities, &region_item, &long, &attrs, &is_own);
 
     let mut out = Vec::new();
     for r in 0..regions.len() {
@@ -106,19 +132,20 @@ pub fn find_quotes(text: &str, sentences: &[Range<usize>], entities: &[EntitySpa
         if !adjacent && (is_title_like(&text[reg.start..reg.end]) || clauses.is_titled_work(region_item[r])) {
             continue;
         }
-        let (speaker, cue) = match attrs[r] {
-            Some(a) => (
-                a.speaker.and_then(|np| names.speaker(np)),
-                match a.cue {
-                    Cue::Verb(k) => Some(clauses.cue_text(k)),
-                    Cue::Colon => Some(":".to_string()),
-                    Cue::Dash(d) => Some(text[items[d].start..items[d].end].to_string()),
-                    Cue::None => None,
-                },
-            ),
-            None => (None, None),
-        };
-        out.push(QuoteSpan { start: reg.start, end: reg.end, speaker, cue });
+        let rule_speaker = attrs[r].and_then(|a| a.speaker).and_then(|np| names.speaker(np));
+        let cue = attrs[r].and_then(|a| match a.cue {
+            Cue::Verb(k) => Some(clauses.cue_text(k)),
+            Cue::Colon => Some(":".to_string()),
+            Cue::Dash(d) => Some(text[items[d].start..items[d].end].to_string()),
+            Cue::None => None,
+        });
+        let candidates = cx.candidates(r);
+        let speaker = ranker::choose(&candidates).map(|i| candidates[i].speaker.clone());
+        out.push(QuoteCandidates {
+            quote: QuoteSpan { start: reg.start, end: reg.end, speaker, cue },
+            rule_speaker,
+            candidates: if keep { candidates } else { Vec::new() },
+        });
     }
     out
 }

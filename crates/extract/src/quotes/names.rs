@@ -23,6 +23,12 @@ pub enum Class {
     Person,
     Org,
     Group,
+    /// A place named as a speaker ("Washington said"): a government by
+    /// metonymy, or a misread name.
+    Place,
+    /// A document or message ("the statement", "the sign"): never a
+    /// speaker itself.
+    Thing,
     Unknown,
 }
 
@@ -245,9 +251,13 @@ impl<'c, 'a> Names<'c, 'a> {
             Np::Desc { hi, .. } => {
                 let head = &self.items[hi - 1];
                 let plural = self.stem(hi - 1).ends_with('s');
-                if head.flags & (PERSON_NOUN | TITLE) != 0 {
+                if head.flags & DOC_NOUN != 0 && head.flags & CAP == 0 {
+                    Class::Thing
+                } else if head.flags & (PERSON_NOUN | TITLE) != 0
+                    || (head.flags & ORG_NOUN == 0 && (self.c.is_role(hi - 1) || is_age(self.stem(hi - 1))))
+                {
                     if plural { Class::Group } else { Class::Person }
-                } else if head.flags & ORG_NOUN != 0 || head.flags & CAP != 0 {
+                } else if head.flags & (ORG_NOUN | ORG_HEAD | CAP) != 0 {
                     Class::Org
                 } else if plural {
                     Class::Group
@@ -262,7 +272,11 @@ impl<'c, 'a> Names<'c, 'a> {
     fn name_class(&self, full: usize, lo: usize, hi: usize) -> Class {
         let items = self.items;
         if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end) {
-            return if e.kind == EntityKind::Person { Class::Person } else { Class::Org };
+            return match e.kind {
+                EntityKind::Person => Class::Person,
+                EntityKind::Place => Class::Place,
+                _ => Class::Org,
+            };
         }
         if items[full..lo]
             .iter()
@@ -348,33 +362,119 @@ impl<'c, 'a> Names<'c, 'a> {
         }
     }
 
+    /// The name that owns a description ("Ann Lee's statement" → Ann Lee).
+    pub fn possessor(&self, np: Np) -> Option<Np> {
+        let Np::Desc { lo, hi } = np else { return None };
+        let items = self.items;
+        let p = (lo..hi).find(|&i| items[i].flags & POSS != 0 && items[i].name_word())?;
+        let mut a = p;
+        while a > lo && items[a - 1].name_word() {
+            a -= 1;
+        }
+        self.c.interpret(a, p + 1).filter(|owner| matches!(owner, Np::Name { .. }))
+    }
+
+    /// The class of a speaker reached through a pronoun, by its name.
+    pub fn class_of_key(&self, key: &str) -> Class {
+        self.cands.iter().rev().find(|c| c.key == key).map_or(Class::Unknown, |c| c.class)
+    }
+
     /// The antecedent of the pronoun at item `p`.
     pub fn resolve(&self, p: usize) -> Option<String> {
+        self.antecedents(p, 1).pop()
+    }
+
+    /// Up to `n` antecedents the pronoun at item `p` may have, nearest
+    /// first, each name once.
+    pub fn antecedents(&self, p: usize, n: usize) -> Vec<String> {
         let f = self.items[p].flags;
         let end = self.cands.partition_point(|c| c.pos < p);
         let recent = self.cands[..end].iter().rev().take(LOOKBACK);
-        if f & (MALE | FEMALE) != 0 {
-            // A name, or a description that names ("the Ohio senator"): a
-            // bare "the official" is no antecedent worth reporting.
-            let named = |np: Np| match np {
-                Np::Name { .. } => true,
-                Np::Desc { lo, hi } => (lo..hi).any(|i| self.items[i].name_word()),
-                Np::Pron(_) => false,
-            };
-            let fits = |c: &&Cand, classes: &[Class]| {
+        // A name, or a description that names ("the Ohio senator"): a
+        // bare "the official" is no antecedent worth reporting.
+        let named = |np: Np| match np {
+            Np::Name { .. } => true,
+            Np::Desc { lo, hi } => (lo..hi).any(|i| self.items[i].name_word()),
+            Np::Pron(_) => false,
+        };
+        let fits = |c: &Cand| {
+            if f & (MALE | FEMALE) != 0 {
                 named(c.np)
-                    && classes.contains(&c.class)
+                    && matches!(c.class, Class::Person | Class::Unknown)
                     && match self.gender_of(&c.key) {
                         Gender::Male => f & MALE != 0,
                         Gender::Female => f & FEMALE != 0,
                         Gender::Unknown => true,
                     }
-            };
-            return recent.clone().find(|c| fits(c, &[Class::Person, Class::Unknown])).map(|c| c.key.clone());
+            } else if f & PRON_NONPERSON != 0 {
+                matches!(c.class, Class::Org | Class::Group | Class::Place)
+            } else {
+                false
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        for c in recent.filter(|c| fits(c)) {
+            if out.len() == n {
+                break;
+            }
+            if !out.contains(&c.key) {
+                out.push(c.key.clone());
+            }
         }
-        if f & PRON_NONPERSON != 0 {
-            return recent.clone().find(|c| matches!(c.class, Class::Org | Class::Group)).map(|c| c.key.clone());
-        }
-        None
+        out
     }
+
+    /// The person this article names for the role a bare description gives
+    /// ("the senator", "the former governor"), before byte `before`: the
+    /// most recent person whose title has that role. None for a description
+    /// with a name in it ("the Ohio senator" says which one itself), an
+    /// indefinite or plural one ("a senator", "senators"), or one without a
+    /// role.
+    pub fn role_holder(&self, np: Np, before: usize) -> Option<String> {
+        let Np::Desc { lo, hi } = np else { return None };
+        let items = self.items;
+        // one definite person: "the senator", not "a senator" or "senators"
+        let definite = self.c.word_text(lo).eq_ignore_ascii_case("the") && hi - lo >= 2;
+        if !definite || (lo..hi).any(|i| !items[i].lower()) || self.stem(hi - 1).ends_with('s') {
+            return None;
+        }
+        let role = role_of(self.span_text(lo, hi));
+        if role.is_empty() {
+            return None;
+        }
+        let upto = self.entities.partition_point(|e| e.start < before);
+        self.entities[..upto]
+            .iter()
+            .rev()
+            .filter(|e| e.kind == EntityKind::Person && !e.is_title_only())
+            .find(|e| e.title.as_deref().is_some_and(|t| role_of(t) == role))
+            .and_then(|e| self.written_name(e))
+    }
+}
+
+/// The head role of a title or role description, lower case, with the
+/// abbreviations of news titles written out ("Sen." → "senator").
+fn role_of(title: &str) -> String {
+    let expanded: Vec<&str> = title
+        .split_whitespace()
+        .map(|w| match w.trim_end_matches('.').to_ascii_lowercase().as_str() {
+            "sen" => "senator",
+            "gov" => "governor",
+            "rep" => "representative",
+            "gen" => "general",
+            "pres" => "president",
+            "sec" | "secy" => "secretary",
+            "atty" => "attorney",
+            "supt" => "superintendent",
+            "amb" => "ambassador",
+            _ => w,
+        })
+        .collect();
+    crate::entities::parse_title(&expanded.join(" ")).role
+}
+
+/// A person described by age ("the 46-year-old", "two 20-year-olds").
+fn is_age(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    w.ends_with("-year-old") || w.ends_with("-year-olds")
 }

@@ -38,7 +38,7 @@ impl Clauses<'_> {
     /// Whether the lower-case word at `i` names a person or body by role
     /// ("spokesman", "developer", "strategist"): a closed-class role noun or
     /// an agent-noun ending.
-    pub(super) fn is_role(&self, i: usize) -> bool {
+    pub fn is_role(&self, i: usize) -> bool {
         let it = &self.items[i];
         if !it.lower() {
             return false;

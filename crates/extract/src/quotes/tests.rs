@@ -206,3 +206,49 @@ fn record_offsets_are_code_points() {
     assert_eq!(q.speaker.as_deref(), Some("Zoë Ferré"));
     assert_eq!(q.cue.as_deref(), Some("said"));
 }
+
+/// Speakers with the article's entities, as `chorus extract` finds them.
+fn extracted(text: &str) -> Vec<(String, Option<String>)> {
+    extract(text, None).quotes.iter().map(|q| (text[q.start..q.end].to_string(), q.speaker.clone())).collect()
+}
+
+#[test]
+fn a_document_is_never_the_speaker() {
+    let text = "A notice hung on the harbour gate all summer. \
+                “No boats may moor here after dark,” the sign said.";
+    let q = extracted(text);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].1, None, "a sign is no speaker: unattributed, not a guess");
+}
+
+#[test]
+fn a_documents_owner_speaks_for_it() {
+    let text = "Mira Holt answered the council in writing on Friday. \
+                “The levee will hold for another century,” Holt's statement said.";
+    let q = extracted(text);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].1.as_deref(), Some("Mira Holt"));
+}
+
+#[test]
+fn a_bare_role_is_the_person_the_article_gives_it() {
+    let text = "Sen. Mira Holt toured the flooded valley on Monday with the county engineer. \
+                The water had reached the second floor of the school. \
+                “We will rebuild every home on this street,” the senator said.";
+    let q = extracted(text);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].1.as_deref(), Some("Mira Holt"));
+}
+
+#[test]
+fn candidates_carry_the_clause_readers_choice() {
+    let text = "Paul Okafor stayed behind with his crew. “The pumps need fuel by tonight,” he said.";
+    let qs = crate::quote_candidates(text, None);
+    assert_eq!(qs.len(), 1);
+    let q = &qs[0];
+    assert_eq!(q.rule_speaker.as_deref(), Some("Paul Okafor"));
+    let rule = q.candidates.iter().find(|c| c.features.iter().any(|(n, _)| *n == "rule")).expect("rule candidate");
+    assert_eq!(rule.speaker, "Paul Okafor");
+    assert!(rule.features.iter().any(|(n, _)| *n == "via_pronoun"));
+    assert_eq!(q.quote.speaker.as_deref(), Some("Paul Okafor"));
+}

@@ -1,0 +1,160 @@
+//! Who said it, across outlets: one utterance credited to different people
+//! (an `attribution` conflict), and a quote one outlet leaves unattributed
+//! that another attributes (the story view fills the speaker in and says
+//! whose attribution it is).
+//!
+//! Kept apart from the grouping of wordings (`quotes.rs`) and from the
+//! other conflict kinds: this is about the speaker side of a quote only.
+
+use chorus_model::{Conflict, ConflictKind, EntityKind};
+
+use crate::conflicts::{position, real, shorten};
+use crate::quotes::Groups;
+use crate::story::Story;
+
+/// Overlap coefficient at or above which two quotes credited to different
+/// speakers are one utterance (an attribution conflict). Stricter than
+/// quote grouping: it asserts an error in someone's reporting.
+pub const ATTRIBUTION_OVERLAP: f32 = 0.7;
+
+/// Content stems such a quote must have: short phrases ("we are ready")
+/// are said by many people.
+pub const ATTRIBUTION_MIN_STEMS: usize = 5;
+
+/// For each variant of each group (in `Groups::to_model` order), the
+/// article whose attribution gives an unattributed variant its speaker:
+/// the first article of the group (independent articles first) that names
+/// the group's speaker. `None` for a variant whose article names a speaker
+/// itself, and for every variant of a group nobody attributes.
+pub(crate) fn filled_in(story: &Story, g: &Groups) -> Vec<Vec<Option<String>>> {
+    g.groups
+        .iter()
+        .map(|grp| {
+            let Some(speaker) = g.speaker(story, grp) else { return vec![None; grp.len()] };
+            let names_it = |i: usize| {
+                let q = &g.quotes[i];
+                q.speaker.is_some_and(|s| story.entity_name(s) == speaker) || q.raw_speaker == Some(speaker.as_str())
+            };
+            let source =
+                grp.iter().copied().find(|&i| names_it(i)).map(|i| story.article_id(g.quotes[i].doc).to_string());
+            grp.iter()
+                .map(|&i| {
+                    let q = &g.quotes[i];
+                    if q.speaker.is_none() && q.raw_speaker.is_none() { source.clone() } else { None }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One utterance (two quotes of different articles sharing most of their
+/// words) credited to different people.
+pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
+    let qs = &g.quotes;
+    let mut out = Vec::new();
+    let mut done: Vec<(usize, usize)> = Vec::new();
+    for i in 0..qs.len() {
+        for j in i + 1..qs.len() {
+            let (a, b) = (&qs[i], &qs[j]);
+            let (Some(sa), Some(sb)) = (a.speaker, b.speaker) else { continue };
+            if sa == sb || a.doc == b.doc || a.stems.len().min(b.stems.len()) < ATTRIBUTION_MIN_STEMS {
+                continue;
+            }
+            // "Najib" and "Najib Razak" are one speaker the merge missed,
+            // not two; and a quote credited to an office or a government
+            // ("the Elysée said") is its head's words, not a rival claim.
+            let person = |e: usize| story.ents.entities.get(e).is_some_and(|x| matches!(x.kind, EntityKind::Person));
+            if share_name_token(story.entity_name(sa), story.entity_name(sb)) || !person(sa) || !person(sb) {
+                continue;
+            }
+            let shared = a.stems.iter().filter(|s| b.stems.binary_search(s).is_ok()).count();
+            let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
+            if o < ATTRIBUTION_OVERLAP || done.contains(&(sa.min(sb), sa.max(sb))) {
+                continue;
+            }
+            // Every article quoting these words, by the speaker it names.
+            let mut by_speaker: Vec<(usize, Vec<usize>)> = Vec::new();
+            for q in qs {
+                let Some(s) = q.speaker else { continue };
+                let sh = q.stems.iter().filter(|x| a.stems.binary_search(x).is_ok()).count();
+                if q.stems.is_empty() || (sh as f32) / (q.stems.len().min(a.stems.len()) as f32) < ATTRIBUTION_OVERLAP {
+                    continue;
+                }
+                match by_speaker.iter_mut().find(|(x, _)| *x == s) {
+                    Some(e) => e.1.push(q.doc),
+                    None => by_speaker.push((s, vec![q.doc])),
+                }
+            }
+            for e in &mut by_speaker {
+                e.1.sort_unstable();
+                e.1.dedup();
+            }
+            let docs: Vec<Vec<usize>> = by_speaker.iter().map(|(_, d)| d.clone()).collect();
+            if !real(story, &docs) {
+                continue;
+            }
+            done.push((sa.min(sb), sa.max(sb)));
+            out.push(Conflict {
+                kind: ConflictKind::Attribution,
+                subject: format!("“{}”", shorten(a.text, 90)),
+                positions: by_speaker
+                    .iter()
+                    .map(|(s, d)| position(story, story.entity_name(*s).to_string(), d))
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+fn share_name_token(a: &str, b: &str) -> bool {
+    let ta: Vec<String> = a.split_whitespace().map(str::to_lowercase).collect();
+    b.split_whitespace().any(|w| ta.contains(&w.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use chorus_model::{ConflictKind, EntityKind};
+
+    use crate::testkit::{Art, docs, entities};
+    use crate::{Options, analyze_with};
+
+    const WORDS: &str = "The harbour wall will be rebuilt before the winter storms reach the coast";
+
+    fn story(second: Option<&str>) -> crate::Analysis {
+        let a = Art::new("a", &format!("“{WORDS},” Ilse Brandvold said on Monday."))
+            .entity("Ilse Brandvold", 0, "Ilse Brandvold", EntityKind::Person, None)
+            .quote(WORDS, Some("Ilse Brandvold"));
+        let b = Art::new(
+            "b",
+            &format!("Officials in the port town repeated the promise: “{WORDS}.” Tomas Varga was there."),
+        )
+        .entity("Tomas Varga", 0, "Tomas Varga", EntityKind::Person, None)
+        .quote(WORDS, second);
+        let arts = vec![a, b];
+        let ents =
+            entities(&arts, &[("Ilse Brandvold", EntityKind::Person, &[]), ("Tomas Varga", EntityKind::Person, &[])]);
+        analyze_with(&docs(&arts), &ents, &Options::default())
+    }
+
+    #[test]
+    fn an_unattributed_variant_is_filled_in_with_its_source() {
+        let a = story(None);
+        let q = a.quotes.iter().find(|q| q.variants.len() == 2).expect("one utterance, two outlets");
+        assert_eq!(q.speaker.as_deref(), Some("Ilse Brandvold"));
+        let by = |id: &str| q.variants.iter().find(|v| v.article == id).unwrap();
+        assert_eq!(by("a").speaker_from, None, "the outlet that names the speaker needs no source");
+        assert_eq!(by("b").speaker_from.as_deref(), Some("a"));
+        assert!(a.conflicts.iter().all(|c| c.kind != ConflictKind::Attribution));
+    }
+
+    #[test]
+    fn one_utterance_credited_to_two_people_is_an_attribution_conflict() {
+        let a = story(Some("Tomas Varga"));
+        let c = a.conflicts.iter().find(|c| c.kind == ConflictKind::Attribution).expect("attribution conflict");
+        let mut who: Vec<&str> = c.positions.iter().map(|p| p.value.as_str()).collect();
+        who.sort_unstable();
+        assert_eq!(who, vec!["Ilse Brandvold", "Tomas Varga"]);
+        assert!(a.quotes.iter().flat_map(|q| &q.variants).all(|v| v.speaker_from.is_none()));
+    }
+}

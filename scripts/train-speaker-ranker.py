@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Trains the speaker ranker of `chorus-extract` (crates/extract/data/speaker_ranker.tsv).
+
+Every direct quote has speaker candidates with named features (see
+crates/extract/src/quotes/candidates.rs). On the TRAIN split of
+attribution-dev each candidate is labelled right or wrong with the dataset's
+own rule (score.py's speaker_ok), and a logistic regression learns the
+weights; at run time the best-scoring candidate is the speaker. The
+regularisation strength is chosen by cross-validation over train articles;
+the dev split is only reported, never fitted.
+
+Reproduce (from the repository root; needs scikit-learn):
+
+    D=../shared/data/attribution-dev
+    cargo build --release --bin chorus
+    cargo build --release -p chorus-extract --example reextract
+    target/release/chorus extract --format jsonl $D/train/*.txt > /tmp/train.jsonl
+    target/release/chorus extract --format jsonl $D/dev/*.txt > /tmp/dev.jsonl
+    target/release/examples/reextract --candidates < /tmp/train.jsonl > /tmp/train.cands.jsonl
+    target/release/examples/reextract --candidates < /tmp/dev.jsonl > /tmp/dev.cands.jsonl
+    python3 scripts/train-speaker-ranker.py $D /tmp/train.cands.jsonl /tmp/dev.cands.jsonl \\
+        -o crates/extract/data/speaker_ranker.tsv
+
+The candidates come from the current code, so after a change to the
+candidate features the ranker must be retrained (the Rust side ignores
+features the weights file does not name, and vice versa).
+"""
+import argparse
+import collections
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+
+def load_scorer(data_dir):
+    spec = importlib.util.spec_from_file_location("attribution_score", Path(data_dir) / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def labelled(sc, data_dir, split, cands_path):
+    """[(article, quote record, gold accept list)] for matched quotes whose
+    gold speaker is resolvable."""
+    gold, _, _ = sc.load_gold(data_dir, split)
+    by = collections.defaultdict(list)
+    for line in open(cands_path, encoding="utf-8"):
+        q = json.loads(line)
+        by[Path(q["path"]).stem].append(q)
+    out = []
+    for stem, (_text, golds, _ignored) in gold.items():
+        qs = by.get(stem, [])
+        preds = [dict(start=q["start"], end=q["end"]) for q in qs]
+        for i, j in sc.match(preds, golds):
+            if golds[j]["accept"]:
+                out.append((stem, qs[i], golds[j]["accept"]))
+    return out
+
+
+def matrix(sc, rows, names):
+    index = {n: k for k, n in enumerate(names)}
+    X, y, quote, group = [], [], [], []
+    for qi, (stem, q, accept) in enumerate(rows):
+        for c in q["candidates"]:
+            x = np.zeros(len(names))
+            for n, v in c["features"].items():
+                if n in index:
+                    x[index[n]] = v
+            X.append(x)
+            y.append(1 if sc.speaker_ok(c["speaker"], accept) else 0)
+            quote.append(qi)
+            group.append(stem)
+    return np.array(X), np.array(y), np.array(quote), np.array(group)
+
+
+def top1(scores, quote, y, n_quotes, threshold=-math.inf):
+    """Share of quotes whose best candidate is right (no candidate: wrong)."""
+    best = {}
+    for s, q, lab in zip(scores, quote, y):
+        if q not in best or s > best[q][0]:
+            best[q] = (s, lab)
+    return sum(1 for s, lab in best.values() if lab and s >= threshold) / n_quotes
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("data", help="attribution-dev folder (train/, dev/, score.py)")
+    ap.add_argument("train", help="candidates of the train split (reextract --candidates)")
+    ap.add_argument("dev", nargs="?", help="candidates of the dev split, reported only")
+    ap.add_argument("-o", "--out", help="weights file to write")
+    args = ap.parse_args()
+    sc = load_scorer(args.data)
+    rows = labelled(sc, args.data, "train", args.train)
+    names = sorted({n for _, q, _ in rows for c in q["candidates"] for n in c["features"]})
+    X, y, quote, group = matrix(sc, rows, names)
+    rule = sum(1 for _, q, a in rows if sc.speaker_ok(q["rule_speaker"] or "", a)) / len(rows)
+    oracle = len({q for q, lab in zip(quote, y) if lab}) / len(rows)
+    print(f"train: {len(rows)} quotes, {len(y)} candidates, {len(names)} features; "
+          f"clause reader alone {rule:.4f}, best possible {oracle:.4f}")
+
+    # regularisation by 5-fold cross-validation over articles
+    best_c, best_acc = None, -1.0
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        accs = []
+        for tr, te in GroupKFold(n_splits=5).split(X, y, group):
+            m = LogisticRegression(C=c, max_iter=2000).fit(X[tr], y[tr])
+            qs = quote[te]
+            accs.append(top1(m.decision_function(X[te]), qs, y[te], len(set(qs))))
+        acc = sum(accs) / len(accs)
+        print(f"  C={c:<5} cross-validated top-1 {acc:.4f}")
+        if acc > best_acc + 1e-4:
+            best_c, best_acc = c, acc
+    model = LogisticRegression(C=best_c, max_iter=2000).fit(X, y)
+    print(f"C={best_c}: train top-1 {top1(model.decision_function(X), quote, y, len(rows)):.4f}")
+
+    if args.dev:
+        drows = labelled(sc, args.data, "dev", args.dev)
+        DX, dy, dq, _ = matrix(sc, drows, names)
+        drule = sum(1 for _, q, a in drows if sc.speaker_ok(q["rule_speaker"] or "", a)) / len(drows)
+        print(f"dev: {len(drows)} quotes; clause reader alone {drule:.4f}, "
+              f"ranker {top1(model.decision_function(DX), dq, dy, len(drows)):.4f}")
+
+    if args.out:
+        w = dict(zip(names, model.coef_[0]))
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write("# Speaker ranker: logistic regression over speaker-candidate features\n")
+            fh.write("# (crates/extract/src/quotes/candidates.rs). Written by\n")
+            fh.write(f"# scripts/train-speaker-ranker.py from the train split of attribution-dev\n")
+            fh.write(f"# ({len(rows)} quotes, C={best_c}); do not edit by hand, retrain.\n")
+            fh.write(f"bias\t{model.intercept_[0]:.6f}\n")
+            for n in names:
+                fh.write(f"{n}\t{w[n]:.6f}\n")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
