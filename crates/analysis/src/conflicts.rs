@@ -150,8 +150,52 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
         }
         x
     }
-    for (a, &i) in idx.iter().enumerate() {
-        for &j in &idx[a + 1..] {
+    // Figures of one sentence, and the docs' figures, looked up rather
+    // than searched for.
+    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, n) in nums.iter().enumerate() {
+        by_sent.entry(n.sent).or_default().push(i);
+        by_doc.entry(n.doc).or_default().push(i);
+    }
+    let sole_of_unit = |n: &NumRef| by_sent[&n.sent].iter().filter(|&&m| nums[m].same_unit(n)).count() == 1;
+    let different_days = |x: &NumRef, y: &NumRef| {
+        let dates = |n: &NumRef| -> Vec<f64> {
+            by_sent[&n.sent].iter().filter(|&&m| nums[m].unit == "date").map(|&m| nums[m].value).collect()
+        };
+        let (dx, dy) = (dates(x), dates(y));
+        !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| dates_compatible(*a, *b)))
+    };
+    // Only figures of one fact can fill one slot. Within a fact, the
+    // figures of the core articles are compared pairwise; a figure of a
+    // later article is compared with those (it links to what they link to),
+    // so that a fact quoted by thousands of articles stays linear.
+    let core = crate::facts::core_docs(story);
+    let mut by_fact: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &idx {
+        if let Some(f) = facts.of_sent[nums[i].sent] {
+            by_fact.entry(f).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut fact_keys: Vec<usize> = by_fact.keys().copied().collect();
+    fact_keys.sort_unstable();
+    for f in fact_keys {
+        let members = &by_fact[&f];
+        let (inner, outer): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| core[nums[i].doc]);
+        for (a, &i) in inner.iter().enumerate() {
+            for &j in &inner[a + 1..] {
+                pairs.push((i, j));
+            }
+        }
+        for &j in &outer {
+            for &i in &inner {
+                pairs.push((i, j));
+            }
+        }
+    }
+    for (i, j) in pairs {
+        {
             let (x, y) = (&nums[i], &nums[j]);
             if !x.same_unit(y) || x.doc == y.doc {
                 continue;
@@ -167,9 +211,9 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
             // share a word ("injuring 14 people … collapsed" against "Twelve
             // people were hurt when … collapsed"); with several figures of a
             // unit in a sentence, two shared words must say which is which.
-            let slot = same_fact
-                && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(nums, x) && sole_of_unit(nums, y)));
-            let linked = slot && !different_days(nums, x, y);
+            let slot =
+                same_fact && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(x) && sole_of_unit(y)));
+            let linked = slot && !different_days(x, y);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
@@ -223,7 +267,7 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
             da.iter().any(|&d| {
                 classes.iter().enumerate().any(|(b, cb)| {
                     b != a
-                        && nums.iter().any(|n| {
+                        && by_doc[&d].iter().map(|&m| &nums[m]).any(|n| {
                             n.doc == d
                                 && (n.unit == unit || n.same_unit(&nums[comp[0]]))
                                 && cb.iter().any(|&o| crate::numbers::same_value(nums[o].value, n.value))
@@ -248,22 +292,6 @@ fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Confli
         out.push(Conflict { kind: ConflictKind::Number, subject, positions });
     }
     out
-}
-
-/// Whether two number mentions sit in sentences that name different
-/// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
-/// counts, not a disagreement.
-/// Whether `n` is the only figure of its unit in its sentence.
-fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
-    nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).count() == 1
-}
-
-fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef) -> bool {
-    let dates = |n: &NumRef| -> Vec<f64> {
-        nums.iter().filter(|m| m.sent == n.sent && m.unit == "date").map(|m| m.value).collect::<Vec<_>>()
-    };
-    let (dx, dy) = (dates(x), dates(y));
-    !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| dates_compatible(*a, *b)))
 }
 
 /// Whether two `yyyymmdd` dates can be the same day: equal, or one a
@@ -703,11 +731,23 @@ fn attribution_conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
     let qs = &g.quotes;
     let mut out = Vec::new();
     let mut done: Vec<(usize, usize)> = Vec::new();
-    for i in 0..qs.len() {
-        for j in i + 1..qs.len() {
+    // Rival attributions are looked for among the core articles' quotes
+    // (as facts are: a hundred independent accounts show who is credited
+    // with what); every article's quotes then count in the positions.
+    let core = crate::facts::core_docs(story);
+    let cands: Vec<usize> = (0..qs.len())
+        .filter(|&i| core[qs[i].doc] && qs[i].speaker.is_some() && qs[i].stems.len() >= ATTRIBUTION_MIN_STEMS)
+        .collect();
+    for (x, &i) in cands.iter().enumerate() {
+        for &j in &cands[x + 1..] {
             let (a, b) = (&qs[i], &qs[j]);
             let (Some(sa), Some(sb)) = (a.speaker, b.speaker) else { continue };
-            if sa == sb || a.doc == b.doc || a.stems.len().min(b.stems.len()) < ATTRIBUTION_MIN_STEMS {
+            if sa == sb || a.doc == b.doc {
+                continue;
+            }
+            let shared = a.stems.iter().filter(|s| b.stems.binary_search(s).is_ok()).count();
+            let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
+            if o < ATTRIBUTION_OVERLAP || done.contains(&(sa.min(sb), sa.max(sb))) {
                 continue;
             }
             // "Najib" and "Najib Razak" are one speaker the merge missed,
@@ -715,11 +755,6 @@ fn attribution_conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
             // ("the Elysée said") is its head's words, not a rival claim.
             let person = |e: usize| story.ents.entities.get(e).is_some_and(|x| matches!(x.kind, EntityKind::Person));
             if share_name_token(story.entity_name(sa), story.entity_name(sb)) || !person(sa) || !person(sb) {
-                continue;
-            }
-            let shared = a.stems.iter().filter(|s| b.stems.binary_search(s).is_ok()).count();
-            let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
-            if o < ATTRIBUTION_OVERLAP || done.contains(&(sa.min(sb), sa.max(sb))) {
                 continue;
             }
             // Every article quoting these words, by the speaker it names.
@@ -837,9 +872,13 @@ fn absolute(text: &str) -> bool {
 fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
     // Only sentences that name exactly one date, written out: with two
     // dates in one sentence nothing says which event each belongs to.
+    let mut per_sent: FxHashMap<usize, usize> = FxHashMap::default();
+    for n in nums.iter().filter(|n| n.unit == "date") {
+        *per_sent.entry(n.sent).or_insert(0) += 1;
+    }
     let dates: Vec<usize> = (0..nums.len())
         .filter(|&i| nums[i].unit == "date" && absolute(nums[i].text))
-        .filter(|&i| nums.iter().filter(|m| m.sent == nums[i].sent && m.unit == "date").count() == 1)
+        .filter(|&i| per_sent.get(&nums[i].sent) == Some(&1))
         .collect();
     // A date without a year ("8 March") was placed in a year by guess;
     // compare it by day and month only.
@@ -859,11 +898,23 @@ fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict
     let mut out = Vec::new();
     for f in keys {
         let ms = &by_fact[&f];
+        // A class is checked through one member of each distinct (value,
+        // year written or not): `same` reads nothing else.
         let mut classes: Vec<Vec<usize>> = Vec::new();
+        let mut kinds: Vec<Vec<usize>> = Vec::new();
         for &i in ms {
-            match classes.iter_mut().find(|c| c.iter().all(|&k| same(&nums[k], &nums[i]))) {
-                Some(c) => c.push(i),
-                None => classes.push(vec![i]),
+            let n = &nums[i];
+            match (0..classes.len()).find(|&c| kinds[c].iter().all(|&k| same(&nums[k], n))) {
+                Some(c) => {
+                    classes[c].push(i);
+                    if !kinds[c].iter().any(|&k| nums[k].value == n.value && yearless(&nums[k]) == yearless(n)) {
+                        kinds[c].push(i);
+                    }
+                }
+                None => {
+                    classes.push(vec![i]);
+                    kinds.push(vec![i]);
+                }
             }
         }
         let docs: Vec<Vec<usize>> = classes

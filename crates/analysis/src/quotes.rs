@@ -181,10 +181,7 @@ pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
     let quotes = collect(story);
     let n = quotes.len();
     let fact_of = |q: &Q| q.sent.and_then(|s| facts.of_sent[s]);
-    let mut core_doc = vec![false; story.docs.len()];
-    for (d, _) in story.docs.iter().enumerate().filter(|(_, d)| d.independent).take(crate::facts::CORE_ARTICLES) {
-        core_doc[d] = true;
-    }
+    let core_doc = crate::facts::core_docs(story);
     let core: Vec<usize> = (0..n).filter(|&i| core_doc[quotes[i].doc]).collect();
     let mut edges: Vec<(f32, usize, usize)> = Vec::new();
     for (x, &i) in core.iter().enumerate() {

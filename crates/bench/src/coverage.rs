@@ -56,9 +56,6 @@ pub const ARTICLES_PER_DAY: f64 = 5_000.0;
 /// few outlets publish much of the stream, as wires and big sites do.
 pub const OUTLETS: usize = 1000;
 
-/// Share of articles that are headline-only feed items (a title, no body).
-pub const HEADLINE_ONLY_RATE: f64 = 0.005;
-
 /// Share of articles that arrive hours late (a feed polled rarely), and
 /// days late (a re-crawl or backfill); the rest arrive within minutes.
 pub const HOURS_LATE_RATE: f64 = 0.09;
@@ -100,7 +97,6 @@ struct Entry {
     development: u8,
     kind: Kind,
     outlet: u16,
-    headline_only: bool,
 }
 
 /// A planned stream: articles in publication order, made on demand.
@@ -225,7 +221,6 @@ impl Coverage {
                         exp(&mut rng, 15.0 * 60.0)
                     }
                 };
-                let headline_only = kind == Kind::Original && k > 0 && unit(&mut rng) < HEADLINE_ONLY_RATE;
                 made.push(Entry {
                     published,
                     arrival: published + lag as i64,
@@ -234,7 +229,6 @@ impl Coverage {
                     development,
                     kind,
                     outlet,
-                    headline_only,
                 });
             }
             cov.stories.push(plan);
@@ -310,10 +304,7 @@ impl Coverage {
         let names = NameMap::with_seed(plan.names);
         let mut rng = Rng::new(self.seed ^ fnv1a(format!("article {k}").as_bytes()));
         let (title, text) = match e.kind {
-            Kind::Original => {
-                let (title, text) = self.report(e);
-                (title, if e.headline_only { String::new() } else { text })
-            }
+            Kind::Original => self.report(e),
             Kind::ExactCopy { .. } => {
                 let (title, text) = self.report(e);
                 (reword(&title, &mut rng, 0.3), text)
