@@ -673,13 +673,15 @@ fn merge_sum(a: &[(u64, f32)], b: &[(u64, f32)]) -> Vec<(u64, f32)> {
 }
 
 /// The order in which [`group`] takes articles: the canonical order of
-/// [`Key`] (publication time, then article id; undated articles first, by
-/// id), so that the same articles give the same stories in whatever order
-/// they are given. Articles with equal keys (no id, the same time) keep
-/// their input order.
+/// [`Key`] (publication time, then the longer text, then article id;
+/// undated articles first), so that the same articles give the same
+/// stories in whatever order they are given. Articles with equal keys (no
+/// id, the same time and length) keep their input order.
 pub fn arrival_order(articles: &[Article]) -> Vec<usize> {
-    let keys: Vec<Option<i64>> =
-        articles.iter().map(|a| a.published.as_deref().and_then(time::parse_seconds)).collect();
+    let keys: Vec<(Option<i64>, std::cmp::Reverse<usize>)> = articles
+        .iter()
+        .map(|a| (a.published.as_deref().and_then(time::parse_seconds), std::cmp::Reverse(a.text.len())))
+        .collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| articles[a].id.cmp(&articles[b].id)));
     order
@@ -943,7 +945,7 @@ mod tests {
     }
 
     #[test]
-    fn canonical_order_is_time_then_id_with_undated_first() {
+    fn canonical_order_is_time_then_length_then_id_with_undated_first() {
         let mut v: Vec<Article> = (0..5).map(|k| Article { id: format!("{}", 5 - k), ..Default::default() }).collect();
         v[0].published = Some("2024-01-05".into());
         v[2].published = Some("2024-01-01".into());

@@ -3,8 +3,8 @@
 //! Incremental placement depends on order: the article that comes first
 //! opens the story, and each centroid is the sum of what came before. So
 //! the order is fixed by the articles themselves, not by their arrival:
-//! the **canonical order** sorts by publication time, then by article id
-//! ([`Key`]; undated articles first, by id). [`group`](crate::group) takes a
+//! the **canonical order** sorts by publication time, then the longer
+//! text first, then article id ([`Key`]; undated articles first). [`group`](crate::group) takes a
 //! batch in that order, and a [`Sequencer`] keeps a stream in it: an
 //! article that arrives after others that sort later (a late feed, a
 //! re-crawl, a batch another worker committed first) is placed where it
@@ -23,16 +23,25 @@ use chorus_model::Article;
 use crate::{Assignment, Clusterer, Features, Params};
 
 /// An article's place in the canonical order: publication time (seconds,
-/// `None` for undated articles, which sort first), then id.
+/// `None` for undated articles, which sort first), then the longer text
+/// first, then id. Among articles of one time (or none), the fullest goes
+/// first because a single pass builds each story's centroid from what comes
+/// first: a full report carries most of its event's words, so shorter ones
+/// find it; any fixed rule would do for sameness, this one also helps.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub time: Option<i64>,
+    pub size: std::cmp::Reverse<usize>,
     pub id: String,
 }
 
 impl Key {
     pub fn of(article: &Article) -> Key {
-        Key { time: article.published.as_deref().and_then(crate::time::parse_seconds), id: article.id.clone() }
+        Key {
+            time: article.published.as_deref().and_then(crate::time::parse_seconds),
+            size: std::cmp::Reverse(article.text.len()),
+            id: article.id.clone(),
+        }
     }
 }
 
