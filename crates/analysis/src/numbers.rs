@@ -372,6 +372,7 @@ mod tests {
                 approximate: false,
                 low: value,
                 high: value,
+                date: None,
             })),
         }
     }
