@@ -161,9 +161,15 @@ fn synonyms(s: &str, rng: &mut Rng, p: f64) -> String {
     let words: Vec<&str> = s.split(' ').collect();
     let mut i = 0;
     while i < words.len() {
+        let first = words[i].trim_end_matches([',', '.', ';', ':']);
         let mut done = false;
+        // Only pairs whose first word is this word are tried.
         for &(a, b) in SYNONYMS {
             for (from, to) in [(a, b), (b, a)] {
+                let head = from.split(' ').next().unwrap_or(from);
+                if !head.eq_ignore_ascii_case(first) {
+                    continue;
+                }
                 let n = from.split(' ').count();
                 if i + n > words.len() {
                     continue;
