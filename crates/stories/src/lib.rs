@@ -829,11 +829,11 @@ mod tests {
     }
 
     fn mixed() -> Vec<Article> {
-        // Interleaved, undated: file order is arrival order.
+        // Interleaved, an hour apart: input order is canonical order.
         let mut v = Vec::new();
         for k in 0..3 {
-            v.push(art(FLOOD[k].0, FLOOD[k].1, None));
-            v.push(art(THEFT[k].0, THEFT[k].1, None));
+            v.push(art(FLOOD[k].0, FLOOD[k].1, Some(&format!("2024-03-01T0{}:00:00Z", 2 * k))));
+            v.push(art(THEFT[k].0, THEFT[k].1, Some(&format!("2024-03-01T0{}:00:00Z", 2 * k + 1))));
         }
         v
     }
@@ -859,21 +859,21 @@ mod tests {
     fn exact_and_near_copies_point_to_the_original() {
         let mut v = mixed();
         // Exact copy: other headline, other layout.
-        v.push(art("Flood hits town", &FLOOD[0].1.replace('\n', "\n\n"), None));
+        v.push(art("Flood hits town", &FLOOD[0].1.replace('\n', "\n\n"), Some("2024-03-02T00:00:00Z")));
         // Near copy: a closing line added and one word changed, on a
         // news-length article (a one-word edit of a five-sentence brief
         // moves shingle Jaccard too far to call it a copy).
         let long = format!("{}\n{}", THEFT[1].1, THEFT[2].1);
-        v.push(art(THEFT[1].0, &long, None));
+        v.push(art(THEFT[1].0, &long, Some("2024-03-02T01:00:00Z")));
         let near = format!("{}\nThis article was updated.", long.replace("ten minutes", "nine minutes"));
-        v.push(art(THEFT[1].0, &near, None));
+        v.push(art(THEFT[1].0, &near, Some("2024-03-02T02:00:00Z")));
         let g = group(&v);
         assert_eq!(g.duplicate_of[6], Some(0));
         assert_eq!(g.duplicate_of[8], Some(7));
         assert!(g.stories[0].contains(&6) && g.stories[1].contains(&8), "{g:?}");
         assert!(!g.is_independent(6) && !g.is_independent(8));
         // A copy of a copy points to the original.
-        v.push(art("Again", FLOOD[0].1, None));
+        v.push(art("Again", FLOOD[0].1, Some("2024-03-02T03:00:00Z")));
         assert_eq!(group(&v).duplicate_of[9], Some(0));
     }
 
@@ -885,7 +885,7 @@ mod tests {
             "Art lovers in the city woke to shocking news on Friday morning.\n{}\n{}\n{}\n{}",
             body[0], body[1], body[2], body[4]
         );
-        v.push(art("Gallery raid shocks city", &rewrite, None));
+        v.push(art("Gallery raid shocks city", &rewrite, Some("2024-03-02T00:00:00Z")));
         let g = group(&v);
         assert_eq!(g.duplicate_of[6], None);
         assert_eq!(g.derived_from[6], vec![1]);
