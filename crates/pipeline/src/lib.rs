@@ -166,7 +166,7 @@ pub fn report_each<E>(
             .map(|&g| {
                 let members = &grouping.stories[g];
                 let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
-                story::analyse_group(&articles, &extractions, &grouping, members, opts)
+                story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
             })
             .collect();
         for &g in &order[next..end] {
@@ -211,7 +211,12 @@ pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
     let docs: Vec<Doc> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.is_independent(i) })
+        .map(|(i, a)| Doc {
+            article: a,
+            extraction: &extractions[i],
+            independent: grouping.is_independent(i),
+            added: None,
+        })
         .collect();
     chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
 }
