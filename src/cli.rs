@@ -118,13 +118,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report { inputs, format, words, since, .. } => {
             let (ingested, out, progress) = read(&inputs)?;
             let ok = !ingested.articles.is_empty();
-            progress.stage("analysing");
+            progress.stage("cleaning");
             let prepared = chorus_pipeline::prepare(ingested.articles);
-            let mut report =
-                chorus_pipeline::report(prepared, ingested.errors, &chorus_pipeline::Options { summary_words: words });
+            // Stories are written as they are analysed: a large run never
+            // holds the whole report.
+            let sink = std::cell::RefCell::new(out.stream()?);
+            let writer = std::cell::RefCell::new(chorus_report::stream::Writer::new(match format {
+                Format::Json => chorus_report::stream::Format::Json,
+                Format::Jsonl => chorus_report::stream::Format::Jsonl,
+                Format::Md => chorus_report::stream::Format::Markdown,
+                Format::Html => chorus_report::stream::Format::Html,
+            }));
+            let errors = ingested.errors;
+            let mut head = Ok(());
+            let written = chorus_pipeline::report_each(
+                prepared.articles,
+                &chorus_pipeline::Options { summary_words: words },
+                &|step| progress.step(step),
+                |o| {
+                    let text = writer.borrow().head(&chorus_report::stream::Outline {
+                        stories: o.stories,
+                        articles: o.articles,
+                        errors: errors.len(),
+                        only_headline: o.only_headline.clone(),
+                    });
+                    head = sink.borrow_mut().write(&text);
+                },
+                |mut story| {
+                    if let Some(t) = since {
+                        chorus_report::since::mark(&mut story, t);
+                    }
+                    let text = writer.borrow_mut().story(&story);
+                    sink.borrow_mut().write(&text)
+                },
+            );
+            head?;
+            written?;
+            let (mut sink, writer) = (sink.into_inner(), writer.into_inner());
+            sink.write(&writer.tail(&prepared.removed, &errors))?;
+            sink.finish()?;
             progress.finish();
-            mark_since(&mut report, since);
-            write_report(&out, &report, format)?;
             Ok(exit(ok))
         }
         Command::Cluster { inputs, format } => {

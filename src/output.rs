@@ -20,6 +20,19 @@ impl Output {
         std::io::stderr().is_terminal() && (self.file.is_some() || std::io::stdout().is_terminal())
     }
 
+    /// A writer for output made piece by piece (a report too large to hold
+    /// whole): the file is created now, and written through a buffer.
+    pub fn stream(&self) -> Result<Stream> {
+        let inner: Box<dyn Write> = match &self.file {
+            Some(path) => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(path).with_context(|| format!("cannot write {path}"))?,
+            )),
+            None => Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+        };
+        Ok(Stream { inner, name: self.file.clone().unwrap_or_else(|| "stdout".into()), closed: false })
+    }
+
     pub fn write(&self, text: &str) -> Result<()> {
         match &self.file {
             Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {path}")),
@@ -32,6 +45,40 @@ impl Output {
                     Err(e) => Err(e).context("cannot write to stdout"),
                 }
             }
+        }
+    }
+}
+
+/// Output written piece by piece (see [`Output::stream`]).
+pub struct Stream {
+    inner: Box<dyn Write>,
+    name: String,
+    /// The reader went away (`chorus report … | head`): the rest is dropped,
+    /// which is not an error.
+    closed: bool,
+}
+
+impl Stream {
+    pub fn write(&mut self, text: &str) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.write_all(text.as_bytes()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot write to {}", self.name)),
+        }
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        match self.inner.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe && !self.closed => {
+                Err(e).with_context(|| format!("cannot write to {}", self.name))
+            }
+            _ => Ok(()),
         }
     }
 }

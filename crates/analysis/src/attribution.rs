@@ -53,11 +53,19 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
     let qs = &g.quotes;
     let mut out = Vec::new();
     let mut done: Vec<(usize, usize)> = Vec::new();
-    for i in 0..qs.len() {
-        for j in i + 1..qs.len() {
+    // Rival attributions are looked for among the core articles' quotes
+    // (as facts are: a hundred independent accounts show who is credited
+    // with what), so the pairwise search stays bounded in a big story;
+    // every article's quotes then count in the positions.
+    let core = crate::facts::core_docs(story);
+    let cands: Vec<usize> = (0..qs.len())
+        .filter(|&i| core[qs[i].doc] && qs[i].speaker.is_some() && qs[i].stems.len() >= ATTRIBUTION_MIN_STEMS)
+        .collect();
+    for (x, &i) in cands.iter().enumerate() {
+        for &j in &cands[x + 1..] {
             let (a, b) = (&qs[i], &qs[j]);
             let (Some(sa), Some(sb)) = (a.speaker, b.speaker) else { continue };
-            if sa == sb || a.doc == b.doc || a.stems.len().min(b.stems.len()) < ATTRIBUTION_MIN_STEMS {
+            if sa == sb || a.doc == b.doc {
                 continue;
             }
             // "Najib" and "Najib Razak" are one speaker the merge missed,

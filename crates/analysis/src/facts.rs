@@ -49,6 +49,14 @@ const COMMON_POSTING: usize = 60;
 /// near-linear instead of quadratic in its sentences.
 pub const CORE_ARTICLES: usize = 100;
 
+/// A sentence outside the core reads at most this many entries (the most
+/// recent) of each stem's list when it looks for its fact, and computes
+/// exact cosines with at most [`MAX_CANDIDATES`] sentences, those sharing
+/// the most stems with it: a story of thousands of articles then costs the
+/// same per sentence as one of a hundred.
+const MAX_SCAN: usize = 512;
+const MAX_CANDIDATES: usize = 64;
+
 /// A fact as the analysis keeps it: sentence indices into the story table.
 #[derive(Debug, Clone)]
 pub(crate) struct Cluster {
@@ -130,13 +138,21 @@ pub(crate) fn is_statement(text: &str) -> bool {
         .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '”' | '"' | '’' | '\'' | ')' | ':' | ';'))
 }
 
+/// Per doc, whether it is one of the first [`CORE_ARTICLES`] independent
+/// articles of the story: those are compared pairwise; the others are
+/// matched against what they found.
+pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
+    let mut core = vec![false; story.docs.len()];
+    for (d, _) in story.docs.iter().enumerate().filter(|(_, d)| d.independent).take(CORE_ARTICLES) {
+        core[d] = true;
+    }
+    core
+}
+
 /// Groups the sentences of a story into facts.
 pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
-    let mut core_docs = vec![false; story.docs.len()];
-    for (d, _) in story.docs.iter().enumerate().filter(|(_, d)| d.independent).take(CORE_ARTICLES) {
-        core_docs[d] = true;
-    }
+    let core_docs = core_docs(story);
     let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
     let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
@@ -254,40 +270,47 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             add_to_index(x, &mut index, &mut indexed);
         }
     }
-    let mut seen: FxHashSet<usize> = FxHashSet::default();
+    // Sentences outside the core come in article order, and no core
+    // sentence shares an article with them: a fact holds a sentence of the
+    // current article exactly when the last one it took is from it.
+    let mut last_doc: Vec<usize> = vec![usize::MAX; clusters.len()];
+    let mut shared_with: FxHashMap<usize, u32> = FxHashMap::default();
     for (i, s) in story.sents.iter().enumerate() {
         if core(i) || !eligible(story, i) {
             continue;
         }
         let key = text_key(s.text);
         if let Some(&c) = by_text.get(&key)
-            && !clusters[c].members.iter().any(|&x| story.sents[x].doc == s.doc)
+            && last_doc[c] != s.doc
         {
             clusters[c].members.push(i);
+            last_doc[c] = s.doc;
             of_sent[i] = Some(c);
             add_to_index(i, &mut index, &mut indexed);
             continue;
         }
         let cap = COMMON_POSTING.max(indexed / 10);
-        seen.clear();
-        let mut best: Option<(f32, usize)> = None;
+        shared_with.clear();
         for &(t, _) in &s.vec {
             let Some(list) = index.get(&t) else { continue };
             if list.len() > cap {
                 continue;
             }
-            for &x in list {
-                if !seen.insert(x) {
-                    continue;
-                }
-                let Some(c) = of_sent[x] else { continue };
-                let v = story.cos(i, x);
-                if v >= STRONG
-                    && best.is_none_or(|(b, bc)| v > b || (v == b && c < bc))
-                    && !clusters[c].members.iter().any(|&y| story.sents[y].doc == s.doc)
-                {
-                    best = Some((v, c));
-                }
+            for &x in list.iter().rev().take(MAX_SCAN) {
+                *shared_with.entry(x).or_insert(0) += 1;
+            }
+        }
+        let mut cands: Vec<(usize, u32)> = shared_with.iter().map(|(&x, &n)| (x, n)).collect();
+        if cands.len() > MAX_CANDIDATES {
+            cands.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            cands.truncate(MAX_CANDIDATES);
+        }
+        let mut best: Option<(f32, usize)> = None;
+        for (x, _) in cands {
+            let Some(c) = of_sent[x] else { continue };
+            let v = story.cos(i, x);
+            if v >= STRONG && best.is_none_or(|(b, bc)| v > b || (v == b && c < bc)) && last_doc[c] != s.doc {
+                best = Some((v, c));
             }
         }
         let c = match best {
@@ -297,9 +320,11 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             }
             None => {
                 clusters.push(Cluster { rep: i, support: 0, members: vec![i] });
+                last_doc.push(usize::MAX);
                 clusters.len() - 1
             }
         };
+        last_doc[c] = s.doc;
         of_sent[i] = Some(c);
         by_text.entry(key).or_insert(c);
         add_to_index(i, &mut index, &mut indexed);
@@ -335,15 +360,31 @@ pub(crate) fn cluster(story: &Story) -> Facts {
 }
 
 /// The member most similar to the others (the medoid), preferring
-/// independent articles; among equals the earliest.
+/// independent articles; among equals the earliest. A member's summed
+/// cosine with the others is its unit vector's dot product with the sum of
+/// all unit vectors, less its own: one pass, however many members.
 fn representative(story: &Story, members: &[usize]) -> usize {
     let pool: Vec<usize> = {
         let ind: Vec<usize> = members.iter().copied().filter(|&x| story.sents[x].independent).collect();
         if ind.is_empty() { members.to_vec() } else { ind }
     };
+    let mut sum: FxHashMap<u32, f32> = FxHashMap::default();
+    for &x in &pool {
+        let s = &story.sents[x];
+        if s.norm > 0.0 {
+            for &(t, w) in &s.vec {
+                *sum.entry(t).or_insert(0.0) += w / s.norm;
+            }
+        }
+    }
     let mut best = (f32::MIN, usize::MAX);
     for &x in &pool {
-        let score: f32 = pool.iter().filter(|&&y| y != x).map(|&y| story.cos(x, y)).sum();
+        let s = &story.sents[x];
+        let score: f32 = if s.norm > 0.0 {
+            s.vec.iter().map(|&(t, w)| w / s.norm * sum.get(&t).copied().unwrap_or(0.0)).sum::<f32>() - 1.0
+        } else {
+            0.0
+        };
         if score > best.0 + 1e-6 || (score > best.0 - 1e-6 && x < best.1) {
             best = (score, x);
         }

@@ -265,18 +265,29 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
 pub(crate) fn entries(story: &Story, nums: &[NumRef]) -> Vec<NumberEntry> {
     // Same value, same unit (or counted noun), and both exact or both
     // vague, so "hundreds of billions" stays apart from "$100 billion".
+    // Groups are found by (precision, value); within a group, a member of
+    // each distinct (unit, noun) stands for the others, since the unit test
+    // reads nothing else: a story of thousands of figures stays linear.
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut kinds: Vec<Vec<usize>> = Vec::new();
+    let mut by_value: FxHashMap<(bool, u64), Vec<usize>> = FxHashMap::default();
     for (i, n) in nums.iter().enumerate() {
         let exact = matches!(n.precision, Precision::Exact);
-        let home = groups.iter_mut().find(|g| {
-            let m = &nums[g[0]];
-            matches!(m.precision, Precision::Exact) == exact
-                && canonical_bits(m.value) == canonical_bits(n.value)
-                && g.iter().any(|&j| nums[j].same_unit(n))
-        });
+        let key = (exact, canonical_bits(n.value));
+        let candidates = by_value.entry(key).or_default();
+        let home = candidates.iter().copied().find(|&g| kinds[g].iter().any(|&j| nums[j].same_unit(n)));
         match home {
-            Some(g) => g.push(i),
-            None => groups.push(vec![i]),
+            Some(g) => {
+                groups[g].push(i);
+                if !kinds[g].iter().any(|&j| nums[j].unit == n.unit && nums[j].span.noun == n.span.noun) {
+                    kinds[g].push(i);
+                }
+            }
+            None => {
+                candidates.push(groups.len());
+                groups.push(vec![i]);
+                kinds.push(vec![i]);
+            }
         }
     }
     let mut out: Vec<(usize, NumberEntry)> = groups

@@ -10,6 +10,7 @@
 
 use chorus_model::{Quote, QuoteVariant};
 use chorus_text::{Stemmer, is_stopword, words};
+use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::facts::Facts;
@@ -164,14 +165,27 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
     out
 }
 
-/// Groups the story's quotes into utterances.
+/// Stem lists read per stem when a quote outside the core looks for its
+/// utterance (the most recent entries), and groups then compared with it:
+/// bounds that keep each quote's cost constant in a story of thousands of
+/// articles, where one statement is quoted by every outlet.
+const MAX_SCAN: usize = 256;
+const MAX_CANDIDATES: usize = 16;
+
+/// Groups the story's quotes into utterances: the quotes of the first
+/// [`CORE_ARTICLES`](crate::facts::CORE_ARTICLES) independent articles are
+/// compared pairwise and merged under average linkage; the quotes of later
+/// articles and of copies then join the utterance they match best, found
+/// through an index of stems, or start one of their own.
 pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
     let quotes = collect(story);
     let n = quotes.len();
     let fact_of = |q: &Q| q.sent.and_then(|s| facts.of_sent[s]);
+    let core_doc = crate::facts::core_docs(story);
+    let core: Vec<usize> = (0..n).filter(|&i| core_doc[quotes[i].doc]).collect();
     let mut edges: Vec<(f32, usize, usize)> = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
+    for (x, &i) in core.iter().enumerate() {
+        for &j in &core[x + 1..] {
             let (a, b) = (&quotes[i], &quotes[j]);
             if a.doc == b.doc || !speakers_agree(a, b) {
                 continue;
@@ -211,6 +225,7 @@ pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
         }
         groups[keep].extend(moved);
     }
+    attach(&quotes, &core_doc, &fact_of, &mut gid, &mut groups);
     let mut groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
     for g in &mut groups {
         g.sort_by_key(|&i| (!story.docs[quotes[i].doc].independent, quotes[i].doc, i));
@@ -224,6 +239,103 @@ pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
         (std::cmp::Reverse(docs.len()), std::cmp::Reverse(len), g[0])
     });
     Groups { quotes, groups }
+}
+
+/// Places the quotes outside the core (see [`group`]), in story order.
+fn attach(
+    quotes: &[Q],
+    core_doc: &[bool],
+    fact_of: &dyn Fn(&Q) -> Option<usize>,
+    gid: &mut [usize],
+    groups: &mut [Vec<usize>],
+) {
+    if quotes.iter().all(|q| core_doc[q.doc]) {
+        return;
+    }
+    let key = |q: &Q| if q.stems.is_empty() { format!("\0{}", normalized(q.text)) } else { q.stems.join(" ") };
+    let fullest =
+        |g: &[usize]| *g.iter().max_by_key(|&&x| (quotes[x].stems.len(), std::cmp::Reverse(x))).unwrap_or(&g[0]);
+    // Per group: its fullest quote and one quote of each distinct speaker
+    // reading (speakers must agree with all of them).
+    let mut full: Vec<usize> =
+        groups.iter().enumerate().map(|(g, m)| if m.is_empty() { g } else { fullest(m) }).collect();
+    let mut voices: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    let mut exact: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut index: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let add_voice = |voices: &mut Vec<usize>, i: usize| {
+        let q = &quotes[i];
+        if !voices.iter().any(|&v| quotes[v].speaker == q.speaker && quotes[v].raw_speaker == q.raw_speaker) {
+            voices.push(i);
+        }
+    };
+    for (i, q) in quotes.iter().enumerate() {
+        if core_doc[q.doc] {
+            add_voice(&mut voices[gid[i]], i);
+            exact.entry(key(q)).or_default().push(i);
+            for s in &q.stems {
+                index.entry(s.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut shared: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    for (i, q) in quotes.iter().enumerate() {
+        if core_doc[q.doc] {
+            continue;
+        }
+        let agrees = |g: usize| voices[g].iter().all(|&v| speakers_agree(&quotes[v], q));
+        let k = key(q);
+        // The same words as a quote already placed: its utterance.
+        let mut home = exact.get(&k).and_then(|same| same.iter().map(|&j| gid[j]).find(|&g| agrees(g)));
+        if home.is_none() && q.stems.len() >= SHORT {
+            shared.clear();
+            let mut stems: Vec<&str> = q.stems.iter().map(String::as_str).collect();
+            stems.sort_by_key(|s| index.get(s).map_or(0, Vec::len));
+            for st in stems {
+                let Some(list) = index.get(st) else { continue };
+                for &j in list.iter().rev().take(MAX_SCAN) {
+                    let e = shared.entry(gid[j]).or_insert((0, j));
+                    e.0 += 1;
+                }
+            }
+            let mut cands: Vec<(usize, (usize, usize))> =
+                shared.iter().filter(|(_, c)| c.0 >= MIN_SHARED).map(|(&g, &c)| (g, c)).collect();
+            cands.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+            let mut best: Option<(f32, usize)> = None;
+            for &(g, (_, j)) in cands.iter().take(MAX_CANDIDATES) {
+                let m = &quotes[j];
+                let same_fact = fact_of(q).is_some() && fact_of(q) == fact_of(m);
+                if !agrees(g) || !similar(q, m, same_fact) || !similar(q, &quotes[full[g]], true) {
+                    continue;
+                }
+                let o = overlap(&q.stems, &m.stems).1;
+                if best.is_none_or(|(b, bg)| o > b || (o == b && g < bg)) {
+                    best = Some((o, g));
+                }
+            }
+            home = best.map(|(_, g)| g);
+        }
+        let g = match home {
+            Some(g) => {
+                groups[i].clear();
+                groups[g].push(i);
+                if quotes[i].stems.len() > quotes[full[g]].stems.len() {
+                    full[g] = i;
+                }
+                g
+            }
+            None => {
+                // Its own slot (a quote's group id is its own index until merged).
+                full[i] = i;
+                i
+            }
+        };
+        gid[i] = g;
+        add_voice(&mut voices[g], i);
+        exact.entry(k).or_default().push(i);
+        for s in &q.stems {
+            index.entry(s.as_str()).or_default().push(i);
+        }
+    }
 }
 
 impl Groups<'_> {

@@ -54,6 +54,13 @@ pub(crate) struct Story<'a> {
     /// For each doc, the story entity id of each of its entity mentions.
     pub mention_ids: Vec<Vec<usize>>,
     pub independent_docs: usize,
+    /// Every surface form of the story's entities, and its spelling key,
+    /// to the first entity with it; extra names by lower case: so that
+    /// naming a quote's speaker costs one look-up, not a pass over every
+    /// entity of a story of thousands of articles.
+    names: FxHashMap<String, usize>,
+    keys: FxHashMap<String, usize>,
+    extra_lower: FxHashMap<String, usize>,
 }
 
 impl<'a> Story<'a> {
@@ -152,7 +159,38 @@ impl<'a> Story<'a> {
             s.vec = v;
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
-        Story { docs, ents, sents, by_doc, quoted, extra_names, mention_ids: all_mention_ids, independent_docs }
+        let mut names: FxHashMap<String, usize> = FxHashMap::default();
+        for (i, e) in ents.entities.iter().enumerate() {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                names.entry(n.clone()).or_insert(i);
+            }
+        }
+        let mut keys: FxHashMap<String, usize> = FxHashMap::default();
+        for (i, e) in ents.entities.iter().enumerate() {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                let k = chorus_extract::entities::alias::name_key(n);
+                if !k.is_empty() {
+                    keys.entry(k).or_insert(i);
+                }
+            }
+        }
+        let mut extra_lower: FxHashMap<String, usize> = FxHashMap::default();
+        for (i, n) in extra_names.iter().enumerate() {
+            extra_lower.entry(n.to_lowercase()).or_insert(i + known);
+        }
+        Story {
+            docs,
+            ents,
+            sents,
+            by_doc,
+            quoted,
+            extra_names,
+            mention_ids: all_mention_ids,
+            independent_docs,
+            names,
+            keys,
+            extra_lower,
+        }
     }
 
     pub fn cos(&self, a: usize, b: usize) -> f32 {
@@ -172,12 +210,18 @@ impl<'a> Story<'a> {
     }
 
     /// The canonical entity id of a name (a quote's speaker, say).
+    /// The same answer as [`StoryEntities::lookup`], then the extra names.
     pub fn entity_of(&self, name: &str) -> Option<usize> {
-        if let Some(i) = self.ents.lookup(name) {
+        if let Some(&i) = self.names.get(name) {
             return Some(i);
         }
-        let lower = name.to_lowercase();
-        self.extra_names.iter().position(|n| n.to_lowercase() == lower).map(|i| i + self.ents.entities.len())
+        let key = chorus_extract::entities::alias::name_key(name);
+        if !key.is_empty()
+            && let Some(&i) = self.keys.get(&key)
+        {
+            return Some(i);
+        }
+        self.extra_lower.get(&name.to_lowercase()).copied()
     }
 
     /// Whether a byte range of doc `d` lies inside quotation marks.

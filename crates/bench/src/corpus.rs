@@ -238,7 +238,7 @@ fn rewrite(subject: &Subject, names: &NameMap, rng: &mut Rng) -> String {
 
 /// A sentence in other words: each word dropped or swapped with its
 /// neighbour with probability `p / 2` each.
-fn reword(s: &str, rng: &mut Rng, p: f64) -> String {
+pub(crate) fn reword(s: &str, rng: &mut Rng, p: f64) -> String {
     let mut words: Vec<&str> = s.split_whitespace().collect();
     let mut i = 0;
     while i + 1 < words.len() {
@@ -257,7 +257,7 @@ fn reword(s: &str, rng: &mut Rng, p: f64) -> String {
 
 /// The same article republished with light edits: a closing line added, a
 /// paragraph dropped when there are many.
-fn near_copy(text: &str, rng: &mut Rng) -> String {
+pub(crate) fn near_copy(text: &str, rng: &mut Rng) -> String {
     let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
     if paragraphs.len() > 12 {
         paragraphs.remove(rng.below(paragraphs.len()));
@@ -269,7 +269,7 @@ fn near_copy(text: &str, rng: &mut Rng) -> String {
 
 /// A syndicated rewrite: a new two-sentence lede, then most of the
 /// original's paragraphs word for word.
-fn syndicate(text: &str, lede: &[String], rng: &mut Rng) -> String {
+pub(crate) fn syndicate(text: &str, lede: &[String], rng: &mut Rng) -> String {
     let mut paragraphs: Vec<String> = lede.to_vec();
     for p in text.split("\n\n") {
         if unit(rng) < 0.8 {
@@ -281,7 +281,7 @@ fn syndicate(text: &str, lede: &[String], rng: &mut Rng) -> String {
 
 /// A story's own names: every capitalised word of the pool text becomes an
 /// invented word, the same one throughout the story.
-struct NameMap {
+pub(crate) struct NameMap {
     seed: u64,
 }
 
@@ -291,8 +291,12 @@ const SYLLABLES: &[&str] = &[
 ];
 
 impl NameMap {
-    fn new(rng: &mut Rng) -> Self {
+    pub(crate) fn new(rng: &mut Rng) -> Self {
         NameMap { seed: rng.next_u64() }
+    }
+
+    pub(crate) fn with_seed(seed: u64) -> Self {
+        NameMap { seed }
     }
 
     fn name(&self, word: &str) -> String {
@@ -306,7 +310,7 @@ impl NameMap {
         s
     }
 
-    fn apply(&self, s: &str) -> String {
+    pub(crate) fn apply(&self, s: &str) -> String {
         s.split(' ')
             .enumerate()
             .map(|(i, w)| {
@@ -324,17 +328,17 @@ impl NameMap {
 }
 
 /// A uniform draw in [0, 1).
-fn unit(rng: &mut Rng) -> f64 {
+pub(crate) fn unit(rng: &mut Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// FNV-1a, to give each invented name a fixed seed.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// ISO 8601 UTC date-time of a Unix time.
-fn iso(t: i64) -> String {
+pub fn iso(t: i64) -> String {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     // Civil from days (Howard Hinnant's algorithm).

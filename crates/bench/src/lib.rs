@@ -1,8 +1,11 @@
 //! Shared helpers for the benchmark binaries in `src/bin/`: timing, peak
-//! memory and deterministic corpus generation. Benchmarks print figures;
+//! memory and deterministic corpus generation (a steady stream in `corpus`,
+//! one shaped like real coverage in `coverage`). Benchmarks print figures;
 //! they never assert on time (speed targets are read, not tested).
 
 pub mod corpus;
+pub mod coverage;
+pub mod paraphrase;
 
 use std::time::Instant;
 

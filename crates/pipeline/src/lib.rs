@@ -86,20 +86,113 @@ pub fn extract_records(articles: &[Article]) -> Vec<ExtractRecord> {
 /// The whole analysis: stories with everything in them.
 pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Report {
     let Prepared { articles, removed } = prepared;
-    let grouping = chorus_stories::group(&articles);
-    // Extraction is done story by story and dropped with the story's
-    // analysis, so that memory holds the articles and the stories being
-    // analysed, not every article's extraction at once.
-    let mut stories: Vec<Story> = grouping
-        .stories
-        .par_iter()
-        .map(|members| {
-            let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
-            story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
-        })
-        .collect();
-    sort_stories(&mut stories);
+    let mut stories = Vec::new();
+    report_each(
+        articles,
+        opts,
+        &|_| {},
+        |_| {},
+        |s| {
+            stories.push(s);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
+    .unwrap_or_else(|e| match e {});
     Report { stories, removed, errors }
+}
+
+/// Where a long run is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Articles placed into stories so far, of `total`; stories open.
+    Clustering { placed: usize, total: usize, stories: usize },
+    /// Articles of analysed stories so far, of `total`; stories analysed.
+    Analysing { articles: usize, total: usize, stories: usize, of: usize },
+}
+
+/// Stories analysed in one parallel round hold at most this many articles
+/// between them (a bigger story is a round of its own): enough to keep
+/// both cores busy over many small stories, while the stories in flight
+/// stay a small part of memory.
+const ROUND_ARTICLES: usize = 4096;
+
+/// What is known of a report once its stories are formed, before any is
+/// analysed: enough for the head of a streamed report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub stories: usize,
+    pub articles: usize,
+    /// The headline of the only story, when there is one.
+    pub only_headline: Option<String>,
+}
+
+/// [`report`] story by story, for runs too large to hold every analysed
+/// story: `outline` is called once stories are formed, then `sink` gets each analysed story in report order as soon as it and the
+/// ones before it are done. Memory holds the articles (their texts are
+/// dropped once their story is written) and one round of stories, never
+/// the whole report.
+pub fn report_each<E>(
+    mut articles: Vec<Article>,
+    opts: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+    outline: impl FnOnce(&Outline),
+    mut sink: impl FnMut(Story) -> Result<(), E>,
+) -> Result<(), E> {
+    let total = articles.len();
+    let grouping = chorus_stories::group_observed(&articles, &chorus_stories::Params::default(), &|placed, stories| {
+        progress(Step::Clustering { placed, total, stories })
+    });
+    let order = report_order(&grouping);
+    outline(&Outline {
+        stories: order.len(),
+        articles: total,
+        only_headline: (order.len() == 1).then(|| story_shell(&articles, &grouping, &grouping.stories[0]).headline),
+    });
+    let mut done_articles = 0;
+    let mut done_stories = 0;
+    let mut next = 0;
+    while next < order.len() {
+        let mut end = next;
+        let mut size = 0;
+        while end < order.len() && (end == next || size + grouping.stories[order[end]].len() <= ROUND_ARTICLES) {
+            size += grouping.stories[order[end]].len();
+            end += 1;
+        }
+        // Extraction is done story by story and dropped with the story's
+        // analysis, so that memory holds the articles and the stories being
+        // analysed, not every article's extraction at once.
+        let round: Vec<Story> = order[next..end]
+            .par_iter()
+            .map(|&g| {
+                let members = &grouping.stories[g];
+                let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
+                story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
+            })
+            .collect();
+        for &g in &order[next..end] {
+            for &i in &grouping.stories[g] {
+                articles[i].text = String::new();
+            }
+        }
+        for s in round {
+            done_articles += s.articles.len();
+            done_stories += 1;
+            sink(s)?;
+        }
+        progress(Step::Analysing { articles: done_articles, total, stories: done_stories, of: order.len() });
+        next = end;
+    }
+    Ok(())
+}
+
+/// Stories in report order: most independent articles first, then most
+/// articles, then the order they opened (as [`sort_stories`]).
+fn report_order(g: &Grouping) -> Vec<usize> {
+    let independent: Vec<usize> =
+        g.stories.iter().map(|m| m.iter().filter(|&&i| g.is_independent(i)).count()).collect();
+    let mut order: Vec<usize> = (0..g.stories.len()).collect();
+    order.sort_by(|&a, &b| independent[b].cmp(&independent[a]).then(g.stories[b].len().cmp(&g.stories[a].len())));
+    order
 }
 
 /// Stories with their articles only (what `chorus cluster` prints).

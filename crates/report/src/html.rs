@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use chorus_model::{Report, Story};
+use chorus_model::{InputError, Removed, Report, Story};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 
 use crate::labels::{Labels, outlet_label};
@@ -83,32 +83,50 @@ ol.timeline time{display:block;font-family:system-ui,sans-serif;font-size:.78rem
 "#;
 
 pub fn html(report: &Report) -> String {
+    let mut out = head(&crate::stream::Outline::of(report));
+    for (i, s) in report.stories.iter().enumerate() {
+        story_html(&mut out, i + 1, s);
+    }
+    out + &tail(&report.removed, &report.errors)
+}
+
+/// The page up to the first story.
+pub(crate) fn head(o: &crate::stream::Outline) -> String {
     let mut out = String::new();
-    let title = match report.stories.first() {
-        Some(s) if report.stories.len() == 1 => s.headline.clone(),
-        _ => format!("{} stories", report.stories.len()),
+    let title = match &o.only_headline {
+        Some(h) if o.stories == 1 => h.clone(),
+        _ => format!("{} stories", o.stories),
     };
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>chorus — {}</title><style>{CSS}</style></head><body><main>",
         esc(&title)
     );
-    let n_articles: usize = report.stories.iter().map(|s| s.articles.len()).sum();
     let _ = write!(
         out,
         "<h1>chorus report</h1><p class=\"meta\">{} {} from {} {}</p>",
-        report.stories.len(),
-        if report.stories.len() == 1 { "story" } else { "stories" },
-        n_articles,
-        if n_articles == 1 { "article" } else { "articles" }
+        o.stories,
+        if o.stories == 1 { "story" } else { "stories" },
+        o.articles,
+        if o.articles == 1 { "article" } else { "articles" }
     );
-    for (i, s) in report.stories.iter().enumerate() {
-        story_html(&mut out, i + 1, s);
-    }
-    if !report.removed.is_empty() {
-        let total: usize = report.removed.iter().map(|r| r.lines.len()).sum();
+    out
+}
+
+/// Story number `n`.
+pub(crate) fn story(n: usize, s: &Story) -> String {
+    let mut out = String::new();
+    story_html(&mut out, n, s);
+    out
+}
+
+/// Removed furniture, input errors and the end of the page.
+pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
+    let mut out = String::new();
+    if !removed.is_empty() {
+        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
         let _ = write!(out, "<details><summary>Removed furniture ({total} lines)</summary><ul class=\"small\">");
-        for r in &report.removed {
+        for r in removed {
             let _ = write!(out, "<li><code>{}</code><ul>", esc(&r.path));
             for l in &r.lines {
                 let _ = write!(out, "<li>{}</li>", esc(l));
@@ -117,10 +135,9 @@ pub fn html(report: &Report) -> String {
         }
         out.push_str("</ul></details>");
     }
-    if !report.errors.is_empty() {
-        let _ =
-            write!(out, "<details open><summary>Input errors ({})</summary><ul class=\"small\">", report.errors.len());
-        for e in &report.errors {
+    if !errors.is_empty() {
+        let _ = write!(out, "<details open><summary>Input errors ({})</summary><ul class=\"small\">", errors.len());
+        for e in errors {
             let _ = write!(out, "<li><code>{}</code>: {}</li>", esc(&e.path), esc(&e.error));
         }
         out.push_str("</ul></details>");

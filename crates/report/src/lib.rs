@@ -6,6 +6,7 @@ pub mod html;
 pub mod labels;
 pub mod markdown;
 pub mod since;
+pub mod stream;
 pub mod view;
 
 use chorus_model::Report;

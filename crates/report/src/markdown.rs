@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use chorus_model::{Report, Story};
+use chorus_model::{InputError, Removed, Report, Story};
 
 use crate::labels::{Labels, outlet_label};
 use crate::view;
@@ -18,25 +18,43 @@ pub(crate) const MAX_FRAMED_FACTS: usize = 8;
 pub(crate) const MAX_UNIQUE_PER_ARTICLE: usize = 6;
 
 pub fn markdown(report: &Report) -> String {
+    let mut out = head(&crate::stream::Outline::of(report));
+    for (i, story) in report.stories.iter().enumerate() {
+        story_md(&mut out, i + 1, story);
+    }
+    out + &tail(&report.removed, &report.errors)
+}
+
+/// The title and counts that open a report.
+pub(crate) fn head(o: &crate::stream::Outline) -> String {
     let mut out = String::new();
-    let n_articles: usize = report.stories.iter().map(|s| s.articles.len()).sum();
     let _ = writeln!(out, "# chorus report\n");
     let _ = writeln!(
         out,
         "{} {} from {} {}{}.\n",
-        report.stories.len(),
-        plural(report.stories.len(), "story", "stories"),
-        n_articles,
-        plural(n_articles, "article", "articles"),
-        if report.errors.is_empty() { String::new() } else { format!(", {} input errors", report.errors.len()) }
+        o.stories,
+        plural(o.stories, "story", "stories"),
+        o.articles,
+        plural(o.articles, "article", "articles"),
+        if o.errors == 0 { String::new() } else { format!(", {} input errors", o.errors) }
     );
-    for (i, story) in report.stories.iter().enumerate() {
-        story_md(&mut out, i + 1, story);
-    }
-    if !report.removed.is_empty() {
-        let total: usize = report.removed.iter().map(|r| r.lines.len()).sum();
+    out
+}
+
+/// Story number `n`.
+pub(crate) fn story(n: usize, s: &Story) -> String {
+    let mut out = String::new();
+    story_md(&mut out, n, s);
+    out
+}
+
+/// Removed furniture and input errors, which close a report.
+pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
+    let mut out = String::new();
+    if !removed.is_empty() {
+        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
         let _ = writeln!(out, "## Removed furniture ({total} lines)\n");
-        for r in &report.removed {
+        for r in removed {
             let _ = writeln!(out, "- `{}`", r.path);
             for l in &r.lines {
                 let _ = writeln!(out, "  - {}", inline(l));
@@ -44,9 +62,9 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    if !report.errors.is_empty() {
+    if !errors.is_empty() {
         let _ = writeln!(out, "## Input errors\n");
-        for e in &report.errors {
+        for e in errors {
             let _ = writeln!(out, "- `{}`: {}", e.path, inline(&e.error));
         }
         out.push('\n');

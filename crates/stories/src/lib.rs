@@ -30,6 +30,8 @@
 
 pub mod features;
 pub mod minhash;
+mod rewind;
+pub mod sequence;
 pub mod time;
 
 use rayon::prelude::*;
@@ -37,6 +39,7 @@ use rustc_hash::FxHashMap;
 
 use chorus_model::Article;
 pub use features::{FEATURES_VERSION, Features};
+pub use sequence::{Key, Replaced, Sequencer, TooLate};
 
 /// Estimated shingle Jaccard from which two texts are the same article (a
 /// near copy): republished copies differ by a re-worded headline, a dropped
@@ -231,6 +234,13 @@ pub struct Clusterer {
     since_sweep: usize,
     /// Scratch: partial candidate scores by story, all zero between calls.
     partial: Vec<f32>,
+    /// How many of the last additions can be taken back ([`Clusterer::rewind`]);
+    /// 0 for a batch, which never needs to.
+    window: usize,
+    /// What each of those additions changed, oldest first.
+    undo: std::collections::VecDeque<rewind::Undo>,
+    /// The record of the addition under way.
+    pending: Option<rewind::Undo>,
 }
 
 const NO_SIGNATURE: u32 = u32::MAX;
@@ -278,6 +288,9 @@ impl Clusterer {
     /// [`add`]: Clusterer::add
     pub fn add_features(&mut self, f: Features) -> Assignment {
         let i = self.root.len() as u32;
+        if self.window > 0 {
+            self.pending = Some(rewind::Undo::start(self.clock, self.since_sweep));
+        }
         if let Some(t) = f.time {
             self.clock = Some(self.clock.map_or(t, |c| c.max(t)));
         }
@@ -285,7 +298,12 @@ impl Clusterer {
         let duplicate_of = self.find_duplicate(i, &f);
         let derived_from = if duplicate_of.is_none() { self.find_sources(&f) } else { Vec::new() };
         for &h in &f.sentences {
-            self.sentences.entry(h).or_insert(i);
+            if let std::collections::hash_map::Entry::Vacant(e) = self.sentences.entry(h) {
+                e.insert(i);
+                if let Some(u) = &mut self.pending {
+                    u.sentences.push(h);
+                }
+            }
         }
         self.root.push(duplicate_of.unwrap_or(i));
 
@@ -295,13 +313,31 @@ impl Clusterer {
             (None, None) => self.place(i, &f),
         };
         self.story_of.push(story);
+        // A copy of an article whose story is past the horizon does not
+        // bring that story back: once expired, a story stays expired,
+        // whenever the sweep happens to run.
+        let live = self.live(&self.stories[story as usize]);
         let st = &mut self.stories[story as usize];
-        if let Some(t) = f.time {
+        if let Some(u) = &mut self.pending {
+            u.story = story;
+            u.first = st.first;
+            u.last = st.last;
+        }
+        if let Some(t) = f.time
+            && live
+        {
             st.first = Some(st.first.map_or(t, |x| x.min(t)));
             st.last = Some(st.last.map_or(t, |x| x.max(t)));
         }
         let opener = st.opener as usize;
 
+        if let Some(mut u) = self.pending.take() {
+            u.features = f;
+            self.undo.push_back(u);
+            if self.undo.len() > self.window {
+                self.undo.pop_front();
+            }
+        }
         self.since_sweep += 1;
         if self.since_sweep >= SWEEP_EVERY {
             self.since_sweep = 0;
@@ -320,6 +356,9 @@ impl Clusterer {
         let mut dup = self.exact.get(&f.exact).map(|&j| self.root[j as usize]);
         if dup.is_none() {
             self.exact.insert(f.exact, i);
+            if let Some(u) = &mut self.pending {
+                u.exact = true;
+            }
         }
         if f.signature.is_empty() {
             self.signature_at.push(NO_SIGNATURE);
@@ -341,7 +380,12 @@ impl Clusterer {
             dup = best.map(|(_, r)| r);
         }
         for k in keys {
-            self.bands.entry(k).or_insert(i);
+            if let std::collections::hash_map::Entry::Vacant(e) = self.bands.entry(k) {
+                e.insert(i);
+                if let Some(u) = &mut self.pending {
+                    u.bands.push(k);
+                }
+            }
         }
         self.signature_at.push((self.signatures.len() / minhash::HASHES) as u32);
         self.signatures.extend_from_slice(&f.signature);
@@ -407,6 +451,9 @@ impl Clusterer {
                 (self.stories.len() - 1) as u32
             }
         };
+        if let Some(u) = &mut self.pending {
+            u.placed = Some(rewind::Placed { opened: best.is_none(), ..Default::default() });
+        }
         self.absorb(s, &vector);
         s
     }
@@ -444,14 +491,15 @@ impl Clusterer {
         let mut touched: Vec<u32> = Vec::new();
         for (t, w) in &query {
             let Some(list) = self.postings.get(t) else { continue };
-            for &s in list.iter().rev().take(self.params.max_scan) {
-                if !self.stories[s as usize].expired {
-                    let p = &mut partial[s as usize];
-                    if *p == 0.0 {
-                        touched.push(s);
-                    }
-                    *p += w;
+            // Only live stories count towards the scan: whether an expired
+            // one has been swept from the list yet must not change the
+            // candidates.
+            for &s in list.iter().rev().filter(|&&s| self.live(&self.stories[s as usize])).take(self.params.max_scan) {
+                let p = &mut partial[s as usize];
+                if *p == 0.0 {
+                    touched.push(s);
                 }
+                *p += w;
             }
         }
         let mut candidates: Vec<(u32, f32)> = touched.iter().map(|&s| (s, partial[s as usize])).collect();
@@ -508,26 +556,48 @@ impl Clusterer {
         let centroid_terms = self.params.centroid_terms;
         let index_terms = self.params.index_terms;
         let st = &mut self.stories[s as usize];
-        st.expired = false;
+        let was_expired = std::mem::replace(&mut st.expired, false);
         let mut merged = merge_sum(&st.centroid, vector);
         if merged.len() > centroid_terms {
             top_terms(&mut merged, centroid_terms);
         }
-        st.norm = merged.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
-        st.centroid = merged;
+        let old_norm = std::mem::replace(&mut st.norm, merged.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt());
+        let old_centroid = std::mem::replace(&mut st.centroid, merged);
         let mut top: Vec<(u64, f32)> = st.centroid.clone();
         heaviest_first(&mut top, index_terms);
+        let mut added = Vec::new();
         for &(t, _) in &top {
             if let Err(at) = st.indexed.binary_search(&t) {
                 st.indexed.insert(at, t);
                 self.postings.entry(t).or_default().push(s);
+                added.push(t);
             }
+        }
+        if let Some(p) = self.pending.as_mut().and_then(|u| u.placed.as_mut()) {
+            p.centroid = old_centroid;
+            p.norm = old_norm;
+            p.expired = was_expired;
+            p.indexed = added;
         }
     }
 
+    /// Whether a story can still take articles: not retired, and its newest
+    /// article within the horizon of the newest time seen.
+    fn live(&self, st: &StoryState) -> bool {
+        let horizon = (self.params.horizon_days * 86_400.0) as i64;
+        !st.expired && !matches!((st.last, self.clock), (Some(l), Some(c)) if l < c - horizon)
+    }
+
     /// Retires stories past the horizon: out of the index, centroid freed.
+    /// The horizon is measured from the clock before the oldest addition
+    /// that can still be taken back, so that a rewind never needs a
+    /// retired story back.
     fn sweep(&mut self) {
-        let Some(clock) = self.clock else { return };
+        let settled = match self.undo.front() {
+            Some(u) if self.window > 0 => u.clock,
+            _ => self.clock,
+        };
+        let Some(clock) = settled else { return };
         let horizon = (self.params.horizon_days * 86_400.0) as i64;
         let mut any = false;
         for st in &mut self.stories {
@@ -602,25 +672,18 @@ fn merge_sum(a: &[(u64, f32)], b: &[(u64, f32)]) -> Vec<(u64, f32)> {
     out
 }
 
-/// The order in which [`group`] takes articles: by publication time, stably.
-/// An undated article keeps its place after the article that precedes it in
-/// the input (it sorts as if it had that article's time); undated articles
-/// before the first dated one come first. So an all-undated input keeps its
-/// order, and an undated article stays with the dated neighbours it was
-/// given with.
+/// The order in which [`group`] takes articles: the canonical order of
+/// [`Key`] (publication time, then the longer text, then article id;
+/// undated articles first), so that the same articles give the same
+/// stories in whatever order they are given. Articles with equal keys (no
+/// id, the same time and length) keep their input order.
 pub fn arrival_order(articles: &[Article]) -> Vec<usize> {
-    let mut carried: Option<i64> = None;
-    let keys: Vec<Option<i64>> = articles
+    let keys: Vec<(Option<i64>, std::cmp::Reverse<usize>)> = articles
         .iter()
-        .map(|a| {
-            if let Some(t) = a.published.as_deref().and_then(time::parse_seconds) {
-                carried = Some(t);
-            }
-            carried
-        })
+        .map(|a| (a.published.as_deref().and_then(time::parse_seconds), std::cmp::Reverse(a.text.len())))
         .collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(|&i| keys[i]);
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| articles[a].id.cmp(&articles[b].id)));
     order
 }
 
@@ -637,6 +700,12 @@ pub fn group(articles: &[Article]) -> Grouping {
 /// Groups a batch of articles: in [`arrival_order`], through a
 /// [`Clusterer`]. Indices in the result are positions in `articles`.
 pub fn group_with(articles: &[Article], params: &Params) -> Grouping {
+    group_observed(articles, params, &|_, _| {})
+}
+
+/// [`group_with`], telling `progress` after each batch how many articles are
+/// placed and how many stories are open (for a progress bar).
+pub fn group_observed(articles: &[Article], params: &Params, progress: &(dyn Fn(usize, usize) + Sync)) -> Grouping {
     let order = arrival_order(articles);
     let mut c = Clusterer::with_params(params.clone());
     let mut assignments: Vec<Assignment> = Vec::with_capacity(articles.len());
@@ -651,6 +720,7 @@ pub fn group_with(articles: &[Article], params: &Params) -> Grouping {
             || next_chunk.map(compute),
         );
         assignments.extend(placed);
+        progress(assignments.len(), c.story_count());
         match next {
             Some(n) => current = n,
             None => break,
@@ -741,12 +811,29 @@ mod tests {
         }
     }
 
+    /// Both stories with dates a day apart, an exact copy and a wire
+    /// rewrite: every kind of state an addition changes.
+    pub(crate) fn sample() -> Vec<Article> {
+        let mut v = mixed();
+        for (k, a) in v.iter_mut().enumerate() {
+            a.published = Some(format!("2024-03-{:02}T10:00:00Z", 1 + k));
+        }
+        v.push(art("Flood hits town", &FLOOD[0].1.replace('\n', "\n\n"), Some("2024-03-08")));
+        let body: Vec<&str> = THEFT[0].1.lines().collect();
+        let rewrite = format!(
+            "Art lovers in the city woke to shocking news on Friday morning.\n{}\n{}\n{}\n{}",
+            body[0], body[1], body[2], body[4]
+        );
+        v.push(art("Gallery raid shocks city", &rewrite, Some("2024-03-09")));
+        v
+    }
+
     fn mixed() -> Vec<Article> {
-        // Interleaved, undated: file order is arrival order.
+        // Interleaved, an hour apart: input order is canonical order.
         let mut v = Vec::new();
         for k in 0..3 {
-            v.push(art(FLOOD[k].0, FLOOD[k].1, None));
-            v.push(art(THEFT[k].0, THEFT[k].1, None));
+            v.push(art(FLOOD[k].0, FLOOD[k].1, Some(&format!("2024-03-01T0{}:00:00Z", 2 * k))));
+            v.push(art(THEFT[k].0, THEFT[k].1, Some(&format!("2024-03-01T0{}:00:00Z", 2 * k + 1))));
         }
         v
     }
@@ -772,21 +859,21 @@ mod tests {
     fn exact_and_near_copies_point_to_the_original() {
         let mut v = mixed();
         // Exact copy: other headline, other layout.
-        v.push(art("Flood hits town", &FLOOD[0].1.replace('\n', "\n\n"), None));
+        v.push(art("Flood hits town", &FLOOD[0].1.replace('\n', "\n\n"), Some("2024-03-02T00:00:00Z")));
         // Near copy: a closing line added and one word changed, on a
         // news-length article (a one-word edit of a five-sentence brief
         // moves shingle Jaccard too far to call it a copy).
         let long = format!("{}\n{}", THEFT[1].1, THEFT[2].1);
-        v.push(art(THEFT[1].0, &long, None));
+        v.push(art(THEFT[1].0, &long, Some("2024-03-02T01:00:00Z")));
         let near = format!("{}\nThis article was updated.", long.replace("ten minutes", "nine minutes"));
-        v.push(art(THEFT[1].0, &near, None));
+        v.push(art(THEFT[1].0, &near, Some("2024-03-02T02:00:00Z")));
         let g = group(&v);
         assert_eq!(g.duplicate_of[6], Some(0));
         assert_eq!(g.duplicate_of[8], Some(7));
         assert!(g.stories[0].contains(&6) && g.stories[1].contains(&8), "{g:?}");
         assert!(!g.is_independent(6) && !g.is_independent(8));
         // A copy of a copy points to the original.
-        v.push(art("Again", FLOOD[0].1, None));
+        v.push(art("Again", FLOOD[0].1, Some("2024-03-02T03:00:00Z")));
         assert_eq!(group(&v).duplicate_of[9], Some(0));
     }
 
@@ -798,7 +885,7 @@ mod tests {
             "Art lovers in the city woke to shocking news on Friday morning.\n{}\n{}\n{}\n{}",
             body[0], body[1], body[2], body[4]
         );
-        v.push(art("Gallery raid shocks city", &rewrite, None));
+        v.push(art("Gallery raid shocks city", &rewrite, Some("2024-03-02T00:00:00Z")));
         let g = group(&v);
         assert_eq!(g.duplicate_of[6], None);
         assert_eq!(g.derived_from[6], vec![1]);
@@ -858,17 +945,37 @@ mod tests {
     }
 
     #[test]
-    fn undated_articles_keep_their_place_after_their_predecessor() {
-        let mut v: Vec<Article> = (0..5).map(|_| Article::default()).collect();
+    fn canonical_order_is_time_then_length_then_id_with_undated_first() {
+        let mut v: Vec<Article> = (0..5).map(|k| Article { id: format!("{}", 5 - k), ..Default::default() }).collect();
         v[0].published = Some("2024-01-05".into());
         v[2].published = Some("2024-01-01".into());
-        v[4].published = Some("2024-01-03".into());
-        // 1 follows 0, 3 follows 2.
-        assert_eq!(arrival_order(&v), vec![2, 3, 4, 0, 1]);
-        let mut u: Vec<Article> = (0..3).map(|_| Article::default()).collect();
-        u[2].published = Some("2023-12-31".into());
-        // Undated articles before any dated one come first.
-        assert_eq!(arrival_order(&u), vec![0, 1, 2]);
+        v[4].published = Some("2024-01-01".into());
+        // Undated 3 ("2") and 1 ("4") by id, then 4 ("1") and 2 ("3") on
+        // the same day by id, then 0.
+        assert_eq!(arrival_order(&v), vec![3, 1, 4, 2, 0]);
+        let mut shuffled = v.clone();
+        shuffled.reverse();
+        let order: Vec<&str> = arrival_order(&shuffled).iter().map(|&i| shuffled[i].id.as_str()).collect();
+        assert_eq!(order, ["2", "4", "1", "3", "5"]);
+    }
+
+    #[test]
+    fn shuffled_input_gives_the_same_stories() {
+        let mut v = sample();
+        for (k, a) in v.iter_mut().enumerate() {
+            a.id = format!("id{k}");
+        }
+        let named = |g: &Grouping, arts: &[Article]| {
+            let mut s: Vec<Vec<String>> =
+                g.stories.iter().map(|m| m.iter().map(|&i| arts[i].id.clone()).collect()).collect();
+            s.sort();
+            s
+        };
+        let want = named(&group(&v), &v);
+        let mut w = v.clone();
+        w.reverse();
+        w.swap(1, 4);
+        assert_eq!(named(&group(&w), &w), want);
     }
 
     #[test]

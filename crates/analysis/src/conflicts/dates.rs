@@ -28,9 +28,13 @@ pub(super) fn date_conflicts(
 ) -> (Vec<Conflict>, Vec<Developed>) {
     // Only sentences that name exactly one date, written out: with two
     // dates in one sentence nothing says which event each belongs to.
+    let mut per_sent: FxHashMap<usize, usize> = FxHashMap::default();
+    for n in nums.iter().filter(|n| n.unit == "date") {
+        *per_sent.entry(n.sent).or_insert(0) += 1;
+    }
     let dates: Vec<usize> = (0..nums.len())
         .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
-        .filter(|&i| nums.iter().filter(|m| m.sent == nums[i].sent && m.unit == "date").count() == 1)
+        .filter(|&i| per_sent.get(&nums[i].sent) == Some(&1))
         .collect();
     // A date without a year ("8 March") was placed in a year by guess;
     // `may_be_same` compares it by day and month only.
@@ -50,11 +54,24 @@ pub(super) fn date_conflicts(
     let mut updates_out = Vec::new();
     for f in keys {
         let ms = &by_fact[&f];
+        // A class is checked through one member of each distinct date:
+        // `same` reads nothing else, so a fact of thousands of mentions
+        // stays linear.
         let mut classes: Vec<Vec<usize>> = Vec::new();
+        let mut kinds: Vec<Vec<usize>> = Vec::new();
         for &i in ms {
-            match classes.iter_mut().find(|c| c.iter().all(|&k| same(&nums[k], &nums[i]))) {
-                Some(c) => c.push(i),
-                None => classes.push(vec![i]),
+            let n = &nums[i];
+            match (0..classes.len()).find(|&c| kinds[c].iter().all(|&k| same(&nums[k], n))) {
+                Some(c) => {
+                    classes[c].push(i);
+                    if !kinds[c].iter().any(|&k| nums[k].span.date == n.span.date) {
+                        kinds[c].push(i);
+                    }
+                }
+                None => {
+                    classes.push(vec![i]);
+                    kinds.push(vec![i]);
+                }
             }
         }
         if classes.len() < 2 {

@@ -95,8 +95,44 @@ pub(super) fn number_conflicts(
         }
         x
     }
-    for (a, &i) in idx.iter().enumerate() {
-        for &j in &idx[a + 1..] {
+    // Figures of one sentence, and the docs' figures, looked up rather
+    // than searched for.
+    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, n) in nums.iter().enumerate() {
+        by_sent.entry(n.sent).or_default().push(i);
+        by_doc.entry(n.doc).or_default().push(i);
+    }
+    // Only figures of one fact can fill one slot. Within a fact, the
+    // figures of the core articles are compared pairwise; a figure of a
+    // later article is compared with those (it links to what they link to),
+    // so that a fact quoted by thousands of articles stays linear.
+    let core = crate::facts::core_docs(story);
+    let mut by_fact: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &idx {
+        if let Some(f) = facts.of_sent[nums[i].sent] {
+            by_fact.entry(f).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut fact_keys: Vec<usize> = by_fact.keys().copied().collect();
+    fact_keys.sort_unstable();
+    for f in fact_keys {
+        let members = &by_fact[&f];
+        let (inner, outer): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| core[nums[i].doc]);
+        for (a, &i) in inner.iter().enumerate() {
+            for &j in &inner[a + 1..] {
+                pairs.push((i, j));
+            }
+        }
+        for &j in &outer {
+            for &i in &inner {
+                pairs.push((i, j));
+            }
+        }
+    }
+    for (i, j) in pairs {
+        {
             let (x, y) = (&nums[i], &nums[j]);
             if !x.same_unit(y) || x.doc == y.doc {
                 continue;
@@ -113,8 +149,9 @@ pub(super) fn number_conflicts(
             // people were hurt when … collapsed"); with several figures of a
             // unit in a sentence, two shared words must say which is which.
             let slot = same_fact
-                && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(nums, x) && sole_of_unit(nums, y)));
-            let linked = slot && !different_days(nums, x, y, dev.times);
+                && (shared >= NUMBER_CONTEXT_SHARED
+                    || (shared >= 1 && sole_of_unit(nums, &by_sent, x) && sole_of_unit(nums, &by_sent, y)));
+            let linked = slot && !different_days(nums, &by_sent, x, y, dev.times);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
@@ -235,7 +272,7 @@ pub(super) fn number_conflicts(
             da.iter().any(|&d| {
                 split.conflict.iter().enumerate().any(|(b, (_, ib))| {
                     b != a
-                        && nums.iter().any(|n| {
+                        && by_doc[&d].iter().map(|&m| &nums[m]).any(|n| {
                             n.doc == d
                                 && (n.unit == unit || n.same_unit(&nums[comp[0]]))
                                 && ib.iter().any(|&o| crate::numbers::same_value(nums[item_num[o]].value, n.value))
@@ -253,8 +290,8 @@ pub(super) fn number_conflicts(
 }
 
 /// Whether `n` is the only figure of its unit in its sentence.
-fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
-    nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).count() == 1
+fn sole_of_unit(nums: &[NumRef], by_sent: &FxHashMap<usize, Vec<usize>>, n: &NumRef) -> bool {
+    by_sent[&n.sent].iter().filter(|&&m| nums[m].same_unit(n)).count() == 1
 }
 
 /// Whether two number mentions sit in sentences that name different
@@ -264,10 +301,18 @@ fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
 /// Only dates of events count here: a date that says when a figure held
 /// ("said on Tuesday", "as of Monday") gives the figure its time, and
 /// figures at different such times are compared as updates.
-fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef, times: &Times) -> bool {
+fn different_days(
+    nums: &[NumRef],
+    by_sent: &FxHashMap<usize, Vec<usize>>,
+    x: &NumRef,
+    y: &NumRef,
+    times: &Times,
+) -> bool {
     let dates = |n: &NumRef| -> Vec<Date> {
-        nums.iter()
-            .filter(|m| m.sent == n.sent && !times.as_of_positions(m.sent).any(|p| p == m.start))
+        by_sent[&n.sent]
+            .iter()
+            .map(|&m| &nums[m])
+            .filter(|m| !times.as_of_positions(m.sent).any(|p| p == m.start))
             .filter_map(|m| m.span.date)
             .collect()
     };
