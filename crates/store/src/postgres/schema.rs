@@ -16,6 +16,7 @@ use crate::{Result, StoreError};
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_store.sql")),
     (2, include_str!("../../migrations/postgres/0002_queue.sql")),
+    (3, include_str!("../../migrations/postgres/0003_sources.sql")),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@
 //! the declared language) comes from [`meta`], on the same parsed tree.
 
 pub mod blocks;
+pub mod links;
 pub mod meta;
 pub mod strip;
 
