@@ -43,7 +43,9 @@ pub async fn resolve<S: SourceStore + Clone>(fetcher: &Fetcher<S>, source: &str)
     };
     let mut looked = 1;
     match sniff(&body) {
-        Sniffed::Poll(kind) => return Ok(Found { url: source.to_string(), kind, body }),
+        // Polled where it ended up: a feed that moved is asked for at its
+        // new address, not through the redirect every time.
+        Sniffed::Poll(kind) => return Ok(Found { url: body.url.clone(), kind, body }),
         Sniffed::Index(list) => {
             if let Some(f) = from_index(fetcher, &list, &mut looked).await {
                 return Ok(f);
@@ -70,7 +72,7 @@ pub async fn resolve<S: SourceStore + Clone>(fetcher: &Fetcher<S>, source: &str)
     for s in sitemaps {
         let Some(body) = get(fetcher, &s, &mut looked).await else { continue };
         match sniff(&body) {
-            Sniffed::Poll(kind) => return Ok(Found { url: s.to_string(), kind, body }),
+            Sniffed::Poll(kind) => return Ok(Found { url: body.url.clone(), kind, body }),
             Sniffed::Index(list) => {
                 if let Some(f) = from_index(fetcher, &list, &mut looked).await {
                     return Ok(f);
@@ -96,7 +98,7 @@ async fn get<S: SourceStore + Clone>(fetcher: &Fetcher<S>, url: &Url, looked: &m
 async fn try_feed<S: SourceStore + Clone>(fetcher: &Fetcher<S>, url: &Url, looked: &mut usize) -> Option<Found> {
     let body = get(fetcher, url, looked).await?;
     match sniff(&body) {
-        Sniffed::Poll(kind) => Some(Found { url: url.to_string(), kind, body }),
+        Sniffed::Poll(kind) => Some(Found { url: body.url.clone(), kind, body }),
         _ => None,
     }
 }
@@ -113,7 +115,7 @@ async fn from_index<S: SourceStore + Clone>(
     for u in list.into_iter().take(MAX_INDEX_CHILDREN) {
         let Some(body) = get(fetcher, &u, looked).await else { continue };
         if let Sniffed::Poll(Kind::Sitemap) = sniff(&body) {
-            return Some(Found { url: u.to_string(), kind: Kind::Sitemap, body });
+            return Some(Found { url: body.url.clone(), kind: Kind::Sitemap, body });
         }
     }
     None

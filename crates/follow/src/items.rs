@@ -243,7 +243,7 @@ mod tests {
         let hint = Hint { published: Some("2025-07-01T08:00:00Z".into()), ..Default::default() };
         let a = page_article(
             "https://v.example/r?utm=x",
-            &body("https://www.v.example/a?utm=x", &page("/a")),
+            &body("https://www.v.example/a?utm=x", &page("https://www.v.example/a")),
             &hint,
         )
         .unwrap();
