@@ -39,6 +39,10 @@ pub const FORGET_ITEMS_AFTER_DAYS: i64 = 30;
 /// goes, and the story page shows them arriving.
 const BATCH: usize = 32;
 
+/// Longest time a fetched article waits for its batch to fill: a slow
+/// source's articles are stored (and safe from a kill) as they come.
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+
 /// Pages of one source fetched at once (the per-host gate still holds
 /// requests to one host to its limit; this lets pages on other hosts,
 /// such as a feed proxy, go meanwhile).
@@ -291,13 +295,15 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
             })
             .buffer_unordered(PAGES_AT_ONCE);
         let mut batch = Vec::new();
+        let mut flushed = std::time::Instant::now();
         while let Some((item, attempts, page)) = pages.next().await {
             batch.push(match page {
                 Ok(a) => done(item.key, item.path, Handled::Article(Box::new(a)), attempts),
                 Err(e) => page_failed(item, attempts, e),
             });
-            if batch.len() >= BATCH {
+            if batch.len() >= BATCH || flushed.elapsed() >= FLUSH_EVERY {
                 self.flush(source, std::mem::take(&mut batch), &mut taken).await?;
+                flushed = std::time::Instant::now();
             }
         }
         drop(pages);
