@@ -35,10 +35,29 @@ struct Env {
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let db = dir.path().join("f.db").display().to_string();
-        let store = rt.block_on(AnyStore::open(&db)).unwrap();
+        Env::at(dir, &db)
+    }
+
+    fn at(dir: tempfile::TempDir, db: &str) -> Env {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let store = rt.block_on(AnyStore::open(db)).unwrap();
         Env { _dir: dir, engine: Arc::new(Engine::new(store)), rt, log: Arc::default() }
+    }
+
+    /// A fresh database on the PostgreSQL server `CHORUS_TEST_PG` names;
+    /// `None` (a skip) without one, except under CI.
+    fn postgres(name: &str) -> Option<Env> {
+        let Ok(base) = std::env::var("CHORUS_TEST_PG") else {
+            assert!(std::env::var_os("CI").is_none(), "CHORUS_TEST_PG is not set under CI");
+            eprintln!("skipping {name}: CHORUS_TEST_PG is not set (source .ci/setup/postgres.sh)");
+            return None;
+        };
+        let head = base.split('?').next().unwrap();
+        let cut = head.rfind('/').filter(|&i| i > head.find("://").map_or(0, |j| j + 2)).unwrap_or(head.len());
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
+        let db = format!("{}/chorus_follow_{name}_{}_{stamp}", &head[..cut], std::process::id());
+        Some(Env::at(tempfile::tempdir().unwrap(), &db))
     }
 
     fn once(&self, args: &[String]) -> Outcome {
@@ -145,6 +164,25 @@ fn items_become_articles_and_an_unchanged_feed_costs_one_304() {
     assert_eq!(seen[0].header("if-none-match").as_deref(), Some("\"v1\""));
     assert_eq!(seen[0].header("if-modified-since").as_deref(), Some("Tue, 01 Jul 2025 10:00:00 GMT"));
     assert_eq!((out.unchanged, out.articles), (1, 0));
+    let src = env2.source(&feed);
+    assert_eq!((src.polls, src.unchanged, src.articles), (2, 1, 3));
+    assert_eq!(env2.article_count(), 3);
+}
+
+#[test]
+fn postgres_keeps_the_same_state() {
+    let Some(env) = Env::postgres("state") else { return };
+    let s = TestServer::start();
+    let feed = site(&s, "/rss.xml", "v1", 2);
+    let out = env.once(std::slice::from_ref(&feed));
+    assert_eq!((out.failed, out.articles), (0, 3), "{}", env.logged());
+    s.forget();
+    let env2 = Env { log: Arc::default(), ..env };
+    let out = env2.once(std::slice::from_ref(&feed));
+    assert_eq!(out.unchanged, 1);
+    let seen = s.seen();
+    assert_eq!(seen.len(), 1, "robots.txt and validators come from the store: {seen:?}");
+    assert_eq!(seen[0].header("if-none-match").as_deref(), Some("\"v1\""));
     let src = env2.source(&feed);
     assert_eq!((src.polls, src.unchanged, src.articles), (2, 1, 3));
     assert_eq!(env2.article_count(), 3);
