@@ -72,7 +72,9 @@ fn follow_once_fills_the_store_and_a_second_run_costs_one_request_per_feed() {
     assert_eq!(code, 0, "{err}");
     let seen = s.seen();
     assert_eq!(seen.len(), 3, "one conditional request per feed, nothing else: {seen:?}");
-    assert!(seen.iter().all(|r| r.path.ends_with("/rss.xml") && r.header("if-none-match").as_deref() == Some("\"v1\"")));
+    assert!(
+        seen.iter().all(|r| r.path.ends_with("/rss.xml") && r.header("if-none-match").as_deref() == Some("\"v1\""))
+    );
     assert!(err.contains("3 not modified"), "{err}");
 
     let (code, out, _) = chorus(&["sources", "--db", &db_s, "--format", "json"]);
@@ -105,7 +107,8 @@ fn bad_sources_are_named_and_the_rest_still_followed() {
     let opml = three_outlets(&s, dir.path(), 1);
     let db = dir.path().join("f.db").display().to_string();
     let missing = dir.path().join("missing.opml").display().to_string();
-    let mut args = vec!["follow", opml.as_str(), missing.as_str(), "ftp://x.example/feed", "--once", "--db", db.as_str()];
+    let mut args =
+        vec!["follow", opml.as_str(), missing.as_str(), "ftp://x.example/feed", "--once", "--db", db.as_str()];
     args.extend(FAST);
     let (code, _, err) = chorus(&args);
     assert_eq!(code, 0, "{err}");
@@ -182,7 +185,10 @@ fn stored(db: &Path, url: &str) -> bool {
 fn follow_polls_until_sigterm_and_stops_cleanly() {
     let s = TestServer::start();
     let base = s.url("");
-    s.set("/rss.xml", Reply::feed(&rss(&base, "T", &[("a", "A", "x", Some("<p>The dam opened, officials said.</p>"))]), "v1"));
+    s.set(
+        "/rss.xml",
+        Reply::feed(&rss(&base, "T", &[("a", "A", "x", Some("<p>The dam opened, officials said.</p>"))]), "v1"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db").display().to_string();
     let feed = s.url("/rss.xml");

@@ -181,11 +181,16 @@ impl<S: SourceStore + Clone> Fetcher<S> {
         };
         let mut k = cell.lock().await;
         if !k.loaded {
-            k.row = self.store.host(origin.clone()).await?.unwrap_or(HostState { host: origin.clone(), ..Default::default() });
+            k.row = self
+                .store
+                .host(origin.clone())
+                .await?
+                .unwrap_or(HostState { host: origin.clone(), ..Default::default() });
             if let Some(t) = k.row.paused_until.as_deref().and_then(parse_instant) {
                 host.pause(t);
             }
-            if let (Some(fetched), status) = (k.row.robots_fetched.as_deref().and_then(parse_instant), k.row.robots_status)
+            if let (Some(fetched), status) =
+                (k.row.robots_fetched.as_deref().and_then(parse_instant), k.row.robots_status)
             {
                 let age = (Utc::now() - fetched).to_std().unwrap_or_default();
                 if let Some(left) = Rules::ttl(status).checked_sub(age) {
@@ -367,7 +372,8 @@ pub fn parse_http(s: &str) -> Result<Url> {
 }
 
 fn location(headers: &HeaderMap, base: &Url) -> Result<Url> {
-    let loc = header_str(headers, header::LOCATION).ok_or_else(|| FollowError::Http("redirect without a Location".into()))?;
+    let loc =
+        header_str(headers, header::LOCATION).ok_or_else(|| FollowError::Http("redirect without a Location".into()))?;
     let next = base.join(&loc).map_err(|_| FollowError::BadUrl(loc.clone()))?;
     parse_http(next.as_str())
 }

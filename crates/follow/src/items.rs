@@ -251,8 +251,9 @@ mod tests {
         assert_eq!(a.path, "https://v.example/r?utm=x");
         assert_eq!(a.published.as_deref(), Some("2025-07-01T08:00:00Z"));
         assert_eq!(a.id, chorus_model::article::article_id("https://v.example/a"));
-        let b = page_article("https://v.example/b", &body("https://v.example/b", &page("https://other.example/x")), &hint)
-            .unwrap();
+        let b =
+            page_article("https://v.example/b", &body("https://v.example/b", &page("https://other.example/x")), &hint)
+                .unwrap();
         assert_eq!(b.url.as_deref(), Some("https://v.example/b"));
     }
 }

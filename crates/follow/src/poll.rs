@@ -145,7 +145,8 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
                 let i = schedule::after_success(base, current, t.created > 0);
                 self.succeeded(&mut src, now, i);
                 if let Some((path, why)) = t.errors.last() {
-                    src.last_error = Some(format!("{} items could not be read; the last: {path}: {why}", t.errors.len()));
+                    src.last_error =
+                        Some(format!("{} items could not be read; the last: {path}: {why}", t.errors.len()));
                 }
                 i
             }
@@ -260,7 +261,10 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
                 (true, Ok(a), _) => ready.push(done(item.key, item.path, Handled::Article(Box::new(a)), attempts)),
                 (_, own, true) => to_fetch.push((Item { own, ..item }, attempts)),
                 (_, own, false) => {
-                    let error = own.err().filter(|e| !e.trim().is_empty()).unwrap_or_else(|| "item has no text and no link".into());
+                    let error = own
+                        .err()
+                        .filter(|e| !e.trim().is_empty())
+                        .unwrap_or_else(|| "item has no text and no link".into());
                     ready.push(done(item.key, item.path, Handled::Failed { error, retry: false }, attempts));
                 }
             }
@@ -312,9 +316,7 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
             // Seen again: keeps them from being forgotten while the feed
             // still lists them.
             let now = Utc::now();
-            store
-                .record_items(source.to_string(), again, instant(now), instant(now - forget_after()))
-                .await?;
+            store.record_items(source.to_string(), again, instant(now), instant(now - forget_after())).await?;
         }
         Ok(taken)
     }

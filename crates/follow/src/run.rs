@@ -54,9 +54,8 @@ pub async fn register<S: SourceStore>(store: &S, args: &[String]) -> Result<(Vec
             continue;
         }
         match read_opml(arg) {
-            Ok(feeds) if feeds.is_empty() => {
-                errors.push(FollowError::File { path: arg.clone(), why: "lists no feed (no outline with an xmlUrl)".into() })
-            }
+            Ok(feeds) if feeds.is_empty() => errors
+                .push(FollowError::File { path: arg.clone(), why: "lists no feed (no outline with an xmlUrl)".into() }),
             Ok(feeds) => {
                 for f in feeds {
                     match parse_http(&f.url) {

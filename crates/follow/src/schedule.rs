@@ -24,11 +24,7 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 /// articles.
 pub fn after_success(base: Duration, current: Duration, gained: bool) -> Duration {
     let current = if current.is_zero() { base } else { current };
-    if gained {
-        (current / 2).max(base / FASTEST_DIVISOR)
-    } else {
-        current.mul_f64(1.5).min(base * SLOWEST_FACTOR)
-    }
+    if gained { (current / 2).max(base / FASTEST_DIVISOR) } else { current.mul_f64(1.5).min(base * SLOWEST_FACTOR) }
 }
 
 /// The wait after the `failures`-th failed poll in a row.

@@ -330,7 +330,11 @@ fn robots_txt_is_obeyed_and_cached() {
     s.set(
         "/rss.xml",
         Reply::feed(
-            &rss(&base, "T", &[("open", "Open", "Open teaser.", None), ("private/x", "Private", "Private teaser.", None)]),
+            &rss(
+                &base,
+                "T",
+                &[("open", "Open", "Open teaser.", None), ("private/x", "Private", "Private teaser.", None)],
+            ),
             "e",
         ),
     );
@@ -351,7 +355,9 @@ fn broken_items_are_errors_and_the_others_are_stored() {
     let s = TestServer::start();
     let base = s.url("");
     let good = |slug: &str, text: &str| {
-        format!("<item><title>{slug}</title><link>{base}/{slug}</link><content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>")
+        format!(
+            "<item><title>{slug}</title><link>{base}/{slug}</link><content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>"
+        )
     };
     let feed = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>T</title>\
@@ -373,7 +379,8 @@ fn fifty_feeds_on_one_host_keep_two_requests_in_flight() {
     let base = s.url("");
     let mut opml = String::from("<opml version=\"2.0\"><head/><body><outline text=\"All\">");
     for i in 0..50 {
-        let body = rss(&base, &format!("F{i}"), &[(&format!("f{i}"), "Item", "x", Some("<p>Water rose on Tuesday.</p>"))]);
+        let body =
+            rss(&base, &format!("F{i}"), &[(&format!("f{i}"), "Item", "x", Some("<p>Water rose on Tuesday.</p>"))]);
         s.set(&format!("/feeds/{i}.xml"), Reply::Slow(Duration::from_millis(30), Box::new(Reply::feed(&body, "e"))));
         opml.push_str(&format!("<outline type=\"rss\" text=\"F{i}\" xmlUrl=\"{base}/feeds/{i}.xml\"/>"));
     }
@@ -397,7 +404,8 @@ fn fifty_feeds_on_one_host_keep_two_requests_in_flight() {
 fn sites_are_resolved_to_their_feed_or_news_sitemap() {
     let s = TestServer::start();
     let base = s.url("");
-    let feed = rss(&base, "Linked", &[("l1", "L", "x", Some("<p>The bridge reopened on Monday, the council said.</p>"))]);
+    let feed =
+        rss(&base, "Linked", &[("l1", "L", "x", Some("<p>The bridge reopened on Monday, the council said.</p>"))]);
     s.set("/linked/", Reply::html("<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"feed.xml\"></head><body>Home</body></html>"));
     s.set("/linked/feed.xml", Reply::feed(&feed, "l"));
     let env = Env::new();
@@ -411,11 +419,20 @@ fn sites_are_resolved_to_their_feed_or_news_sitemap() {
     let s2 = TestServer::start();
     let b2 = s2.url("");
     s2.set("/", Reply::html("<html><head><title>Home</title></head><body>Home</body></html>"));
-    s2.set("/atom.xml", Reply::feed(&rss(&b2, "Pathed", &[("p1", "P", "x", Some("<p>Snow closed the pass overnight, police said.</p>"))]), "p"));
+    s2.set(
+        "/atom.xml",
+        Reply::feed(
+            &rss(&b2, "Pathed", &[("p1", "P", "x", Some("<p>Snow closed the pass overnight, police said.</p>"))]),
+            "p",
+        ),
+    );
     let s3 = TestServer::start();
     let b3 = s3.url("");
     s3.set("/", Reply::html("<html><head><title>Home</title></head><body>Home</body></html>"));
-    s3.set("/robots.txt", Reply::ok("text/plain", format!("User-agent: *\nAllow: /\nSitemap: {b3}/sitemaps/news.xml\n")));
+    s3.set(
+        "/robots.txt",
+        Reply::ok("text/plain", format!("User-agent: *\nAllow: /\nSitemap: {b3}/sitemaps/news.xml\n")),
+    );
     s3.set(
         "/sitemaps/news.xml",
         Reply::ok(
@@ -451,8 +468,11 @@ fn compressed_bodies_and_declared_charsets_are_read() {
     let base = s.url("");
     s.set(
         "/rss.xml",
-        Reply::feed(&rss(&base, "Zipped", &[("latin", "Café", "Teaser.", None), ("br", "Brotli", "Teaser.", None)]), "z")
-            .encoded(Enc::Gzip),
+        Reply::feed(
+            &rss(&base, "Zipped", &[("latin", "Café", "Teaser.", None), ("br", "Brotli", "Teaser.", None)]),
+            "z",
+        )
+        .encoded(Enc::Gzip),
     );
     let text = "Le caf\u{e9} de la place a rouvert mardi apr\u{e8}s des travaux de r\u{e9}novation qui ont dur\u{e9} six mois, a indiqu\u{e9} la mairie.";
     let html = format!(
@@ -465,7 +485,11 @@ fn compressed_bodies_and_declared_charsets_are_read() {
     let env = Env::new();
     let out = env.once(&[s.url("/rss.xml")]);
     assert_eq!(out.articles, 2, "{}", env.logged());
-    assert!(env.article_text(&s.url("/latin")).contains("Le café de la place"), "{}", env.article_text(&s.url("/latin")));
+    assert!(
+        env.article_text(&s.url("/latin")).contains("Le café de la place"),
+        "{}",
+        env.article_text(&s.url("/latin"))
+    );
     assert!(env.article_text(&s.url("/br")).contains("Brotli page"));
 }
 

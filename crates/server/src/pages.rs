@@ -256,7 +256,9 @@ fn source_row(b: &mut String, s: &Source) {
         t.as_deref().map(|t| t.replace('T', " ").replace('Z', " UTC")).unwrap_or_else(|| none.to_string())
     };
     let feed = match &s.feed {
-        Some(f) if *f != s.url => format!("<br><span class=\"url\">{} {}</span>", esc(s.kind.as_deref().unwrap_or("feed")), esc(f)),
+        Some(f) if *f != s.url => {
+            format!("<br><span class=\"url\">{} {}</span>", esc(s.kind.as_deref().unwrap_or("feed")), esc(f))
+        }
         _ => String::new(),
     };
     let _ = write!(

@@ -33,15 +33,16 @@ use server::{Reply, TestServer};
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| args.windows(2).find(|w| w[0] == name).map(|w| w[1].clone());
-    let chorus = flag("--chorus").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/chorus")
-    });
+    let chorus = flag("--chorus")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/chorus"));
     if !chorus.exists() {
         bail!("{}: no chorus binary (cargo build --release -p chorus, or pass --chorus PATH)", chorus.display());
     }
     let items: usize = flag("--items").map(|v| v.parse()).transpose()?.unwrap_or(1000);
     let minutes: f64 = flag("--minutes").map(|v| v.parse()).transpose()?.unwrap_or(10.0);
-    let what: Vec<&str> = args.iter().map(String::as_str).filter(|a| ["requests", "throughput", "memory"].contains(a)).collect();
+    let what: Vec<&str> =
+        args.iter().map(String::as_str).filter(|a| ["requests", "throughput", "memory"].contains(a)).collect();
     let all = what.is_empty();
     if all || what.contains(&"requests") {
         requests(&chorus)?;
@@ -88,7 +89,10 @@ fn requests(chorus: &Path) -> Result<()> {
         // A little latency, as a real server has, so requests overlap.
         s.set(
             &format!("/feeds/{f}.xml"),
-            Reply::Slow(Duration::from_millis(20), Box::new(Reply::feed(&server::rss(&base, &format!("Feed {f}"), &refs), "v1"))),
+            Reply::Slow(
+                Duration::from_millis(20),
+                Box::new(Reply::feed(&server::rss(&base, &format!("Feed {f}"), &refs), "v1")),
+            ),
         );
         opml.push_str(&format!("<outline text=\"Feed {f}\" xmlUrl=\"{base}/feeds/{f}.xml\"/>"));
     }
@@ -101,7 +105,10 @@ fn requests(chorus: &Path) -> Result<()> {
     args.extend(LOCAL);
     let (secs, line) = run(chorus, &args)?;
     let first = s.seen().len();
-    println!("requests: 50-feed OPML on one host, first --once: {first} requests in {secs:.2} s, peak in flight {} (limit 2)", s.peak());
+    println!(
+        "requests: 50-feed OPML on one host, first --once: {first} requests in {secs:.2} s, peak in flight {} (limit 2)",
+        s.peak()
+    );
     println!("  {line}");
     s.forget();
     let (secs, line) = run(chorus, &args)?;
@@ -158,8 +165,9 @@ fn memory(chorus: &Path, minutes: f64) -> Result<()> {
     let base = s.url("");
     let publish = |upto: usize| {
         let from = upto.saturating_sub(20);
-        let list: Vec<(String, String)> =
-            (from..upto).map(|i| (format!("m/{i}"), esc(pool[i % pool.len()].title.as_deref().unwrap_or("Report")))).collect();
+        let list: Vec<(String, String)> = (from..upto)
+            .map(|i| (format!("m/{i}"), esc(pool[i % pool.len()].title.as_deref().unwrap_or("Report"))))
+            .collect();
         let refs: Vec<(&str, &str, &str, Option<&str>)> =
             list.iter().map(|(slug, t)| (slug.as_str(), t.as_str(), "Teaser.", None)).collect();
         s.set("/rss.xml", Reply::feed(&server::rss(&base, "Live Post", &refs), &format!("v{upto}")));
@@ -246,7 +254,11 @@ fn paragraphs(text: &str) -> String {
 
 fn page(a: &Article) -> String {
     let title = esc(a.title.as_deref().unwrap_or("Report"));
-    let site = a.source.as_deref().map(|s| format!("<meta property=\"og:site_name\" content=\"{}\">", esc(s))).unwrap_or_default();
+    let site = a
+        .source
+        .as_deref()
+        .map(|s| format!("<meta property=\"og:site_name\" content=\"{}\">", esc(s)))
+        .unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{site}</head><body>\
 <nav><a href=\"/\">Home</a></nav><article><h1>{title}</h1>{}</article><footer>Copyright</footer></body></html>",

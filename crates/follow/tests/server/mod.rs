@@ -237,13 +237,14 @@ fn answer<'a>(
                 let header = |name: header::HeaderName| req.get(name).and_then(|v| v.to_str().ok());
                 let fresh = match (&etag, header(header::IF_NONE_MATCH)) {
                     (Some(e), Some(inm)) => inm.split(',').any(|t| t.trim() == e),
-                    _ => matches!((&last_modified, header(header::IF_MODIFIED_SINCE)), (Some(l), Some(ims)) if l == ims),
+                    _ => {
+                        matches!((&last_modified, header(header::IF_MODIFIED_SINCE)), (Some(l), Some(ims)) if l == ims)
+                    }
                 };
                 let mut r = if fresh {
                     StatusCode::NOT_MODIFIED.into_response()
                 } else {
-                    let accepts =
-                        |what: &str| header(header::ACCEPT_ENCODING).is_some_and(|a| a.contains(what));
+                    let accepts = |what: &str| header(header::ACCEPT_ENCODING).is_some_and(|a| a.contains(what));
                     let (bytes, ce) = match encoding {
                         Enc::Gzip if accepts("gzip") => {
                             let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -315,8 +316,14 @@ pub fn page(title: &str, paragraphs: &[&str]) -> String {
 /// article's body.
 pub fn story(subject: &str, n: usize) -> Vec<String> {
     vec![
-        format!("{subject}: the council of Lowmoor voted on Tuesday to rebuild the harbour wall number {n}, at a cost of 4.{n} million pounds, the mayor said."),
-        format!("Work on {subject} starts in March and should take two years, according to the harbour authority, which said storms had breached the wall twice last winter."),
-        format!("Residents of the harbour district welcomed the vote on {subject}, though some asked why the repairs had taken so long to approve."),
+        format!(
+            "{subject}: the council of Lowmoor voted on Tuesday to rebuild the harbour wall number {n}, at a cost of 4.{n} million pounds, the mayor said."
+        ),
+        format!(
+            "Work on {subject} starts in March and should take two years, according to the harbour authority, which said storms had breached the wall twice last winter."
+        ),
+        format!(
+            "Residents of the harbour district welcomed the vote on {subject}, though some asked why the repairs had taken so long to approve."
+        ),
     ]
 }
