@@ -66,6 +66,10 @@ pub struct Manners {
     /// try).
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, default_value = "2s")]
     pub backoff: Duration,
+    /// Linked pages fetched for one source in one poll at most; the rest
+    /// wait for the next poll.
+    #[arg(long, value_name = "N", default_value_t = Config::default().max_pages_per_poll)]
+    pub max_pages: usize,
 }
 
 impl Manners {
@@ -83,6 +87,7 @@ impl Manners {
         c.max_bytes = self.max_bytes;
         c.max_wait = self.max_wait;
         c.backoff = self.backoff;
+        c.max_pages_per_poll = self.max_pages.max(1);
         c
     }
 }

@@ -308,6 +308,9 @@ impl<S: SourceStore + Clone> Fetcher<S> {
         cond: Option<&Validators>,
         limit: u64,
     ) -> Result<Answer> {
+        // The pause is looked at once a slot is had: a request that waited
+        // for its turn sees a pause set meanwhile (a 429 to another one).
+        let _slot = host.enter().await;
         if let Some(until) = host.paused_until() {
             let wait = (until - Utc::now()).to_std().unwrap_or_default();
             if wait > self.cfg.max_wait {
@@ -315,7 +318,6 @@ impl<S: SourceStore + Clone> Fetcher<S> {
             }
             tokio::time::sleep(wait).await;
         }
-        let _slot = host.enter().await;
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let mut req = self.client.get(url.clone()).header(header::ACCEPT, want.accept());
         if let Some(v) = cond {

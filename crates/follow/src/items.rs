@@ -109,14 +109,12 @@ fn read_feed(name: &str, body: &Body) -> Result<Document, String> {
     let mut doc = Document::default();
     let mut raw = Vec::new();
     feed::read_items(name, &body.bytes, &mut |i| raw.push(i)).map_err(|e| e.to_string())?;
+    // The feed's title names the outlet of pages that do not name theirs.
+    doc.title = raw.iter().find_map(|i| i.article.as_ref().ok().and_then(|a| a.source.clone()));
+    let hint = Hint { source: doc.title.clone(), ..Hint::default() };
     for i in raw {
         let link = i.link.filter(|l| crate::http::parse_http(l).is_ok());
         let own = i.article.map_err(|e| e.to_string());
-        if doc.title.is_none()
-            && let Ok(a) = &own
-        {
-            doc.title = a.source.clone();
-        }
         let key = i.key.or_else(|| own.as_ref().ok().map(|a| a.id.clone()));
         let Some(key) = key else {
             doc.unkeyed.push((i.path, own.err().unwrap_or_default()));
@@ -137,7 +135,7 @@ fn read_feed(name: &str, body: &Body) -> Result<Document, String> {
             }
             a
         });
-        doc.items.push(Item { key, path: i.path, link, own, complete, hint: Hint::default() });
+        doc.items.push(Item { key, path: i.path, link, own, complete, hint: hint.clone() });
     }
     Ok(doc)
 }

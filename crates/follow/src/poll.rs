@@ -39,6 +39,11 @@ pub const FORGET_ITEMS_AFTER_DAYS: i64 = 30;
 /// goes, and the story page shows them arriving.
 const BATCH: usize = 32;
 
+/// Articles stored per transaction from items that carry their full text
+/// (no page to wait for): as `chorus ingest` batches, since a commit and
+/// the cleaning context cost per transaction.
+const READY_BATCH: usize = 256;
+
 /// Longest time a fetched article waits for its batch to fill: a slow
 /// source's articles are stored (and safe from a kill) as they come.
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
@@ -77,8 +82,9 @@ pub struct Taken {
 pub struct Report {
     pub url: String,
     pub polled: Polled,
-    /// When the source is due again.
+    /// When the source is due again, and how long from the poll's start.
     pub next: String,
+    pub wait: Duration,
 }
 
 /// Polls sources into a store.
@@ -157,6 +163,7 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
                 schedule::after_failure(base, current, src.failures.clamp(0, 64) as u32)
             }
         };
+        let mut wait = wait;
         let mut next = now + chrono::Duration::from_std(wait).unwrap_or_default();
         let polled = match result {
             Ok(p) => p,
@@ -165,7 +172,10 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
                 if let FollowError::Throttled { until, .. } | FollowError::Paused(until) = &e
                     && let Some(t) = parse_instant(until)
                 {
-                    next = next.max(t);
+                    if t > next {
+                        next = t;
+                        wait = (t - now).to_std().unwrap_or(wait);
+                    }
                 }
                 Polled::Failed(e)
             }
@@ -175,7 +185,7 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
             Ok(()) => polled,
             Err(e) => Polled::Failed(e.into()),
         };
-        let report = Report { url: src.url.clone(), polled, next: instant(next) };
+        let report = Report { url: src.url.clone(), polled, next: instant(next), wait };
         (src, report)
     }
 
@@ -289,7 +299,7 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
         }
         let mut ready = ready.into_iter().peekable();
         while ready.peek().is_some() {
-            let batch: Vec<Done> = ready.by_ref().take(BATCH).collect();
+            let batch: Vec<Done> = ready.by_ref().take(READY_BATCH).collect();
             self.flush(source, batch, &mut taken).await?;
         }
         let mut pages = futures_util::stream::iter(fetch)

@@ -166,26 +166,31 @@ pub async fn follow_forever<S: Store + SourceStore + Clone>(
         let mut stop = stop_rx.clone();
         tasks.spawn(async move {
             let mut src = src;
-            loop {
-                let wait = src
+            // The first wait is what the store says (a restart resumes the
+            // schedule); later ones are timed here, to the millisecond.
+            let mut due = tokio::time::Instant::now()
+                + src
                     .next_poll
                     .as_deref()
                     .and_then(parse_instant)
                     .and_then(|t| (t - Utc::now()).to_std().ok())
                     .unwrap_or(Duration::ZERO);
+            loop {
                 tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
+                    _ = tokio::time::sleep_until(due) => {}
                     _ = stop.wait_for(|s| *s) => break,
                 }
                 let _slot = tokio::select! {
                     s = slots.acquire() => s,
                     _ = stop.wait_for(|s| *s) => break,
                 };
+                let started = tokio::time::Instant::now();
                 let (next, report) = tokio::select! {
                     r = follower.poll(src.clone()) => r,
                     _ = stop.wait_for(|s| *s) => break,
                 };
                 src = next;
+                due = started + report.wait;
                 tally(&mut outcome.lock().unwrap_or_else(|p| p.into_inner()), &report);
                 say(&log, &report);
             }

@@ -145,7 +145,8 @@ fn throughput(chorus: &Path, n: usize) -> Result<()> {
         let dir = tempfile::tempdir()?;
         let d = dir.path().join("t.db").display().to_string();
         let feed = s.url("/rss.xml");
-        let mut args = vec!["follow", feed.as_str(), "--once", "--db", d.as_str()];
+        let cap = n.to_string();
+        let mut args = vec!["follow", feed.as_str(), "--once", "--db", d.as_str(), "--max-pages", cap.as_str()];
         args.extend(LOCAL);
         let (secs, line) = run(chorus, &args)?;
         let stored = line.split(", ").find(|p| p.ends_with("new articles")).unwrap_or("?");
