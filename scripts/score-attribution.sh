@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Scores the direct quotes and speakers of `chorus extract` on attribution-dev
 # (PolNeAR train and dev splits, beside the repository): quote precision,
-# recall and F1, speaker accuracy (all matched quotes, and named sources only).
+# recall and F1, speaker accuracy (all matched quotes, and named sources only),
+# then the wrong speakers by kind (scripts/attribution_errors.py: wrong person,
+# non-person, missed pronoun, none).
 #
 #   scripts/score-attribution.sh [train|dev] [DATASET_DIR]
+#
+# SHOW=N prints N examples of each kind of error; KEEP=FILE keeps the
+# predictions (JSON Lines) in FILE.
 #
 # Develop on train; report dev. DATASET_DIR holds train/, dev/ and score.py
 # (see its README). The scorer's last line is machine-readable.
@@ -28,3 +33,7 @@ out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 "$target/release/chorus" extract --format jsonl "$data/$split"/*.txt >"$out"
 python3 "$data/score.py" "$out" "$data" --split "$split"
+python3 "$root/scripts/attribution_errors.py" "$out" "$data" --split "$split" --show "${SHOW:-0}"
+if [ -n "${KEEP:-}" ]; then
+  cp "$out" "$KEEP"
+fi

@@ -222,6 +222,7 @@ mod tests {
             approximate: false,
             low: 7.0,
             high: 7.0,
+            date: None,
         });
         arts[1].ex.entities.push(chorus_extract::EntitySpan {
             start: text_len + 5,

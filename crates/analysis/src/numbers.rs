@@ -361,6 +361,7 @@ mod tests {
                 approximate: false,
                 low: value,
                 high: value,
+                date: None,
             })),
         }
     }

@@ -61,6 +61,7 @@ impl Art {
             approximate: false,
             low: value,
             high: value,
+            date: None,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self
@@ -78,6 +79,7 @@ impl Art {
             approximate: true,
             low,
             high,
+            date: None,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self

@@ -1,15 +1,16 @@
 //! Dates written in article text, absolute and relative, as number spans
-//! with unit `date`.
+//! with unit `date` whose [`NumberSpan::date`] holds the typed [`Date`].
 //!
-//! **Representation.** `value` is the date as the number `yyyymmdd`
-//! (20250223); a whole month is `yyyymm00`, a whole year `yyyy0000`; a year
-//! that neither the text nor the publication date gives is 0 (so "Feb. 23"
-//! alone is 223). `low` and `high` are the first and last day covered, also
-//! as `yyyymmdd`. A span that is not a calendar day, month or year ("last
-//! week", "earlier this month", "over the weekend") has `value` = `low` and
-//! `approximate` set. Why `yyyymmdd` rather than days since an epoch: it
-//! reads as a date in the JSON, sorts as dates do, and comparing two dates
-//! by their bounds needs no calendar.
+//! **Representation.** A [`Date`] is the span of calendar days the words
+//! cover (`low`..=`high`) and how they were written ([`DatePrecision`]):
+//! "Feb. 23, 2025" is one day, "February 2025" a month, "the 2014
+//! annexation" a year, "the 1990s" a decade, and "last week", "earlier this
+//! month" or "over the weekend" an approximate span. A year that neither
+//! the text nor the publication date gives is year 0 with `year_guessed`
+//! set, as is one placed by [`HALF_YEAR_DAYS`]. For the JSON output (and
+//! only there) a date is also written as the number `yyyymmdd` in
+//! `value` (a month `yyyymm00`, a year `yyyy0000`; see [`Date::number`]),
+//! which reads as a date and sorts as one; code compares [`Date`]s.
 //!
 //! **Recognised.** "Feb. 23, 2025", "February 23", "23 February 2025",
 //! "2025-02-23", "February 2025", "in February", "mid-February"; a four-digit
@@ -17,6 +18,7 @@
 //! weekdays ("on Sunday", "last Friday", "next Monday"); "today",
 //! "yesterday", "tomorrow", "tonight"; "last/this/next week|month|year",
 //! "earlier/later this week|month|year", "over the weekend", "N days ago".
+//! Month and weekday words come from [`chorus_text::calendar`].
 //!
 //! **Resolution.** Relative dates need the publication date and are left out
 //! without it. A bare weekday or month is taken as the most recent one on or
@@ -24,6 +26,7 @@
 //! "next", "scheduled", …), then the next one on or after. A day and month
 //! without a year take the year that puts them nearest the publication date.
 
+use chorus_text::calendar;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::numbers::{Cx, NumberSpan, word_number};
@@ -32,67 +35,144 @@ use crate::numbers::{Cx, NumberSpan, word_number};
 /// within half a year of publication: news reports recent and coming events.
 const HALF_YEAR_DAYS: i64 = 183;
 
+/// How precisely a date was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DatePrecision {
+    Day,
+    Month,
+    Year,
+    Decade,
+    /// A span that is no calendar unit: "last week", "over the weekend",
+    /// "earlier this month", "two weeks ago".
+    Approximate,
+}
+
+/// A date as an article gives it: the days it covers and how it was
+/// written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Date {
+    /// The first day covered.
+    pub low: NaiveDate,
+    /// The last day covered.
+    pub high: NaiveDate,
+    pub precision: DatePrecision,
+    /// The text gave no year: it was placed by the publication date, or is
+    /// unknown (year 0).
+    pub year_guessed: bool,
+}
+
+impl Date {
+    pub fn day(d: NaiveDate) -> Date {
+        Date { low: d, high: d, precision: DatePrecision::Day, year_guessed: false }
+    }
+
+    pub fn month(y: i32, m: u32) -> Option<Date> {
+        let low = NaiveDate::from_ymd_opt(y, m, 1)?;
+        Some(Date { low, high: last_of_month(y, m)?, precision: DatePrecision::Month, year_guessed: false })
+    }
+
+    pub fn year(y: i32) -> Option<Date> {
+        let low = NaiveDate::from_ymd_opt(y, 1, 1)?;
+        let high = NaiveDate::from_ymd_opt(y, 12, 31)?;
+        Some(Date { low, high, precision: DatePrecision::Year, year_guessed: false })
+    }
+
+    pub fn span(low: NaiveDate, high: NaiveDate) -> Date {
+        Date { low, high, precision: DatePrecision::Approximate, year_guessed: false }
+    }
+
+    /// The one day this date is, when it is a day.
+    pub fn as_day(&self) -> Option<NaiveDate> {
+        (self.precision == DatePrecision::Day).then_some(self.low)
+    }
+
+    /// The date as the number `yyyymmdd` of the JSON output: a month is
+    /// `yyyymm00`, a year `yyyy0000`, a decade or approximate span its first
+    /// day.
+    pub fn number(&self) -> f64 {
+        let (y, m, d) = (self.low.year() as i64, self.low.month() as i64, self.low.day() as i64);
+        (match self.precision {
+            DatePrecision::Month => y * 10000 + m * 100,
+            DatePrecision::Year => y * 10000,
+            _ => y * 10000 + m * 100 + d,
+        }) as f64
+    }
+
+    /// Whether two dates can name the same day: one covers the other
+    /// ("8 March 2014" and "March 2014"), or they overlap and one is
+    /// approximate ("last week" and "Tuesday"). Two days, or two months,
+    /// that differ never can. A date whose year was guessed is compared by
+    /// month and day only, since its year is the guess's, not the writer's.
+    pub fn may_be_same(&self, other: &Date) -> bool {
+        if self.year_guessed || other.year_guessed {
+            let key = |d: &Date| (d.low.month(), d.low.day(), d.high.month(), d.high.day());
+            if self.precision == other.precision && key(self) == key(other) {
+                return true;
+            }
+        }
+        let covers = |a: &Date, b: &Date| a.low <= b.low && b.high <= a.high;
+        let overlap = self.low <= other.high && other.low <= self.high;
+        covers(self, other)
+            || covers(other, self)
+            || (overlap
+                && (self.precision == DatePrecision::Approximate || other.precision == DatePrecision::Approximate))
+    }
+}
+
 /// The date of an ISO date or date-time string ("2025-02-23",
 /// "2025-02-23T10:00:00Z").
-pub(crate) fn parse_published(s: &str) -> Option<NaiveDate> {
+pub fn parse_published(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// A date as the number `yyyymmdd`.
-pub fn ymd(d: NaiveDate) -> f64 {
-    (d.year() as i64 * 10000 + d.month() as i64 * 100 + d.day() as i64) as f64
-}
-
-/// The date a `yyyymmdd` value stands for, when it is a single day.
-pub fn date_of(value: f64) -> Option<NaiveDate> {
-    let v = value as i64;
-    NaiveDate::from_ymd_opt((v / 10000) as i32, ((v / 100) % 100) as u32, (v % 100) as u32)
-}
-
 fn month_of(key: &str) -> Option<u32> {
-    Some(match key {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    calendar::month(key)
 }
 
 fn weekday_of(key: &str) -> Option<Weekday> {
-    Some(match key {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" | "tues" => Weekday::Tue,
-        "wednesday" | "wed" => Weekday::Wed,
-        "thursday" | "thu" | "thurs" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    })
+    calendar::weekday(key).and_then(|d| Weekday::try_from(d as u8).ok())
 }
+
+/// Words a date may start with besides digits and calendar words, for the
+/// pre-filter.
+const RELATIVE_START_WORDS: &[&str] =
+    &["today", "tonight", "yesterday", "tomorrow", "last", "this", "next", "earlier", "later", "over", "past"];
 
 /// Words a date may start with (besides digits), for the pre-filter.
-pub(crate) const START_WORDS: &str = "\
-january february march april may june july august september october november december jan feb mar \
-apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon \
-tue tues wed thu thurs fri sat sun today tonight yesterday tomorrow last this next earlier later \
-over past";
-
-fn day_span(start: usize, end: usize, d: NaiveDate) -> NumberSpan {
-    NumberSpan::exact(start, end, ymd(d), "date", None)
+pub(crate) fn start_words() -> impl Iterator<Item = &'static str> {
+    calendar::words().chain(RELATIVE_START_WORDS.iter().copied())
 }
 
-fn range_span(start: usize, end: usize, value: f64, low: NaiveDate, high: NaiveDate, approximate: bool) -> NumberSpan {
-    NumberSpan { start, end, value, unit: "date".into(), noun: None, approximate, low: ymd(low), high: ymd(high) }
+fn date_span(start: usize, end: usize, date: Date) -> NumberSpan {
+    let mut span = NumberSpan::exact(start, end, date.number(), "date", None);
+    span.approximate = matches!(date.precision, DatePrecision::Decade | DatePrecision::Approximate);
+    span.low = ymd(date.low);
+    span.high = ymd(date.high);
+    span.date = Some(date);
+    span
+}
+
+/// A day as the number `yyyymmdd` (the JSON form of [`Date::number`]).
+fn ymd(d: NaiveDate) -> f64 {
+    (d.year() as i64 * 10000 + d.month() as i64 * 100 + d.day() as i64) as f64
+}
+
+fn day_span(start: usize, end: usize, d: NaiveDate) -> NumberSpan {
+    date_span(start, end, Date::day(d))
+}
+
+/// A day and month without a year: the year nearest publication, or year 0
+/// without a publication date; either way marked as guessed.
+fn yearless_span(start: usize, end: usize, m: u32, d: u32, anchor: Option<NaiveDate>) -> Option<NumberSpan> {
+    let day = match anchor {
+        Some(a) => nearest_year(a, m, d)?,
+        None => NaiveDate::from_ymd_opt(0, m, d)?,
+    };
+    Some(date_span(start, end, Date { year_guessed: true, ..Date::day(day) }))
+}
+
+fn range_span(start: usize, end: usize, low: NaiveDate, high: NaiveDate) -> NumberSpan {
+    date_span(start, end, Date::span(low, high))
 }
 
 fn last_of_month(y: i32, m: u32) -> Option<NaiveDate> {
@@ -101,15 +181,11 @@ fn last_of_month(y: i32, m: u32) -> Option<NaiveDate> {
 }
 
 fn month_span(start: usize, end: usize, y: i32, m: u32) -> Option<NumberSpan> {
-    let low = NaiveDate::from_ymd_opt(y, m, 1)?;
-    let value = (y as i64 * 10000 + m as i64 * 100) as f64;
-    Some(range_span(start, end, value, low, last_of_month(y, m)?, false))
+    Some(date_span(start, end, Date::month(y, m)?))
 }
 
 fn year_span(start: usize, end: usize, y: i32) -> Option<NumberSpan> {
-    let low = NaiveDate::from_ymd_opt(y, 1, 1)?;
-    let high = NaiveDate::from_ymd_opt(y, 12, 31)?;
-    Some(range_span(start, end, (y as i64 * 10000) as f64, low, high, false))
+    Some(date_span(start, end, Date::year(y)?))
 }
 
 fn monday_of(d: NaiveDate) -> NaiveDate {
@@ -250,11 +326,7 @@ fn month_date(cx: &Cx, i: usize, m: u32, anchor: Option<NaiveDate>, future: bool
             return Some((day_span(start, cx.toks[y_tok].end, date), y_tok + 1));
         }
         let end = cx.toks[after - 1].end;
-        let date = match anchor {
-            Some(a) => nearest_year(a, m, d)?,
-            None => NaiveDate::from_ymd_opt(0, m, d)?,
-        };
-        return Some((day_span(start, end, date), after));
+        return Some((yearless_span(start, end, m, d, anchor)?, after));
     }
     if let Some(y) = year_at(cx, j).filter(|_| cx.same_sent(i, j)) {
         return Some((month_span(start, cx.toks[j].end, y, m)?, j + 1));
@@ -363,11 +435,7 @@ fn numeric_date(cx: &Cx, i: usize, anchor: Option<NaiveDate>) -> Option<(NumberS
                 let date = NaiveDate::from_ymd_opt(y, m, d)?;
                 return Some((day_span(start, cx.toks[after].end, date), after + 1));
             }
-            let date = match anchor {
-                Some(a) => nearest_year(a, m, d)?,
-                None => NaiveDate::from_ymd_opt(0, m, d)?,
-            };
-            return Some((day_span(start, cx.toks[j].end, date), j + 1));
+            return Some((yearless_span(start, cx.toks[j].end, m, d, anchor)?, j + 1));
         }
     }
     // "3 days ago"
@@ -387,7 +455,8 @@ fn numeric_date(cx: &Cx, i: usize, anchor: Option<NaiveDate>) -> Option<(NumberS
         if cx.key(next) == "s" && y % 10 == 0 {
             let low = NaiveDate::from_ymd_opt(y, 1, 1)?;
             let high = NaiveDate::from_ymd_opt(y + 9, 12, 31)?;
-            return Some((range_span(start, cx.toks[next].end, ymd(low), low, high, true), next + 1));
+            let decade = Date { low, high, precision: DatePrecision::Decade, year_guessed: false };
+            return Some((date_span(start, cx.toks[next].end, decade), next + 1));
         }
         return None;
     }
@@ -416,9 +485,7 @@ fn ago(cx: &Cx, num: usize, j: usize, n: f64, a: NaiveDate) -> Option<(NumberSpa
         "day" | "days" => day_span(start, end, a - Days::new(n)),
         "week" | "weeks" => {
             let d = a - Days::new(7 * n);
-            let mut s = day_span(start, end, d);
-            s.approximate = true;
-            s
+            date_span(start, end, Date { precision: DatePrecision::Approximate, ..Date::day(d) })
         }
         "month" | "months" => {
             let d = a.checked_sub_months(Months::new(n as u32))?;
@@ -453,7 +520,7 @@ fn relative_date(cx: &Cx, i: usize, a: NaiveDate) -> Option<(NumberSpan, usize)>
     // "over the weekend"
     if k == "over" && cx.key(i + 1) == "the" && cx.key(i + 2) == "weekend" && same(i + 2) {
         let (lo, hi) = weekend_before(a);
-        return Some((range_span(start, end_at(i + 2), ymd(lo), lo, hi, true), i + 3));
+        return Some((range_span(start, end_at(i + 2), lo, hi), i + 3));
     }
     // "earlier this month", "later this week", "earlier today", "earlier in the day"
     if matches!(k, "earlier" | "later") {
@@ -468,7 +535,7 @@ fn relative_date(cx: &Cx, i: usize, a: NaiveDate) -> Option<(NumberSpan, usize)>
         }
         let (lo, hi) = period(cx.key(i + 2), a, 0)?;
         let (lo, hi) = if k == "earlier" { (lo, a.min(hi)) } else { (a.max(lo), hi) };
-        return Some((range_span(start, end_at(i + 2), ymd(lo), lo, hi, true), i + 3));
+        return Some((range_span(start, end_at(i + 2), lo, hi), i + 3));
     }
     let offset = match k {
         "last" | "past" => -1,
@@ -489,7 +556,7 @@ fn relative_date(cx: &Cx, i: usize, a: NaiveDate) -> Option<(NumberSpan, usize)>
             }
             _ => weekend_before(a),
         };
-        return Some((range_span(start, end, ymd(lo), lo, hi, true), i + 2));
+        return Some((range_span(start, end, lo, hi), i + 2));
     }
     if k == "past" {
         // "the past week": the days up to publication.
@@ -499,13 +566,13 @@ fn relative_date(cx: &Cx, i: usize, a: NaiveDate) -> Option<(NumberSpan, usize)>
             "year" => a.checked_sub_months(Months::new(12))?,
             _ => return None,
         };
-        return Some((range_span(start, end, ymd(lo), lo, a, true), i + 2));
+        return Some((range_span(start, end, lo, a), i + 2));
     }
     let (lo, hi) = period(unit, a, offset)?;
     let span = match unit {
         "month" => month_span(start, end, lo.year(), lo.month())?,
         "year" => year_span(start, end, lo.year())?,
-        _ => range_span(start, end, ymd(lo), lo, hi, true),
+        _ => range_span(start, end, lo, hi),
     };
     Some((span, i + 2))
 }
@@ -546,4 +613,35 @@ fn weekend_before(a: NaiveDate) -> (NaiveDate, NaiveDate) {
     let back = (7 + a.weekday().num_days_from_monday() - Weekday::Sat.num_days_from_monday()) % 7;
     let sat = a - Days::new(back as u64);
     (sat, sat + Days::new(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_of_different_precision_may_be_the_same() {
+        let day = Date::day(ymd(2014, 3, 8));
+        assert!(day.may_be_same(&Date::month(2014, 3).unwrap()));
+        assert!(Date::month(2009, 6).unwrap().may_be_same(&Date::year(2009).unwrap()));
+        assert!(!day.may_be_same(&Date::day(ymd(2014, 3, 24))));
+        assert!(!day.may_be_same(&Date::day(ymd(2013, 3, 8))));
+        assert!(!Date::month(2014, 3).unwrap().may_be_same(&Date::month(2014, 4).unwrap()));
+        // "last week" may be the Tuesday inside it.
+        assert!(Date::span(ymd(2014, 3, 3), ymd(2014, 3, 9)).may_be_same(&Date::day(ymd(2014, 3, 4))));
+        // A guessed year compares by month and day.
+        let guessed = Date { year_guessed: true, ..Date::day(ymd(2013, 3, 8)) };
+        assert!(guessed.may_be_same(&day));
+    }
+
+    #[test]
+    fn the_json_number_reads_as_a_date() {
+        assert_eq!(Date::day(ymd(2025, 2, 23)).number(), 20250223.0);
+        assert_eq!(Date::month(2025, 2).unwrap().number(), 20250200.0);
+        assert_eq!(Date::year(2025).unwrap().number(), 20250000.0);
+    }
 }

@@ -5,6 +5,7 @@
 //! Works on one cleaned text at a time with byte offsets; [`to_record`]
 //! converts to the code-point offsets of the JSON output.
 
+pub mod cues;
 pub mod dates;
 pub mod entities;
 pub mod numbers;

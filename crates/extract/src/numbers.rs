@@ -39,8 +39,8 @@ pub struct NumberSpan {
     pub start: usize,
     pub end: usize,
     /// The amount with its scale applied (500000000000 for "$500 billion");
-    /// for a vague amount its lower bound; for a date `yyyymmdd` (see
-    /// [`crate::dates`]).
+    /// for a vague amount its lower bound; for a date the `yyyymmdd` number
+    /// of the JSON output (compare [`NumberSpan::date`] instead).
     pub value: f64,
     /// ISO currency code, `%`, `date`, or the counted noun in the singular.
     pub unit: String,
@@ -54,11 +54,24 @@ pub struct NumberSpan {
     /// The largest value the phrase allows (`value` when exact; infinite
     /// after "more than").
     pub high: f64,
+    /// For a date (`unit` "date"), what it is: the days it covers and how
+    /// precisely it was written.
+    pub date: Option<dates::Date>,
 }
 
 impl NumberSpan {
     pub(crate) fn exact(start: usize, end: usize, value: f64, unit: &str, noun: Option<String>) -> NumberSpan {
-        NumberSpan { start, end, value, unit: unit.to_string(), noun, approximate: false, low: value, high: value }
+        NumberSpan {
+            start,
+            end,
+            value,
+            unit: unit.to_string(),
+            noun,
+            approximate: false,
+            low: value,
+            high: value,
+            date: None,
+        }
     }
 
     /// Whether two numbers can describe the same quantity: units agree (or
@@ -477,7 +490,7 @@ static TRIGGERS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     let mut set: FxHashSet<&'static str> = NUMBER_WORDS.keys().copied().collect();
     set.extend(["tens", "hundreds", "dozens", "scores", "thousands", "millions", "billions", "trillions", "a", "an"]);
     set.extend(["us", "au", "ca", "hk", "nz", "s", "r", "c"]);
-    set.extend(dates::START_WORDS.split_whitespace());
+    set.extend(dates::start_words());
     set
 });
 
@@ -716,6 +729,7 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         approximate: vague,
         low,
         high,
+        date: None,
     };
     if let Some(code) = currency {
         span.unit = code.to_string();

@@ -521,3 +521,31 @@ fn json_feed_and_atom_are_followed() {
     assert_eq!((out.failed, out.articles), (0, 2), "{}", env.logged());
     assert!(env.stored(&format!("{base}/j1")) && env.stored(&format!("{base}/a1")));
 }
+
+#[test]
+fn pathological_pages_cost_bounded_work_and_the_poll_goes_on() {
+    let s = TestServer::start();
+    let feed = site(&s, "/rss.xml", "v1", 3);
+    // 20,000 nested <div>s around the text, and 300,000 empty elements:
+    // the HTML reader's bounds (depth, element count) keep each page's cost
+    // linear; the second is refused, an error recorded against its item.
+    let deep = format!(
+        "<html><head><title>Deep</title></head><body>{}<p>{}</p>{}</body></html>",
+        "<div>".repeat(20_000),
+        story("Deep page", 1).join(" "),
+        "</div>".repeat(20_000)
+    );
+    s.set("/news/1", Reply::html(&deep));
+    s.set("/news/2", Reply::html(&format!("<html><body>{}</body></html>", "<i></i>".repeat(300_000))));
+    let env = Env::new();
+    let cfg = Config { max_bytes: 8 * 1024 * 1024, request_timeout: Duration::from_secs(5), ..config() };
+    let t = std::time::Instant::now();
+    let out = env.once_with(std::slice::from_ref(&feed), cfg);
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    assert_eq!(out.failed, 0, "{}", env.logged());
+    assert!(env.stored(&s.url("/news/3")), "{}", env.logged());
+    assert!(env.article_text(&s.url("/news/1")).contains("Deep page"), "{}", env.logged());
+    assert!(env.logged().contains(&format!("{}: ", s.url("/news/2"))), "{}", env.logged());
+    // The refused page's item keeps the feed's teaser.
+    assert_eq!(env.article_text(&s.url("/news/2")), "A teaser.");
+}

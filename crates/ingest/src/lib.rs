@@ -52,6 +52,8 @@ pub enum IngestError {
     Format(String),
     #[error("no article text found")]
     NoText,
+    #[error("more than {limit} HTML tags: page markup too large to be one article")]
+    TooManyElements { limit: usize },
 }
 
 impl IngestError {

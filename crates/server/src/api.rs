@@ -214,7 +214,7 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
                 // Markup that is not a page (a fragment, a stray tag) still
                 // carries its text; failing that, its characters are the text.
                 Kind::Html => html::extract_page("api", &decoded, url.as_deref())
-                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)))
+                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)?))
                     .or_else(|_| text::parse_text("api", &decoded)),
                 _ => text::parse_text("api", &decoded),
             }

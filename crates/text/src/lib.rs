@@ -6,6 +6,7 @@
 //! Nothing here allocates per character on the hot path: the stages above call
 //! these functions on every sentence of every article.
 
+pub mod calendar;
 pub mod normalize;
 pub mod offsets;
 pub mod sentences;

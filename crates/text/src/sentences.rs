@@ -17,16 +17,15 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 
 /// Abbreviations after which a period does not end a sentence when a
-/// capitalised word follows (titles, months, corporate suffixes, common Latin).
+/// capitalised word follows (titles, corporate suffixes, common Latin; month
+/// and weekday abbreviations come from [`crate::calendar`]).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
     "cpt", "sgt", "cmdr", "adm", "brig", "rev", "hon", "pres", "supt", "insp", "det", "amb", "atty", "messrs", "mme",
-    "mlle", "fr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
-    "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "inc", "ltd", "co", "corp", "bros", "dept", "univ", "assn",
-    "no", "nos", "vol", "vols", "pp", "ch", "fig", "figs", "art", "sec", "ed", "eds", "est", "approx", "ca", "cf",
-    "vs", "v", "etc", "al", "ave", "blvd", "rd", "mt", "ft", "mass", "calif", "fla", "ill", "penn", "pa", "tex", "va",
-    "wash", "ariz", "colo", "conn", "ga", "md", "mich", "minn", "mo", "nev", "okla", "ore", "tenn", "wis", "ky", "la",
-    "ala", "ark", "del", "kan", "neb", "wyo",
+    "mlle", "fr", "inc", "ltd", "co", "corp", "bros", "dept", "univ", "assn", "no", "nos", "vol", "vols", "pp", "ch",
+    "fig", "figs", "art", "sec", "ed", "eds", "est", "approx", "ca", "cf", "vs", "v", "etc", "al", "ave", "blvd", "rd",
+    "mt", "ft", "mass", "calif", "fla", "ill", "penn", "pa", "tex", "va", "wash", "ariz", "colo", "conn", "ga", "md",
+    "mich", "minn", "mo", "nev", "okla", "ore", "tenn", "wis", "ky", "la", "ala", "ark", "del", "kan", "neb", "wyo",
 ];
 
 /// Capitalised words that usually open a sentence: after an initialism such
@@ -92,7 +91,8 @@ const SENTENCE_STARTERS: &[&str] = &[
     "later",
 ];
 
-static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| ABBREVIATIONS.iter().copied().chain(crate::calendar::abbreviations()).collect());
 static STARTER_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| SENTENCE_STARTERS.iter().copied().collect());
 
 /// Splits `text` into sentences, returned as byte ranges in order.

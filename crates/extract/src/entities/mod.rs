@@ -73,11 +73,9 @@ impl EntitySpan {
 /// Months, weekdays (with their abbreviations) and time zones: capitalised,
 /// never names.
 static CALENDAR: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
-    word_set(
-        "january february march april may june july august september october november december jan feb mar \
-apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon \
-tue tues wed thu thurs fri sat sun edt est pdt pst cdt cst mdt mst gmt utc bst cet cest",
-    )
+    let mut set = word_set("edt est pdt pst cdt cst mdt mst gmt utc bst cet cest");
+    set.extend(chorus_text::calendar::words());
+    set
 });
 
 /// Lower-case words that may stand inside a name between capitalised words.
@@ -170,14 +168,20 @@ convention memorial format process talks election elections referendum strategy 
 static OTHER_PREFIXES: LazyLock<FxHashSet<&str>> =
     LazyLock::new(|| word_set("operation hurricane storm typhoon cyclone project article"));
 
-/// Verbs that, right after a name, show the name is a person's.
+/// Verbs that, right after a name, show the name is a person's: the finite
+/// forms of the verbs of saying tagged so ([`crate::cues`]), and a few verbs
+/// of thinking, wanting and acting that only people do.
 static SPEECH_VERBS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
-    word_set(
-        "said says told tells added stated explained wrote writes tweeted posted argued claimed noted \
-insisted warned asked replied responded announced declared emphasized emphasised stressed remarked \
-recalled urged acknowledged denied admitted confirmed suggested believes thinks wants vowed pledged \
-promised accused praised criticized criticised met resigned spoke",
-    )
+    let mut set = word_set("believes thinks wants met resigned spoke criticized criticised");
+    for v in crate::cues::speech_verbs() {
+        if v.person {
+            set.insert(v.past);
+        }
+        if v.person_third {
+            set.insert(v.third);
+        }
+    }
+    set
 });
 
 /// Prepositions after which an unknown single capitalised word is taken to
@@ -947,7 +951,8 @@ impl<'a> Finder<'a> {
         let closes = end >= toks.len()
             || !self.same_sent(e, end)
             || [',', ';', ')', '.', '—', '–'].iter().any(|&c| self.is_punct(end, c))
-            || matches!(self.key(end), "said" | "says" | "who" | "told");
+            || self.key(end) == "who"
+            || crate::cues::finite_speech_verb(self.key(end)).is_some();
         if !closes || first >= end {
             return None;
         }

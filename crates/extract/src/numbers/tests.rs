@@ -90,19 +90,36 @@ fn not_numbers() {
     assert!(ns.is_empty(), "{ns:?}");
 }
 
+/// The typed date of a date span.
+fn date(ns: &[NumberSpan], text: &str, surface: &str) -> dates::Date {
+    get(ns, text, surface).date.unwrap_or_else(|| panic!("{surface:?} is no date"))
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
 #[test]
 fn absolute_dates() {
+    use dates::DatePrecision::*;
     let t = "The deal was signed on Feb. 23, 2025, confirmed 4 March 2024 and filed 2023-11-05. \
              Talks began in February 2022 and recall the 2014 referendum and the 1990s.";
     let ns = nums(t, None);
+    assert_eq!(date(&ns, t, "Feb. 23, 2025").as_day(), Some(ymd(2025, 2, 23)));
+    assert_eq!(date(&ns, t, "4 March 2024").as_day(), Some(ymd(2024, 3, 4)));
+    assert_eq!(date(&ns, t, "2023-11-05").as_day(), Some(ymd(2023, 11, 5)));
+    let m = date(&ns, t, "February 2022");
+    assert_eq!((m.low, m.high, m.precision), (ymd(2022, 2, 1), ymd(2022, 2, 28), Month));
+    let y = get(&ns, t, "2014");
+    assert_eq!((y.date.map(|d| d.precision), y.unit.as_str()), (Some(Year), "date"));
+    let d = date(&ns, t, "1990s");
+    assert_eq!((d.low, d.high, d.precision), (ymd(1990, 1, 1), ymd(1999, 12, 31), Decade));
+    assert!(get(&ns, t, "1990s").approximate);
+    // The JSON form: `yyyymmdd`, a month `yyyymm00`, a year `yyyy0000`.
     assert_eq!(get(&ns, t, "Feb. 23, 2025").value, 20250223.0);
-    assert_eq!(get(&ns, t, "4 March 2024").value, 20240304.0);
-    assert_eq!(get(&ns, t, "2023-11-05").value, 20231105.0);
     let m = get(&ns, t, "February 2022");
     assert_eq!((m.value, m.low, m.high), (20220200.0, 20220201.0, 20220228.0));
-    let y = get(&ns, t, "2014");
-    assert_eq!((y.value, y.unit.as_str()), (20140000.0, "date"));
-    assert!(get(&ns, t, "1990s").approximate);
+    assert_eq!(get(&ns, t, "2014").value, 20140000.0);
 }
 
 #[test]
@@ -111,15 +128,16 @@ fn relative_dates_resolve_against_publication() {
     let t = "The minister spoke on Sunday and will travel on Friday. Talks stalled last week and earlier this \
              month, and resumed yesterday. Elections were held last year, and three days ago a poll came out.";
     let ns = nums(t, Some("2031-05-14T09:00:00Z"));
-    assert_eq!(get(&ns, t, "Sunday").value, 20310511.0);
-    assert_eq!(get(&ns, t, "Friday").value, 20310516.0, "future tense looks ahead");
-    let w = get(&ns, t, "last week");
-    assert_eq!((w.low, w.high, w.approximate), (20310505.0, 20310511.0, true));
-    let m = get(&ns, t, "earlier this month");
-    assert_eq!((m.low, m.high), (20310501.0, 20310514.0));
-    assert_eq!(get(&ns, t, "yesterday").value, 20310513.0);
-    assert_eq!(get(&ns, t, "last year").value, 20300000.0);
-    assert_eq!(get(&ns, t, "three days ago").value, 20310511.0);
+    assert_eq!(date(&ns, t, "Sunday").as_day(), Some(ymd(2031, 5, 11)));
+    assert_eq!(date(&ns, t, "Friday").as_day(), Some(ymd(2031, 5, 16)), "future tense looks ahead");
+    let w = date(&ns, t, "last week");
+    assert_eq!((w.low, w.high, w.precision), (ymd(2031, 5, 5), ymd(2031, 5, 11), dates::DatePrecision::Approximate));
+    assert!(get(&ns, t, "last week").approximate);
+    let m = date(&ns, t, "earlier this month");
+    assert_eq!((m.low, m.high), (ymd(2031, 5, 1), ymd(2031, 5, 14)));
+    assert_eq!(date(&ns, t, "yesterday").as_day(), Some(ymd(2031, 5, 13)));
+    assert_eq!(date(&ns, t, "last year"), dates::Date::year(2030).unwrap());
+    assert_eq!(date(&ns, t, "three days ago").as_day(), Some(ymd(2031, 5, 11)));
     // Without a publication date relative dates are left out.
     let none = nums(t, None);
     assert!(none.iter().all(|n| !n.is_date()), "{none:?}");
@@ -129,6 +147,9 @@ fn relative_dates_resolve_against_publication() {
 fn day_and_month_take_the_nearest_year() {
     let t = "It happened on Dec. 28 and will end on March 3.";
     let ns = nums(t, Some("2031-01-05"));
-    assert_eq!(get(&ns, t, "Dec. 28").value, 20301228.0);
-    assert_eq!(get(&ns, t, "March 3").value, 20310303.0);
+    let dec = date(&ns, t, "Dec. 28");
+    assert_eq!((dec.as_day(), dec.year_guessed), (Some(ymd(2030, 12, 28)), true));
+    assert_eq!(date(&ns, t, "March 3").as_day(), Some(ymd(2031, 3, 3)));
+    let undated = nums(t, None);
+    assert!(date(&undated, t, "Dec. 28").year_guessed);
 }

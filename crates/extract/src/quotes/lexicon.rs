@@ -1,5 +1,6 @@
 //! Closed word classes of English that attribution depends on: verbs of
-//! saying, pronouns, determiners, personal titles, function words.
+//! saying (read from [`crate::cues`]), pronouns, determiners, personal
+//! titles, function words.
 //!
 //! These are grammar, not vocabulary of any corpus: each list is a closed or
 //! near-closed class found in any English grammar, and no name, outlet or
@@ -10,6 +11,8 @@
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
+
+use crate::cues;
 
 /// A finite form of a verb of saying ("said", "says", "told").
 pub const CUE: u64 = 1 << 0;
@@ -87,127 +90,6 @@ pub const NUMBER: u64 = 1 << 29;
 /// "reads"): a verb of saying only right after a singular subject.
 pub const CUE_NOUNISH: u64 = 1 << 30;
 
-/// Verbs of saying: (base, third person, past, participle). Speech-act and
-/// reporting verbs as listed in English grammars (Quirk et al., "reporting
-/// verbs"), all regular news usage.
-const SAYING: &[(&str, &str, &str, &str)] = &[
-    ("say", "says", "said", "saying"),
-    ("add", "adds", "added", "adding"),
-    ("ask", "asks", "asked", "asking"),
-    ("write", "writes", "wrote", "writing"),
-    ("explain", "explains", "explained", "explaining"),
-    ("note", "notes", "noted", "noting"),
-    ("declare", "declares", "declared", "declaring"),
-    ("state", "states", "stated", "stating"),
-    ("argue", "argues", "argued", "arguing"),
-    ("insist", "insists", "insisted", "insisting"),
-    ("claim", "claims", "claimed", "claiming"),
-    ("continue", "continues", "continued", "continuing"),
-    ("recall", "recalls", "recalled", "recalling"),
-    ("warn", "warns", "warned", "warning"),
-    ("acknowledge", "acknowledges", "acknowledged", "acknowledging"),
-    ("tweet", "tweets", "tweeted", "tweeting"),
-    ("announce", "announces", "announced", "announcing"),
-    ("reply", "replies", "replied", "replying"),
-    ("respond", "responds", "responded", "responding"),
-    ("answer", "answers", "answered", "answering"),
-    ("quip", "quips", "quipped", "quipping"),
-    ("joke", "jokes", "joked", "joking"),
-    ("remark", "remarks", "remarked", "remarking"),
-    ("observe", "observes", "observed", "observing"),
-    ("suggest", "suggests", "suggested", "suggesting"),
-    ("concede", "concedes", "conceded", "conceding"),
-    ("admit", "admits", "admitted", "admitting"),
-    ("predict", "predicts", "predicted", "predicting"),
-    ("complain", "complains", "complained", "complaining"),
-    ("vow", "vows", "vowed", "vowing"),
-    ("promise", "promises", "promised", "promising"),
-    ("pledge", "pledges", "pledged", "pledging"),
-    ("boast", "boasts", "boasted", "boasting"),
-    ("brag", "brags", "bragged", "bragging"),
-    ("contend", "contends", "contended", "contending"),
-    ("counter", "counters", "countered", "countering"),
-    ("retort", "retorts", "retorted", "retorting"),
-    ("muse", "muses", "mused", "musing"),
-    ("lament", "laments", "lamented", "lamenting"),
-    ("proclaim", "proclaims", "proclaimed", "proclaiming"),
-    ("exclaim", "exclaims", "exclaimed", "exclaiming"),
-    ("shout", "shouts", "shouted", "shouting"),
-    ("yell", "yells", "yelled", "yelling"),
-    ("scream", "screams", "screamed", "screaming"),
-    ("chant", "chants", "chanted", "chanting"),
-    ("whisper", "whispers", "whispered", "whispering"),
-    ("mutter", "mutters", "muttered", "muttering"),
-    ("conclude", "concludes", "concluded", "concluding"),
-    ("emphasize", "emphasizes", "emphasized", "emphasizing"),
-    ("emphasise", "emphasises", "emphasised", "emphasising"),
-    ("stress", "stresses", "stressed", "stressing"),
-    ("assert", "asserts", "asserted", "asserting"),
-    ("maintain", "maintains", "maintained", "maintaining"),
-    ("confirm", "confirms", "confirmed", "confirming"),
-    ("deny", "denies", "denied", "denying"),
-    ("report", "reports", "reported", "reporting"),
-    ("reveal", "reveals", "revealed", "revealing"),
-    ("testify", "testifies", "testified", "testifying"),
-    ("tout", "touts", "touted", "touting"),
-    ("recount", "recounts", "recounted", "recounting"),
-    ("reiterate", "reiterates", "reiterated", "reiterating"),
-    ("allege", "alleges", "alleged", "alleging"),
-    ("agree", "agrees", "agreed", "agreeing"),
-    ("speculate", "speculates", "speculated", "speculating"),
-    ("wonder", "wonders", "wondered", "wondering"),
-    ("demand", "demands", "demanded", "demanding"),
-    ("plead", "pleads", "pleaded", "pleading"),
-    ("cry", "cries", "cried", "crying"),
-    ("opine", "opines", "opined", "opining"),
-    ("caution", "cautions", "cautioned", "cautioning"),
-    ("confide", "confides", "confided", "confiding"),
-    ("assure", "assures", "assured", "assuring"),
-    ("interject", "interjects", "interjected", "interjecting"),
-    ("begin", "begins", "began", "beginning"),
-    ("read", "reads", "read", "reading"),
-    ("post", "posts", "posted", "posting"),
-    ("text", "texts", "texted", "texting"),
-    ("email", "emails", "emailed", "emailing"),
-    ("scoff", "scoffs", "scoffed", "scoffing"),
-    ("snap", "snaps", "snapped", "snapping"),
-    ("thunder", "thunders", "thundered", "thundering"),
-    ("charge", "charges", "charged", "charging"),
-    ("reason", "reasons", "reasoned", "reasoning"),
-    ("recommend", "recommends", "recommended", "recommending"),
-    ("quote", "quotes", "quoted", "quoting"),
-    ("sing", "sings", "sang", "singing"),
-    ("tell", "tells", "told", "telling"),
-    ("call", "calls", "called", "calling"),
-    ("describe", "describes", "described", "describing"),
-    ("urge", "urges", "urged", "urging"),
-    ("accuse", "accuses", "accused", "accusing"),
-    ("praise", "praises", "praised", "praising"),
-    ("advise", "advises", "advised", "advising"),
-    ("remind", "reminds", "reminded", "reminding"),
-    ("blast", "blasts", "blasted", "blasting"),
-    ("slam", "slams", "slammed", "slamming"),
-    ("mention", "mentions", "mentioned", "mentioning"),
-    ("press", "presses", "pressed", "pressing"),
-    ("demur", "demurs", "demurred", "demurring"),
-    ("chide", "chides", "chided", "chiding"),
-    ("mock", "mocks", "mocked", "mocking"),
-    ("scold", "scolds", "scolded", "scolding"),
-    ("comment", "comments", "commented", "commenting"),
-];
-
-/// Verbs of SAYING whose object follows them ("told reporters", "called the
-/// plan", "urged voters"): the noun phrase after them is not a speaker.
-const TAKES_OBJECT: &[&str] = &[
-    "tell", "call", "describe", "urge", "accuse", "praise", "advise", "remind", "blast", "slam", "assure", "quote",
-    "post", "mock", "scold", "chide", "press",
-];
-
-/// Third-person forms that are more often plural nouns ("the states",
-/// "blog posts"): verbs of saying only after a subject, like base forms.
-const NOUN_FORMS: &[&str] =
-    &["states", "posts", "texts", "emails", "quotes", "charges", "reads", "answers", "comments", "reports", "calls"];
-
 const NUMBER_WORDS: &[&str] = &[
     "one",
     "two",
@@ -247,18 +129,6 @@ const NUMBER_WORDS: &[&str] = &[
     "millions",
     "half",
     "ago",
-];
-
-/// Verbs that report speech only with a particle: (forms, particle).
-pub const PARTICLE_VERBS: &[(&[&str], &str)] = &[
-    (&["go", "goes", "went", "going"], "on"),
-    (&["point", "points", "pointed", "pointing"], "out"),
-    (&["fire", "fires", "fired", "firing"], "back"),
-    (&["shoot", "shoots", "shot", "shooting"], "back"),
-    (&["hit", "hits", "hitting"], "back"),
-    (&["chime", "chimes", "chimed", "chiming"], "in"),
-    (&["sum", "sums", "summed", "summing"], "up"),
-    (&["put", "puts", "putting"], "it"),
 ];
 
 const PRONOUNS_M: &[&str] = &["he"];
@@ -751,25 +621,6 @@ const TITLES: &[(&str, u64)] = &[
 const WEAK_TITLES: &[&str] =
     &["general", "major", "chief", "justice", "chair", "lady", "father", "officer", "executive", "counsel"];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
-
 const PREP_STOPS: &[&str] = &[
     "in", "on", "at", "during", "after", "before", "to", "about", "when", "while", "as", "because", "though",
     "although", "since", "with", "that", "and", "but", "or", "who", "which", "whose", "where", "if", "than", "via",
@@ -1189,16 +1040,15 @@ const PLACE_STARTS: &[&str] = &[
 static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
     let mut m: FxHashMap<&'static [u8], u64> = FxHashMap::default();
     let mut add = |w: &'static str, f: u64| *m.entry(w.as_bytes()).or_insert(0) |= f;
-    for &(base, third, past, ing) in SAYING {
-        let obj = if TAKES_OBJECT.contains(&base) { CUE_OBJ } else { 0 };
-        add(base, CUE_BASE | obj);
-        for w in [third, past] {
-            add(w, if NOUN_FORMS.contains(&w) { CUE_NOUNISH | obj } else { CUE | obj });
-        }
-        add(ing, CUE_ING | obj);
+    for v in cues::speech_verbs() {
+        let obj = if v.object { CUE_OBJ } else { 0 };
+        add(v.base, CUE_BASE | obj);
+        add(v.third, if v.noun_third { CUE_NOUNISH | obj } else { CUE | obj });
+        add(v.past, CUE | obj);
+        add(v.participle, CUE_ING | obj);
     }
-    for (forms, _) in PARTICLE_VERBS {
-        for w in *forms {
+    for p in cues::particle_verbs() {
+        for w in &p.forms {
             add(w, CUE_PARTICLE);
         }
     }
@@ -1242,7 +1092,7 @@ static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
     for w in ["who", "which", "that", "whom"] {
         add(w, REL);
     }
-    for w in WEEKDAYS {
+    for w in chorus_text::calendar::weekday_words() {
         add(w, WEEKDAY);
     }
     for w in PREP_STOPS {
@@ -1303,7 +1153,7 @@ pub fn flags(word: &str) -> u64 {
 
 /// The particle that makes `word` a verb of saying, when it needs one.
 pub fn particle_of(word: &str) -> Option<&'static str> {
-    PARTICLE_VERBS.iter().find(|(forms, _)| forms.iter().any(|f| f.eq_ignore_ascii_case(word))).map(|&(_, p)| p)
+    cues::particle_verbs().iter().find(|p| p.forms.iter().any(|f| f.eq_ignore_ascii_case(word))).map(|p| p.particle)
 }
 
 #[cfg(test)]

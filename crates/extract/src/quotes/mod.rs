@@ -3,8 +3,9 @@
 //! 1. [`regions`] finds the quoted stretches (curly, straight and angle
 //!    marks; paragraphs reopen; unbalanced marks stay local).
 //! 2. [`tokens`] reads the words outside them; a quote is one opaque item.
-//! 3. [`clause`] finds verbs of saying and their subjects, and attributes a
-//!    quote from its own sentence: a verb right after it ("“…,” Ann Lee
+//! 3. [`clause`] finds verbs of saying and their subjects ([`np`] reads the
+//!    noun phrases), and [`attribute`] attributes a quote from its own
+//!    sentence: a verb right after it ("“…,” Ann Lee
 //!    said", "“…,” said Ann Lee", "“…?” Lee pressed"), an attribution after
 //!    a dash, else the nearest verb of saying before it (partial quotes,
 //!    "Ann Lee said: “…”", the second half of a split quote), else a colon
@@ -18,15 +19,18 @@
 //!    the article, a pronoun resolved to the last fitting subject, null when
 //!    nothing fits.
 
+mod attribute;
 mod clause;
 mod lexicon;
 mod names;
+mod np;
 mod regions;
 mod tokens;
 
 use std::ops::Range;
 
-use clause::{Attr, Clauses, Cue};
+use attribute::{Attr, Cue, inherited};
+use clause::Clauses;
 use names::Names;
 use tokens::Kind;
 
@@ -143,80 +147,6 @@ fn is_title_like(s: &str) -> bool {
         }
     }
     caps >= 2
-}
-
-/// The attribution a quote with none of its own takes from its neighbours:
-/// the quote it runs on into (a quote left open at the end of its
-/// paragraph), the sentence before it (in its paragraph, or the last one of the
-/// paragraph before when the quote opens its own) — a colon ending it, a
-/// quote in it, a verb of saying in it, or its subject — else the next
-/// quote of its paragraph ("“A.” “B,” she said.").
-fn inherited(
-    c: &Clauses,
-    regions: &[regions::Region],
-    region_item: &[usize],
-    long: &[bool],
-    attrs: &[Option<Attr>],
-    own: &[Option<Attr>],
-    r: usize,
-) -> Option<Attr> {
-    let items = c.items;
-    let qi = region_item[r];
-    let para = items[qi].para;
-    // a quote left open at the end of its paragraph goes on in the next one,
-    // whose attribution is the whole quote's
-    if !regions[r].closed
-        && let Some(n) = (r + 1..region_item.len()).find(|&n| long[n])
-        && region_item[n] != usize::MAX
-        && items[region_item[n]].para == para + 1
-        && (region_item[n] == 0 || items[region_item[n] - 1].para != items[region_item[n]].para)
-        && let Some(a) = own[n]
-    {
-        return Some(a);
-    }
-    let sent = c.sent_of(qi);
-    if sent.start > 0 {
-        let last = sent.start - 1;
-        let close = items[last].para == para || (items[last].para + 1 == para && items[sent.start].para == para);
-        let opens_para = items[last].para != para;
-        if close && (!opens_para || (sent.start..qi).all(|i| items[i].kind == Kind::Punct)) {
-            if let Some(a) = c.colon_attribution(last) {
-                return Some(a);
-            }
-            let prev = c.sent_of(last);
-            // a quote of that sentence, with its attribution
-            if let Some(a) = (prev.start..prev.end)
-                .rev()
-                .filter(|&i| items[i].kind == Kind::Quote && long[items[i].region])
-                .find_map(|i| attrs[items[i].region])
-            {
-                return Some(a);
-            }
-            // its last verb of saying, or its subject
-            if let Some(k) = (prev.start..prev.end).rev().find(|&k| c.cue_kind[k].is_some() && c.subject[k].is_some()) {
-                return Some(Attr { cue: Cue::Verb(k), speaker: c.subject[k], adjacent: false });
-            }
-            // an earlier quote of the paragraph ("“A,” Lee said. The towns
-            // are remote. “B.”"), before a mere subject
-            if let Some(a) = (0..r)
-                .rev()
-                .take_while(|&p| region_item[p] != usize::MAX && items[region_item[p]].para == para)
-                .filter(|&p| long[p])
-                .find_map(|p| attrs[p])
-            {
-                return Some(a);
-            }
-            if let Some(np) = c.clause_subject(prev.start, prev.end)
-                && c.speaker_like(np)
-            {
-                return Some(Attr { cue: Cue::None, speaker: Some(np), adjacent: false });
-            }
-        }
-    }
-    ((r + 1)..region_item.len())
-        .take_while(|&n| region_item[n] != usize::MAX && items[region_item[n]].para == para)
-        .filter(|&n| long[n])
-        .find_map(|n| own[n])
 }
 
 #[cfg(test)]

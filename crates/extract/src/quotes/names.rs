@@ -10,8 +10,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::clause::{Clauses, Np};
+use super::clause::Clauses;
 use super::lexicon::*;
+use super::np::Np;
 use super::tokens::{ALLCAPS, CAP, Item, Kind, POSS};
 use crate::EntitySpan;
 use chorus_model::EntityKind;

@@ -172,7 +172,7 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
         let page = extract_page(path, &body, url.as_deref())?;
         (page.text, page.published)
     } else if looks_html {
-        (html_fragment_to_text(&body), None)
+        (html_fragment_to_text(&body)?, None)
     } else {
         (body, None)
     };
@@ -217,7 +217,12 @@ fn entry_link(entry: &Entry) -> Option<String> {
 
 /// A title or name that may hold markup or entities, as one plain line.
 fn plain(s: &str) -> String {
-    let s = if s.contains('<') || s.contains('&') { html_fragment_to_text(s) } else { s.to_string() };
+    // A title or name is short: markup past the page bounds is read as text.
+    let s = if s.contains('<') || s.contains('&') {
+        html_fragment_to_text(s).unwrap_or_else(|_| s.to_string())
+    } else {
+        s.to_string()
+    };
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

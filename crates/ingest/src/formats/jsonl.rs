@@ -113,7 +113,7 @@ pub fn parse_line(path: &str, line: &str) -> Result<Article, IngestError> {
 pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Article, IngestError> {
     let raw_text = first_string(obj, TEXT).unwrap_or_default();
     let text =
-        if looks_like_html(&raw_text) { crate::formats::html::html_fragment_to_text(&raw_text) } else { raw_text };
+        if looks_like_html(&raw_text) { crate::formats::html::html_fragment_to_text(&raw_text)? } else { raw_text };
     let text = chorus_text::normalize(&text);
     if text.trim().is_empty() {
         return Err(IngestError::Format(format!("no article text (looked for {})", TEXT.join(", "))));

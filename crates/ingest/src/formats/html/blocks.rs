@@ -139,9 +139,12 @@ pub fn tidy_lines(raw: &str) -> String {
     out
 }
 
-/// Text of an HTML document or fragment, one block a line.
+/// Text of an HTML document or fragment, one block a line. The markup is
+/// bounded first ([`super::bound`]); markup past those bounds yields no text
+/// (call [`super::bound::bound_markup`] first to learn why).
 pub fn html_to_lines(html: &str) -> String {
-    let doc = Document::parse(html);
+    let Ok(html) = super::bound::bound_markup(html) else { return String::new() };
+    let doc = Document::parse(&html);
     let root = doc.body().unwrap_or_else(|| doc.root());
     subtree_text(&doc, root)
 }

@@ -22,7 +22,10 @@ const FEED_TYPES: &[&str] = &[
 /// The `href`s of a page's feed links, as written (relative or not), in
 /// page order, each once.
 pub fn feed_links(html: &str) -> Vec<String> {
-    let doc = Document::parse(head_of(html));
+    // Bounded as every page is before it is parsed: a head past the
+    // bounds announces nothing we read.
+    let Ok(head) = super::bound::bound_markup(head_of(html)) else { return Vec::new() };
+    let doc = Document::parse(&head);
     let mut out: Vec<String> = Vec::new();
     for id in doc.query_selector_all(doc.root(), "link") {
         let rel = doc.get_attribute(id, "rel").unwrap_or_default().to_ascii_lowercase();

@@ -256,20 +256,25 @@ pub fn date_in_text(text: &str) -> Option<String> {
     use std::sync::LazyLock;
 
     use regex::Regex;
-    const MONTH: &str = "(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?";
+    // Month words from the one calendar list, longest first so that
+    // "sept" wins over "sep".
+    static MONTH: LazyLock<String> = LazyLock::new(|| {
+        let mut words: Vec<&str> = chorus_text::calendar::month_words().collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        format!("({})\\.?", words.join("|"))
+    });
     static MDY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!("(?i)\\b{MONTH}\\s+(\\d{{1,2}})(?:st|nd|rd|th)?,?\\s+(\\d{{4}})\\b")).expect("static regex")
+        let month = MONTH.as_str();
+        Regex::new(&format!("(?i)\\b{month}\\s+(\\d{{1,2}})(?:st|nd|rd|th)?,?\\s+(\\d{{4}})\\b")).expect("static regex")
     });
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{MONTH},?\\s+(\\d{{4}})\\b"))
+        let month = MONTH.as_str();
+        Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{month},?\\s+(\\d{{4}})\\b"))
             .expect("static regex")
     });
     static YMD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("\\b(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})\\b").expect("static regex"));
-    let month_no = |m: &str| -> Option<u32> {
-        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-        MONTHS.iter().position(|x| m.eq_ignore_ascii_case(x)).map(|i| i as u32 + 1)
-    };
+    let month_no = |m: &str| chorus_text::calendar::month(&m.to_ascii_lowercase());
     let ymd = |y: &str, m: u32, d: &str| -> Option<String> {
         let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)?;
         plausible_date(&date.format("%Y-%m-%d").to_string())

@@ -9,6 +9,7 @@
 //! the declared language) comes from [`meta`], on the same parsed tree.
 
 pub mod blocks;
+pub mod bound;
 pub mod links;
 pub mod meta;
 pub mod strip;
@@ -100,7 +101,9 @@ fn options(fallback: bool) -> Options {
 /// Extracts an article from a whole HTML page. `url` is the page's address
 /// when the container knows it (a WARC record's target URI).
 pub fn extract_page(path: &str, html: &str, url: Option<&str>) -> Result<Article, IngestError> {
-    let html = strip::strip_inert(html);
+    let stripped = strip::strip_inert(html);
+    // Bounded before the parser and the extractor's recursive passes see it.
+    let html = bound::bound_markup(&stripped)?;
     let doc = Document::parse(&html);
     let page = PageMeta::read(&doc, url);
     let first = trafilatura::extract_document(doc, &options(false));
@@ -157,13 +160,16 @@ fn content_lines(content_html: &str) -> String {
 /// line per block element. A field that holds a whole saved page (some
 /// crawlers' JSON does) goes through main-content extraction instead, so its
 /// menus and footers do not become article text.
-pub fn html_fragment_to_text(fragment: &str) -> String {
-    if is_whole_page(fragment)
-        && let Ok(article) = extract_page("", fragment, None)
+///
+/// Markup past the bounds of [`bound`] is refused, as a page would be.
+pub fn html_fragment_to_text(fragment: &str) -> Result<String, IngestError> {
+    let bounded = bound::bound_markup(fragment)?;
+    if is_whole_page(&bounded)
+        && let Ok(article) = extract_page("", &bounded, None)
     {
-        return article.text;
+        return Ok(article.text);
     }
-    html_to_lines(fragment)
+    Ok(html_to_lines(&bounded))
 }
 
 /// Whether markup is a whole page rather than a fragment of one.
@@ -240,9 +246,9 @@ mod tests {
 
     #[test]
     fn fragments_and_whole_pages() {
-        assert_eq!(html_fragment_to_text("<p>One</p><p>Two</p>"), "One\nTwo");
+        assert_eq!(html_fragment_to_text("<p>One</p><p>Two</p>").unwrap(), "One\nTwo");
         let body = format!("<article><p>{STORY}</p><p>{STORY}</p></article>");
-        let text = html_fragment_to_text(&page(&body));
+        let text = html_fragment_to_text(&page(&body)).unwrap();
         assert!(text.contains("The river authority"), "{text}");
         assert!(!text.contains("All rights reserved"), "{text}");
         // A multi-byte character across the sniffing window must not panic.

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 
 use memchr::memchr_iter;
 
+use super::bound::{comment_end, tag_end};
+
 /// Elements removed with their content whose content is raw text for the
 /// HTML parser: they end at the first closing tag of their name.
 const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"iframe", b"textarea"];
@@ -54,19 +56,15 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
 fn inert_span_end(bytes: &[u8], lt: usize) -> Option<usize> {
     let rest = &bytes[lt..];
     if rest.starts_with(b"<!--") {
-        // `<!-->` and `<!--->` are complete (empty) comments for the parser.
-        if rest[4..].starts_with(b">") {
-            return Some(lt + 5);
-        }
-        if rest[4..].starts_with(b"->") {
-            return Some(lt + 6);
-        }
-        let close = find(&rest[4..], b"-->")?;
-        return Some(lt + 4 + close + 3);
+        // A comment never closed runs to the end of the input, for the
+        // parser as here (and the scan for its end is made once).
+        return Some(comment_end(bytes, lt + 4).unwrap_or(bytes.len()));
     }
     let name = RAW_TEXT.iter().chain(NESTING).find(|n| starts_with_tag(&rest[1..], n))?;
     let nests = NESTING.contains(name);
-    let open_end = tag_end(rest)?;
+    // A tag never closed swallows the rest of the input: the parser drops it.
+    let Some((_, open_end)) = tag_end(bytes, lt + 1) else { return Some(bytes.len()) };
+    let open_end = open_end - lt;
     if *name == b"script" {
         let open = rest[..open_end].to_ascii_lowercase();
         if find(&open, b"ld+json").is_some() {
@@ -104,22 +102,6 @@ fn starts_with_tag(s: &[u8], name: &[u8]) -> bool {
         && matches!(s[name.len()], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
 }
 
-/// Offset just past the `>` that closes the tag starting at `s[0]`, skipping
-/// quoted attribute values.
-fn tag_end(s: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in s.iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
-}
-
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
@@ -145,7 +127,19 @@ mod tests {
     #[test]
     fn unterminated_spans_end_the_input() {
         assert_eq!(strip_inert("<p>a</p><script>var x"), "<p>a</p>");
-        assert_eq!(strip_inert("<p>a</p><!-- open"), "<p>a</p><!-- open");
+        assert_eq!(strip_inert("<p>a</p><!-- open"), "<p>a</p>");
+        assert_eq!(strip_inert("<p>a</p><!-- x --!><p>b</p>"), "<p>a</p><p>b</p>");
         assert_eq!(strip_inert("<p>é</p><!-->ü"), "<p>é</p>ü");
+        assert_eq!(strip_inert("<p>a</p><script src=x"), "<p>a</p>");
+    }
+
+    #[test]
+    fn unclosed_openers_are_linear() {
+        for piece in ["<!--", "<script ", "<svg a=\"", "<style"] {
+            let html = piece.repeat(200_000);
+            let t = std::time::Instant::now();
+            let _ = strip_inert(&html);
+            assert!(t.elapsed().as_secs() < 2, "{piece}");
+        }
     }
 }

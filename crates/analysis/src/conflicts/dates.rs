@@ -1,0 +1,93 @@
+//! Date conflicts: one event given different absolute dates.
+
+use chorus_model::{Conflict, ConflictKind};
+use rustc_hash::FxHashMap;
+
+use super::{most_common, position, real, shorten};
+use crate::facts::Facts;
+use crate::numbers::NumRef;
+use crate::story::Story;
+
+/// A date written out to the day or month ("March 3", "2024-03-03"), not a
+/// relative one ("on Sunday") whose value depends on when each outlet
+/// published, nor a bare year or decade, which is usually a different
+/// event's.
+fn absolute(text: &str) -> bool {
+    let l = text.to_lowercase();
+    let digits = l.chars().filter(char::is_ascii_digit).count();
+    digits > 0 && (chorus_text::calendar::MONTHS.iter().any(|m| l.contains(m)) || digits >= 6)
+}
+
+pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+    // Only sentences that name exactly one date, written out: with two
+    // dates in one sentence nothing says which event each belongs to.
+    let dates: Vec<usize> = (0..nums.len())
+        .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
+        .filter(|&i| nums.iter().filter(|m| m.sent == nums[i].sent && m.unit == "date").count() == 1)
+        .collect();
+    // A date without a year ("8 March") was placed in a year by guess;
+    // `may_be_same` compares it by day and month only.
+    let same = |a: &NumRef, b: &NumRef| match (a.span.date, b.span.date) {
+        (Some(x), Some(y)) => x.may_be_same(&y),
+        _ => false,
+    };
+    let mut by_fact: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &dates {
+        if let Some(f) = facts.of_sent[nums[i].sent] {
+            by_fact.entry(f).or_default().push(i);
+        }
+    }
+    let mut keys: Vec<usize> = by_fact.keys().copied().collect();
+    keys.sort_unstable();
+    let mut out = Vec::new();
+    for f in keys {
+        let ms = &by_fact[&f];
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        for &i in ms {
+            match classes.iter_mut().find(|c| c.iter().all(|&k| same(&nums[k], &nums[i]))) {
+                Some(c) => c.push(i),
+                None => classes.push(vec![i]),
+            }
+        }
+        let docs: Vec<Vec<usize>> = classes
+            .iter()
+            .map(|c| {
+                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        // The sentences must say the same thing closely, not just belong to
+        // one broad fact.
+        if !classes.windows(2).all(|w| story.cos(nums[w[0][0]].sent, nums[w[1][0]].sent) >= crate::facts::STRONG) {
+            continue;
+        }
+        let subject = shorten(story.sents[facts.clusters[f].rep].text, 90);
+        let positions = classes
+            .iter()
+            .zip(&docs)
+            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
+            .collect();
+        out.push(Conflict { kind: ConflictKind::Date, subject, positions });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_dates_only() {
+        assert!(absolute("March 3, 2021"));
+        assert!(absolute("2021-03-03"));
+        assert!(!absolute("on Sunday"));
+        assert!(!absolute("last week"));
+        assert!(!absolute("1929"));
+        assert!(!absolute("the 1930s"));
+    }
+}

@@ -1,0 +1,232 @@
+//! Number conflicts: one quantity of one fact given incompatible values.
+
+use chorus_extract::dates::Date;
+use chorus_model::{Conflict, ConflictKind};
+use chorus_text::{Stemmer, is_stopword, words};
+use rustc_hash::FxHashMap;
+
+use super::{most_common, position, real};
+use crate::facts::Facts;
+use crate::numbers::{NumRef, Precision, compatible};
+use crate::story::{Story, slice};
+
+/// Content stems that the neighbourhoods of two numbers (outside one fact)
+/// must share for the numbers to measure the same thing: one shared word is
+/// the story's topic; two ("wartime aid", "death toll") name a quantity.
+pub const NUMBER_CONTEXT_SHARED: usize = 2;
+
+/// Lower-case content words each side of a number that make its
+/// neighbourhood: the verb or noun that says what is counted sits next to
+/// it ("killing 80 people", "a full house of 1,500 people"); further out
+/// the words describe the scene both numbers share.
+pub const NUMBER_WINDOW: usize = 3;
+
+fn context(story: &Story, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
+    let s = &story.sents[n.sent];
+    let text = story.docs[n.doc].article.text.as_str();
+    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
+    let unit = n.unit.to_lowercase();
+    let mut v: Vec<String> = before
+        .iter()
+        .rev()
+        .take(NUMBER_WINDOW)
+        .chain(after.iter().take(NUMBER_WINDOW))
+        .map(|w| stemmer.stem(w))
+        .filter(|w| *w != unit)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A lower-case content word: names say where and who, not what a number
+/// counts.
+fn is_content(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase)
+        && !is_stopword(w)
+        && !SCALE_WORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// Words that are part of how a number is written, not what it measures.
+const SCALE_WORDS: &[&str] = &[
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "trillions",
+    "bn",
+    "mn",
+    "dollars",
+    "dollar",
+    "euros",
+    "euro",
+    "pounds",
+    "percent",
+    "per",
+    "cent",
+    "said",
+];
+
+pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+    let mut stemmer = Stemmer::default();
+    let idx: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty()).collect();
+    let ctx: FxHashMap<usize, Vec<String>> = idx.iter().map(|&i| (i, context(story, &nums[i], &mut stemmer))).collect();
+    // Same-subject links between mentions of the same unit.
+    let mut parent: Vec<usize> = (0..nums.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for (a, &i) in idx.iter().enumerate() {
+        for &j in &idx[a + 1..] {
+            let (x, y) = (&nums[i], &nums[j]);
+            if !x.same_unit(y) || x.doc == y.doc {
+                continue;
+            }
+            // Same slot: the two sentences report the same fact and the
+            // numbers' own neighbourhoods agree on what is counted. Figures
+            // in sentences that merely share vocabulary are, in a story that
+            // runs for days, usually different quantities or different days.
+            let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
+            let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count();
+            // Within one fact, two sentences that each hold a single figure
+            // of the unit fill the same slot when the figures' neighbourhoods
+            // share a word ("injuring 14 people … collapsed" against "Twelve
+            // people were hurt when … collapsed"); with several figures of a
+            // unit in a sentence, two shared words must say which is which.
+            let slot = same_fact
+                && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(nums, x) && sole_of_unit(nums, y)));
+            let linked = slot && !different_days(nums, x, y);
+            if linked {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut comps: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for &i in &idx {
+        let r = root(&mut parent, i);
+        comps.entry(r).or_default().push(i);
+    }
+    // Articles' own values per unit, to see whether an article gives both.
+    let mut out = Vec::new();
+    let mut keys: Vec<usize> = comps.keys().copied().collect();
+    keys.sort_unstable();
+    for k in keys {
+        let comp = &comps[&k];
+        if comp.len() < 2 {
+            continue;
+        }
+        // Classes of mutually compatible exact figures. A vague figure
+        // ("tens of millions") backs no exact value; it is a position of its
+        // own only when it fits none of them.
+        let mut sorted = comp.clone();
+        sorted.sort_by_key(|&i| (!matches!(nums[i].precision, Precision::Exact), i));
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        for i in sorted {
+            let exact = matches!(nums[i].precision, Precision::Exact);
+            match classes.iter_mut().find(|c| compatible(&nums[c[0]], &nums[i])) {
+                Some(c) if exact || !matches!(nums[c[0]].precision, Precision::Exact) => c.push(i),
+                Some(_) => {}
+                None => classes.push(vec![i]),
+            }
+        }
+        let docs: Vec<Vec<usize>> = classes
+            .iter()
+            .map(|c| {
+                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        // An article that gives both values anywhere (same unit) knows of
+        // both quantities: not a contradiction.
+        let unit = nums[comp[0]].unit;
+        let gives_both = docs.iter().enumerate().any(|(a, da)| {
+            da.iter().any(|&d| {
+                classes.iter().enumerate().any(|(b, cb)| {
+                    b != a
+                        && nums.iter().any(|n| {
+                            n.doc == d
+                                && (n.unit == unit || n.same_unit(&nums[comp[0]]))
+                                && cb.iter().any(|&o| crate::numbers::same_value(nums[o].value, n.value))
+                        })
+                })
+            })
+        });
+        if gives_both {
+            continue;
+        }
+        let first = &nums[comp[0]];
+        let subject = first
+            .noun
+            .map(str::to_string)
+            .or_else(|| shared_words(story, &comp.iter().map(|&i| &nums[i]).collect::<Vec<_>>()))
+            .unwrap_or_else(|| unit.to_string());
+        let positions = classes
+            .iter()
+            .zip(&docs)
+            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
+            .collect();
+        out.push(Conflict { kind: ConflictKind::Number, subject, positions });
+    }
+    out
+}
+
+/// Whether `n` is the only figure of its unit in its sentence.
+fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
+    nums.iter().filter(|m| m.sent == n.sent && m.same_unit(n)).count() == 1
+}
+
+/// Whether two number mentions sit in sentences that name different
+/// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
+/// counts, not a disagreement.
+fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef) -> bool {
+    let dates =
+        |n: &NumRef| -> Vec<Date> { nums.iter().filter(|m| m.sent == n.sent).filter_map(|m| m.span.date).collect() };
+    let (dx, dy) = (dates(x), dates(y));
+    !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| a.may_be_same(b)))
+}
+
+/// What several number mentions measure, as a subject line: the lower-case
+/// content words of the first mention's neighbourhood that every other
+/// mention's neighbourhood shares ("repairs costing"), in the order
+/// written, with the unit. Names and weekdays are left out: they say who
+/// and when, not what was counted.
+fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
+    let mut stemmer = Stemmer::default();
+    let others: Vec<Vec<String>> = ns[1..].iter().map(|n| context(story, n, &mut stemmer)).collect();
+    let n = ns[0];
+    let s = &story.sents[n.sent];
+    let text = story.docs[n.doc].article.text.as_str();
+    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
+    let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
+        .iter()
+        .chain(after.iter().take(NUMBER_WINDOW))
+        .copied()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
+    let mut picked: Vec<&str> = Vec::new();
+    for w in window {
+        let st = stemmer.stem(w);
+        if others.iter().all(|o| o.binary_search(&st).is_ok()) && !picked.contains(&w) {
+            picked.push(w);
+        }
+    }
+    picked.truncate(4);
+    (!picked.is_empty()).then(|| format!("{} ({})", picked.join(" "), n.unit))
+}

@@ -1,0 +1,424 @@
+//! Title and role conflicts: "former President" where others give the
+//! office as current, and two different offices for one person.
+
+use chorus_model::{Conflict, ConflictKind, EntityKind};
+use chorus_text::{Stemmer, is_stopword};
+use rustc_hash::FxHashMap;
+
+use super::{most_common, position, real};
+use crate::facts::Facts;
+use crate::story::{Story, slice};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Status {
+    Current,
+    Former,
+    Future,
+}
+
+/// Modifiers that put an office in the past.
+const FORMER: &[&str] = &["former", "ex", "erstwhile", "onetime", "one-time", "previous", "past", "retired", "late"];
+/// Modifiers that put it in the future.
+const FUTURE: &[&str] = &["incoming", "elect", "designate", "future"];
+/// Modifiers that say nothing about whether the office is held now
+/// ("acting" is held; "then" and "outgoing" are relative to some moment).
+const NEUTRAL: &[&str] = &["acting", "interim", "new", "current", "sitting", "outgoing", "then"];
+
+/// Head nouns of offices: a title is an office (and can conflict with
+/// another) only when it contains one. Descriptions such as "leader",
+/// "official" or "critic" fit one person in many ways at once.
+const OFFICE_HEADS: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "chancellor",
+    "premier",
+    "governor",
+    "mayor",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "ambassador",
+    "general",
+    "admiral",
+    "commander",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ceo",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "envoy",
+    "adviser",
+    "advisor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "attorney",
+    "prosecutor",
+    "coach",
+    "captain",
+    "manager",
+    "speaker",
+    "mp",
+    "chief",
+    "commissioner",
+    "prime",
+    "deputy",
+    "vice",
+    "treasurer",
+    "sheriff",
+    "marshal",
+    "editor",
+    "founder",
+    "owner",
+    "executive",
+    "officer",
+    "head",
+];
+
+/// Head nouns that fit any office ("Interpol's head", "police chief"):
+/// never a rival to a specific one.
+const GENERIC_HEADS: &[&str] = &["head", "chief", "leader", "boss", "officer", "official"];
+
+/// Words of office titles that rank an office rather than name it: a
+/// "deputy minister" and a "minister" share the head "minister".
+const RANK_WORDS: &[&str] = &["prime", "deputy", "vice", "first", "senior", "assistant", "executive"];
+
+/// British and American spellings and gendered forms of office words.
+fn spelling(w: &str) -> &str {
+    match w {
+        "defence" => "defense",
+        "labour" => "labor",
+        "programme" => "program",
+        "spokesman" | "spokeswoman" => "spokesperson",
+        "chairman" | "chairwoman" => "chair",
+        "congressman" | "congresswoman" => "representative",
+        "adviser" => "advisor",
+        _ => w,
+    }
+}
+
+/// Office abbreviations and what they stand for, so "CEO" and "chief
+/// executive" are one office.
+fn expand(w: &str) -> Option<&'static [&'static str]> {
+    Some(match w {
+        "ceo" => &["chief", "executive"],
+        "cfo" => &["chief", "financial"],
+        "coo" => &["chief", "operating"],
+        "cto" => &["chief", "technology"],
+        "pm" => &["prime", "minister"],
+        "fm" => &["foreign", "minister"],
+        _ => return None,
+    })
+}
+
+struct TitleUse {
+    doc: usize,
+    status: Status,
+    office: Vec<String>,
+    surface: String,
+    /// Index of the sentence in the story table.
+    sent: Option<usize>,
+    /// The office's head nouns ("minister" in "First Deputy Prime
+    /// Minister"); empty for descriptions such as "opposition leader".
+    heads: Vec<String>,
+}
+
+/// Parses a title into its status and its office (sorted stems), dropping
+/// nationalities, country abbreviations and possessives, so "U.S. Defense
+/// Secretary" and "Secretary of Defence" are one office.
+fn parse_title(title: &str, places: &[String], stemmer: &mut Stemmer) -> Option<(Status, Vec<String>, Vec<String>)> {
+    let mut status = Status::Current;
+    let mut office = Vec::new();
+    let mut heads: Vec<String> = Vec::new();
+    for raw in title.split(|c: char| c.is_whitespace() || c == '-' || c == '–' || c == ',') {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’');
+        if w.is_empty() {
+            continue;
+        }
+        let lower = w.to_lowercase().replace('’', "'");
+        if lower.ends_with("'s") || lower.ends_with('\'') {
+            continue;
+        }
+        let bare: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+        if bare.is_empty() {
+            continue;
+        }
+        if FORMER.contains(&bare.as_str()) {
+            status = Status::Former;
+            continue;
+        }
+        if FUTURE.contains(&bare.as_str()) {
+            status = Status::Future;
+            continue;
+        }
+        if NEUTRAL.contains(&bare.as_str()) {
+            if bare == "then" {
+                return None;
+            }
+            continue;
+        }
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        let abbreviation = w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && bare.len() <= 4;
+        let nationality = first_upper
+            && (["ian", "ean", "ese", "ish", "ch", "i"].iter().any(|s| bare.ends_with(s))
+                || (bare.ends_with("an") && !bare.ends_with("man")))
+            && !OFFICE_HEADS.contains(&bare.as_str());
+        if abbreviation && !OFFICE_HEADS.contains(&bare.as_str()) || nationality || places.contains(&bare) {
+            continue;
+        }
+        if is_stopword(&bare) {
+            continue;
+        }
+        let word = spelling(&bare);
+        let parts: Vec<&str> = match expand(word) {
+            Some(p) => p.to_vec(),
+            None => vec![word],
+        };
+        for p in parts {
+            if OFFICE_HEADS.contains(&p) && !RANK_WORDS.contains(&p) {
+                heads.push(p.to_string());
+            }
+            office.push(stemmer.stem(p));
+        }
+    }
+    office.sort_unstable();
+    office.dedup();
+    heads.sort_unstable();
+    heads.dedup();
+    (!office.is_empty() || status != Status::Current).then_some((status, office, heads))
+}
+
+fn subset(a: &[String], b: &[String]) -> bool {
+    a.iter().all(|x| b.binary_search(x).is_ok())
+}
+
+pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
+    let mut stemmer = Stemmer::default();
+    // Lower-cased single words naming the story's places and organisations.
+    let mut places: Vec<String> = Vec::new();
+    for e in &story.ents.entities {
+        if matches!(e.kind, EntityKind::Place | EntityKind::Organization) {
+            // Single-word names only ("Interpol", "Ukraine"): the words of
+            // longer ones ("President's Council", "State Department") are
+            // also office words.
+            for a in e.aliases.iter().chain(std::iter::once(&e.name)).filter(|a| !a.trim().contains(' ')) {
+                places.push(a.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase());
+            }
+        }
+    }
+    places.sort_unstable();
+    places.dedup();
+    let mut by_entity: FxHashMap<usize, Vec<TitleUse>> = FxHashMap::default();
+    for (d, doc) in story.docs.iter().enumerate() {
+        let text = doc.article.text.as_str();
+        for (m, e) in doc.extraction.entities.iter().enumerate() {
+            let Some(title) = e.title.as_deref().filter(|t| !t.trim().is_empty()) else { continue };
+            let id = story.mention_ids[d][m];
+            if story.ents.entities.get(id).is_some_and(|ent| !matches!(ent.kind, EntityKind::Person)) {
+                continue;
+            }
+            if e.end > text.len() || story.is_quoted(d, e.start, e.end) {
+                continue;
+            }
+            // "under President X" and "then-President X" speak of the past
+            // without saying the office is over.
+            let before = slice(text, 0, e.start);
+            let window_start = before.len().saturating_sub(title.len() + 24);
+            let window = before.get(window_start..).unwrap_or("");
+            let lead = window.rfind(title).map(|p| &window[..p]).unwrap_or(window);
+            let prev = lead.split_whitespace().last().unwrap_or("").to_lowercase();
+            if prev == "under" || prev.ends_with("then-") || prev == "then" {
+                continue;
+            }
+            let Some((status, office, heads)) = parse_title(title, &places, &mut stemmer) else { continue };
+            let sent =
+                story.by_doc[d].clone().find(|&i| story.sents[i].start <= e.start && e.start < story.sents[i].end);
+            by_entity.entry(id).or_default().push(TitleUse {
+                sent,
+                doc: d,
+                status,
+                office,
+                surface: title.trim().to_string(),
+                heads,
+            });
+        }
+    }
+    let mut ids: Vec<usize> = by_entity.keys().copied().collect();
+    ids.sort_unstable();
+    let mut out = Vec::new();
+    for id in ids {
+        let uses = &by_entity[&id];
+        let name = story.entity_name(id).to_string();
+        // Offices: classes of office keys where one contains the other.
+        let mut offices: Vec<Vec<usize>> = Vec::new();
+        for (u, t) in uses.iter().enumerate() {
+            if t.office.is_empty() {
+                continue;
+            }
+            match offices.iter_mut().find(|c| {
+                let o = &uses[c[0]].office;
+                subset(o, &t.office) || subset(&t.office, o)
+            }) {
+                Some(c) => c.push(u),
+                None => offices.push(vec![u]),
+            }
+        }
+        // Title: one office, held now in some articles, over (or not yet
+        // begun) in others.
+        for c in &offices {
+            let mut by_status: Vec<(Status, Vec<usize>, Vec<&str>)> = Vec::new();
+            for &u in c {
+                let t = &uses[u];
+                match by_status.iter_mut().find(|(s, _, _)| *s == t.status) {
+                    Some(e) => {
+                        e.1.push(t.doc);
+                        e.2.push(&t.surface);
+                    }
+                    None => by_status.push((t.status, vec![t.doc], vec![&t.surface])),
+                }
+            }
+            if by_status.len() < 2 {
+                continue;
+            }
+            by_status.sort_by_key(|(s, _, _)| *s as u8);
+            let docs: Vec<Vec<usize>> = by_status
+                .iter()
+                .map(|(_, d, _)| {
+                    let mut d = d.clone();
+                    d.sort_unstable();
+                    d.dedup();
+                    d
+                })
+                .collect();
+            // An article that uses both ("former President X … President
+            // X") contradicts itself; it stays in both positions, but
+            // it takes articles on each side that use only one to show.
+            let only: Vec<Vec<usize>> = docs
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    d.iter()
+                        .copied()
+                        .filter(|x| !docs.iter().enumerate().any(|(j, o)| j != k && o.contains(x)))
+                        .collect()
+                })
+                .collect();
+            if !real(story, &only) {
+                continue;
+            }
+            let positions = by_status
+                .iter()
+                .zip(&docs)
+                .map(|((_, _, s), d)| position(story, most_common(s.iter().copied()), d))
+                .collect();
+            out.push(Conflict { kind: ConflictKind::Title, subject: name.clone(), positions });
+        }
+        // Role: two different offices for one person, no article giving
+        // both (someone who holds two posts is described by both), and no
+        // head noun in common: "spokesman" for a deputy spokesperson, or
+        // "Economy Minister" for a deputy prime minister who is also
+        // economy minister, is loose description, not contradiction.
+        let heads_of = |c: &Vec<usize>| {
+            let mut h: Vec<&String> = c.iter().flat_map(|&u| &uses[u].heads).collect();
+            h.sort_unstable();
+            h.dedup();
+            h
+        };
+        let roles: Vec<&Vec<usize>> = offices.iter().filter(|c| !heads_of(c).is_empty()).collect();
+        let disjoint = roles.len() == 2
+            && {
+                let (a, b) = (heads_of(roles[0]), heads_of(roles[1]));
+                !a.iter().any(|x| b.contains(x))
+                && !a.iter().chain(&b).any(|h| GENERIC_HEADS.contains(&h.as_str()))
+                // A career has several offices; two articles contradict each
+                // other only when they give different ones in reporting the
+                // same fact.
+                && roles[0].iter().any(|&u| {
+                    roles[1].iter().any(|&v| {
+                        let (fu, fv) = (uses[u].sent.and_then(|s| facts.of_sent[s]), uses[v].sent.and_then(|s| facts.of_sent[s]));
+                        fu.is_some() && fu == fv
+                    })
+                })
+            };
+        if disjoint {
+            let docs: Vec<Vec<usize>> = roles
+                .iter()
+                .map(|c| {
+                    let mut d: Vec<usize> = c.iter().map(|&u| uses[u].doc).collect();
+                    d.sort_unstable();
+                    d.dedup();
+                    d
+                })
+                .collect();
+            if real(story, &docs) {
+                let positions = roles
+                    .iter()
+                    .zip(&docs)
+                    .map(|(c, d)| {
+                        let current: Vec<&str> = c
+                            .iter()
+                            .filter(|&&u| uses[u].status == Status::Current)
+                            .map(|&u| uses[u].surface.as_str())
+                            .collect();
+                        let all: Vec<&str> = c.iter().map(|&u| uses[u].surface.as_str()).collect();
+                        let v = if current.is_empty() {
+                            most_common(all.into_iter())
+                        } else {
+                            most_common(current.into_iter())
+                        };
+                        position(story, v, d)
+                    })
+                    .collect();
+                out.push(Conflict { kind: ConflictKind::Role, subject: name.clone(), positions });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_parse_into_status_and_office() {
+        let mut st = Stemmer::default();
+        let places = vec!["freedonia".to_string()];
+        let (s1, o1, h1) = parse_title("former Freedonian President", &places, &mut st).unwrap();
+        let h1 = !h1.is_empty();
+        let (s2, o2, _) = parse_title("U.S. President", &places, &mut st).unwrap();
+        let (_, o3, _) = parse_title("Secretary of Defence", &places, &mut st).unwrap();
+        let (_, o4, _) = parse_title("Freedonia's Defense Secretary", &places, &mut st).unwrap();
+        assert_eq!(s1, Status::Former);
+        assert_eq!(s2, Status::Current);
+        assert!(h1);
+        assert_eq!(o1, o2);
+        assert_eq!(o3, o4);
+        assert!(parse_title("then-President", &places, &mut st).is_none());
+        let (_, o5, h5) = parse_title("opposition leader", &places, &mut st).unwrap();
+        assert!(h5.is_empty(), "{o5:?}");
+        let (_, _, h6) = parse_title("First Deputy Prime Minister", &places, &mut st).unwrap();
+        let (_, _, h7) = parse_title("Economy Minister", &places, &mut st).unwrap();
+        assert_eq!(h6, h7);
+        let (_, _, h8) = parse_title("State Department spokesman", &places, &mut st).unwrap();
+        let (_, _, h9) = parse_title("Deputy Spokesperson", &places, &mut st).unwrap();
+        assert_eq!(h8, h9);
+    }
+
+    #[test]
+    fn abbreviated_offices_match_their_expansion() {
+        let mut st = Stemmer::default();
+        let (_, a, _) = parse_title("CEO", &[], &mut st).unwrap();
+        let (_, b, _) = parse_title("chief executive", &[], &mut st).unwrap();
+        assert_eq!(a, b);
+    }
+}
