@@ -171,11 +171,10 @@ impl<S: Store + SourceStore + Clone> Follower<S> {
                 src.last_error = Some(e.to_string());
                 if let FollowError::Throttled { until, .. } | FollowError::Paused(until) = &e
                     && let Some(t) = parse_instant(until)
+                    && t > next
                 {
-                    if t > next {
-                        next = t;
-                        wait = (t - now).to_std().unwrap_or(wait);
-                    }
+                    next = t;
+                    wait = (t - now).to_std().unwrap_or(wait);
                 }
                 Polled::Failed(e)
             }
