@@ -394,10 +394,14 @@ fn fifty_feeds_on_one_host_keep_two_requests_in_flight() {
     assert_eq!(s.peak(), 2, "at most two requests in flight to one host");
     assert_eq!(env.sources().len(), 50);
     assert_eq!(env.source(&format!("{base}/feeds/7.xml")).title.as_deref(), Some("F7"));
-    // A minimum delay between request starts.
+    // A minimum delay between request starts (5 ms here): the 51 requests
+    // span at least 50 delays. (Gaps between two arrivals are not checked:
+    // the server's own scheduling blurs them; the gate's unit test checks
+    // them at the client.)
     let mut starts: Vec<_> = s.seen().iter().map(|r| r.at).collect();
     starts.sort();
-    assert!(starts.windows(2).all(|w| w[1] - w[0] >= Duration::from_millis(3)));
+    let span = *starts.last().unwrap() - starts[0];
+    assert!(span >= Duration::from_millis(50 * 5 * 8 / 10), "{span:?}");
 }
 
 #[test]

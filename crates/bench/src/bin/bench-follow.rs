@@ -51,7 +51,7 @@ fn main() -> Result<()> {
         throughput(&chorus, items)?;
     }
     if all || what.contains(&"memory") {
-        memory(&chorus, minutes)?;
+        memory(&chorus, minutes, args.iter().any(|a| a == "--fixed"))?;
     }
     Ok(())
 }
@@ -160,15 +160,24 @@ fn throughput(chorus: &Path, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn memory(chorus: &Path, minutes: f64) -> Result<()> {
+/// `fixed`: the feed changes every second (a new ETag, items reordered)
+/// but lists the same 20 items, so every poll is a full read and the store
+/// stops growing after the first: the follower's own memory over time.
+/// Otherwise it gains an article a second, and the store (the clusterer in
+/// memory, the stories re-analysed) grows with it.
+fn memory(chorus: &Path, minutes: f64, fixed: bool) -> Result<()> {
     let pool = articles(2000);
     let s = TestServer::start();
     let base = s.url("");
     let publish = |upto: usize| {
         let from = upto.saturating_sub(20);
-        let list: Vec<(String, String)> = (from..upto)
+        let mut list: Vec<(String, String)> = (from..upto)
             .map(|i| (format!("m/{i}"), esc(pool[i % pool.len()].title.as_deref().unwrap_or("Report"))))
             .collect();
+        if fixed {
+            list = (0..20).map(|i| (format!("m/{i}"), esc(pool[i].title.as_deref().unwrap_or("Report")))).collect();
+            list.rotate_left(upto % 20);
+        }
         let refs: Vec<(&str, &str, &str, Option<&str>)> =
             list.iter().map(|(slug, t)| (slug.as_str(), t.as_str(), "Teaser.", None)).collect();
         s.set("/rss.xml", Reply::feed(&server::rss(&base, "Live Post", &refs), &format!("v{upto}")));
@@ -193,7 +202,10 @@ fn memory(chorus: &Path, minutes: f64) -> Result<()> {
     let total = Duration::from_secs_f64(minutes * 60.0);
     let sample_every = Duration::from_secs_f64((minutes * 60.0 / 20.0).max(1.0));
     let mut next_sample = Duration::ZERO;
-    println!("memory: `chorus follow` on a feed gaining an article a second, {minutes} min; resident memory:");
+    println!(
+        "memory: `chorus follow` on a feed {}, {minutes} min; resident memory:",
+        if fixed { "changing every second over the same 20 items" } else { "gaining an article a second" }
+    );
     println!("  {:>7}  {:>9}  {:>8}", "elapsed", "RSS (MB)", "articles");
     while start.elapsed() < total {
         std::thread::sleep(Duration::from_secs(1));
