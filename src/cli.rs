@@ -66,6 +66,10 @@ pub enum Command {
         /// With --db: only this story.
         #[arg(long, value_name = "ID", requires = "db")]
         story: Option<String>,
+        /// Mark what is new or changed since TIME (ISO 8601 date or
+        /// date-time): articles, facts first reported, and changed values.
+        #[arg(long, value_name = "TIME", value_parser = chorus_report::since::parse)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Stories only: which inputs belong together, with duplicates and
     /// syndicated copies marked.
@@ -113,17 +117,18 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Report { inputs, format, words, db: Some(db), story } => {
-            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, words)
+        Command::Report { inputs, format, words, db: Some(db), story, since } => {
+            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, words, since)
         }
-        Command::Report { inputs, format, words, .. } => {
+        Command::Report { inputs, format, words, since, .. } => {
             let (ingested, out, progress) = read(&inputs)?;
             let ok = !ingested.articles.is_empty();
             progress.stage("analysing");
             let prepared = chorus_pipeline::prepare(ingested.articles);
-            let report =
+            let mut report =
                 chorus_pipeline::report(prepared, ingested.errors, &chorus_pipeline::Options { summary_words: words });
             progress.finish();
+            mark_since(&mut report, since);
             write_report(&out, &report, format)?;
             Ok(exit(ok))
         }
@@ -207,6 +212,15 @@ fn read(inputs: &Inputs) -> Result<(Ingested, Output, Progress)> {
         progress.println("chorus: no usable article was read");
     }
     Ok((ingested, out, progress))
+}
+
+/// Marks what is new in each story since the reader's time, if given.
+pub(crate) fn mark_since(report: &mut Report, since: Option<chrono::DateTime<chrono::Utc>>) {
+    if let Some(t) = since {
+        for s in &mut report.stories {
+            chorus_report::since::mark(s, t);
+        }
+    }
 }
 
 pub(crate) fn write_report(out: &Output, report: &Report, format: Format) -> Result<()> {

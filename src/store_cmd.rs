@@ -244,15 +244,23 @@ pub fn remove(args: RemoveArgs) -> Result<ExitCode> {
 }
 
 /// `chorus report --db FILE [--story ID]`.
-pub fn report(db: &str, story: Option<&str>, output: Option<&str>, format: Format, words: usize) -> Result<ExitCode> {
+pub fn report(
+    db: &str,
+    story: Option<&str>,
+    output: Option<&str>,
+    format: Format,
+    words: usize,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<ExitCode> {
     let rt = runtime()?;
     let engine = Engine::new(rt.block_on(open_existing(db))?);
     let out = Output::new(output)?;
     let opts = chorus_pipeline::Options { summary_words: words };
     let report = rt.block_on(async { engine.report(story, &opts).await })?;
-    let Some(report) = report else {
+    let Some(mut report) = report else {
         bail!("{}: no story {}", chorus_store::shown_db(db), story.unwrap_or_default());
     };
+    crate::cli::mark_since(&mut report, since);
     let ok = !report.stories.is_empty();
     if !ok {
         eprintln!("chorus: {}: the store holds no story", chorus_store::shown_db(db));

@@ -229,3 +229,27 @@ pub fn article_json(n: usize, topic: &str, source: &str) -> String {
     })
     .to_string()
 }
+
+/// A report (or story) as JSON with every `time` masked. An undated article
+/// speaks for the time a store added it, so two stores fed the same undated
+/// files at different moments differ in these times, and in nothing else.
+pub fn masked_times(json: &str) -> serde_json::Value {
+    fn mask(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    if k == "time" {
+                        *x = serde_json::Value::Null;
+                    } else {
+                        mask(x);
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(mask),
+            _ => {}
+        }
+    }
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"));
+    mask(&mut v);
+    v
+}

@@ -500,8 +500,11 @@ mod tests {
     fn run(texts: &[&str]) -> (StoryEntities, Vec<Article>) {
         let arts: Vec<Article> = texts.iter().enumerate().map(|(i, t)| article(&format!("a{i}"), t)).collect();
         let exs: Vec<Extraction> = arts.iter().map(extract).collect();
-        let docs: Vec<Doc> =
-            arts.iter().zip(&exs).map(|(a, e)| Doc { article: a, extraction: e, independent: true }).collect();
+        let docs: Vec<Doc> = arts
+            .iter()
+            .zip(&exs)
+            .map(|(a, e)| Doc { article: a, extraction: e, independent: true, added: None })
+            .collect();
         (merge(&docs), arts.clone())
     }
 
@@ -580,8 +583,11 @@ mod tests {
             article("y", "Norwegian President Halvor Brekke spoke."),
         ];
         let exs: Vec<Extraction> = arts.iter().map(extract).collect();
-        let docs: Vec<Doc> =
-            arts.iter().zip(&exs).map(|(a, e)| Doc { article: a, extraction: e, independent: true }).collect();
+        let docs: Vec<Doc> = arts
+            .iter()
+            .zip(&exs)
+            .map(|(a, e)| Doc { article: a, extraction: e, independent: true, added: None })
+            .collect();
         let se = merge(&docs);
         let id = se.lookup("Halvor Brekke").unwrap();
         let titles = se.titles(&docs, id);

@@ -388,6 +388,7 @@ pub(crate) fn to_model(story: &Story, facts: &Facts) -> Vec<Fact> {
                         text: story.sents[x].text.trim().to_string(),
                     })
                     .collect(),
+                first_reported: None,
             }
         })
         .collect()

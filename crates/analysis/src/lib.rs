@@ -7,8 +7,9 @@
 //! sentence table once ([`story`]), group sentences into facts ([`facts`]),
 //! then everything that compares articles reads those: quote variants
 //! ([`quotes`]), story-level numbers ([`numbers`]), conflicts
-//! ([`conflicts`]), framing ([`framing`]) and the cited summary
-//! ([`summary`]).
+//! ([`conflicts`], told apart from updates by the time each statement
+//! speaks for: [`time`]), the story's [`timeline`], framing ([`framing`])
+//! and the cited summary ([`summary`]).
 
 pub mod conflicts;
 pub mod entities;
@@ -18,13 +19,17 @@ pub mod numbers;
 pub mod quotes;
 pub(crate) mod story;
 pub mod summary;
+pub mod time;
+pub mod timeline;
 pub mod vectors;
 
 #[cfg(test)]
 mod testkit;
 
 use chorus_extract::Extraction;
-use chorus_model::{Article, Conflict, Entity, Fact, Framing, NumberEntry, Quote, SummarySentence};
+use chorus_model::{
+    Article, Conflict, Entity, Fact, Framing, NumberEntry, Quote, SummarySentence, TimelineEntry, Update,
+};
 
 pub use entities::StoryEntities;
 pub use summary::Method;
@@ -37,6 +42,9 @@ pub struct Doc<'a> {
     /// False for copies and syndicated rewrites: they are shown, but support
     /// counts and rankings use independent articles only.
     pub independent: bool,
+    /// When a store added the article (ISO 8601): the time an undated
+    /// article speaks for. `None` in a batch run.
+    pub added: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +70,8 @@ pub struct Analysis {
     pub conflicts: Vec<Conflict>,
     pub framing: Vec<Framing>,
     pub notes: Vec<String>,
+    pub updates: Vec<Update>,
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// Analyses one story.
@@ -80,15 +90,35 @@ pub fn analyze_with(docs: &[Doc], ents: &StoryEntities, opts: &Options) -> Analy
     let nums = numbers::collect(&story);
     let quote_groups = quotes::group(&story, &facts);
     let terms = framing::find(&story);
+    let times = time::Times::build(&story);
+    let fact_ids: Vec<String> = facts::to_model(&story, &facts).into_iter().map(|f| f.id).collect();
+    let mut found = conflicts::find(&story, &facts, &nums, &quote_groups, &times, &fact_ids);
+    // A fact whose value changed reads as its latest report; its id follows.
+    let mut facts = facts;
+    for &(f, s) in &found.latest {
+        if facts.clusters.get(f).is_some_and(|c| c.members.contains(&s)) {
+            facts.clusters[f].rep = s;
+        }
+    }
+    let mut fact_models = facts::to_model(&story, &facts);
+    for u in &mut found.updates {
+        if let Some(k) = u.fact.as_ref().and_then(|id| fact_ids.iter().position(|x| x == id)) {
+            u.fact = fact_models.get(k).map(|f| f.id.clone());
+        }
+    }
+    timeline::first_reported(&story, &facts, &times, &mut fact_models);
+    let timeline = timeline::timeline(&story, &facts, &times, &fact_models, &found.updates);
     Analysis {
-        summary: summary::support(&story, &facts, &terms, opts.summary_words),
-        facts: facts::to_model(&story, &facts),
+        summary: summary::support(&story, &facts, &terms, &found.outdated, opts.summary_words),
+        facts: fact_models,
         quotes: quote_groups.to_model(&story),
         entities: ents.entities.clone(),
         numbers: numbers::entries(&story, &nums),
-        conflicts: conflicts::find(&story, &facts, &nums, &quote_groups),
+        conflicts: found.conflicts,
         framing: framing::to_model(&story, &terms),
         notes: Vec::new(),
+        updates: found.updates,
+        timeline,
     }
 }
 

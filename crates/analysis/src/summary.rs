@@ -91,7 +91,7 @@ pub fn summarize(docs: &[Doc], budget: usize, method: Method) -> Vec<SummarySent
             let story = Story::build(docs, &ents);
             let facts = crate::facts::cluster(&story);
             let terms = crate::framing::find(&story);
-            support(&story, &facts, &terms, budget)
+            support(&story, &facts, &terms, &[], budget)
         }
     }
 }
@@ -345,7 +345,15 @@ pub const MAX_QUOTED_SHARE: f32 = 0.5;
 
 /// Chorus's summariser: greedy coverage of bigram concepts weighted by
 /// independent support. See the module documentation.
-pub(crate) fn support(story: &Story, facts: &Facts, framing: &[Term], budget: usize) -> Vec<SummarySentence> {
+/// `outdated`: sentences (sorted) giving only values that later reports
+/// updated; the summary tells the story as it stands, so it leaves them out.
+pub(crate) fn support(
+    story: &Story,
+    facts: &Facts,
+    framing: &[Term],
+    outdated: &[usize],
+    budget: usize,
+) -> Vec<SummarySentence> {
     // Sentences carrying an outlet's hedge or loaded verb.
     let loaded: FxHashSet<usize> = framing
         .iter()
@@ -394,6 +402,9 @@ pub(crate) fn support(story: &Story, facts: &Facts, framing: &[Term], budget: us
         .filter(|&i| {
             let s = &story.sents[i];
             if !s.independent || s.words < SUPPORT_MIN_WORDS || s.words > SUPPORT_MAX_WORDS {
+                return false;
+            }
+            if outdated.binary_search(&i).is_ok() {
                 return false;
             }
             let t = s.text.trim_end();
@@ -491,8 +502,11 @@ mod tests {
             ),
         ];
         let ex: Vec<_> = arts.iter().map(|a| extract(&a.text, None)).collect();
-        let docs: Vec<Doc> =
-            arts.iter().zip(&ex).map(|(a, e)| Doc { article: a, extraction: e, independent: true }).collect();
+        let docs: Vec<Doc> = arts
+            .iter()
+            .zip(&ex)
+            .map(|(a, e)| Doc { article: a, extraction: e, independent: true, added: None })
+            .collect();
         let s = centroid(&docs, 30);
         assert!(!s.is_empty());
         assert!(s[0].text.contains("Marlow"), "{:?}", s[0]);

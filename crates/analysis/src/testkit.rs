@@ -87,7 +87,7 @@ impl Art {
 }
 
 pub fn docs(arts: &[Art]) -> Vec<Doc<'_>> {
-    arts.iter().map(|a| Doc { article: &a.article, extraction: &a.ex, independent: true }).collect()
+    arts.iter().map(|a| Doc { article: &a.article, extraction: &a.ex, independent: true, added: None }).collect()
 }
 
 /// Story entities by name: every mention whose `name` equals an entity's

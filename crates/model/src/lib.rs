@@ -7,6 +7,7 @@
 pub mod article;
 pub mod extract;
 pub mod report;
+pub mod time;
 
 pub use article::{Article, article_id, content_id};
 pub use extract::{EntityMention, ExtractRecord, NumberMention, QuoteMention};
@@ -14,3 +15,4 @@ pub use report::{
     ArticleEntry, Conflict, ConflictKind, Entity, EntityKind, Fact, Framing, InputError, Mention, NumberEntry,
     Position, Quote, QuoteVariant, Removed, Report, Story, SummarySentence,
 };
+pub use report::{FirstReported, Since, TimelineEntry, Update, UpdateKind, UpdateValue};

@@ -41,6 +41,18 @@ pub struct Story {
     /// absence.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Values of one fact that changed between reports made at clearly
+    /// different times (a rising count, a revised estimate), in time order.
+    #[serde(default)]
+    pub updates: Vec<Update>,
+    /// The story's events in the order they were reported, each with the
+    /// articles that first reported it.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// What is new or changed since a time the reader gave
+    /// (`/api/stories/{id}?since=TIME`); `null` otherwise.
+    #[serde(default)]
+    pub since: Option<Since>,
 }
 
 /// One input article as it appears in a story.
@@ -79,6 +91,17 @@ pub struct Fact {
     /// Supporting articles (independent ones first).
     pub articles: Vec<String>,
     pub mentions: Vec<Mention>,
+    /// When the fact was first reported, and by which articles.
+    #[serde(default)]
+    pub first_reported: Option<FirstReported>,
+}
+
+/// The earliest report of a fact: its time (ISO 8601; `null` when none of
+/// its articles has a known time) and the articles that gave it then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct FirstReported {
+    pub time: Option<String>,
+    pub articles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -169,6 +192,70 @@ pub struct Position {
     pub articles: Vec<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateKind {
+    Number,
+    Title,
+    Role,
+    Date,
+    #[default]
+    Other,
+}
+
+/// One slot of a fact whose value changed as the story developed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Update {
+    pub kind: UpdateKind,
+    pub subject: String,
+    /// The values in the order they were first reported.
+    pub values: Vec<UpdateValue>,
+    /// Id of the fact whose value changed, when the values sit in one.
+    #[serde(default)]
+    pub fact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateValue {
+    pub value: String,
+    /// The sentence that first reported it.
+    pub text: String,
+    /// When it was first reported (ISO 8601), `null` when unknown.
+    pub time: Option<String>,
+    /// Articles that reported it while it was current.
+    pub articles: Vec<String>,
+    /// Articles that repeated it after a later value had been reported:
+    /// outdated, not a rival position.
+    #[serde(default)]
+    pub stale: Vec<String>,
+}
+
+/// One event of the story's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TimelineEntry {
+    /// When it was reported (ISO 8601), `null` when unknown.
+    pub time: Option<String>,
+    pub text: String,
+    /// The articles that first reported it.
+    pub articles: Vec<String>,
+    /// The fact it reports.
+    #[serde(default)]
+    pub fact: Option<String>,
+}
+
+/// What is new or changed in a story since a given time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Since {
+    /// The time asked for (ISO 8601).
+    pub time: String,
+    /// Articles reported after it.
+    pub articles: Vec<String>,
+    /// Facts first reported after it.
+    pub facts: Vec<String>,
+    /// Facts reported before it whose value changed after it.
+    pub changed: Vec<String>,
+}
+
 /// Loaded, evaluative or speculative wording in one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Framing {
@@ -196,10 +283,27 @@ mod tests {
     #[test]
     fn empty_story_serialises_every_contract_field() {
         let v = serde_json::to_value(Story::default()).unwrap();
-        for key in
-            ["id", "headline", "articles", "summary", "facts", "quotes", "entities", "numbers", "conflicts", "framing"]
-        {
+        for key in [
+            "id",
+            "headline",
+            "articles",
+            "summary",
+            "facts",
+            "quotes",
+            "entities",
+            "numbers",
+            "conflicts",
+            "framing",
+            "updates",
+            "timeline",
+        ] {
             assert!(v.get(key).is_some(), "missing {key}");
+        }
+        let f = serde_json::to_value(Fact::default()).unwrap();
+        assert!(f.get("first_reported").is_some());
+        let u = serde_json::to_value(UpdateValue::default()).unwrap();
+        for key in ["value", "text", "time", "articles"] {
+            assert!(u.get(key).is_some(), "missing {key}");
         }
         let a = serde_json::to_value(ArticleEntry::default()).unwrap();
         for key in

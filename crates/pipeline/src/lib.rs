@@ -95,7 +95,7 @@ pub fn report(prepared: Prepared, errors: Vec<InputError>, opts: &Options) -> Re
         .par_iter()
         .map(|members| {
             let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
-            story::analyse_group(&articles, &extractions, &grouping, members, opts)
+            story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
         })
         .collect();
     sort_stories(&mut stories);
@@ -118,7 +118,12 @@ pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
     let docs: Vec<Doc> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| Doc { article: a, extraction: &extractions[i], independent: grouping.is_independent(i) })
+        .map(|(i, a)| Doc {
+            article: a,
+            extraction: &extractions[i],
+            independent: grouping.is_independent(i),
+            added: None,
+        })
         .collect();
     chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
 }

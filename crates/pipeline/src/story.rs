@@ -25,6 +25,9 @@ pub struct Member {
     pub duplicate_of: Option<String>,
     /// Ids of the articles this one reuses most of.
     pub derived_from: Vec<String>,
+    /// When the store added it (ISO 8601): the time an undated article
+    /// speaks for.
+    pub added: Option<String>,
 }
 
 /// Analyses one story from its members (first member = the opener). An
@@ -59,24 +62,33 @@ pub fn analyse(members: &[Member], opts: &Options) -> Story {
     let order: Vec<usize> = (0..members.len()).collect();
     let grouping = Grouping { stories: vec![order.clone()], duplicate_of, derived_from };
     let extractions = extract_all(&articles[..members.len()]);
-    analyse_group(&articles, &extractions, &grouping, &order, opts)
+    let added: Vec<Option<&str>> = members.iter().map(|m| m.added.as_deref()).collect();
+    analyse_group(&articles, &extractions, &grouping, &order, &added, opts)
 }
 
 /// The analysis of one group of a [`Grouping`]: its shell (articles, counts,
 /// headline) and everything the cross-source analysis finds. `extractions`
-/// are the members' extractions, in the order of `members`.
+/// are the members' extractions, and `added` when a store added each (empty
+/// in a batch run), in the order of `members`.
 pub fn analyse_group(
     articles: &[Article],
     extractions: &[chorus_extract::Extraction],
     grouping: &Grouping,
     members: &[usize],
+    added: &[Option<&str>],
     opts: &Options,
 ) -> Story {
     let mut story = story_shell(articles, grouping, members);
     let docs: Vec<Doc> = members
         .iter()
         .zip(extractions)
-        .map(|(&i, extraction)| Doc { article: &articles[i], extraction, independent: grouping.is_independent(i) })
+        .enumerate()
+        .map(|(k, (&i, extraction))| Doc {
+            article: &articles[i],
+            extraction,
+            independent: grouping.is_independent(i),
+            added: added.get(k).copied().flatten(),
+        })
         .collect();
     // A bug in the analysis must cost one story its analysis, not the whole
     // report: the story is still listed with its articles, and says why it
@@ -105,6 +117,8 @@ pub fn analyse_group(
     story.numbers = a.numbers;
     story.conflicts = a.conflicts;
     story.framing = a.framing;
+    story.updates = a.updates;
+    story.timeline = a.timeline;
     story.notes.extend(a.notes);
     let mut other: Vec<&str> = members
         .iter()

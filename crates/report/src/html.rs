@@ -61,6 +61,23 @@ mark.term,.term{background:var(--mark);border-radius:3px;padding:0 .2rem;color:i
 details{margin:.8rem 0}
 summary{cursor:pointer;font-family:system-ui,sans-serif;color:var(--muted)}
 a{color:var(--accent)}
+.tag{display:inline-block;font-family:system-ui,sans-serif;font-size:.7rem;font-weight:600;border-radius:99px;padding:0 .5rem;margin-left:.35rem;vertical-align:middle;white-space:nowrap}
+.tag.changed{background:var(--accentbg);color:var(--accent);border:1px solid var(--accent)}
+.tag.new{background:var(--ok);color:#fff}
+ol.timeline{list-style:none;padding:0;margin:.4rem 0;border-left:2px solid var(--line)}
+ol.timeline li{position:relative;margin:.45rem 0;padding-left:1rem}
+ol.timeline li::before{content:"";position:absolute;left:-.38rem;top:.5rem;width:.6rem;height:.6rem;border-radius:50%;background:var(--accent)}
+ol.timeline time{display:block;font-family:system-ui,sans-serif;font-size:.78rem;color:var(--muted)}
+.update{background:var(--accentbg);border-left:4px solid var(--accent);padding:.6rem .9rem;margin:.6rem 0;border-radius:6px}
+.update .kind{color:var(--accent);font-family:system-ui,sans-serif;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.05em;margin-right:.4rem}
+.update .subject{font-family:system-ui,sans-serif;font-weight:600}
+.steps{display:flex;flex-wrap:wrap;align-items:stretch;gap:.4rem;margin-top:.45rem}
+.step{background:#fff;border:1px solid #c8d8e8;border-radius:6px;padding:.35rem .6rem;flex:0 1 13rem}
+.step .value{font-weight:600}
+.step .who{display:block;font-family:system-ui,sans-serif;font-size:.78rem;color:var(--muted);margin-top:.15rem}
+.arrow{align-self:center;color:var(--accent);font-family:system-ui,sans-serif}
+.since{background:#eef8f1;border-left:4px solid var(--ok);padding:.6rem .9rem;margin:.8rem 0;border-radius:6px;font-family:system-ui,sans-serif;font-size:.9rem}
+.since ul{margin:.3rem 0 0;padding-left:1.1rem}
 @media (max-width:40rem){body{font-size:15px}main{padding:1rem .6rem 3rem}section.story{padding:.9rem}.matrix td:first-child,.matrix th:first-child{min-width:11rem}}
 @media print{body{background:#fff}section.story{box-shadow:none;border:0}}
 "#;
@@ -166,6 +183,59 @@ fn kind_name(k: chorus_model::ConflictKind) -> String {
     serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+fn update_kind(k: chorus_model::UpdateKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Tags beside a fact: its value changed since first reported; new since
+/// the reader's time.
+fn fact_tags(s: &Story, id: &str) -> String {
+    let mut t = String::new();
+    if view::changed(s, id) {
+        t.push_str("<span class=\"tag changed\">changed since first reported</span>");
+    }
+    if view::new_fact(s, id) {
+        t.push_str("<span class=\"tag new\">new</span>");
+    }
+    t
+}
+
+/// What a returning reader has not seen.
+fn since_html(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Labels) {
+    let _ = write!(out, "<div class=\"since\"><strong>New since {}</strong>", esc(&view::time_label(Some(&m.time))));
+    if m.articles.is_empty() && m.facts.is_empty() && m.changed.is_empty() {
+        out.push_str(": nothing.</div>");
+        return;
+    }
+    out.push_str("<ul>");
+    if !m.articles.is_empty() {
+        let _ = write!(
+            out,
+            "<li>{} new {}: {}</li>",
+            m.articles.len(),
+            if m.articles.len() == 1 { "article" } else { "articles" },
+            esc(&outlets(s, labels, &m.articles))
+        );
+    }
+    for f in s.facts.iter().filter(|f| m.facts.contains(&f.id)) {
+        let _ = write!(out, "<li>New: {}{}</li>", esc(&f.text), cites(labels, &f.articles));
+    }
+    for u in s.updates.iter().filter(|u| u.fact.as_ref().is_some_and(|id| m.changed.contains(id))) {
+        if let (Some(a), Some(b)) = (u.values.first(), u.values.last()) {
+            let _ = write!(
+                out,
+                "<li>Changed: {} “{}” → “{}” ({}){}</li>",
+                esc(&u.subject),
+                esc(&a.value),
+                esc(&b.value),
+                esc(&view::time_label(b.time.as_deref())),
+                cites(labels, &b.articles)
+            );
+        }
+    }
+    out.push_str("</ul></div>");
+}
+
 fn story_html(out: &mut String, n: usize, s: &Story) {
     let labels = Labels::new(s);
     let _ = write!(out, "<section class=\"story\" id=\"story-{}\">", attr(&s.id));
@@ -195,6 +265,9 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     for note in &s.notes {
         let _ = write!(out, "<p class=\"small\">{}</p>", esc(note));
     }
+    if let Some(m) = &s.since {
+        since_html(out, s, m, &labels);
+    }
     if !s.summary.is_empty() {
         out.push_str("<h3>Summary</h3><ol class=\"summary\">");
         for sent in &s.summary {
@@ -207,6 +280,55 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             );
         }
         out.push_str("</ol>");
+    }
+    if !s.timeline.is_empty() {
+        out.push_str("<h3>Timeline</h3><ol class=\"timeline\">");
+        for e in &s.timeline {
+            let new = if view::after_since(s, e.time.as_deref()) { "<span class=\"tag new\">new</span>" } else { "" };
+            let _ = write!(
+                out,
+                "<li><time datetime=\"{}\">{}</time>{}<span class=\"cite\" title=\"{}\">{}</span>{new}</li>",
+                attr(e.time.as_deref().unwrap_or("")),
+                esc(&view::time_label(e.time.as_deref())),
+                esc(&e.text),
+                attr(&outlets(s, &labels, &e.articles)),
+                esc(&labels.list(&e.articles))
+            );
+        }
+        out.push_str("</ol>");
+    }
+    if !s.updates.is_empty() {
+        out.push_str("<h3>Updates</h3><p class=\"small\">Values that changed as the story developed, in the order first reported. These are not conflicts.</p>");
+        for u in &s.updates {
+            let _ = write!(
+                out,
+                "<div class=\"update\"><span class=\"kind\">{}</span><span class=\"subject\">{}</span><div class=\"steps\">",
+                esc(&update_kind(u.kind)),
+                esc(&u.subject)
+            );
+            for (i, v) in u.values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("<span class=\"arrow\">→</span>");
+                }
+                let stale = if v.stale.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<span class=\"who\">outdated, still given later by {}</span>",
+                        esc(&outlets(s, &labels, &v.stale))
+                    )
+                };
+                let _ = write!(
+                    out,
+                    "<div class=\"step\" title=\"{}\"><span class=\"value\">“{}”</span><span class=\"who\">{} · {}</span>{stale}</div>",
+                    attr(&v.text),
+                    esc(&v.value),
+                    esc(&view::time_label(v.time.as_deref())),
+                    esc(&outlets(s, &labels, &v.articles))
+                );
+            }
+            out.push_str("</div></div>");
+        }
     }
     if !s.conflicts.is_empty() {
         out.push_str("<h3>Conflicts</h3>");
@@ -235,7 +357,7 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         }
         out.push_str("</tr></thead><tbody>");
         for f in shared.iter().take(MAX_MATRIX_ROWS) {
-            let _ = write!(out, "<tr><td>{}</td>", esc(&f.text));
+            let _ = write!(out, "<tr><td>{}{}</td>", esc(&f.text), fact_tags(s, &f.id));
             for a in &s.articles {
                 let mark = if f.articles.contains(&a.id) { "●" } else { "" };
                 let _ = write!(out, "<td class=\"dot\">{mark}</td>");
@@ -284,7 +406,7 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             let terms = view::terms_of(s, &a.id);
             for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
                 let marked = wrap_spans(&f.text, &view::term_spans(&f.text, terms), "<mark class=\"term\">", "</mark>");
-                let _ = write!(out, "<li>{marked}</li>");
+                let _ = write!(out, "<li>{marked}{}</li>", fact_tags(s, &f.id));
             }
             out.push_str("</ul>");
             if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {

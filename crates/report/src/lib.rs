@@ -5,6 +5,7 @@
 pub mod html;
 pub mod labels;
 pub mod markdown;
+pub mod since;
 pub mod view;
 
 use chorus_model::Report;

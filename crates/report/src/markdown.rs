@@ -106,10 +106,54 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
     out.push('\n');
 
+    if let Some(m) = &s.since {
+        since_md(out, s, m, &labels);
+    }
+
     if !s.summary.is_empty() {
         let _ = writeln!(out, "### Summary\n");
         for sent in &s.summary {
             let _ = writeln!(out, "- {} {}", inline(&sent.text), labels.list(&sent.articles));
+        }
+        out.push('\n');
+    }
+
+    if !s.timeline.is_empty() {
+        let _ = writeln!(out, "### Timeline\n");
+        for e in &s.timeline {
+            let new = if view::after_since(s, e.time.as_deref()) { " **new**" } else { "" };
+            let _ = writeln!(
+                out,
+                "- {} — {} {}{new}",
+                view::time_label(e.time.as_deref()),
+                inline(&e.text),
+                labels.list(&e.articles)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !s.updates.is_empty() {
+        let _ = writeln!(out, "### Updates ({})\n", s.updates.len());
+        let _ = writeln!(out, "Values that changed as the story developed, in the order first reported.\n");
+        for u in &s.updates {
+            let steps: Vec<String> = u
+                .values
+                .iter()
+                .map(|v| {
+                    format!(
+                        "“{}” ({}) {}",
+                        inline(&v.value),
+                        view::time_label(v.time.as_deref()),
+                        labels.list(&v.articles)
+                    )
+                })
+                .collect();
+            let _ = write!(out, "- **{}** · {}: {}", update_kind(u.kind), inline(&u.subject), steps.join(" → "));
+            for v in u.values.iter().filter(|v| !v.stale.is_empty()) {
+                let _ = write!(out, "; outdated “{}” repeated later by {}", inline(&v.value), labels.list(&v.stale));
+            }
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -138,7 +182,8 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         }
         out.push('\n');
         for f in shared.iter().take(MAX_MATRIX_FACTS) {
-            let _ = write!(out, "| {} | {} |", inline(&shorten(&f.text, 110)), f.articles.len());
+            let _ =
+                write!(out, "| {}{} | {} |", inline(&shorten(&f.text, 110)), fact_marks(s, &f.id), f.articles.len());
             for a in &s.articles {
                 let mark = if f.articles.contains(&a.id) { "●" } else { " " };
                 let _ = write!(out, " {mark} |");
@@ -179,7 +224,12 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
             let _ = writeln!(out, "**[{}] {}**\n", u.article + 1, inline(&outlet_label(a)));
             let terms = view::terms_of(s, &a.id);
             for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
-                let _ = writeln!(out, "- {}", emphasise(&f.text, &view::term_spans(&f.text, terms)));
+                let _ = writeln!(
+                    out,
+                    "- {}{}",
+                    emphasise(&f.text, &view::term_spans(&f.text, terms)),
+                    fact_marks(s, &f.id)
+                );
             }
             if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
                 let _ = writeln!(out, "- …and {} more", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
@@ -281,6 +331,59 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 }
 
+/// What a returning reader has not seen: articles, facts and changes
+/// since the time they gave.
+fn since_md(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Labels) {
+    let _ = writeln!(out, "### New since {}\n", view::time_label(Some(&m.time)));
+    if m.articles.is_empty() && m.facts.is_empty() && m.changed.is_empty() {
+        let _ = writeln!(out, "Nothing new.\n");
+        return;
+    }
+    if !m.articles.is_empty() {
+        let _ = writeln!(
+            out,
+            "- {} new {}: {}",
+            m.articles.len(),
+            plural(m.articles.len(), "article", "articles"),
+            labels.list(&m.articles)
+        );
+    }
+    for f in s.facts.iter().filter(|f| m.facts.contains(&f.id)) {
+        let _ = writeln!(out, "- new: {} {}", inline(&shorten(&f.text, 140)), labels.list(&f.articles));
+    }
+    for u in s.updates.iter().filter(|u| u.fact.as_ref().is_some_and(|id| m.changed.contains(id))) {
+        if let (Some(a), Some(b)) = (u.values.first(), u.values.last()) {
+            let _ = writeln!(
+                out,
+                "- changed: {} “{}” → “{}” ({}) {}",
+                inline(&u.subject),
+                inline(&a.value),
+                inline(&b.value),
+                view::time_label(b.time.as_deref()),
+                labels.list(&b.articles)
+            );
+        }
+    }
+    out.push('\n');
+}
+
+/// Marks beside a fact: its value changed since first reported; new since
+/// the reader's time.
+fn fact_marks(s: &Story, id: &str) -> String {
+    let mut m = String::new();
+    if view::changed(s, id) {
+        m.push_str(" *(changed since first reported)*");
+    }
+    if view::new_fact(s, id) {
+        m.push_str(" **new**");
+    }
+    m
+}
+
+fn update_kind(k: chorus_model::UpdateKind) -> String {
+    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// Text with the given byte ranges in bold.
 fn emphasise(text: &str, spans: &[(usize, usize)]) -> String {
     let mut out = String::new();
@@ -365,12 +468,14 @@ pub(crate) mod tests_support {
                             Mention { article: "a".into(), text: "The bridge apparently closed on Monday.".into() },
                             Mention { article: "c".into(), text: "The bridge closed on Monday.".into() },
                         ],
+                        ..Default::default()
                     },
                     Fact {
                         id: "f1".into(),
                         text: "The ferry runs twice an hour.".into(),
                         articles: vec!["c".into()],
                         mentions: vec![],
+                        ..Default::default()
                     },
                 ],
                 quotes: vec![

@@ -131,6 +131,45 @@ pub fn variant_differences(q: &Quote, i: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether a fact's value changed after it was first reported (an update
+/// names it).
+pub fn changed(s: &Story, fact: &str) -> bool {
+    s.updates.iter().any(|u| u.fact.as_deref() == Some(fact))
+}
+
+/// Whether the reader's `since` marks a fact as new or changed.
+pub fn new_fact(s: &Story, fact: &str) -> bool {
+    s.since.as_ref().is_some_and(|m| m.facts.iter().any(|f| f == fact))
+}
+
+/// Whether a time lies after the reader's `since`.
+pub fn after_since(s: &Story, iso: Option<&str>) -> bool {
+    match (&s.since, iso) {
+        (Some(m), Some(t)) => match (crate::since::latest(t), crate::since::parse(&m.time)) {
+            (Some(x), Ok(since)) => x > since,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A time for people: "2024-03-11 09:30 UTC", "2024-03-11",
+/// "2024-03-05 – 2024-03-11"; "undated" for none.
+pub fn time_label(iso: Option<&str>) -> String {
+    let Some(t) = iso else { return "undated".to_string() };
+    if let Some((a, b)) = t.split_once('/') {
+        return format!("{} – {}", time_label(Some(a)), time_label(Some(b)));
+    }
+    match t.split_once('T') {
+        Some((day, clock)) => {
+            let utc = clock.ends_with('Z');
+            let hm: String = clock.chars().take(5).collect();
+            format!("{day} {hm}{}", if utc { " UTC" } else { "" })
+        }
+        None => t.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +194,14 @@ mod tests {
         };
         let d = variant_differences(&q, 0);
         assert_eq!(d.iter().map(|&(s, e)| &q.variants[0].text[s..e]).collect::<Vec<_>>(), vec!["will"]);
+    }
+
+    #[test]
+    fn times_read_for_people() {
+        assert_eq!(time_label(Some("2024-03-11T09:30:00Z")), "2024-03-11 09:30 UTC");
+        assert_eq!(time_label(Some("2024-03-11T18:00")), "2024-03-11 18:00");
+        assert_eq!(time_label(Some("2024-03-11")), "2024-03-11");
+        assert_eq!(time_label(Some("2024-03-05/2024-03-11")), "2024-03-05 – 2024-03-11");
+        assert_eq!(time_label(None), "undated");
     }
 }

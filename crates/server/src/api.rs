@@ -73,12 +73,27 @@ pub async fn list_stories<S: Store>(State(st): State<AppState<S>>, RawQuery(q): 
     Ok(json_response(StatusCode::OK, &json!({ "stories": page.items, "next": page.next })))
 }
 
-pub async fn get_story<S: Store>(State(st): State<AppState<S>>, id: Option<Path<String>>) -> ApiResult {
+pub async fn get_story<S: Store>(
+    State(st): State<AppState<S>>,
+    id: Option<Path<String>>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
     let Some(Path(id)) = id else {
         return Err(ApiError::not_found("no such story"));
     };
-    match st.engine.story_json(&id).await? {
-        Some(json) => Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response()),
+    let since = Params::parse(q.as_deref()).since()?;
+    let Some(since) = since else {
+        return match st.engine.story_json(&id).await? {
+            Some(json) => Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response()),
+            None => Err(ApiError::not_found(format!("no story {id}"))),
+        };
+    };
+    match st.engine.story(&id).await? {
+        Some(mut story) => {
+            chorus_report::since::mark(&mut story, since);
+            let json = serde_json::to_value(&story).map_err(|e| ApiError::from(StoreError::Task(e.to_string())))?;
+            Ok(json_response(StatusCode::OK, &json))
+        }
         None => Err(ApiError::not_found(format!("no story {id}"))),
     }
 }

@@ -64,8 +64,61 @@ fn nullable_string() -> Value {
     json!({"type": "string", "nullable": true})
 }
 
+/// A time in a story: ISO 8601 as precise as its source (an instant, a day,
+/// or an interval of days), or null when unknown.
+fn time() -> Value {
+    json!({"type": "string", "nullable": true,
+           "description": "ISO 8601: an instant, a day, or an interval of days (2024-03-05/2024-03-11)"})
+}
+
 fn ids() -> Value {
     json!({"type": "array", "items": {"type": "string"}})
+}
+
+/// A fact's first report (issue 14's additions are built apart: the
+/// `json!` macro's recursion has a limit).
+fn first_reported_schema() -> Value {
+    json!({"type": "object", "nullable": true, "required": ["time", "articles"],
+           "description": "When the fact was first reported and by which articles",
+           "properties": {"time": time(), "articles": ids()}})
+}
+
+fn updates_schema() -> Value {
+    let value = json!({
+        "type": "object", "required": ["value", "text", "time", "articles"],
+        "properties": {
+            "value": {"type": "string"}, "text": {"type": "string"}, "time": time(), "articles": ids(),
+            "stale": {"type": "array", "items": {"type": "string"},
+                      "description": "Articles that repeated this value after a later one was reported"}}});
+    json!({"type": "array",
+           "description": "Values of one fact that changed between reports made at clearly different times, in time order; not conflicts",
+           "items": {
+               "type": "object", "required": ["kind", "subject", "values"],
+               "properties": {
+                   "kind": {"type": "string", "enum": ["number", "title", "role", "date", "other"]},
+                   "subject": {"type": "string"},
+                   "fact": nullable_string(),
+                   "values": {"type": "array", "items": value}}}})
+}
+
+fn timeline_schema() -> Value {
+    json!({"type": "array",
+           "description": "The story's events in the order reported, each with the articles that first reported it",
+           "items": {
+               "type": "object", "required": ["time", "text", "articles"],
+               "properties": {"time": time(), "text": {"type": "string"}, "articles": ids(), "fact": nullable_string()}}})
+}
+
+fn since_schema() -> Value {
+    json!({"type": "object", "nullable": true,
+           "description": "With ?since=TIME: what is new or changed since then",
+           "required": ["time", "articles", "facts", "changed"],
+           "properties": {
+               "time": {"type": "string"},
+               "articles": {"type": "array", "items": {"type": "string"}, "description": "Articles published after it"},
+               "facts": {"type": "array", "items": {"type": "string"}, "description": "Facts first reported after it"},
+               "changed": {"type": "array", "items": {"type": "string"},
+                           "description": "Facts reported before it whose value changed after it"}}})
 }
 
 fn schemas() -> Value {
@@ -127,7 +180,8 @@ fn schemas() -> Value {
                         "id": {"type": "string"}, "text": {"type": "string"}, "articles": ids(),
                         "mentions": {"type": "array", "items": {
                             "type": "object", "required": ["article", "text"],
-                            "properties": {"article": {"type": "string"}, "text": {"type": "string"}}}}}}},
+                            "properties": {"article": {"type": "string"}, "text": {"type": "string"}}}},
+                        "first_reported": first_reported_schema()}}},
                 "quotes": {"type": "array", "items": {
                     "type": "object", "required": ["speaker", "variants"],
                     "properties": {
@@ -156,7 +210,10 @@ fn schemas() -> Value {
                 "framing": {"type": "array", "items": {
                     "type": "object", "required": ["article", "terms"],
                     "properties": {"article": {"type": "string"}, "terms": ids()}}},
-                "notes": ids()
+                "notes": ids(),
+                "updates": updates_schema(),
+                "timeline": timeline_schema(),
+                "since": since_schema()
             }
         },
         "Hit": {
@@ -279,9 +336,13 @@ pub fn spec() -> Value {
             "/api/stories/{id}": {"get": {
                 "operationId": "getStory",
                 "summary": "One story with its whole analysis",
-                "parameters": [id_param("story")],
+                "parameters": [id_param("story"),
+                    {"name": "since", "in": "query", "required": false,
+                     "schema": {"type": "string"},
+                     "description": "An ISO 8601 date or date-time: the story's `since` then marks the articles, facts and changes reported after it"}],
                 "responses": common(json!({
                     "200": ok_response("The story", "Story"),
+                    "400": error_response("since is not an ISO 8601 date or date-time"),
                     "404": error_response("No such story")
                 }))
             }},

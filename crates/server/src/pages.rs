@@ -201,13 +201,30 @@ fn story_item(b: &mut String, s: &StoryRow) {
     );
 }
 
-pub async fn story<S: Store>(State(st): State<AppState<S>>, id: Option<Path<String>>) -> Response {
+pub async fn story<S: Store>(
+    State(st): State<AppState<S>>,
+    id: Option<Path<String>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some(Path(id)) = id else {
         return not_found_page();
     };
+    let since = match Params::parse(raw.as_deref()).since() {
+        Ok(s) => s,
+        Err(e) => return error_page(e.status, &e.message),
+    };
     match st.engine.story(&id).await {
-        Ok(Some(story)) => {
-            let mut b = String::from("<p class=\"crumb\"><a href=\"/\">← All stories</a></p>");
+        Ok(Some(mut story)) => {
+            if let Some(t) = since {
+                chorus_report::since::mark(&mut story, t);
+            }
+            // A returning reader's link: what is new after this visit.
+            let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let mut b = format!(
+                "<p class=\"crumb\"><a href=\"/\">← All stories</a> · <a href=\"/stories/{}?since={}\" title=\"Bookmark this link to see what is new when you come back\">What's new after now</a></p>",
+                attr(&segment(&id)),
+                attr(&now)
+            );
             b.push_str(&chorus_report::html::story_section(&story));
             page(StatusCode::OK, &story.headline, "", &b)
         }

@@ -82,6 +82,14 @@ impl Params {
         Ok(StoryQuery { filter: self.filter(strict)?, sort, limit: self.limit()?, cursor })
     }
 
+    /// `since`: an ISO 8601 date or date-time; an empty value is none.
+    pub fn since(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+        match self.text("since") {
+            None => Ok(None),
+            Some(v) => chorus_report::since::parse(&v).map(Some).map_err(ApiError::bad_request),
+        }
+    }
+
     pub fn search_query(&self) -> Result<SearchQuery, ApiError> {
         let q = match self.get("q") {
             Some(q) if !q.is_empty() => q.to_string(),

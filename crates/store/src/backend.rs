@@ -98,6 +98,14 @@ impl Store for AnyStore {
         either!(self, s => s.stale())
     }
 
+    async fn fact_history(&self, story: String) -> Result<Option<String>> {
+        either!(self, s => s.fact_history(story))
+    }
+
+    async fn keep_fact_history(&self, story: String, json: String) -> Result<()> {
+        either!(self, s => s.keep_fact_history(story, json))
+    }
+
     async fn story(&self, id: String) -> Result<Option<StoredStory>> {
         either!(self, s => s.story(id))
     }

@@ -9,7 +9,7 @@ use chorus_model::{Article, Removed, Report, Story};
 use chorus_pipeline::Options;
 
 use crate::assign::{Assigner, SharedAssigner};
-use crate::{Added, NewArticle, Removal, Result, Store, StoreError};
+use crate::{Added, NewArticle, Removal, Result, Store, StoreError, history};
 
 /// Stored articles of each outlet that a new batch is cleaned with. Cleaning
 /// finds a site's template as lines recurring in at least three different
@@ -146,9 +146,32 @@ impl<S: Store> Engine<S> {
         }
         let opts = self.opts.clone();
         let analysed = blocking(move || Ok(analyse_guarded(&m.members, &opts))).await?;
+        self.save(story, m.version, analysed).await
+    }
+
+    /// Merges a fresh analysis with the story's kept fact history, stores
+    /// it, and keeps its facts for the next analysis (only when the
+    /// analysis was current: a stale one must not overwrite history).
+    async fn save(&self, story: &str, version: i64, mut analysed: Story) -> Result<()> {
+        let kept = self.kept(story).await?;
+        let keep = history::merge(&mut analysed, &kept);
         let json = serde_json::to_string(&analysed).map_err(|e| StoreError::Task(e.to_string()))?;
-        self.store.save_analysis(story.to_string(), m.version, analysed.headline, json).await?;
+        if self.store.save_analysis(story.to_string(), version, analysed.headline, json).await? {
+            let keep = serde_json::to_string(&keep).map_err(|e| StoreError::Task(e.to_string()))?;
+            self.store.keep_fact_history(story.to_string(), keep).await?;
+        }
         Ok(())
+    }
+
+    /// What earlier analyses of a story kept. Kept facts are derived data:
+    /// unreadable ones (written by another version) are dropped, not fatal.
+    async fn kept(&self, story: &str) -> Result<Vec<history::Kept>> {
+        Ok(self
+            .store
+            .fact_history(story.to_string())
+            .await?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default())
     }
 
     /// Analyses every stale story (after an ingest, or one that was killed
@@ -172,10 +195,9 @@ impl<S: Store> Engine<S> {
             })
             .await?;
             for (id, version, story) in done {
-                let json = serde_json::to_string(&story).map_err(|e| StoreError::Task(e.to_string()))?;
                 // A story that changed meanwhile stays stale for its next
                 // reader or ingest; the version check keeps it honest.
-                self.store.save_analysis(id, version, story.headline, json).await?;
+                self.save(&id, version, story).await?;
                 analysed += 1;
             }
         }
@@ -220,7 +242,9 @@ impl<S: Store> Engine<S> {
             return Ok(None);
         };
         let opts = opts.clone();
-        Ok(Some(blocking(move || Ok(analyse_guarded(&m.members, &opts))).await?))
+        let mut story = blocking(move || Ok(analyse_guarded(&m.members, &opts))).await?;
+        history::merge(&mut story, &self.kept(id).await?);
+        Ok(Some(story))
     }
 
     /// The whole store (or one story) as a report, in report order. With
@@ -381,6 +405,32 @@ mod tests {
         assert_eq!(story.id, "a1");
         assert_eq!(story.articles.len(), 1);
         assert_eq!(e.store().counts().await.unwrap().stale, 0);
+        assert!(e.store().check().await.unwrap().is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fact_history_follows_its_story_and_goes_with_it() {
+        let (_d, e) = engine();
+        let day1 = "Twelve people were killed when the Lowmoor dam burst, officials said on Monday.";
+        let day2 = "Fourteen people have now been killed since the Lowmoor dam burst, officials said.";
+        e.ingest(vec![art("a1", "Valley Post", "Dam bursts", day1, Some("2024-05-06"))]).await.unwrap();
+        e.ingest(vec![art("a2", "Hill Herald", "Toll rises", day2, Some("2024-05-07"))]).await.unwrap();
+        e.refresh_stale().await.unwrap();
+        let story = e.story("a1").await.unwrap().unwrap();
+        assert_eq!(story.updates.len(), 1, "{:?}", story.updates);
+        assert!(e.store().fact_history("a1".into()).await.unwrap().is_some());
+        // The opener goes: the story is re-keyed to a2, its history with it,
+        // and the first report of the toll stays Monday's.
+        e.remove("a1").await.unwrap();
+        let kept = e.store().fact_history("a2".into()).await.unwrap().expect("history follows the story");
+        assert!(kept.contains("Twelve"), "{kept}");
+        let story = e.story("a2").await.unwrap().unwrap();
+        let first: Vec<&str> = story.facts.iter().filter_map(|f| f.first_reported.as_ref()?.time.as_deref()).collect();
+        assert!(first.contains(&"2024-05-06"), "{first:?}");
+        assert_eq!(story.updates.first().map(|u| u.values.len()), Some(2), "{:?}", story.updates);
+        // The last article goes, and the history with the story.
+        e.remove("a2").await.unwrap();
+        assert!(e.store().fact_history("a2".into()).await.unwrap().is_none());
         assert!(e.store().check().await.unwrap().is_empty());
     }
 

@@ -22,6 +22,7 @@
 pub mod assign;
 pub mod backend;
 pub mod engine;
+pub mod history;
 pub mod postgres;
 pub mod query;
 pub mod queue;
@@ -230,6 +231,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Stories whose analysis is behind their membership.
     fn stale(&self) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// The facts a story's earlier analyses kept ([`history`]; JSON of
+    /// `Vec<history::Kept>`); `None` when none were kept.
+    fn fact_history(&self, story: String) -> impl Future<Output = Result<Option<String>>> + Send;
+
+    /// Replaces the facts kept for a story (nothing when the story is
+    /// gone).
+    fn keep_fact_history(&self, story: String, json: String) -> impl Future<Output = Result<()>> + Send;
 
     /// A story's stored analysis; `None` when there is no such story.
     fn story(&self, id: String) -> impl Future<Output = Result<Option<StoredStory>>> + Send;

@@ -106,7 +106,15 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
     END;
     "#,
-    // 2: what `chorus follow` keeps (see `sources.rs`).
+    // 2: each story's kept fact history (see `history`), derived data that
+    // follows its story's id.
+    r#"
+    CREATE TABLE story_history (
+        story TEXT PRIMARY KEY REFERENCES stories (id) ON UPDATE CASCADE ON DELETE CASCADE,
+        facts TEXT NOT NULL
+    );
+    "#,
+    // 3: what `chorus follow` keeps (see `sources.rs`).
     r#"
     CREATE TABLE sources (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -805,14 +813,14 @@ impl Store for SqliteStore {
                 return Ok(None);
             };
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {ARTICLE_COLS}, duplicate_of, derived_from FROM articles WHERE story = ?1 ORDER BY seq"
+                "SELECT {ARTICLE_COLS}, duplicate_of, derived_from, added FROM articles WHERE story = ?1 ORDER BY seq"
             ))?;
-            let rows: Vec<(Article, Option<String>, String)> = stmt
-                .query_map([&story], |r| Ok((article_from_row(r)?.1, r.get(10)?, r.get(11)?)))?
+            let rows: Vec<(Article, Option<String>, String, String)> = stmt
+                .query_map([&story], |r| Ok((article_from_row(r)?.1, r.get(10)?, r.get(11)?, r.get(12)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let mut members = Vec::with_capacity(rows.len());
-            for (article, duplicate_of, derived) in rows {
-                members.push(Member { article, duplicate_of, derived_from: json_list(&derived)? });
+            for (article, duplicate_of, derived, added) in rows {
+                members.push(Member { article, duplicate_of, derived_from: json_list(&derived)?, added: Some(added) });
             }
             Ok(Some(Members { version, analysed_version, members }))
         })
@@ -826,6 +834,25 @@ impl Store for SqliteStore {
                 params![json, version, headline, story],
             )?;
             Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn fact_history(&self, story: String) -> Result<Option<String>> {
+        self.read(move |tx| {
+            Ok(tx.query_row("SELECT facts FROM story_history WHERE story = ?1", [&story], |r| r.get(0)).optional()?)
+        })
+        .await
+    }
+
+    async fn keep_fact_history(&self, story: String, json: String) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO story_history (story, facts) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?1)
+                 ON CONFLICT (story) DO UPDATE SET facts = excluded.facts",
+                params![story, json],
+            )?;
+            Ok(())
         })
         .await
     }

@@ -1,9 +1,10 @@
 //! Date conflicts: one event given different absolute dates.
 
-use chorus_model::{Conflict, ConflictKind};
+use chorus_model::{Conflict, ConflictKind, UpdateKind};
 use rustc_hash::FxHashMap;
 
-use super::{most_common, position, real, shorten};
+use super::updates::{self, Item, has_revision_cue};
+use super::{Develop, Developed, develop_update, most_common, position, real, shorten};
 use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::story::Story;
@@ -18,7 +19,13 @@ fn absolute(text: &str) -> bool {
     digits > 0 && (chorus_text::calendar::MONTHS.iter().any(|m| l.contains(m)) || digits >= 6)
 }
 
-pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+/// Date conflicts, and dates the texts say were moved or corrected.
+pub(super) fn date_conflicts(
+    story: &Story,
+    facts: &Facts,
+    nums: &[NumRef],
+    dev: &Develop,
+) -> (Vec<Conflict>, Vec<Developed>) {
     // Only sentences that name exactly one date, written out: with two
     // dates in one sentence nothing says which event each belongs to.
     let dates: Vec<usize> = (0..nums.len())
@@ -40,6 +47,7 @@ pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> V
     let mut keys: Vec<usize> = by_fact.keys().copied().collect();
     keys.sort_unstable();
     let mut out = Vec::new();
+    let mut updates_out = Vec::new();
     for f in keys {
         let ms = &by_fact[&f];
         let mut classes: Vec<Vec<usize>> = Vec::new();
@@ -49,16 +57,7 @@ pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> V
                 None => classes.push(vec![i]),
             }
         }
-        let docs: Vec<Vec<usize>> = classes
-            .iter()
-            .map(|c| {
-                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
-                d.sort_unstable();
-                d.dedup();
-                d
-            })
-            .collect();
-        if !real(story, &docs) {
+        if classes.len() < 2 {
             continue;
         }
         // The sentences must say the same thing closely, not just belong to
@@ -67,14 +66,57 @@ pub(super) fn date_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> V
             continue;
         }
         let subject = shorten(story.sents[facts.clusters[f].rep].text, 90);
-        let positions = classes
+        // The date is the value; the statement's time is its article's.
+        let members: Vec<usize> = classes.iter().flatten().copied().collect();
+        let items: Vec<Item> = classes
+            .iter()
+            .enumerate()
+            .flat_map(|(k, c)| c.iter().map(move |&i| (k, i)))
+            .map(|(k, i)| Item {
+                class: k,
+                doc: nums[i].doc,
+                when: dev.times.docs[nums[i].doc],
+                sent: Some(nums[i].sent),
+                cue: has_revision_cue(story.sents[nums[i].sent].text),
+            })
+            .collect();
+        // A date moves only when the text says so ("postponed to",
+        // "corrected"), or when the outlet that gave it gives another.
+        let split = updates::split(&items, classes.len(), &dev.outlets, &[], |_, _, fb| {
+            has_revision_cue(story.sents[nums[members[fb]].sent].text)
+        });
+        let text_of = |is: &mut dyn Iterator<Item = usize>| most_common(is.map(|i| nums[members[i]].text.trim()));
+        let describe = |k: usize| {
+            let v = text_of(&mut (0..items.len()).filter(|&i| items[i].class == k));
+            (v, split.first[k].map(|i| nums[members[i]].sent))
+        };
+        if let Some(mut d) = develop_update(story, &split, &items, UpdateKind::Date, &subject, describe) {
+            d.fact = Some(f);
+            d.update.fact = dev.fact_ids.get(f).cloned();
+            updates_out.push(d);
+        }
+        let docs: Vec<Vec<usize>> = split
+            .conflict
+            .iter()
+            .map(|(_, is)| {
+                let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect();
+        if !real(story, &docs) {
+            continue;
+        }
+        let positions = split
+            .conflict
             .iter()
             .zip(&docs)
-            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
+            .map(|((_, is), d)| position(story, text_of(&mut is.iter().copied()), d))
             .collect();
         out.push(Conflict { kind: ConflictKind::Date, subject, positions });
     }
-    out
+    (out, updates_out)
 }
 
 #[cfg(test)]

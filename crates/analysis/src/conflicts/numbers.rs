@@ -1,14 +1,16 @@
 //! Number conflicts: one quantity of one fact given incompatible values.
 
 use chorus_extract::dates::Date;
-use chorus_model::{Conflict, ConflictKind};
+use chorus_model::{Conflict, ConflictKind, UpdateKind};
 use chorus_text::{Stemmer, is_stopword, words};
 use rustc_hash::FxHashMap;
 
-use super::{most_common, position, real};
+use super::updates::{self, Item, has_revision_cue};
+use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::numbers::{NumRef, Precision, compatible};
 use crate::story::{Story, slice};
+use crate::time::Times;
 
 /// Content stems that the neighbourhoods of two numbers (outside one fact)
 /// must share for the numbers to measure the same thing: one shared word is
@@ -73,7 +75,14 @@ const SCALE_WORDS: &[&str] = &[
     "said",
 ];
 
-pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) -> Vec<Conflict> {
+/// Number conflicts and updates: one quantity of one fact given different
+/// values, at one time (a conflict) or as the story developed (an update).
+pub(super) fn number_conflicts(
+    story: &Story,
+    facts: &Facts,
+    nums: &[NumRef],
+    dev: &Develop,
+) -> (Vec<Conflict>, Vec<Developed>) {
     let mut stemmer = Stemmer::default();
     let idx: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty()).collect();
     let ctx: FxHashMap<usize, Vec<String>> = idx.iter().map(|&i| (i, context(story, &nums[i], &mut stemmer))).collect();
@@ -105,7 +114,7 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
             // unit in a sentence, two shared words must say which is which.
             let slot = same_fact
                 && (shared >= NUMBER_CONTEXT_SHARED || (shared >= 1 && sole_of_unit(nums, x) && sole_of_unit(nums, y)));
-            let linked = slot && !different_days(nums, x, y);
+            let linked = slot && !different_days(nums, x, y, dev.times);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
@@ -117,8 +126,15 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
         let r = root(&mut parent, i);
         comps.entry(r).or_default().push(i);
     }
-    // Articles' own values per unit, to see whether an article gives both.
+    // Mentions by article and by sentence, for the look-arounds below.
+    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, n) in nums.iter().enumerate() {
+        by_doc.entry(n.doc).or_default().push(i);
+        by_sent.entry(n.sent).or_default().push(i);
+    }
     let mut out = Vec::new();
+    let mut updates_out = Vec::new();
     let mut keys: Vec<usize> = comps.keys().copied().collect();
     keys.sort_unstable();
     for k in keys {
@@ -140,10 +156,71 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
                 None => classes.push(vec![i]),
             }
         }
-        let docs: Vec<Vec<usize>> = classes
+        let unit = nums[comp[0]].unit;
+        let first = &nums[comp[0]];
+        let subject = first
+            .noun
+            .map(str::to_string)
+            .or_else(|| shared_words(story, &comp.iter().map(|&i| &nums[i]).collect::<Vec<_>>()))
+            .unwrap_or_else(|| unit.to_string());
+        // Each mention with the time it speaks for.
+        let mut items = Vec::new();
+        let mut item_num = Vec::new();
+        for (c, class) in classes.iter().enumerate() {
+            for &i in class {
+                let n = &nums[i];
+                let others: Vec<usize> =
+                    by_sent[&n.sent].iter().map(|&m| &nums[m]).filter(|m| m.same_unit(n)).map(|m| m.start).collect();
+                let when = dev.times.of_span(story, n.sent, n.start, &others);
+                let cue = has_revision_cue(story.sents[n.sent].text);
+                items.push(Item { class: c, doc: n.doc, when, sent: Some(n.sent), cue });
+                item_num.push(i);
+            }
+        }
+        // A value's representative figure: its first exact one.
+        let value = |c: usize| nums[classes[c][0]].value;
+        // An article giving one value that also gives another's figure
+        // elsewhere for the same time, with no word of change, knows two
+        // quantities ("71 seats … 18 seats").
+        let mut apart = Vec::new();
+        for (k, x) in items.iter().enumerate() {
+            let xn = &nums[item_num[k]];
+            for n in by_doc[&x.doc].iter().map(|&m| &nums[m]).filter(|n| n.same_unit(xn) && n.start != xn.start) {
+                let Some(b) =
+                    (0..classes.len()).find(|&b| b != x.class && crate::numbers::same_value(n.value, value(b)))
+                else {
+                    continue;
+                };
+                let when = dev.times.of_span(story, n.sent, n.start, &[]);
+                if !x.cue
+                    && !has_revision_cue(story.sents[n.sent].text)
+                    && !crate::time::clearly_different(x.when.as_ref(), when.as_ref())
+                {
+                    apart.push((x.class, b));
+                }
+            }
+        }
+        let split = updates::split(&items, classes.len(), &dev.outlets, &apart, |a, b, fb| {
+            value(b) > value(a) || has_revision_cue(story.sents[nums[item_num[fb]].sent].text)
+        });
+        let text_of = |is: &[usize]| most_common(is.iter().map(|&i| nums[item_num[i]].text.trim()));
+        let describe = |c: usize| {
+            let is: Vec<usize> = (0..items.len()).filter(|&i| items[i].class == c).collect();
+            (text_of(&is), split.first[c].map(|i| nums[item_num[i]].sent))
+        };
+        if let Some(mut d) = develop_update(story, &split, &items, UpdateKind::Number, &subject, describe) {
+            d.fact = facts.of_sent[first.sent];
+            d.update.fact = d.fact.and_then(|f| dev.fact_ids.get(f)).cloned();
+            updates_out.push(d);
+        }
+        if split.conflict.len() < 2 {
+            continue;
+        }
+        let docs: Vec<Vec<usize>> = split
+            .conflict
             .iter()
-            .map(|c| {
-                let mut d: Vec<usize> = c.iter().map(|&i| nums[i].doc).collect();
+            .map(|(_, is)| {
+                let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
                 d.sort_unstable();
                 d.dedup();
                 d
@@ -154,15 +231,14 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
         }
         // An article that gives both values anywhere (same unit) knows of
         // both quantities: not a contradiction.
-        let unit = nums[comp[0]].unit;
         let gives_both = docs.iter().enumerate().any(|(a, da)| {
             da.iter().any(|&d| {
-                classes.iter().enumerate().any(|(b, cb)| {
+                split.conflict.iter().enumerate().any(|(b, (_, ib))| {
                     b != a
                         && nums.iter().any(|n| {
                             n.doc == d
                                 && (n.unit == unit || n.same_unit(&nums[comp[0]]))
-                                && cb.iter().any(|&o| crate::numbers::same_value(nums[o].value, n.value))
+                                && ib.iter().any(|&o| crate::numbers::same_value(nums[item_num[o]].value, n.value))
                         })
                 })
             })
@@ -170,20 +246,10 @@ pub(super) fn number_conflicts(story: &Story, facts: &Facts, nums: &[NumRef]) ->
         if gives_both {
             continue;
         }
-        let first = &nums[comp[0]];
-        let subject = first
-            .noun
-            .map(str::to_string)
-            .or_else(|| shared_words(story, &comp.iter().map(|&i| &nums[i]).collect::<Vec<_>>()))
-            .unwrap_or_else(|| unit.to_string());
-        let positions = classes
-            .iter()
-            .zip(&docs)
-            .map(|(c, d)| position(story, most_common(c.iter().map(|&i| nums[i].text.trim())), d))
-            .collect();
+        let positions = split.conflict.iter().zip(&docs).map(|((_, is), d)| position(story, text_of(is), d)).collect();
         out.push(Conflict { kind: ConflictKind::Number, subject, positions });
     }
-    out
+    (out, updates_out)
 }
 
 /// Whether `n` is the only figure of its unit in its sentence.
@@ -194,9 +260,17 @@ fn sole_of_unit(nums: &[NumRef], n: &NumRef) -> bool {
 /// Whether two number mentions sit in sentences that name different
 /// days: "eight ships on Tuesday" and "18 ships on Thursday" are two
 /// counts, not a disagreement.
-fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef) -> bool {
-    let dates =
-        |n: &NumRef| -> Vec<Date> { nums.iter().filter(|m| m.sent == n.sent).filter_map(|m| m.span.date).collect() };
+///
+/// Only dates of events count here: a date that says when a figure held
+/// ("said on Tuesday", "as of Monday") gives the figure its time, and
+/// figures at different such times are compared as updates.
+fn different_days(nums: &[NumRef], x: &NumRef, y: &NumRef, times: &Times) -> bool {
+    let dates = |n: &NumRef| -> Vec<Date> {
+        nums.iter()
+            .filter(|m| m.sent == n.sent && !times.as_of_positions(m.sent).any(|p| p == m.start))
+            .filter_map(|m| m.span.date)
+            .collect()
+    };
     let (dx, dy) = (dates(x), dates(y));
     !dx.is_empty() && !dy.is_empty() && !dx.iter().any(|a| dy.iter().any(|b| a.may_be_same(b)))
 }

@@ -1,11 +1,12 @@
 //! Title and role conflicts: "former President" where others give the
 //! office as current, and two different offices for one person.
 
-use chorus_model::{Conflict, ConflictKind, EntityKind};
+use chorus_model::{Conflict, ConflictKind, EntityKind, UpdateKind};
 use chorus_text::{Stemmer, is_stopword};
 use rustc_hash::FxHashMap;
 
-use super::{most_common, position, real};
+use super::updates::{self, Item};
+use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::story::{Story, slice};
 
@@ -14,6 +15,59 @@ enum Status {
     Current,
     Former,
     Future,
+}
+
+impl Status {
+    /// Where a status lies in an office's course: not yet, held, over.
+    fn rank(self) -> u8 {
+        match self {
+            Status::Future => 0,
+            Status::Current => 1,
+            Status::Former => 2,
+        }
+    }
+}
+
+/// Words that say a person's office changed: a later report giving another
+/// title or role with one of these beside it tells the change, not a
+/// disagreement. Without one, "former" where others say "President" is the
+/// common mistake it looks like, whatever the dates.
+const CHANGE_CUES: &[&str] = &[
+    "resigned",
+    "resigns",
+    "resignation",
+    "stepped",
+    "steps",
+    "quit",
+    "ousted",
+    "fired",
+    "dismissed",
+    "sacked",
+    "removed",
+    "impeached",
+    "died",
+    "replaced",
+    "replacing",
+    "succeeded",
+    "succeeds",
+    "sworn",
+    "inaugurated",
+    "appointed",
+    "elected",
+    "named",
+    "promoted",
+    "demoted",
+    "became",
+    "becomes",
+    "took",
+    "assumed",
+    "nominated",
+];
+
+fn has_change_cue(sentence: &str) -> bool {
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| !w.is_empty() && CHANGE_CUES.contains(&w.to_lowercase().as_str()))
 }
 
 /// Modifiers that put an office in the past.
@@ -201,7 +255,9 @@ fn subset(a: &[String], b: &[String]) -> bool {
     a.iter().all(|x| b.binary_search(x).is_ok())
 }
 
-pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
+/// Title and role conflicts, and the changes of title or role that the
+/// texts say happened as the story developed.
+pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (Vec<Conflict>, Vec<Developed>) {
     let mut stemmer = Stemmer::default();
     // Lower-cased single words naming the story's places and organisations.
     let mut places: Vec<String> = Vec::new();
@@ -255,6 +311,12 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
     let mut ids: Vec<usize> = by_entity.keys().copied().collect();
     ids.sort_unstable();
     let mut out = Vec::new();
+    let mut updates_out = Vec::new();
+    let when_of = |u: &TitleUse| match u.sent {
+        Some(s) => dev.times.of_sentence(story, s),
+        None => dev.times.docs[u.doc],
+    };
+    let cue_of = |u: &TitleUse| u.sent.is_some_and(|s| has_change_cue(story.sents[s].text));
     for id in ids {
         let uses = &by_entity[&id];
         let name = story.entity_name(id).to_string();
@@ -275,25 +337,38 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
         // Title: one office, held now in some articles, over (or not yet
         // begun) in others.
         for c in &offices {
-            let mut by_status: Vec<(Status, Vec<usize>, Vec<&str>)> = Vec::new();
-            for &u in c {
-                let t = &uses[u];
-                match by_status.iter_mut().find(|(s, _, _)| *s == t.status) {
-                    Some(e) => {
-                        e.1.push(t.doc);
-                        e.2.push(&t.surface);
-                    }
-                    None => by_status.push((t.status, vec![t.doc], vec![&t.surface])),
-                }
-            }
-            if by_status.len() < 2 {
+            let mut statuses: Vec<Status> = c.iter().map(|&u| uses[u].status).collect();
+            statuses.sort_by_key(|s| *s as u8);
+            statuses.dedup();
+            if statuses.len() < 2 {
                 continue;
             }
-            by_status.sort_by_key(|(s, _, _)| *s as u8);
-            let docs: Vec<Vec<usize>> = by_status
+            let items: Vec<Item> = c
                 .iter()
-                .map(|(_, d, _)| {
-                    let mut d = d.clone();
+                .map(|&u| {
+                    let t = &uses[u];
+                    let class = statuses.iter().position(|s| *s == t.status).unwrap_or(0);
+                    Item { class, doc: t.doc, when: when_of(t), sent: t.sent, cue: cue_of(t) }
+                })
+                .collect();
+            let sentence = |i: usize| uses[c[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
+            let split = updates::split(&items, statuses.len(), &dev.outlets, &[], |a, b, fb| {
+                statuses[b].rank() > statuses[a].rank() && has_change_cue(sentence(fb))
+            });
+            let surfaces = |is: &mut dyn Iterator<Item = usize>| most_common(is.map(|i| uses[c[i]].surface.as_str()));
+            let describe = |k: usize| {
+                let v = surfaces(&mut (0..items.len()).filter(|&i| items[i].class == k));
+                (v, split.first[k].and_then(|i| uses[c[i]].sent))
+            };
+            updates_out.extend(develop_update(story, &split, &items, UpdateKind::Title, &name, describe));
+            if split.conflict.len() < 2 {
+                continue;
+            }
+            let docs: Vec<Vec<usize>> = split
+                .conflict
+                .iter()
+                .map(|(_, is)| {
+                    let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
                     d.sort_unstable();
                     d.dedup();
                     d
@@ -315,10 +390,11 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
             if !real(story, &only) {
                 continue;
             }
-            let positions = by_status
+            let positions = split
+                .conflict
                 .iter()
                 .zip(&docs)
-                .map(|((_, _, s), d)| position(story, most_common(s.iter().copied()), d))
+                .map(|((_, is), d)| position(story, surfaces(&mut is.iter().copied()), d))
                 .collect();
             out.push(Conflict { kind: ConflictKind::Title, subject: name.clone(), positions });
         }
@@ -350,39 +426,62 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts) -> Vec<Conflict> {
                 })
             };
         if disjoint {
-            let docs: Vec<Vec<usize>> = roles
+            let members: Vec<usize> = roles.iter().flat_map(|c| c.iter().copied()).collect();
+            let items: Vec<Item> = roles
                 .iter()
-                .map(|c| {
-                    let mut d: Vec<usize> = c.iter().map(|&u| uses[u].doc).collect();
+                .enumerate()
+                .flat_map(|(k, c)| c.iter().map(move |&u| (k, u)))
+                .map(|(k, u)| Item {
+                    class: k,
+                    doc: uses[u].doc,
+                    when: when_of(&uses[u]),
+                    sent: uses[u].sent,
+                    cue: cue_of(&uses[u]),
+                })
+                .collect();
+            let sentence = |i: usize| uses[members[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
+            let split = updates::split(&items, 2, &dev.outlets, &[], |_, _, fb| has_change_cue(sentence(fb)));
+            // A role as written: the current title when there is one.
+            let value = |is: &mut dyn Iterator<Item = usize>| {
+                let us: Vec<usize> = is.map(|i| members[i]).collect();
+                let current: Vec<&str> = us
+                    .iter()
+                    .filter(|&&u| uses[u].status == Status::Current)
+                    .map(|&u| uses[u].surface.as_str())
+                    .collect();
+                if current.is_empty() {
+                    most_common(us.iter().map(|&u| uses[u].surface.as_str()))
+                } else {
+                    most_common(current.into_iter())
+                }
+            };
+            let describe = |k: usize| {
+                let v = value(&mut (0..items.len()).filter(|&i| items[i].class == k));
+                (v, split.first[k].and_then(|i| uses[members[i]].sent))
+            };
+            updates_out.extend(develop_update(story, &split, &items, UpdateKind::Role, &name, describe));
+            let docs: Vec<Vec<usize>> = split
+                .conflict
+                .iter()
+                .map(|(_, is)| {
+                    let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
                     d.sort_unstable();
                     d.dedup();
                     d
                 })
                 .collect();
-            if real(story, &docs) {
-                let positions = roles
+            if split.conflict.len() == 2 && real(story, &docs) {
+                let positions = split
+                    .conflict
                     .iter()
                     .zip(&docs)
-                    .map(|(c, d)| {
-                        let current: Vec<&str> = c
-                            .iter()
-                            .filter(|&&u| uses[u].status == Status::Current)
-                            .map(|&u| uses[u].surface.as_str())
-                            .collect();
-                        let all: Vec<&str> = c.iter().map(|&u| uses[u].surface.as_str()).collect();
-                        let v = if current.is_empty() {
-                            most_common(all.into_iter())
-                        } else {
-                            most_common(current.into_iter())
-                        };
-                        position(story, v, d)
-                    })
+                    .map(|((_, is), d)| position(story, value(&mut is.iter().copied()), d))
                     .collect();
                 out.push(Conflict { kind: ConflictKind::Role, subject: name.clone(), positions });
             }
         }
     }
-    out
+    (out, updates_out)
 }
 
 #[cfg(test)]

@@ -106,7 +106,12 @@ fn docs<'a>(arts: &'a [Article], ex: &'a [Extraction], keep: &[usize]) -> Vec<Do
     let grouping = chorus_stories::group(&sub);
     keep.iter()
         .enumerate()
-        .map(|(k, &i)| Doc { article: &arts[i], extraction: &ex[i], independent: grouping.is_independent(k) })
+        .map(|(k, &i)| Doc {
+            article: &arts[i],
+            extraction: &ex[i],
+            independent: grouping.is_independent(k),
+            added: None,
+        })
         .collect()
 }
 

@@ -1022,7 +1022,7 @@ impl Store for PgStore {
             let rows = tx
                 .query(
                     "SELECT a.id, a.path, a.url, a.source, a.title, a.author, a.published, a.language, t.text,
-                            a.duplicate_of, a.derived_from
+                            a.duplicate_of, a.derived_from, a.added
                      FROM articles a JOIN article_texts t ON t.id = a.id WHERE a.story = $1 ORDER BY a.seq",
                     &[&story],
                 )
@@ -1033,6 +1033,7 @@ impl Store for PgStore {
                     article: article_from_row(r),
                     duplicate_of: r.get("duplicate_of"),
                     derived_from: r.get("derived_from"),
+                    added: r.get("added"),
                 })
                 .collect();
             Some(Members { version: v.get(0), analysed_version: v.get(1), members })
@@ -1051,6 +1052,28 @@ impl Store for PgStore {
             )
             .await?;
         Ok(n == 1)
+    }
+
+    async fn fact_history(&self, story: String) -> Result<Option<String>> {
+        if story.contains('\0') {
+            return Ok(None);
+        }
+        let c = self.client().await?;
+        Ok(c.query_opt("SELECT facts FROM story_history WHERE story = $1", &[&story]).await?.map(|r| r.get(0)))
+    }
+
+    async fn keep_fact_history(&self, story: String, json: String) -> Result<()> {
+        if story.contains('\0') {
+            return Ok(());
+        }
+        let c = self.client().await?;
+        c.execute(
+            "INSERT INTO story_history (story, facts) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM stories WHERE id = $1)
+             ON CONFLICT (story) DO UPDATE SET facts = excluded.facts",
+            &[&story, &json],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn stale(&self) -> Result<Vec<String>> {
