@@ -254,6 +254,9 @@ fn serve_follow_shows_stories_forming_and_the_sources() {
     wait_for("the second article", &|| articles() == 2);
     wait_for("stories", &|| !server.get("/api/stories").json()["stories"].as_array().unwrap().is_empty());
 
+    // The source's counts are written when its poll ends, just after the
+    // articles it stored.
+    wait_for("the source's counts", &|| server.get("/api/sources").json()["sources"][0]["articles"] == 2);
     let v = server.get("/api/sources").json();
     let src = &v["sources"][0];
     assert_eq!(src["url"], feed.as_str());
