@@ -108,6 +108,11 @@ pub enum Command {
     /// Stores what `chorus ingest --enqueue` queued in a PostgreSQL store,
     /// sharing the work with any other workers on the same database.
     Worker(crate::worker_cmd::WorkerArgs),
+    /// Follows feeds, news sites and OPML lists of feeds over HTTP into a
+    /// store: once (`--once`), or each on its own schedule until stopped.
+    Follow(crate::follow_cmd::FollowArgs),
+    /// The sources a store follows, with their status.
+    Sources(crate::follow_cmd::SourcesArgs),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -216,6 +221,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => crate::serve_cmd::serve(args),
         Command::Remove(args) => crate::store_cmd::remove(args),
         Command::Worker(args) => crate::worker_cmd::worker(args),
+        Command::Follow(args) => crate::follow_cmd::follow(args),
+        Command::Sources(args) => crate::follow_cmd::sources(args),
     }
 }
 

@@ -3,6 +3,7 @@
 //! and exit codes.
 
 mod cli;
+mod follow_cmd;
 mod output;
 mod progress;
 mod serve_cmd;

@@ -31,6 +31,12 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = chorus_server::DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// Also follow these sources while serving (feed URLs, site URLs, OPML
+    /// files; as `chorus follow`), so that stories form live.
+    #[arg(long, value_name = "SOURCE", num_args = 1..)]
+    pub follow: Vec<String>,
+    #[command(flatten)]
+    pub manners: crate::follow_cmd::Manners,
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
@@ -50,8 +56,34 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
+        // One signal stops both the server and the follower.
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop_tx.send(true);
+        });
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|s| *s).await;
+        };
+        let follower = if args.follow.is_empty() {
+            None
+        } else {
+            let sources = crate::follow_cmd::prepare(engine.store(), &args.follow).await?;
+            eprintln!("chorus: following {} sources", sources.len());
+            let log: chorus_follow::Log = Arc::new(|line: &str| eprintln!("{line}"));
+            Some(tokio::spawn(chorus_follow::follow_forever(
+                engine.clone(),
+                sources,
+                args.manners.config(),
+                log,
+                stopped(stop_rx.clone()),
+            )))
+        };
         eprintln!("chorus: serving http://{local}/ from {}", chorus_store::shown_db(&args.db));
-        chorus_server::serve(engine, listener, config, shutdown_signal()).await?;
+        chorus_server::serve(engine, listener, config, stopped(stop_rx)).await?;
+        if let Some(f) = follower {
+            f.await??;
+        }
         eprintln!("chorus: stopped");
         Ok(ExitCode::SUCCESS)
     })

@@ -431,6 +431,7 @@ fn the_spec_lists_every_route_of_product_md() {
         ("/api/stories", "get"),
         ("/api/stories/{id}", "get"),
         ("/api/search", "get"),
+        ("/api/sources", "get"),
         ("/api/articles", "post"),
         ("/api/articles/{id}", "delete"),
         ("/healthz", "get"),

@@ -5,7 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chorus_model::Article;
-use chorus_store::{Store, StoreError};
+use chorus_store::{SourceStore, Store, StoreError};
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -102,6 +102,11 @@ pub async fn search<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQue
     let query = Params::parse(q.as_deref()).search_query()?;
     let page = st.engine.store().search(query).await?;
     Ok(json_response(StatusCode::OK, &json!({ "articles": page.items, "next": page.next })))
+}
+
+pub async fn list_sources<S: Store + SourceStore>(State(st): State<AppState<S>>) -> ApiResult {
+    let sources = st.engine.store().sources().await?;
+    Ok(json_response(StatusCode::OK, &json!({ "sources": sources })))
 }
 
 pub async fn healthz<S: Store>(State(st): State<AppState<S>>) -> ApiResult {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
-use chorus_store::{Engine, Store};
+use chorus_store::{Engine, SourceStore, Store};
 
 /// Default request body limit. A saved news page is rarely over a few MiB;
 /// 8 MiB admits such pages and bounds what one request makes the server
@@ -70,19 +70,21 @@ impl<S: Store> Clone for AppState<S> {
 }
 
 /// The whole application: API, pages, assets, and the layers around them.
-pub fn router<S: Store>(engine: Arc<Engine<S>>, config: Config) -> Router {
+pub fn router<S: Store + SourceStore>(engine: Arc<Engine<S>>, config: Config) -> Router {
     let limiter = config.rate_limit.map(|n| Arc::new(guard::limiter(n)));
     let state = AppState { engine, config: Arc::new(config), limiter: limiter.clone() };
     let api = Router::new()
         .route("/api/stories", get(api::list_stories::<S>))
         .route("/api/stories/{id}", get(api::get_story::<S>))
         .route("/api/search", get(api::search::<S>))
+        .route("/api/sources", get(api::list_sources::<S>))
         .route("/api/articles", axum::routing::post(api::post_article::<S>))
         .route("/api/articles/{id}", axum::routing::delete(api::delete_article::<S>))
         .route("/healthz", get(api::healthz::<S>))
         .route("/openapi.json", get(api::openapi))
         .route("/", get(pages::index::<S>))
         .route("/stories/{id}", get(pages::story::<S>))
+        .route("/sources", get(pages::sources::<S>))
         .route("/assets/chorus.css", get(pages::stylesheet))
         .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found)
@@ -94,7 +96,7 @@ pub fn router<S: Store>(engine: Arc<Engine<S>>, config: Config) -> Router {
 
 /// Serves until `shutdown` resolves. Stale stories (from an ingest that was
 /// stopped, say) are analysed in the background meanwhile.
-pub async fn serve<S: Store>(
+pub async fn serve<S: Store + SourceStore>(
     engine: Arc<Engine<S>>,
     listener: tokio::net::TcpListener,
     config: Config,

@@ -255,6 +255,34 @@ fn schemas() -> Value {
                           "description": "The story it was in, under its id after the removal; null when it had no other article"}
             }
         },
+        "Source": {
+            "type": "object",
+            "description": "A followed source (`chorus follow`) and its status. Instants are UTC, `YYYY-MM-DDTHH:MM:SSZ`.",
+            "required": ["url", "title", "feed", "kind", "added", "last_poll", "last_success", "last_error",
+                         "next_poll", "interval_secs", "failures", "polls", "unchanged", "items", "articles", "errors"],
+            "properties": {
+                "url": {"type": "string", "description": "The source as given: a feed's or a site's URL"},
+                "title": nullable_string(),
+                "feed": {"type": "string", "nullable": true, "description": "What is polled (the feed found for a site); null until first looked at"},
+                "kind": {"type": "string", "nullable": true, "enum": ["feed", "sitemap", null]},
+                "etag": nullable_string(), "last_modified": nullable_string(),
+                "added": {"type": "string"},
+                "last_poll": nullable_string(), "last_success": nullable_string(),
+                "last_error": {"type": "string", "nullable": true, "description": "What went wrong on the last poll; null when it worked"},
+                "next_poll": nullable_string(),
+                "interval_secs": {"type": "integer", "minimum": 0, "description": "Current polling interval, adapted to how often the source changes"},
+                "failures": {"type": "integer", "minimum": 0, "description": "Failed polls in a row"},
+                "polls": {"type": "integer", "minimum": 0},
+                "unchanged": {"type": "integer", "minimum": 0, "description": "Polls answered 304 Not Modified"},
+                "items": {"type": "integer", "minimum": 0, "description": "Items read"},
+                "articles": {"type": "integer", "minimum": 0, "description": "Articles it added to the store"},
+                "errors": {"type": "integer", "minimum": 0, "description": "Failed polls and unreadable items"}
+            }
+        },
+        "SourceList": {
+            "type": "object", "required": ["sources"],
+            "properties": {"sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}}}
+        },
         "Health": {
             "type": "object", "required": ["status", "articles", "stories"],
             "properties": {"status": {"type": "string", "enum": ["ok"]},
@@ -366,6 +394,11 @@ pub fn spec() -> Value {
                     "401": error_response("A token is required and was missing or wrong"),
                     "404": error_response("No such article")
                 }))
+            }},
+            "/api/sources": {"get": {
+                "operationId": "listSources",
+                "summary": "The followed sources with their status, in the order they were added",
+                "responses": common(json!({"200": ok_response("Every followed source", "SourceList")}))
             }},
             "/healthz": {"get": {
                 "operationId": "health",

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chorus_store::{Sort, Store, StoryRow};
+use chorus_store::{Sort, Source, SourceStore, Store, StoryRow};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 
 use crate::AppState;
@@ -35,6 +35,14 @@ nav.pager{margin:1.2rem 0;display:flex;justify-content:flex-end}
 p.crumb{font-family:system-ui,sans-serif;font-size:.9rem;margin:0 0 .5rem}
 .notice{background:var(--warnbg);border-left:4px solid var(--warn);padding:.6rem .9rem;border-radius:4px;font-family:system-ui,sans-serif}
 .empty{color:var(--muted);font-family:system-ui,sans-serif}
+header.top a.nav{color:#fff;font:600 .95rem system-ui,sans-serif;text-decoration:none}
+header.top a.nav:hover{text-decoration:underline}
+.table-wrap{overflow-x:auto}
+table.sources{border-collapse:collapse;width:100%;background:var(--card);font:.85rem system-ui,sans-serif}
+table.sources th,table.sources td{border:1px solid var(--line);padding:.4rem .55rem;text-align:left;vertical-align:top}
+table.sources td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.sources td.err{color:var(--warn)}
+table.sources .url{color:var(--muted);word-break:break-all}
 footer{max-width:70rem;margin:0 auto;padding:0 1rem 2rem;font:.8rem system-ui,sans-serif;color:var(--muted)}
 @media (max-width:40rem){header.top .bar{padding:.6rem .8rem}ol.stories li{padding:.8rem}h1{font-size:1.35rem}}
 "#;
@@ -66,7 +74,7 @@ fn page(status: StatusCode, title: &str, q: &str, body: &str) -> Response {
 <title>{} — chorus</title><link rel=\"stylesheet\" href=\"/assets/chorus.css\"></head><body>\
 <header class=\"top\"><div class=\"bar\"><a class=\"brand\" href=\"/\">chorus</a>\
 <form action=\"/\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"Search stories\" aria-label=\"Search stories\">\
-<button type=\"submit\">Search</button></form></div></header><main>{body}</main>\
+<button type=\"submit\">Search</button></form><a class=\"nav\" href=\"/sources\">Sources</a></div></header><main>{body}</main>\
 <footer>chorus — many outlets, one story. <a href=\"/openapi.json\">API</a></footer></body></html>\n",
         esc(title),
         attr(q)
@@ -226,6 +234,63 @@ pub async fn story<S: Store>(
             error_page(e.status, &e.message)
         }
     }
+}
+
+/// The followed sources (`chorus follow`) with their status.
+pub async fn sources<S: Store + SourceStore>(State(st): State<AppState<S>>) -> Response {
+    let list = match st.engine.store().sources().await {
+        Ok(l) => l,
+        Err(e) => {
+            let e: crate::api::ApiError = e.into();
+            return error_page(e.status, &e.message);
+        }
+    };
+    let mut b = String::from("<h1>Sources</h1>");
+    if list.is_empty() {
+        b.push_str(
+            "<p class=\"empty\">No followed sources. Follow feeds, news sites or an OPML file with \
+             <code>chorus follow SOURCE...</code> or <code>chorus serve --follow SOURCE...</code>.</p>",
+        );
+        return page(StatusCode::OK, "Sources", "", &b);
+    }
+    let _ = write!(
+        b,
+        "<p class=\"meta\">{} followed, {} articles gained</p><div class=\"table-wrap\"><table class=\"sources\">\
+<thead><tr><th>Source</th><th>Last success</th><th>Last error</th><th>Items</th><th>Articles</th><th>Errors</th>\
+<th>Next poll</th></tr></thead><tbody>",
+        plural(list.len() as u64, "source", "sources"),
+        list.iter().map(|s| s.articles.max(0) as u64).sum::<u64>()
+    );
+    for s in &list {
+        source_row(&mut b, s);
+    }
+    b.push_str("</tbody></table></div>");
+    page(StatusCode::OK, "Sources", "", &b)
+}
+
+fn source_row(b: &mut String, s: &Source) {
+    let when = |t: &Option<String>, none: &str| {
+        t.as_deref().map(|t| t.replace('T', " ").replace('Z', " UTC")).unwrap_or_else(|| none.to_string())
+    };
+    let feed = match &s.feed {
+        Some(f) if *f != s.url => {
+            format!("<br><span class=\"url\">{} {}</span>", esc(s.kind.as_deref().unwrap_or("feed")), esc(f))
+        }
+        _ => String::new(),
+    };
+    let _ = write!(
+        b,
+        "<tr><td><strong>{}</strong><br><span class=\"url\">{}</span>{feed}</td><td>{}</td><td class=\"err\">{}</td>\
+<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+        esc(s.title.as_deref().unwrap_or("(untitled)")),
+        esc(&s.url),
+        esc(&when(&s.last_success, "never")),
+        esc(s.last_error.as_deref().unwrap_or("")),
+        s.items,
+        s.articles,
+        s.errors,
+        esc(&when(&s.next_poll, "now")),
+    );
 }
 
 #[cfg(test)]

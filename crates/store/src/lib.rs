@@ -26,6 +26,7 @@ pub mod history;
 pub mod postgres;
 pub mod query;
 pub mod queue;
+pub mod sources;
 pub mod sqlite;
 
 use std::future::Future;
@@ -38,6 +39,7 @@ pub use backend::AnyStore;
 pub use engine::{Engine, IngestOutcome};
 pub use postgres::{PgStore, redact as shown_db};
 pub use query::{Sort, StoryCursor, StoryFilter};
+pub use sources::{HostState, Source, SourceItem, SourceStore};
 pub use sqlite::SqliteStore;
 
 /// The error type of this crate.

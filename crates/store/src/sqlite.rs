@@ -114,10 +114,53 @@ const MIGRATIONS: &[&str] = &[
         facts TEXT NOT NULL
     );
     "#,
+    // 3: what `chorus follow` keeps (see `sources.rs`).
+    r#"
+    CREATE TABLE sources (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        feed TEXT,
+        kind TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        added TEXT NOT NULL,
+        last_poll TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        next_poll TEXT,
+        interval_secs INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        polls INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        items INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE source_items (
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        article TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX source_items_seen ON source_items (source, seen);
+    CREATE TABLE source_hosts (
+        host TEXT PRIMARY KEY,
+        robots TEXT,
+        robots_status INTEGER NOT NULL,
+        robots_fetched TEXT,
+        paused_until TEXT
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+mod sources;
 
 /// A store in one SQLite file.
 #[derive(Clone)]

@@ -28,48 +28,89 @@ impl Reader for FeedReader {
 
 /// Reads a whole feed document.
 pub fn read_feed(name: &str, bytes: &[u8], emit: &mut dyn FnMut(Event)) {
+    match read_items(name, bytes, &mut |item| {
+        emit(match item.article {
+            Ok(a) => Event::Article(a),
+            Err(e) => Event::Error(e.at(item.path)),
+        })
+    }) {
+        Ok(0) => emit(Event::Error(IngestError::Format("feed has no items".into()).at(name))),
+        Ok(_) => {}
+        Err(e) => emit(Event::Error(e.at(name))),
+    }
+}
+
+/// One feed item as read, for a caller that may fetch the page an item
+/// only points to (`chorus follow`).
+#[derive(Debug)]
+pub struct Item {
+    /// `FILE#N`, N its 1-based position.
+    pub path: String,
+    /// Its link (else its id, when that is a URL).
+    pub link: Option<String>,
+    /// What tells it from the feed's other items over time: its link, else
+    /// its id (RSS `guid`, Atom `id`).
+    pub key: Option<String>,
+    /// The article the item itself makes, or why it makes none.
+    pub article: Result<Article, IngestError>,
+    /// Whether that article's text is the item's full content
+    /// (`content:encoded`, Atom or JSON Feed content) rather than its
+    /// description or summary, which is often a teaser.
+    pub full: bool,
+}
+
+/// Reads each item of a feed (RSS 2.0, RSS 1.0, Atom, JSON Feed), calling
+/// `emit` for every one, readable or not. Returns how many items there
+/// were; an error when the document is not a feed at all.
+pub fn read_items(name: &str, bytes: &[u8], emit: &mut dyn FnMut(Item)) -> Result<usize, IngestError> {
     match feed_rs::parser::parse(bytes) {
         Ok(feed) => {
-            if feed.entries.is_empty() {
-                emit(Event::Error(IngestError::Format("feed has no items".into()).at(name)));
-            }
             for (i, entry) in feed.entries.iter().enumerate() {
-                let path = format!("{name}#{}", i + 1);
-                emit(match entry_article(&path, &feed, entry) {
-                    Ok(a) => Event::Article(a),
-                    Err(e) => Event::Error(e.at(path)),
-                });
+                emit(item(format!("{name}#{}", i + 1), &feed, entry));
             }
+            Ok(feed.entries.len())
         }
         Err(whole) => salvage(name, bytes, &whole.to_string(), emit),
     }
 }
 
+fn item(path: String, feed: &Feed, entry: &Entry) -> Item {
+    let link = entry_link(entry);
+    let id = entry.id.trim();
+    let key = link.clone().or_else(|| (!id.is_empty()).then(|| id.to_string()));
+    let full = entry.content.as_ref().and_then(|c| c.body.as_deref()).is_some_and(|b| !b.trim().is_empty());
+    let article = entry_article(&path, feed, entry);
+    Item { path, link, key, article, full }
+}
+
 /// Parses each item of a feed that failed as a whole on its own, inside the
 /// feed's envelope (everything before the first item and after the last).
-fn salvage(name: &str, bytes: &[u8], whole_error: &str, emit: &mut dyn FnMut(Event)) {
+fn salvage(name: &str, bytes: &[u8], whole_error: &str, emit: &mut dyn FnMut(Item)) -> Result<usize, IngestError> {
     let text = String::from_utf8_lossy(bytes);
     let items = item_spans(&text);
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        emit(Event::Error(IngestError::Format(format!("not a readable feed: {whole_error}")).at(name)));
-        return;
+        return Err(IngestError::Format(format!("not a readable feed: {whole_error}")));
     };
     let (head, tail) = (&text[..first.0], &text[last.1..]);
     for (i, &(start, end)) in items.iter().enumerate() {
         let path = format!("{name}#{}", i + 1);
         let doc = format!("{head}{}{tail}", &text[start..end]);
-        let event = match feed_rs::parser::parse(doc.as_bytes()) {
-            Ok(feed) => match feed.entries.first() {
-                Some(entry) => match entry_article(&path, &feed, entry) {
-                    Ok(a) => Event::Article(a),
-                    Err(e) => Event::Error(e.at(path)),
-                },
-                None => Event::Error(IngestError::Format("unreadable item".into()).at(path)),
-            },
-            Err(e) => Event::Error(IngestError::Format(format!("unreadable item: {e}")).at(path)),
+        let unreadable = |path: String, why: String| Item {
+            path,
+            link: None,
+            key: None,
+            article: Err(IngestError::Format(why)),
+            full: false,
         };
-        emit(event);
+        emit(match feed_rs::parser::parse(doc.as_bytes()) {
+            Ok(feed) => match feed.entries.first() {
+                Some(entry) => item(path, &feed, entry),
+                None => unreadable(path, "unreadable item".into()),
+            },
+            Err(e) => unreadable(path, format!("unreadable item: {e}")),
+        });
     }
+    Ok(items.len())
 }
 
 /// Byte spans of the top-level `<item>` (RSS) or `<entry>` (Atom) elements,
@@ -125,14 +166,7 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
         }
         (None, None) => return Err(IngestError::Format("item has no content or description".into())),
     };
-    let url = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or(entry.links.first())
-        .map(|l| l.href.trim().to_string())
-        .or_else(|| Some(entry.id.trim().to_string()).filter(|id| id.starts_with("http")))
-        .filter(|u| !u.is_empty());
+    let url = entry_link(entry);
     let looks_html = !is_text || body.contains('<');
     let (text, page_published) = if looks_html && is_whole_page(&body) {
         let page = extract_page(path, &body, url.as_deref())?;
@@ -166,6 +200,19 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
         text,
     }
     .with_stable_id())
+}
+
+/// An item's own address: its alternate link, else its first link, else
+/// its id when that is a URL.
+fn entry_link(entry: &Entry) -> Option<String> {
+    entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .or(entry.links.first())
+        .map(|l| l.href.trim().to_string())
+        .or_else(|| Some(entry.id.trim().to_string()).filter(|id| id.starts_with("http")))
+        .filter(|u| !u.is_empty())
 }
 
 /// A title or name that may hold markup or entities, as one plain line.

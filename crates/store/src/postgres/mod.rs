@@ -24,6 +24,7 @@
 
 pub mod codec;
 mod schema;
+mod sources;
 
 use std::collections::HashMap;
 use std::sync::Arc;

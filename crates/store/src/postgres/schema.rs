@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_store.sql")),
     (2, include_str!("../../migrations/postgres/0002_queue.sql")),
     (3, include_str!("../../migrations/postgres/0003_history.sql")),
+    (4, include_str!("../../migrations/postgres/0004_sources.sql")),
 ];
 
 /// The schema version this build writes.

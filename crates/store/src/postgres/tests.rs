@@ -511,3 +511,10 @@ async fn nul_characters_never_fail_a_batch_or_a_lookup() {
     e.refresh_stale().await.unwrap();
     assert!(s.check().await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followed_sources_round_trip() {
+    let Some(url) = test_url("sources") else { return };
+    let store = PgStore::connect(&url).await.unwrap();
+    crate::sources::contract::exercise(&store).await;
+}
