@@ -304,8 +304,10 @@ impl<'c, 'a> Context<'c, 'a> {
     fn add(&self, acc: &mut Acc, np: Np, f: &[&'static str], quote_start: usize) {
         match np {
             Np::Pron(p) => {
-                for (rank, name) in self.names.antecedents(p, PRONOUN_ANTECEDENTS).into_iter().enumerate() {
+                for (rank, ante) in self.names.antecedents(p, PRONOUN_ANTECEDENTS).into_iter().enumerate() {
+                    let name = ante.name;
                     let mut g = f.to_vec();
+                    g.extend(ante.features);
                     g.push("via_pronoun");
                     g.push(["pronoun_1", "pronoun_2", "pronoun_3"][rank.min(2)]);
                     if f.contains(&"rule") {

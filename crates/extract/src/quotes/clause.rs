@@ -78,6 +78,15 @@ impl<'a> Clauses<'a> {
         self.items[i].kind == Kind::Quote && self.long.get(self.items[i].region).copied().unwrap_or(false)
     }
 
+    /// Whether item `i` is a quoted stretch whose comma sits inside its
+    /// marks (“… may be "strategic," said Ann Lee”): the comma that sets
+    /// an inverted attribution off.
+    pub(super) fn quote_ends_comma(&self, i: usize) -> bool {
+        let it = &self.items[i];
+        it.kind == Kind::Quote
+            && self.regions.get(it.region).is_some_and(|r| self.text[r.start..r.end].trim_end().ends_with(','))
+    }
+
     /// The base form of the verb of saying at `k` ("told" → "tell").
     pub fn cue_base(&self, k: usize) -> Option<&'static str> {
         crate::cues::speech_verb_base(self.word_text(k))
@@ -131,7 +140,7 @@ impl<'a> Clauses<'a> {
                 // Inverted: "…,” said Ann Lee." / "Said Ann Lee: …" / "In
                 // other words, explained Ann Lee: …"
                 let only_marks_before = (lo..k).all(|j| !self.items[j].word());
-                let after_comma = k > lo && self.items[k - 1].punct(',');
+                let after_comma = k > lo && (self.items[k - 1].punct(',') || self.quote_ends_comma(k - 1));
                 if (only_marks_before || after_comma) && self.items[k].flags & CUE_OBJ == 0 {
                     let end = self.particle_end(k);
                     if let Some(np) = self.np_after(end, sent.end) {

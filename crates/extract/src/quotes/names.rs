@@ -46,6 +46,18 @@ struct Cand {
     np: Np,
     class: Class,
     key: String,
+    /// Subject of a verb of saying: the last one to speak is whom a later
+    /// "he said" most often means.
+    speaker: bool,
+}
+
+/// One antecedent a pronoun may have: the name, and named features of how
+/// it stands to the pronoun (for the ranker: which of a pronoun's
+/// antecedents is meant is learned, not ruled).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Antecedent {
+    pub name: String,
+    pub features: Vec<&'static str>,
 }
 
 /// How many earlier subjects a pronoun may reach back over. Past a dozen
@@ -131,13 +143,12 @@ impl<'c, 'a> Names<'c, 'a> {
     /// gender evidence each sentence gives about its subject.
     fn collect_candidates(&mut self) {
         let items = self.items;
-        let mut cands: Vec<(usize, Np)> = Vec::new();
-        for (k, subj) in self.c.subject.iter().enumerate() {
+        let mut cands: Vec<(usize, Np, bool)> = Vec::new();
+        for subj in &self.c.subject {
             if let Some(np) = subj
                 && !matches!(np, Np::Pron(_))
             {
-                let _ = k;
-                cands.push((np.start(), *np));
+                cands.push((np.start(), *np, true));
             }
         }
         for s in 0..self.c.sents.len() {
@@ -159,13 +170,13 @@ impl<'c, 'a> Names<'c, 'a> {
                             a -= 1;
                         }
                         if let Some(owner @ Np::Name { .. }) = self.c.interpret(a, p + 1) {
-                            cands.push((owner.start(), owner));
+                            cands.push((owner.start(), owner, false));
                         }
                     }
                 }
                 Np::Name { .. } => {}
             }
-            cands.push((np.start(), np));
+            cands.push((np.start(), np, false));
             // gender evidence: gendered pronouns later in a sentence about one person
             if let Np::Name { full, lo, hi } = np
                 && self.name_class(full, lo, hi) == Class::Person
@@ -189,10 +200,11 @@ impl<'c, 'a> Names<'c, 'a> {
                 }
             }
         }
-        cands.sort_by_key(|&(p, _)| p);
-        cands.dedup_by_key(|&mut (p, _)| p);
+        // one mention found both ways is a speaker's
+        cands.sort_by_key(|&(p, _, spoke)| (p, !spoke));
+        cands.dedup_by_key(|&mut (p, _, _)| p);
         let mut out = Vec::with_capacity(cands.len());
-        for (pos, np) in cands {
+        for (pos, np, speaker) in cands {
             let class = self.class(np);
             let key = match np {
                 Np::Name { lo, hi, .. } => self.fullest(lo, hi),
@@ -211,7 +223,7 @@ impl<'c, 'a> Names<'c, 'a> {
                     e.1 += f;
                 }
             }
-            out.push(Cand { pos, np, class, key });
+            out.push(Cand { pos, np, class, key, speaker });
         }
         self.cands = out;
     }
@@ -381,25 +393,33 @@ impl<'c, 'a> Names<'c, 'a> {
 
     /// The antecedent of the pronoun at item `p`.
     pub fn resolve(&self, p: usize) -> Option<String> {
-        self.antecedents(p, 1).pop()
+        self.antecedents(p, 1).into_iter().next().map(|a| a.name)
     }
 
     /// Up to `n` antecedents the pronoun at item `p` may have, nearest
-    /// first, each name once.
-    pub fn antecedents(&self, p: usize, n: usize) -> Vec<String> {
-        let f = self.items[p].flags;
+    /// first, each name once, with how each stands to the pronoun: whether
+    /// it was the subject of a verb of saying (`ante_speaker`) and the
+    /// nearest such (`ante_last_speaker`), its distance in sentences
+    /// (`ante_same_sent` … `ante_sent_far`), whether it is in an earlier
+    /// paragraph (`ante_other_para`), whether the article's gender evidence
+    /// agrees with the pronoun (`ante_gender`), whether it is a lone
+    /// capitalised word of no known kind (`ante_weak`).
+    pub fn antecedents(&self, p: usize, n: usize) -> Vec<Antecedent> {
+        let items = self.items;
+        let f = items[p].flags;
         let end = self.cands.partition_point(|c| c.pos < p);
         let recent = self.cands[..end].iter().rev().take(LOOKBACK);
-        // A name, or a description that names ("the Ohio senator"): a
-        // bare "the official" is no antecedent worth reporting.
-        let named = |np: Np| match np {
+        // A name, or a description of a person that names one ("the Ohio
+        // senator"): a bare "the official", or "an FBI inquiry", is no
+        // antecedent worth reporting.
+        let named = |c: &Cand| match c.np {
             Np::Name { .. } => true,
-            Np::Desc { lo, hi } => (lo..hi).any(|i| self.items[i].name_word()),
+            Np::Desc { lo, hi } => c.class == Class::Person && (lo..hi).any(|i| items[i].name_word()),
             Np::Pron(_) => false,
         };
         let fits = |c: &Cand| {
             if f & (MALE | FEMALE) != 0 {
-                named(c.np)
+                named(c)
                     && matches!(c.class, Class::Person | Class::Unknown)
                     && match self.gender_of(&c.key) {
                         Gender::Male => f & MALE != 0,
@@ -412,13 +432,57 @@ impl<'c, 'a> Names<'c, 'a> {
                 false
             }
         };
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<Antecedent> = Vec::new();
+        let mut last_speaker = false;
         for c in recent.filter(|c| fits(c)) {
-            if out.len() == n {
-                break;
+            let first_speaker = c.speaker && !last_speaker;
+            last_speaker |= c.speaker;
+            if let Some(a) = out.iter_mut().find(|a| a.name == c.key) {
+                // a farther mention of one already offered
+                if c.speaker && !a.features.contains(&"ante_speaker") {
+                    a.features.push("ante_speaker");
+                }
+                if first_speaker {
+                    a.features.push("ante_last_speaker");
+                }
+                continue;
             }
-            if !out.contains(&c.key) {
-                out.push(c.key.clone());
+            if out.len() == n {
+                if first_speaker {
+                    // the last speaker is offered even past the nearest n
+                } else {
+                    continue;
+                }
+            }
+            let mut feats: Vec<&'static str> = Vec::new();
+            if c.speaker {
+                feats.push("ante_speaker");
+            }
+            if first_speaker {
+                feats.push("ante_last_speaker");
+            }
+            let (cs, ps) = (items[c.pos].sent, items[p].sent);
+            feats.push(match ps.saturating_sub(cs) {
+                0 => "ante_same_sent",
+                1 => "ante_sent1",
+                2 => "ante_sent2",
+                _ => "ante_sent_far",
+            });
+            if items[c.pos].para != items[p].para {
+                feats.push("ante_other_para");
+            }
+            if f & (MALE | FEMALE) != 0 && self.gender_of(&c.key) != Gender::Unknown {
+                feats.push("ante_gender");
+            }
+            if let Np::Name { lo, hi, .. } = c.np
+                && hi - lo == 1
+                && c.class == Class::Unknown
+            {
+                feats.push("ante_weak");
+            }
+            out.push(Antecedent { name: c.key.clone(), features: feats });
+            if out.len() > n {
+                break;
             }
         }
         out

@@ -301,6 +301,11 @@ impl Clauses<'_> {
         {
             return false;
         }
+        // a finite verb inside is a clause, not a phrase ("Lee's statement
+        // didn't clarify the matter")
+        if (lo + 1..hi).any(|i| items[i].lower() && is_auxiliary(self.word_text(i))) {
+            return false;
+        }
         if first.is(DET) || first.flags & POSS != 0 || first.name_word() || self.is_role(hi - 1) {
             return true;
         }
@@ -362,4 +367,33 @@ impl Clauses<'_> {
 
 pub(super) fn is_ly_adverb(w: &str) -> bool {
     w.len() > 4 && w.ends_with("ly") && w.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// An auxiliary or modal verb, negated or not: it makes a clause of the
+/// words around it.
+pub(super) fn is_auxiliary(w: &str) -> bool {
+    let w = w.to_ascii_lowercase().replace('’', "'");
+    let w = w.strip_suffix("n't").unwrap_or(&w);
+    matches!(
+        w,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+            | "would"
+            | "will"
+            | "could"
+            | "can"
+            | "ca"
+            | "may"
+            | "might"
+            | "should"
+            | "must"
+            | "did"
+            | "does"
+            | "do"
+            | "wo"
+    )
 }

@@ -154,7 +154,7 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
             let key = word.strip_suffix('.').unwrap_or(word);
             // an initial ("A.", "I.") is a name, never the word it spells
             let initial = key.len() < word.len() && key.chars().count() == 1;
-            let mut f = if initial { 0 } else { lexicon::flags(key) };
+            let mut f = if initial { 0 } else { lexicon::flags(key) | contraction_flags(key) };
             if c.is_uppercase() {
                 f |= CAP;
                 if key.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !key.chars().any(char::is_lowercase) {
@@ -175,6 +175,26 @@ pub fn tokenize(text: &str, regions: &[Region], sentences: &[Range<usize>]) -> V
     }
     mark_names_with_function_words(text, &mut items);
     items
+}
+
+/// The flags a contraction takes from its parts: a pronoun's ("I’m",
+/// "We’ve", "They’ll" are pronouns, never names) or, for a negated
+/// auxiliary ("Don’t", "Can't"), a function word's. Capitalised, they would
+/// otherwise read as one-word names.
+fn contraction_flags(word: &str) -> u64 {
+    let Some((at, mark)) = word.char_indices().find(|&(_, c)| c == '\'' || c == '’') else { return 0 };
+    let (base, rest) = (&word[..at], &word[at + mark.len_utf8()..]);
+    let rest = rest.to_ascii_lowercase();
+    if matches!(rest.as_str(), "m" | "re" | "ve" | "d" | "ll") {
+        let f = lexicon::flags(base);
+        if f & lexicon::PRON != 0 {
+            return f;
+        }
+    }
+    if rest == "t" && base.to_ascii_lowercase().ends_with('n') {
+        return lexicon::FUNC | lexicon::SKIP;
+    }
+    0
 }
 
 /// Marks capitalised auxiliaries and adverbs inside a sentence as name
