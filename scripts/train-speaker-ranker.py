@@ -4,20 +4,24 @@
 Every direct quote has speaker candidates with named features (see
 crates/extract/src/quotes/candidates.rs). On the TRAIN split of
 attribution-dev each candidate is labelled right or wrong with the dataset's
-own rule (score.py's speaker_ok), and a logistic regression learns the
-weights; at run time the best-scoring candidate is the speaker. The
-regularisation strength is chosen by cross-validation over train articles;
-the dev split is only reported, never fitted.
+own rule (score.py's speaker_ok), and a conditional logit (a softmax over
+each quote's candidates, L2-regularised) learns the weights: the model is
+fitted to choose among one quote's candidates, which is what it does at run
+time (the best-scoring candidate is the speaker), rather than to score each
+candidate alone. Quotes with no right candidate teach nothing and are left
+out of the fit. The regularisation strength is chosen by cross-validation
+over train articles; the dev split is only reported, never fitted.
 
-Reproduce (from the repository root; needs scikit-learn):
+Reproduce (from the repository root; needs numpy and scipy; a debug build
+gives the same candidates):
 
     D=../shared/data/attribution-dev
-    cargo build --release --bin chorus
-    cargo build --release -p chorus-extract --example reextract
-    target/release/chorus extract --format jsonl $D/train/*.txt > /tmp/train.jsonl
-    target/release/chorus extract --format jsonl $D/dev/*.txt > /tmp/dev.jsonl
-    target/release/examples/reextract --candidates < /tmp/train.jsonl > /tmp/train.cands.jsonl
-    target/release/examples/reextract --candidates < /tmp/dev.jsonl > /tmp/dev.cands.jsonl
+    cargo build --bin chorus
+    cargo build -p chorus-extract --example reextract
+    target/debug/chorus extract --format jsonl $D/train/*.txt > /tmp/train.jsonl
+    target/debug/chorus extract --format jsonl $D/dev/*.txt > /tmp/dev.jsonl
+    target/debug/examples/reextract --candidates < /tmp/train.jsonl > /tmp/train.cands.jsonl
+    target/debug/examples/reextract --candidates < /tmp/dev.jsonl > /tmp/dev.cands.jsonl
     python3 scripts/train-speaker-ranker.py $D /tmp/train.cands.jsonl /tmp/dev.cands.jsonl \\
         -o crates/extract/data/speaker_ranker.tsv
 
@@ -33,8 +37,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from scipy.optimize import minimize
 
 
 def load_scorer(data_dir):
@@ -87,6 +90,45 @@ def top1(scores, quote, y, n_quotes, threshold=-math.inf):
     return sum(1 for s, lab in best.values() if lab and s >= threshold) / n_quotes
 
 
+def fit(X, y, quote, lam):
+    """Weights of a conditional logit: for each quote, the log of the
+    probability the softmax over its candidates gives its right ones, summed,
+    less lam times the squared weights. Returns (bias, weights); the bias is
+    only a constant that a choice within one quote cannot see, kept at 0."""
+    _, q = np.unique(quote, return_inverse=True)
+    nq = q.max() + 1
+    has = np.zeros(nq)
+    np.add.at(has, q, y)
+    keep = has[q] > 0
+    X, y, q = X[keep], y[keep].astype(float), q[keep]
+
+    def loss(w):
+        s = X @ w
+        m = np.full(nq, -np.inf)
+        np.maximum.at(m, q, s)
+        e = np.exp(s - m[q])
+        z = np.zeros(nq)
+        np.add.at(z, q, e)
+        p = e / z[q]
+        pr = np.zeros(nq)
+        np.add.at(pr, q, p * y)
+        used = has > 0
+        f = -np.sum(np.log(pr[used] + 1e-300)) + lam * w @ w
+        g = X.T @ (p - p * y / pr[q]) + 2 * lam * w
+        return f, g
+
+    r = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 5000})
+    return 0.0, r.x
+
+
+def folds(groups, k=5):
+    """k folds of whole articles, in a fixed order."""
+    names = sorted(set(groups))
+    of = {n: i % k for i, n in enumerate(names)}
+    fold = np.array([of[g] for g in groups])
+    return [(np.where(fold != i)[0], np.where(fold == i)[0]) for i in range(k)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", help="attribution-dev folder (train/, dev/, score.py)")
@@ -104,35 +146,35 @@ def main():
           f"clause reader alone {rule:.4f}, best possible {oracle:.4f}")
 
     # regularisation by 5-fold cross-validation over articles
-    best_c, best_acc = None, -1.0
-    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+    best_lam, best_acc = None, -1.0
+    for lam in (0.1, 0.3, 1.0, 3.0, 10.0):
         accs = []
-        for tr, te in GroupKFold(n_splits=5).split(X, y, group):
-            m = LogisticRegression(C=c, max_iter=2000).fit(X[tr], y[tr])
+        for tr, te in folds(group):
+            _, w = fit(X[tr], y[tr], quote[tr], lam)
             qs = quote[te]
-            accs.append(top1(m.decision_function(X[te]), qs, y[te], len(set(qs))))
+            accs.append(top1(X[te] @ w, qs, y[te], len(set(qs))))
         acc = sum(accs) / len(accs)
-        print(f"  C={c:<5} cross-validated top-1 {acc:.4f}")
+        print(f"  lambda={lam:<5} cross-validated top-1 {acc:.4f}")
         if acc > best_acc + 1e-4:
-            best_c, best_acc = c, acc
-    model = LogisticRegression(C=best_c, max_iter=2000).fit(X, y)
-    print(f"C={best_c}: train top-1 {top1(model.decision_function(X), quote, y, len(rows)):.4f}")
+            best_lam, best_acc = lam, acc
+    bias, w = fit(X, y, quote, best_lam)
+    print(f"lambda={best_lam}: train top-1 {top1(X @ w, quote, y, len(rows)):.4f}")
 
     if args.dev:
         drows = labelled(sc, args.data, "dev", args.dev)
         DX, dy, dq, _ = matrix(sc, drows, names)
         drule = sum(1 for _, q, a in drows if sc.speaker_ok(q["rule_speaker"] or "", a)) / len(drows)
         print(f"dev: {len(drows)} quotes; clause reader alone {drule:.4f}, "
-              f"ranker {top1(model.decision_function(DX), dq, dy, len(drows)):.4f}")
+              f"ranker {top1(DX @ w, dq, dy, len(drows)):.4f}")
 
     if args.out:
-        w = dict(zip(names, model.coef_[0]))
+        w = dict(zip(names, w))
         with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write("# Speaker ranker: logistic regression over speaker-candidate features\n")
+            fh.write("# Speaker ranker: conditional logit over speaker-candidate features\n")
             fh.write("# (crates/extract/src/quotes/candidates.rs). Written by\n")
             fh.write(f"# scripts/train-speaker-ranker.py from the train split of attribution-dev\n")
-            fh.write(f"# ({len(rows)} quotes, C={best_c}); do not edit by hand, retrain.\n")
-            fh.write(f"bias\t{model.intercept_[0]:.6f}\n")
+            fh.write(f"# ({len(rows)} quotes, lambda={best_lam}); do not edit by hand, retrain.\n")
+            fh.write(f"bias\t{bias:.6f}\n")
             for n in names:
                 fh.write(f"{n}\t{w[n]:.6f}\n")
         print(f"wrote {args.out}")

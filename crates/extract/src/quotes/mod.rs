@@ -121,10 +121,22 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
     let cx = Context::new(&clauses, &names, &regions, entities, &region_item, &long, &attrs, &is_own);
 
     let mut out = Vec::new();
+    // the speaker of a transcript's last labelled turn, and its paragraph
+    let mut turn: Option<(String, usize)> = None;
     for r in 0..regions.len() {
         if !long[r] {
             continue;
         }
+        let para = items[region_item[r]].para;
+        let label = transcript_label(&text[regions[r].start..regions[r].end]).map(|l| label_speaker(l, entities));
+        // A turn goes on in the paragraphs after it that open with a quote
+        // of no attribution of their own, as a transcript's long answers do.
+        let opens_para = region_item[r] == 0 || items[region_item[r] - 1].para != para;
+        let continued = match &turn {
+            Some((who, p)) if label.is_none() && opens_para && *p + 1 == para && !is_own[r] => Some(who.clone()),
+            _ => None,
+        };
+        turn = label.clone().or(continued.clone()).map(|who| (who, para));
         let reg = regions[r];
         // A title of a work or show ("“The Late Show,”") is no statement,
         // unless an attribution touches it.
@@ -140,7 +152,12 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
             Cue::None => None,
         });
         let candidates = cx.candidates(r);
-        let speaker = ranker::choose(&candidates).map(|i| candidates[i].speaker.clone());
+        // A transcript's label is the turn's own attribution, stronger than
+        // anything around it.
+        let speaker = match label.or(continued) {
+            Some(who) => Some(who),
+            None => ranker::choose(&candidates).map(|i| candidates[i].speaker.clone()),
+        };
         out.push(QuoteCandidates {
             quote: QuoteSpan { start: reg.start, end: reg.end, speaker, cue },
             rule_speaker,
@@ -148,6 +165,58 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
         });
     }
     out
+}
+
+/// Words in capitals before a colon that head a section or a clip, not a
+/// speaker's turn ("VIDEO: …", "UPDATE: …").
+const NOT_SPEAKERS: &[&str] = &[
+    "VIDEO", "AUDIO", "UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "BREAKING", "WATCH", "PHOTO", "CORRECTION",
+    "TRANSCRIPT", "QUESTION", "ANSWER", "READ", "MORE", "RELATED", "SOURCE", "WARNING", "EXCLUSIVE", "ALERT",
+];
+
+/// Longest transcript label, in words ("SEN. TIM KAINE"): a name with a
+/// title, not a heading.
+const MAX_LABEL_WORDS: usize = 3;
+
+/// The speaker label opening a turn of a dialogue transcript ("WALLACE:
+/// Let's start with …", "SEN. KAINE: …"): one to three words in capitals,
+/// then a colon. Words in capitals are how transcripts set a speaker off;
+/// a capitalised phrase before a colon in running prose ("Here's the
+/// thing: …") is no label.
+fn transcript_label(quoted: &str) -> Option<&str> {
+    let (head, rest) = quoted.split_once(':')?;
+    let head = head.trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = (1..=MAX_LABEL_WORDS).contains(&words.len())
+        && letters >= 2
+        && !head.chars().any(char::is_lowercase)
+        && head.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '’'))
+        && !NOT_SPEAKERS.contains(&head)
+        && rest.starts_with(char::is_whitespace);
+    ok.then_some(head)
+}
+
+/// The speaker a transcript label names: the person of the article whose
+/// surname it is, in full ("PENCE" → "Mike Pence"), else the label in title
+/// case ("WALLACE" → "Wallace").
+fn label_speaker(label: &str, entities: &[EntitySpan]) -> String {
+    let last = label.split_whitespace().last().unwrap_or(label).trim_end_matches('.');
+    let named = entities
+        .iter()
+        .filter(|e| e.kind == chorus_model::EntityKind::Person && !e.name.is_empty())
+        .find(|e| e.name.split_whitespace().last().is_some_and(|w| w.eq_ignore_ascii_case(last)));
+    if let Some(e) = named {
+        return e.name.clone();
+    }
+    label
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether a quoted region can hold a statement: enough words, and not the
