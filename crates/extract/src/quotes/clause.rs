@@ -164,6 +164,13 @@ impl<'a> Clauses<'a> {
         }
     }
 
+    /// Whether item `i` is a year ("2010") or a month's name ("March").
+    fn is_year_or_month(&self, i: usize) -> bool {
+        let w = self.word_text(i);
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            || (self.items[i].name_word() && chorus_text::calendar::month(&w.to_ascii_lowercase()).is_some())
+    }
+
     /// The item after a cue's particle ("pointed out" → after "out").
     pub(super) fn particle_end(&self, k: usize) -> usize {
         if self.items[k].flags & CUE_PARTICLE != 0 { k + 2 } else { k + 1 }
@@ -264,6 +271,11 @@ impl<'a> Clauses<'a> {
                 j -= 2;
                 continue;
             }
+            // "who in 2010 said", "who in March told"
+            if j - 1 > lo && items[j - 2].lower() && self.word_text(j - 2) == "in" && self.is_year_or_month(j - 1) {
+                j -= 2;
+                continue;
+            }
             break;
         }
         let it = &items[j - 1];
@@ -286,7 +298,22 @@ impl<'a> Clauses<'a> {
                     while p > lo && items[p - 1].punct(',') {
                         p -= 1;
                     }
-                    return if p > lo { self.np_back(lo, p) } else { None };
+                    let np = if p > lo { self.np_back(lo, p) } else { None };
+                    // "McConnell, now the majority leader, who said …": the
+                    // name the apposition describes
+                    if let Some(Np::Desc { lo: d, .. }) = np {
+                        let mut a = d;
+                        while a > lo && items[a - 1].lower() && items[a - 1].flags & SKIP != 0 {
+                            a -= 1;
+                        }
+                        if a > lo + 1
+                            && items[a - 1].punct(',')
+                            && let Some(name @ Np::Name { .. }) = self.np_back(lo, a - 1)
+                        {
+                            return Some(name);
+                        }
+                    }
+                    return np;
                 }
                 self.np_back(lo, j)
             }

@@ -283,6 +283,17 @@ impl<'c, 'a> Names<'c, 'a> {
 
     fn name_class(&self, full: usize, lo: usize, hi: usize) -> Class {
         let items = self.items;
+        // the tail of a longer proper name ("Commission on Presidential
+        // Debates", "Institute for Justice"): a body, not a person
+        if full == lo
+            && lo >= 2
+            && items[lo - 1].lower()
+            && matches!(self.c.word_text(lo - 1), "on" | "of" | "for")
+            && items[lo - 2].name_word()
+            && items[lo - 2].flags & TITLE == 0
+        {
+            return Class::Org;
+        }
         if let Some(e) = self.entity_at(items[lo].start, items[hi - 1].end) {
             return match e.kind {
                 EntityKind::Person => Class::Person,
@@ -364,6 +375,11 @@ impl<'c, 'a> Names<'c, 'a> {
             Np::Desc { lo, hi } => {
                 let first = &self.items[lo];
                 if first.is(POSS_PRON) && hi - lo >= 2 {
+                    // "my father", "our correspondent": the writer's own,
+                    // named as the article names them
+                    if matches!(self.c.word_text(lo).to_ascii_lowercase().as_str(), "my" | "our") {
+                        return Some(self.span_text(lo, hi).to_string());
+                    }
                     // "his spokesman" → "Ann Lee's spokesman"
                     let owner = self.resolve(lo)?;
                     return Some(format!("{owner}'s {}", self.span_text(lo + 1, hi)));
