@@ -450,9 +450,12 @@ impl<'c, 'a> Names<'c, 'a> {
         };
         let mut out: Vec<Antecedent> = Vec::new();
         let mut last_speaker = false;
+        // a lone capitalised word of no known kind ("Republican claims")
+        // is too often an adjective read as a name to count as a speaker
+        let weak = |c: &Cand| matches!(c.np, Np::Name { lo, hi, .. } if hi - lo == 1) && c.class == Class::Unknown;
         for c in recent.filter(|c| fits(c)) {
-            let first_speaker = c.speaker && !last_speaker;
-            last_speaker |= c.speaker;
+            let first_speaker = c.speaker && !last_speaker && !weak(c);
+            last_speaker |= first_speaker;
             if let Some(a) = out.iter_mut().find(|a| a.name == c.key) {
                 // a farther mention of one already offered
                 if c.speaker && !a.features.contains(&"ante_speaker") {
@@ -490,10 +493,7 @@ impl<'c, 'a> Names<'c, 'a> {
             if f & (MALE | FEMALE) != 0 && self.gender_of(&c.key) != Gender::Unknown {
                 feats.push("ante_gender");
             }
-            if let Np::Name { lo, hi, .. } = c.np
-                && hi - lo == 1
-                && c.class == Class::Unknown
-            {
+            if weak(c) {
                 feats.push("ante_weak");
             }
             out.push(Antecedent { name: c.key.clone(), features: feats });
