@@ -8,6 +8,8 @@
 //! for "they"/"it". Subjects, not every mention, are candidates, because in
 //! news prose the one who speaks next is the one the last sentence was about.
 
+use std::sync::LazyLock;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::clause::Clauses;
@@ -69,6 +71,28 @@ const LOOKBACK: usize = 12;
 /// one gendered pronoun in a sentence about the person: a title is explicit,
 /// a pronoun may refer to someone else.
 const TITLE_WEIGHT: u32 = 3;
+
+/// Weight of a given name's usual gender ("Melanie", "Donald") against the
+/// article's own evidence: as much as two gendered pronouns, less than a
+/// gendered title, so an article that says otherwise is believed.
+const GIVEN_NAME_WEIGHT: u32 = 2;
+
+/// Given names that nearly always name a woman or a man
+/// (`data/gendered_names.txt`).
+static GIVEN_NAMES: LazyLock<FxHashMap<&'static str, Gender>> = LazyLock::new(|| {
+    let mut m = FxHashMap::default();
+    for line in include_str!("../../data/gendered_names.txt").lines() {
+        let (gender, names) = match line.split_once(':') {
+            Some(("female", rest)) => (Gender::Female, rest),
+            Some(("male", rest)) => (Gender::Male, rest),
+            _ => continue,
+        };
+        for n in names.split_whitespace() {
+            m.insert(n, gender);
+        }
+    }
+    m
+});
 
 pub struct Names<'c, 'a> {
     c: &'c Clauses<'a>,
@@ -228,11 +252,19 @@ impl<'c, 'a> Names<'c, 'a> {
         self.cands = out;
     }
 
+    /// A name's gender by the article's evidence, with the given name's
+    /// usual gender as a prior of [`GIVEN_NAME_WEIGHT`] pronouns.
     fn gender_of(&self, key: &str) -> Gender {
-        match self.gender.get(key) {
-            Some(&(m, f)) if m > f => Gender::Male,
-            Some(&(m, f)) if f > m => Gender::Female,
-            _ => Gender::Unknown,
+        let (mut m, mut f) = self.gender.get(key).copied().unwrap_or((0, 0));
+        match key.split_whitespace().next().and_then(|w| GIVEN_NAMES.get(w)) {
+            Some(Gender::Male) => m += GIVEN_NAME_WEIGHT,
+            Some(Gender::Female) => f += GIVEN_NAME_WEIGHT,
+            _ => {}
+        }
+        match m.cmp(&f) {
+            std::cmp::Ordering::Greater => Gender::Male,
+            std::cmp::Ordering::Less => Gender::Female,
+            std::cmp::Ordering::Equal => Gender::Unknown,
         }
     }
 

@@ -252,3 +252,104 @@ fn candidates_carry_the_clause_readers_choice() {
     assert!(rule.features.iter().any(|(n, _)| *n == "via_pronoun"));
     assert_eq!(q.quote.speaker.as_deref(), Some("Paul Okafor"));
 }
+
+#[test]
+fn pronoun_three_sentences_on_goes_to_the_last_speaker() {
+    // the subject of the embedded clause ("Nadia Rowe continued …") is
+    // no speaker; the one who spoke is
+    let text = "Brian Osei, the chairman of the county party, said Nadia Rowe continued to hurt the \
+                campaign by attacking the governor. The race is close. Turnout will decide it. \
+                “I don’t think it’s cut well for her,” he said.";
+    let q = quotes(text);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].1.as_deref(), Some("Brian Osei"));
+}
+
+#[test]
+fn inverted_attribution_after_a_short_quote_with_its_comma() {
+    // the comma sits inside the marks of the two-word quote
+    let text = "The misinformation may be \"strategic,\" said Jeffery Holm, an assistant professor at the \
+                university. \"Each candidate is talking to their base,\" he said.";
+    let q = quotes(text);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].1.as_deref(), Some("Jeffery Holm"));
+}
+
+#[test]
+fn contractions_are_never_names() {
+    // "I’m" opening the quote-introducing clause is a pronoun, so the colon
+    // attribution finds no name in it
+    let text = "Tomas Varga spoke first.\n\n“It is late,” Varga said. I’m going to read you the question: \
+                “Did the mayor leave early on Monday?”";
+    for (_, speaker, _) in quotes(text) {
+        assert_ne!(speaker.as_deref(), Some("I’m"));
+    }
+}
+
+#[test]
+fn a_clause_is_no_description() {
+    // "Lee's statement didn't clarify the matter" is a clause: the speaker
+    // of the next quote is the one who said it
+    let text = "Economist Aparna Mathur, who studies tax policy at the institute, said Ivana Lee's statement \
+                didn't clarify the matter.\n\n\"I don't see details about who is eligible,\" she said.";
+    let q = quotes(text);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].1.as_deref(), Some("Aparna Mathur"));
+}
+
+#[test]
+fn transcript_turns_are_their_labels() {
+    let text = "Partial transcript as follows:\n\n\
+                \"WALLACE: Let's start with the breaking news on the debate story.\n\n\
+                \"PENCE: Well, look, the campaign thinks this is an episode of a game show.\n\n\
+                \"But the truth is that the governor has a unique way of talking to people.\n\n\
+                \"WALLACE: Governor, I don't want to interrupt you, but I have to ask.";
+    let q = quotes(text);
+    let speakers: Vec<&str> = q.iter().map(|x| x.1.as_deref().unwrap_or("-")).collect();
+    assert_eq!(speakers, ["Wallace", "Pence", "Pence", "Wallace"]);
+    // a heading in capitals is no speaker, nor is prose before a colon
+    assert_eq!(transcript_label("VIDEO: the clip they showed"), None);
+    assert_eq!(transcript_label("Here's the thing: we won"), None);
+    assert_eq!(transcript_label("SEN. KAINE: We will win."), Some("SEN. KAINE"));
+}
+
+#[test]
+fn a_transcript_label_takes_the_articles_full_name() {
+    let text = "Gov. Mike Pence spoke on Sunday.\n\n\"PENCE: Donald Trump was using the tweet to make a point.";
+    let out = extracted(text);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].1.as_deref(), Some("Mike Pence"));
+}
+
+#[test]
+fn who_with_a_time_phrase_and_an_apposition() {
+    let text = "Obama has had a frosty relationship with Mitch McConnell, now the Senate majority leader, who in \
+                2010 said the party's most important goal was to make Obama a \"one-term president.\"";
+    let q = one(text);
+    assert_eq!(q.1.as_deref(), Some("Mitch McConnell"));
+}
+
+#[test]
+fn the_tail_of_an_organisation_name_is_no_person() {
+    let text = "Donald Trump spoke at a rally. He notes that the Commission on Presidential Debates \
+                announced on Friday that there was an issue with his microphone. He says, “Working that \
+                microphone was a lot more difficult than anything else.”";
+    let q = one(text);
+    assert_eq!(q.1.as_deref(), Some("Donald Trump"));
+}
+
+#[test]
+fn the_writers_own_relative_is_a_speaker() {
+    let q = one("The paranoia remained. \"We live in a dark kingdom, and nobody will save us,\" my father often said.");
+    assert_eq!(q.1.as_deref(), Some("my father"));
+}
+
+#[test]
+fn a_plural_quantifier_makes_a_nounish_verb_a_noun() {
+    // "Republican claims" after "so many" is a noun phrase, not "Republican"
+    // claiming anything
+    let text = "Executive Director Aaron Sharpe responded that the website cites so many Republican claims as \
+                inaccurate because they lack context.\n\n“We’re not just validating numbers,” he told reporters.";
+    let q = one(text);
+    assert_eq!(q.1.as_deref(), Some("Aaron Sharpe"));
+}
