@@ -423,10 +423,14 @@ impl<'c, 'a> Names<'c, 'a> {
     }
 
     /// The name that owns a description ("Ann Lee's statement" → Ann Lee).
+    /// A name standing right before the head noun is its owner too ("a
+    /// Times article", "the Clinton ad").
     pub fn possessor(&self, np: Np) -> Option<Np> {
         let Np::Desc { lo, hi } = np else { return None };
         let items = self.items;
-        let p = (lo..hi).find(|&i| items[i].flags & POSS != 0 && items[i].name_word())?;
+        let p = (lo..hi)
+            .find(|&i| items[i].flags & POSS != 0 && items[i].name_word())
+            .or_else(|| (hi >= lo + 2 && items[hi - 2].name_word() && items[hi - 1].lower()).then_some(hi - 2))?;
         let mut a = p;
         while a > lo && items[a - 1].name_word() {
             a -= 1;

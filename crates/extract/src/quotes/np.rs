@@ -302,8 +302,19 @@ impl Clauses<'_> {
             return false;
         }
         // a finite verb inside is a clause, not a phrase ("Lee's statement
-        // didn't clarify the matter")
-        if (lo + 1..hi).any(|i| items[i].lower() && is_auxiliary(self.word_text(i))) {
+        // didn't clarify the matter"), and so is a verb and its object ("watched
+        // the police": a determiner inside a phrase follows a preposition)
+        if (lo + 1..hi).any(|i| items[i].lower() && is_auxiliary(self.word_text(i)))
+            || (lo + 1..hi).any(|i| {
+                items[i].is(DET) && items[i - 1].lower() && items[i - 1].flags & (DET | PREP_ATTACH | PREP_STOP) == 0
+            })
+        {
+            return false;
+        }
+        // a past or present participle opening it is a verb ("identified
+        // young voters")
+        let w0 = self.word_text(lo);
+        if hi - lo >= 2 && first.lower() && !first.is(DET) && (w0.ends_with("ed") || w0.ends_with("ing")) {
             return false;
         }
         if first.is(DET) || first.flags & POSS != 0 || first.name_word() || self.is_role(hi - 1) {
