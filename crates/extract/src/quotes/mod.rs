@@ -128,7 +128,13 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
             continue;
         }
         let para = items[region_item[r]].para;
-        let label = transcript_label(&text[regions[r].start..regions[r].end]).map(|l| label_speaker(l, entities));
+        // the label opens the quote, or the paragraph the quote sits in
+        // ("WALLACE: But, as “The Journal” wrote, …")
+        let para_start = text[..regions[r].open].rfind('\n').map_or(0, |i| i + 1);
+        let para_text = text[para_start..regions[r].open].trim_start_matches(|c: char| c.is_whitespace() || c == '"');
+        let label = transcript_label(&text[regions[r].start..regions[r].end])
+            .or_else(|| transcript_label(para_text))
+            .map(|l| label_speaker(l, entities));
         // A turn goes on in the paragraphs after it that open with a quote
         // of no attribution of their own, as a transcript's long answers do.
         let opens_para = region_item[r] == 0 || items[region_item[r] - 1].para != para;

@@ -120,11 +120,17 @@ impl<'c, 'a> Names<'c, 'a> {
             gender: FxHashMap::default(),
             written: FxHashSet::default(),
         };
-        // each distinct name searched once, however often it is mentioned
+        // each distinct name searched once, however often it is mentioned;
+        // a name written only inside quotes is someone's nickname for the
+        // person ("Crooked Hillary Clinton"), not how the article names them
         let mut seen: FxHashSet<&'a str> = FxHashSet::default();
+        let quoted = |at: usize| {
+            let i = c.regions.partition_point(|r| r.close <= at);
+            c.regions.get(i).is_some_and(|r| r.open <= at)
+        };
         for e in entities {
             let name = e.name.as_str();
-            if !name.is_empty() && seen.insert(name) && c.text.contains(name) {
+            if !name.is_empty() && seen.insert(name) && c.text.match_indices(name).any(|(at, _)| !quoted(at)) {
                 n.written.insert(name);
             }
         }
@@ -285,7 +291,7 @@ impl<'c, 'a> Names<'c, 'a> {
     /// only says "FBI", is not how this article names the speaker).
     fn written_name(&self, e: &EntitySpan) -> Option<String> {
         let name = e.name.as_str();
-        (name == &self.text[e.start..e.end] || self.written.contains(name)).then(|| name.to_string())
+        self.written.contains(name).then(|| name.to_string())
     }
 
     /// What a phrase names.
