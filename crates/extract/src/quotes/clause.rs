@@ -142,7 +142,7 @@ impl<'a> Clauses<'a> {
                 let only_marks_before = (lo..k).all(|j| !self.items[j].word());
                 let after_comma = k > lo && (self.items[k - 1].punct(',') || self.quote_ends_comma(k - 1));
                 if (only_marks_before || after_comma) && self.items[k].flags & CUE_OBJ == 0 {
-                    let end = self.particle_end(k);
+                    let end = self.skip_numeric_modifier(self.particle_end(k), sent.end);
                     if let Some(np) = self.np_after(end, sent.end) {
                         return Some(np);
                     }
@@ -162,6 +162,13 @@ impl<'a> Clauses<'a> {
                 None
             }
         }
+    }
+
+    /// Past a number written with a slash that modifies the name after it
+    /// ("said 9/11 widow Ann Lee").
+    fn skip_numeric_modifier(&self, j: usize, hi: usize) -> usize {
+        let digits = |i: usize| i < hi && self.items[i].word() && self.word_text(i).bytes().all(|b| b.is_ascii_digit());
+        if digits(j) && j + 2 < hi && self.items[j + 1].punct('/') && digits(j + 2) { j + 3 } else { j }
     }
 
     /// Whether item `i` is a year ("2010") or a month's name ("March").
@@ -231,7 +238,9 @@ impl<'a> Clauses<'a> {
             if it.is(PRON) && !it.is(POSS_PRON) && verb_next(i + 1) {
                 return Some(Np::Pron(i));
             }
-            if it.name_word() && (i == lo || !items[i - 1].name_word()) {
+            // "Gov. Ann Lee of Ohio lauded …": the place after "of" is no subject
+            let attached = i > lo && items[i - 1].lower() && matches!(self.word_text(i - 1), "of" | "from");
+            if it.name_word() && (i == lo || !items[i - 1].name_word()) && !attached {
                 let e = self.name_run_end(i, q);
                 if verb_next(e)
                     && let Some(np @ Np::Name { .. }) = self.interpret(i, e)
@@ -295,7 +304,7 @@ impl<'a> Clauses<'a> {
                 if it.flags & REL != 0 && it.lower() {
                     // "Ann Lee, who said …"
                     let mut p = j - 1;
-                    while p > lo && items[p - 1].punct(',') {
+                    while p > lo && (items[p - 1].punct(',') || items[p - 1].is_dash()) {
                         p -= 1;
                     }
                     let np = if p > lo { self.np_back(lo, p) } else { None };
