@@ -232,6 +232,11 @@ impl<'c, 'a> Context<'c, 'a> {
     fn finish(&self, acc: Acc, r: usize) -> Vec<Candidate> {
         let reg = self.regions[r];
         let quoted = &self.c.text[reg.start..reg.end];
+        // the pronoun the clause reader found as the speaker, if any
+        let pronoun = match self.attrs[r] {
+            Some(Attr { speaker: Some(Np::Pron(p)), .. }) => Some(p),
+            _ => None,
+        };
         // people and bodies by how recently they were named before the quote
         let upto = self.entities.partition_point(|e| e.start < reg.start);
         let mut recent: Vec<String> = Vec::new();
@@ -290,6 +295,12 @@ impl<'c, 'a> Context<'c, 'a> {
                 }
                 if in_quote(&speaker, quoted) {
                     set("in_quote", 1.0);
+                }
+                // "she said" and a man's name: whoever the pronoun means, not him
+                if let Some(p) = pronoun
+                    && self.names.gender_clash(p, &speaker)
+                {
+                    set("gender_clash", 1.0);
                 }
                 let mut features: Vec<(&'static str, f32)> = feats.into_iter().collect();
                 features.sort_by(|a, b| a.0.cmp(b.0));

@@ -242,6 +242,10 @@ impl<'a> Clauses<'a> {
             let attached = i > lo && items[i - 1].lower() && matches!(self.word_text(i - 1), "of" | "from");
             if it.name_word() && (i == lo || !items[i - 1].name_word()) && !attached {
                 let e = self.name_run_end(i, q);
+                // "Cruz’s eligibility": a possessor, not a subject
+                if e > i && items[e - 1].flags & POSS != 0 {
+                    continue;
+                }
                 if verb_next(e)
                     && let Some(np @ Np::Name { .. }) = self.interpret(i, e)
                 {
@@ -324,7 +328,20 @@ impl<'a> Clauses<'a> {
                     }
                     return np;
                 }
-                self.np_back(lo, j)
+                let np = self.np_back(lo, j)?;
+                // "Another source speaking to Fox News said": the name is the
+                // participle's object; the subject is the phrase before
+                let s0 = np.start();
+                if s0 > lo + 2
+                    && items[s0 - 1].lower()
+                    && matches!(self.word_text(s0 - 1), "to" | "with")
+                    && items[s0 - 2].lower()
+                    && self.word_text(s0 - 2).ends_with("ing")
+                    && let Some(head) = self.np_back(lo, s0 - 2)
+                {
+                    return Some(head);
+                }
+                Some(np)
             }
         }
     }
@@ -337,7 +354,13 @@ impl<'a> Clauses<'a> {
         if !it.word() || it.is(PRON) {
             return None;
         }
-        let comma = (j + 1..hi).find(|&c| items[c].punct(','))?;
+        // the comma may sit inside the marks of a quoted title ("On “Face
+        // the Nation,” Ann Lee said")
+        let comma = (j + 1..hi).find(|&c| items[c].punct(',') || (self.quote_ends_comma(c) && !self.is_long_quote(c)))?;
+        if items[comma].kind == Kind::Quote {
+            let by_first = it.flags & INTRO != 0;
+            return (by_first && comma + 1 < hi).then_some(comma + 1);
+        }
         let by_first = it.flags & (INTRO | CUE_ING | NUMBER) != 0
             || (it.flags & FUNC != 0 && it.flags & (DET | SKIP) == 0)
             || (it.lower() && !it.is(DET) && it.flags & SKIP == 0);

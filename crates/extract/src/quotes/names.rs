@@ -258,6 +258,18 @@ impl<'c, 'a> Names<'c, 'a> {
         self.cands = out;
     }
 
+    /// Whether the gendered pronoun at item `p` cannot mean the person
+    /// `speaker` names (a fullest name or as written), by what the article
+    /// and the given name say of their gender.
+    pub fn gender_clash(&self, p: usize, speaker: &str) -> bool {
+        let f = self.items[p].flags;
+        match self.gender_of(speaker) {
+            Gender::Male => f & FEMALE != 0,
+            Gender::Female => f & MALE != 0,
+            Gender::Unknown => false,
+        }
+    }
+
     /// A name's gender by the article's evidence, with the given name's
     /// usual gender as a prior of [`GIVEN_NAME_WEIGHT`] pronouns.
     fn gender_of(&self, key: &str) -> Gender {

@@ -72,7 +72,17 @@ impl Clauses<'_> {
             s += 1;
         }
         if items[s].name_word() {
-            let m = self.name_run_end(s, hi);
+            let mut m = self.name_run_end(s, hi);
+            // "Former Secretary of State Ann Lee": a title's "of" goes on to
+            // the name
+            if m + 1 < hi
+                && items[m].lower()
+                && self.word_text(m) == "of"
+                && items[m + 1].name_word()
+                && (s..m).any(|i| items[i].flags & TITLE != 0 || self.is_role(i))
+            {
+                m = self.name_run_end(m + 1, hi);
+            }
             // a name used as a modifier: "Lee campaign officials", "Ohio
             // developer Ann Lee"
             let modifier = m < hi && self.is_role(m);
@@ -157,7 +167,11 @@ impl Clauses<'_> {
     /// one word or titles only ("Bank of …", "Secretary of State"), not
     /// after a full name ("Ann Lee of Ohio" is Ann Lee, from Ohio).
     pub(super) fn joins_here(&self, s: usize, m: usize) -> bool {
-        m - s == 1 || self.items[s..m].iter().all(|it| it.flags & TITLE != 0)
+        m - s == 1
+            || (s..m).all(|i| {
+                self.items[i].flags & TITLE != 0
+                    || TITLE_MODIFIERS.iter().any(|t| t.eq_ignore_ascii_case(self.word_text(i)))
+            })
     }
 
     /// A noun phrase read backwards, ending at item `e` (exclusive).
@@ -379,6 +393,11 @@ impl Clauses<'_> {
 pub(super) fn is_ly_adverb(w: &str) -> bool {
     w.len() > 4 && w.ends_with("ly") && w.bytes().all(|b| b.is_ascii_lowercase())
 }
+
+/// Words that stand before a title's head and make no name of their own
+/// ("Former Secretary of State", "Deputy Secretary of Defense").
+const TITLE_MODIFIERS: &[&str] =
+    &["former", "ex", "then", "late", "acting", "interim", "outgoing", "incoming", "deputy", "vice", "assistant"];
 
 /// An auxiliary or modal verb, negated or not: it makes a clause of the
 /// words around it.

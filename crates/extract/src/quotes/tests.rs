@@ -353,3 +353,59 @@ fn a_plural_quantifier_makes_a_nounish_verb_a_noun() {
     let q = one(text);
     assert_eq!(q.1.as_deref(), Some("Aaron Sharpe"));
 }
+
+#[test]
+fn given_names_say_he_or_she() {
+    // nothing in the article says which is which but the given names
+    let text = "Stephanie Varga reported the story. Melanie Okafor watched the convention at home. \
+                “Here comes the candidate,” he said.";
+    assert_eq!(one(text).1, None, "neither is a man");
+    let text = "Stephanie Varga reported the story. Donald Okafor watched the convention at home.\n\n\
+                “Here comes the candidate,” she said.";
+    assert_eq!(one(text).1.as_deref(), Some("Stephanie Varga"));
+}
+
+#[test]
+fn a_verb_and_its_object_is_no_speaker() {
+    // "watched the police" is a verb phrase, "identified young voters" too
+    let text = "Her relatives watched the police videos on Thursday and said they came away with “more questions \
+                than answers about the night.”";
+    assert_ne!(one(text).1.as_deref(), Some("watched the police"));
+}
+
+#[test]
+fn a_documents_name_modifier_is_its_author() {
+    let text = "A 1995 Times article praised the developer.\n\n“Business leaders honored the developer yesterday \
+                for pulling off a comeback,” the Times article read.";
+    let out = extracted(text);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].1.as_deref(), Some("Times"));
+}
+
+#[test]
+fn who_after_a_dash_is_the_name_before_it() {
+    let text = "It has become an issue, with Mira Holt — who has called the plan “a giveaway to the richest \
+                families” — leading the attack.";
+    assert_eq!(one(text).1.as_deref(), Some("Mira Holt"));
+}
+
+#[test]
+fn a_place_after_of_is_no_subject() {
+    let text = "In January, Gov. Earl Ray Tomblin of West Virginia lauded the developer for helping develop \
+                \"new and innovative ideas for the state.\"";
+    assert_eq!(one(text).1.as_deref(), Some("Earl Ray Tomblin"));
+}
+
+#[test]
+fn a_slashed_number_before_an_inverted_name() {
+    let text = "“They are one hundred percent wrong about the bill,” said 9/11 widow Terry Strada.";
+    assert_eq!(one(text).1.as_deref(), Some("Terry Strada"));
+}
+
+#[test]
+fn an_opener_with_a_quoted_title() {
+    let text = "On \"Face the Nation,\" Sen. Ann Holt said voters were tired. \"The younger people are sick and \
+                tired of the old fights.\"";
+    let q = quotes(text);
+    assert_eq!(q.last().and_then(|x| x.1.as_deref()), Some("Ann Holt"));
+}
