@@ -467,14 +467,17 @@ fn cue_kind_at(text: &str, items: &[Item], i: usize) -> Option<CueKind> {
                     || (p.lower() && p.flags & PERSON_NOUN != 0 && plural)
                     || plural)
         } else {
-            // "it reads", "Lee answers"; not "so many Republican claims",
-            // where a plural quantifier makes the pair a noun phrase
+            // "it reads", "Lee answers"; not "so many Republican claims" or
+            // "of Republican claims", where a plural quantifier or a
+            // preposition makes the pair a noun phrase
             let counted = i >= 2
                 && items[i - 2].lower()
                 && matches!(
                     &text[items[i - 2].start..items[i - 2].end],
                     "many" | "several" | "few" | "various" | "numerous" | "two" | "three" | "four" | "five" | "both"
                         | "all" | "most" | "other" | "some" | "these" | "those"
+                        // "11% of Republican claims": the object of a preposition
+                        | "of" | "about" | "against" | "on" | "with"
                 );
             p.word()
                 && ((p.is(PRON) && (p.flags & (MALE | FEMALE) != 0 || pw.eq_ignore_ascii_case("it")))

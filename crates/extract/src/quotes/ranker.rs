@@ -1,7 +1,9 @@
-//! The choice among a quote's speaker candidates: a linear model (logistic
-//! regression) over the candidates' named features, trained offline on the
-//! train split of attribution-dev by `scripts/train-speaker-ranker.py` and
-//! shipped as `data/speaker_ranker.tsv`.
+//! The choice among a quote's speaker candidates: a linear model over the
+//! candidates' named features, trained offline on the train split of
+//! attribution-dev by `scripts/train-speaker-ranker.py` and shipped as
+//! `data/speaker_ranker.tsv`. It is a conditional logit (a softmax over one
+//! quote's candidates), fitted to choose among them as it is used here,
+//! rather than to score each candidate alone.
 //!
 //! The clause reader's choice is one candidate among others, so the model
 //! learns when to trust it and when the subject of the sentence before, the
