@@ -230,9 +230,10 @@ impl<'c, 'a> Names<'c, 'a> {
                 }
             }
         }
-        // one mention found both ways is a speaker's
-        cands.sort_by_key(|&(p, _, spoke)| (p, !spoke));
-        cands.dedup_by_key(|&mut (p, _, _)| p);
+        // one mention found both ways is a speaker's; a possessor and its
+        // phrase ("Lee's campaign") start together and are both kept
+        cands.sort_by_key(|&(p, np, spoke)| (p, self.c.np_end(np), !spoke));
+        cands.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let mut out = Vec::with_capacity(cands.len());
         for (pos, np, speaker) in cands {
             let class = self.class(np);
