@@ -137,4 +137,12 @@ mod tests {
         let ids = m.tokenize("Zelensky offered to resign.");
         assert!(ids.len() >= 4, "{ids:?}");
     }
+
+    #[test]
+    fn tokenises_as_the_python_tokenizer_does() {
+        // Ids from the distilled model's `tokenizers` tokenizer
+        // (`encode(text, add_special_tokens=False)`, unknown tokens dropped).
+        let ids = Model::shipped().tokenize("Zelenskyy’s “offer”, Café—NATO! $500 billion");
+        assert_eq!(ids, [26841, 6773, 4877, 1103, 524, 58, 526, 2752, 527, 13, 6671, 520, 9082, 2, 5, 2159, 3554]);
+    }
 }
