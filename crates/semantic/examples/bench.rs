@@ -15,7 +15,10 @@ fn main() {
         }
     }
     if lines.is_empty() {
-        lines.push("Ukrainian President Volodymyr Zelensky said he was ready to resign in exchange for NATO membership.".into());
+        lines.push(
+            "Ukrainian President Volodymyr Zelensky said he was ready to resign in exchange for NATO membership."
+                .into(),
+        );
     }
     let t0 = Instant::now();
     let m = chorus_semantic::Model::shipped();

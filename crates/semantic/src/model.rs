@@ -51,10 +51,8 @@ impl Model {
         if dims == 0 || need != Some(bin.len()) {
             return Err(bad("length does not match rows × dims"));
         }
-        let scales: Vec<f32> = bin[16..16 + 4 * n]
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let scales: Vec<f32> =
+            bin[16..16 + 4 * n].chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         // Row bytes stay in the binary's read-only data: an i8 is read as
         // `byte as i8` where it is used.
         let rows = &bin[16 + 4 * n..];

@@ -133,9 +133,10 @@ mod tests {
 
     #[test]
     fn splits_punctuation_lowercases_and_strips_accents() {
-        assert_eq!(words("Zelenskyy’s “offer”, Café—NATO!"), [
-            "zelenskyy", "’", "s", "“", "offer", "”", ",", "cafe", "—", "nato", "!"
-        ]);
+        assert_eq!(
+            words("Zelenskyy’s “offer”, Café—NATO!"),
+            ["zelenskyy", "’", "s", "“", "offer", "”", ",", "cafe", "—", "nato", "!"]
+        );
         assert_eq!(words("$500\tbillion\u{200B}"), ["$", "500", "billion"]);
     }
 
