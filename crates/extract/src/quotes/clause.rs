@@ -356,7 +356,8 @@ impl<'a> Clauses<'a> {
         }
         // the comma may sit inside the marks of a quoted title ("On “Face
         // the Nation,” Ann Lee said")
-        let comma = (j + 1..hi).find(|&c| items[c].punct(',') || (self.quote_ends_comma(c) && !self.is_long_quote(c)))?;
+        let comma =
+            (j + 1..hi).find(|&c| items[c].punct(',') || (self.quote_ends_comma(c) && !self.is_long_quote(c)))?;
         if items[comma].kind == Kind::Quote {
             let by_first = it.flags & INTRO != 0;
             return (by_first && comma + 1 < hi).then_some(comma + 1);

@@ -176,8 +176,26 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
 /// Words in capitals before a colon that head a section or a clip, not a
 /// speaker's turn ("VIDEO: …", "UPDATE: …").
 const NOT_SPEAKERS: &[&str] = &[
-    "VIDEO", "AUDIO", "UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "BREAKING", "WATCH", "PHOTO", "CORRECTION",
-    "TRANSCRIPT", "QUESTION", "ANSWER", "READ", "MORE", "RELATED", "SOURCE", "WARNING", "EXCLUSIVE", "ALERT",
+    "VIDEO",
+    "AUDIO",
+    "UPDATE",
+    "NOTE",
+    "EDITOR'S NOTE",
+    "EDITOR’S NOTE",
+    "BREAKING",
+    "WATCH",
+    "PHOTO",
+    "CORRECTION",
+    "TRANSCRIPT",
+    "QUESTION",
+    "ANSWER",
+    "READ",
+    "MORE",
+    "RELATED",
+    "SOURCE",
+    "WARNING",
+    "EXCLUSIVE",
+    "ALERT",
 ];
 
 /// Longest transcript label, in words ("SEN. TIM KAINE"): a name with a
