@@ -157,7 +157,13 @@ fn read(text: &str, sentences: &[Range<usize>], entities: &[EntitySpan], keep: b
             Cue::Dash(d) => Some(text[items[d].start..items[d].end].to_string()),
             Cue::None => None,
         });
-        let candidates = cx.candidates(r);
+        let mut candidates = cx.candidates(r);
+        // "“…,” he said": the quote's own pronoun rules out whom it cannot
+        // mean, so a man is never given a quote "she" said, and no one is
+        // when no one fits
+        if let Some(Attr { speaker: Some(np::Np::Pron(_)), adjacent: true, .. }) = own_attr[r] {
+            candidates.retain(|c| !c.features.iter().any(|(n, _)| *n == "gender_clash"));
+        }
         // A transcript's label is the turn's own attribution, stronger than
         // anything around it.
         let speaker = match label.or(continued) {
