@@ -59,6 +59,10 @@ pub(crate) struct Story<'a> {
     /// [`Story::sem_cos`]): `sem_dims` floats a sentence, in sentence order.
     pub sem_centred: Vec<f32>,
     pub sem_dims: usize,
+    /// The story's mean sentence vector (over independent articles), the
+    /// part [`Story::sem_cos`] takes out; [`Story::embed_centred`] takes
+    /// it out of other spans (a quote) the same way.
+    pub sem_mean: Vec<f32>,
     /// Every surface form of the story's entities, and its spelling key,
     /// to the first entity with it; extra names by lower case: so that
     /// naming a quote's speaker costs one look-up, not a pass over every
@@ -164,7 +168,7 @@ impl<'a> Story<'a> {
             s.vec = v;
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
-        let (sem_centred, sem_dims) = sentence_vectors(&sents);
+        let (sem_centred, sem_dims, sem_mean) = sentence_vectors(&sents);
         let mut names: FxHashMap<String, usize> = FxHashMap::default();
         for (i, e) in ents.entities.iter().enumerate() {
             for n in std::iter::once(&e.name).chain(&e.aliases) {
@@ -195,6 +199,7 @@ impl<'a> Story<'a> {
             independent_docs,
             sem_centred,
             sem_dims,
+            sem_mean,
             names,
             keys,
             extra_lower,
@@ -218,6 +223,16 @@ impl<'a> Story<'a> {
     pub fn sem_cos(&self, a: usize, b: usize) -> f32 {
         let d = self.sem_dims;
         chorus_semantic::dot(&self.sem_centred[a * d..(a + 1) * d], &self.sem_centred[b * d..(b + 1) * d])
+    }
+
+    /// The static vector of any span of the story (a quote, say) with the
+    /// story's mean sentence vector taken out, renormalised: comparable
+    /// with other such vectors by a dot product, as [`Story::sem_cos`]
+    /// compares sentences. All zeros when no token of the text is known.
+    pub fn embed_centred(&self, text: &str) -> Vec<f32> {
+        let mut v = chorus_semantic::embed(text);
+        centre(&mut v, &self.sem_mean);
+        v
     }
 
     /// The canonical name of a story entity id.
@@ -264,7 +279,7 @@ impl<'a> Story<'a> {
 
 /// Static vectors of every sentence with the story's mean (over
 /// independent articles' sentences) taken out, renormalised.
-fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize) {
+fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize, Vec<f32>) {
     let model = chorus_semantic::Model::shipped();
     let d = model.dims();
     let mut sem = vec![0f32; sents.len() * d];
@@ -286,18 +301,24 @@ fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize) {
     }
     let mut centred = sem;
     for row in centred.chunks_exact_mut(d) {
-        if row.iter().all(|&x| x == 0.0) {
-            continue;
-        }
-        for (x, m) in row.iter_mut().zip(&mean) {
-            *x -= m;
-        }
-        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            row.iter_mut().for_each(|x| *x /= norm);
-        }
+        centre(row, &mean);
     }
-    (centred, d)
+    (centred, d, mean)
+}
+
+/// Takes `mean` out of a unit vector and renormalises; an all-zero vector
+/// (no known token) stays zero.
+fn centre(row: &mut [f32], mean: &[f32]) {
+    if row.iter().all(|&x| x == 0.0) {
+        return;
+    }
+    for (x, m) in row.iter_mut().zip(mean) {
+        *x -= m;
+    }
+    let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        row.iter_mut().for_each(|x| *x /= norm);
+    }
 }
 
 /// Quoted byte ranges of a text: the extractor's spans merged with every
