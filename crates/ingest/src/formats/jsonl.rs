@@ -115,15 +115,24 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
     let text =
         if looks_like_html(&raw_text) { crate::formats::html::html_fragment_to_text(&raw_text)? } else { raw_text };
     let text = chorus_text::normalize(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::Format(format!("no article text (looked for {})", TEXT.join(", "))));
+    let title = first_string(obj, TITLE).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    // A record with a headline and no body (a feed export, a headline
+    // stream) is an article of its headline alone: it is clustered and
+    // listed, and analysed as far as a headline allows.
+    if text.trim().is_empty() && title.is_none() {
+        return Err(IngestError::Format(format!(
+            "no article text or title (looked for {} and {})",
+            TEXT.join(", "),
+            TITLE.join(", ")
+        )));
     }
+    let text = if text.trim().is_empty() { String::new() } else { text };
     let article = Article {
         id: String::new(),
         path: path.to_string(),
         url: first_string(obj, URL),
         source: first_string(obj, SOURCE),
-        title: first_string(obj, TITLE).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
+        title,
         author: first_string(obj, AUTHOR),
         published: first_string(obj, PUBLISHED).and_then(|d| normalize_date(&d).or(Some(d))),
         language: first_string(obj, LANGUAGE),
@@ -212,7 +221,9 @@ mod tests {
 
     #[test]
     fn malformed_line_is_an_error_and_others_still_count() {
-        let events = read("{\"text\":\"ok one\"}\n{not json\n[1,2]\n{\"title\":\"no body\"}\n{\"text\":\"ok two\"}");
+        let events = read(
+            "{\"text\":\"ok one\"}\n{not json\n[1,2]\n{\"url\":\"https://a.example/x\",\"text\":\"\"}\n{\"text\":\"ok two\"}",
+        );
         let kinds: Vec<&str> = events
             .iter()
             .map(|e| match e {
@@ -225,5 +236,23 @@ mod tests {
         let Event::Error(err) = &events[1] else { panic!() };
         assert_eq!(err.path, "wire.jsonl#2");
         assert!(err.error.contains("malformed JSON"), "{}", err.error);
+    }
+
+    #[test]
+    fn a_headline_without_a_body_is_an_article() {
+        let events = read(concat!(
+            r#"{"title":"  Dam   breach floods Korvala valley ","text":"","url":"https://a.example/dam"}"#,
+            "\n",
+            r#"{"headline":"Korvala mayor blames dam operator","content":"   "}"#,
+            "\n"
+        ));
+        let titles: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| match e {
+                Event::Article(a) => (a.title.as_deref().unwrap_or(""), a.text.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(titles, [("Dam breach floods Korvala valley", ""), ("Korvala mayor blames dam operator", "")]);
     }
 }
