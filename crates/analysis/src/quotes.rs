@@ -667,9 +667,12 @@ mod tests {
         out
     }
 
-    /// Per pair of quotes of one speaker in different outlets: whether they
-    /// render one utterance, centred and raw static cosines, overlap.
-    fn utterance_pairs() -> Vec<(bool, f32, f32, f32, usize, String)> {
+    /// One pair of quotes of one speaker in different outlets: whether they
+    /// render one utterance, centred and raw static cosines, overlap
+    /// coefficient, shared stems, the two texts.
+    type Pair = (bool, f32, f32, f32, usize, String);
+
+    fn utterance_pairs() -> Vec<Pair> {
         use crate::testkit::{docs, entities};
         let data = include_str!("../testdata/quote_utterances.txt");
         let mut pairs = Vec::new();
@@ -704,7 +707,7 @@ mod tests {
     #[ignore]
     fn quote_pair_distribution() {
         let pairs = utterance_pairs();
-        let show = |name: &str, f: &dyn Fn(&(bool, f32, f32, f32, usize, String)) -> f32| {
+        let show = |name: &str, f: &dyn Fn(&Pair) -> f32| {
             for same in [true, false] {
                 let mut v: Vec<f32> = pairs.iter().filter(|p| p.0 == same).map(f).collect();
                 v.sort_by(f32::total_cmp);
