@@ -7,7 +7,9 @@
 #
 #   scripts/score-clustering-headlines.sh [DATASET_DIR]
 #
-# CHORUS_BIN picks the binary (default: a release build, as
+# MIXED=1 keeps the full text of every article with an even number (the
+# others are headlines alone): a stream mixing title-only items with full
+# articles. CHORUS_BIN picks the binary (default: a release build, as
 # score-clustering.sh uses).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,9 +26,10 @@ if [ -z "$bin" ]; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python3 - "$data/articles" "$work/heads.jsonl" "$work/names.txt" <<'PY'
-import json, sys
+MIXED="${MIXED:-}" python3 - "$data/articles" "$work/heads.jsonl" "$work/names.txt" <<'PY'
+import json, os, sys
 from pathlib import Path
+mixed = bool(os.environ.get("MIXED"))
 src, out, names = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 with open(out, "w", encoding="utf-8") as o, open(names, "w", encoding="utf-8") as n:
     for f in sorted(src.iterdir()):
@@ -35,7 +38,8 @@ with open(out, "w", encoding="utf-8") as o, open(names, "w", encoding="utf-8") a
         lines = [l.strip() for l in f.read_text(encoding="utf-8", errors="replace").splitlines() if l.strip()]
         if not lines:
             continue
-        o.write(json.dumps({"title": lines[0], "text": ""}) + "\n")
+        full = mixed and f.stem.isdigit() and int(f.stem) % 2 == 0
+        o.write(json.dumps({"title": lines[0], "text": "\n".join(lines[1:]) if full else ""}) + "\n")
         n.write(f.name + "\n")
 PY
 "$bin" cluster --format json "$work/heads.jsonl" >"$work/pred.json"
