@@ -297,4 +297,27 @@ mod tests {
         };
         assert!(w(&f, "flood") > w(&g, "flood"));
     }
+
+    fn meaning(f: &Features) -> Vec<u64> {
+        f.terms.iter().map(|t| t.0).filter(|&t| is_meaning_term(t)).collect()
+    }
+
+    #[test]
+    fn short_items_get_meaning_terms_long_ones_none() {
+        let head = Features::of(&art("Dam breach floods Korvala valley", ""));
+        assert_eq!(meaning(&head).len(), MEANING_TERMS);
+        let long = Features::of(&art("Dam breach", &"The river rose again overnight. ".repeat(10)));
+        assert!(meaning(&long).is_empty());
+    }
+
+    #[test]
+    fn headlines_of_one_event_share_meaning_terms_without_sharing_words() {
+        let shared = |a: &str, b: &str| {
+            let (a, b) = (meaning(&Features::of(&art(a, ""))), meaning(&Features::of(&art(b, ""))));
+            a.iter().filter(|t| b.contains(t)).count()
+        };
+        let same = shared("Dam breach floods valley town", "Thousands flee as reservoir wall collapses");
+        let other = shared("Dam breach floods valley town", "Central bank raises interest rates again");
+        assert!(same > other, "{same} vs {other}");
+    }
 }
