@@ -176,10 +176,7 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
     } else {
         (body, None)
     };
-    let text = chorus_text::normalize(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::NoText);
-    }
+    let text = crate::article_text(&text)?;
     let title = entry.title.as_ref().map(|t| plain(&t.content)).filter(|t| !t.is_empty());
     let authors: Vec<String> = entry
         .authors
