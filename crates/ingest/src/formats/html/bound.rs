@@ -495,8 +495,7 @@ impl<'a> Scan<'a> {
             self.out.drop_span(lt, tag.end);
             return Ok(Some(tag.end));
         }
-        // The parser adds a body and a row inside a table.
-        let weight = if c & TABLE != 0 { 3 } else { 1 };
+        let weight = weight(c, lower.bytes());
         if self.depth + weight > self.limits.max_depth {
             self.implied_closes_of_dropped(c, lower.bytes());
             if self.depth + self.deep_open + weight > self.limits.refuse_depth {
@@ -682,8 +681,7 @@ impl<'a> Scan<'a> {
         // Dropped elements are the innermost: their end tags go with them.
         if let Some(n) = self.deep.get_mut(&key).filter(|n| **n > 0) {
             *n -= 1;
-            // The weight it was counted with (tables count three).
-            self.deep_open = self.deep_open.saturating_sub(if c & TABLE != 0 { 3 } else { 1 });
+            self.deep_open = self.deep_open.saturating_sub(weight(c, lower));
             self.drop_tag(lt, tag.end, c & BLOCK != 0);
             return Ok(tag.end);
         }
@@ -741,6 +739,19 @@ impl<'a> Scan<'a> {
         self.close_to(lt, i + 1);
         self.pop();
         Ok(tag.end)
+    }
+}
+
+/// The levels an element of category `c` (name `lower`) adds to the tree:
+/// the parser adds a body and a row inside a table, and puts a template's
+/// content in a fragment below it.
+fn weight(c: u32, lower: &[u8]) -> usize {
+    if c & TABLE != 0 {
+        3
+    } else if lower == b"template" {
+        2
+    } else {
+        1
     }
 }
 
@@ -893,6 +904,10 @@ mod tests {
         // Raw text holds no tags; a comment ends at `--!>` too.
         let html = format!("<title>{}</title><!-- x --!>{}", "<div>".repeat(1_000), "<p>y</p>");
         assert_eq!(bounded(&html), html);
+        // A template's content is a fragment below it: two levels each.
+        let html = "<template>Deeper words. ".repeat(1_000);
+        let (depth, _) = tree_shape(&bounded(&html));
+        assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
         // Inside `svg` a `<style>` is no raw text to the parser.
         let html = format!("<svg><style>{}</style></svg>", "<div>".repeat(3_000));
         let (depth, _) = tree_shape(&bounded(&html));
