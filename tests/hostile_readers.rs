@@ -238,6 +238,8 @@ fn ingest_names_each_hostile_input() {
         write(d, "a/deep.html", nested_divs(10_000, "x").as_bytes()),
         write(d, "a/empty.html", b"<p></p><script>x()</script>"),
         write(d, "a/lines.txt", "short line\n".repeat(200_000).as_bytes()),
+        // Row 1's page inside a JSON `text`, as a crawler's dump holds it.
+        write(d, "a/page.jsonl", format!("{}\n", serde_json::json!({ "text": nested_divs(8_000, "x") })).as_bytes()),
         write(d, "a/ok.txt", b"Council votes to rebuild the bridge\n\nThe council voted on Monday."),
     ];
     let db = d.join("s.db");
@@ -249,6 +251,7 @@ fn ingest_names_each_hostile_input() {
     for p in &inputs[..3] {
         assert!(err.contains(&format!("chorus: {p}: ")), "{p} not named: {err}");
     }
+    assert!(err.contains(&format!("chorus: {}#1: HTML nested more than 4096", inputs[3])), "{err}");
     assert!(err.contains("1 new articles stored"), "{err}");
     assert!(Path::new(&db).exists());
 }
