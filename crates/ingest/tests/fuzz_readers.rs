@@ -13,9 +13,9 @@
 
 use std::io::Write;
 
+use chorus_ingest::IngestError;
 use chorus_ingest::formats::Event;
 use chorus_ingest::formats::feed::read_feed;
-use chorus_ingest::IngestError;
 use chorus_ingest::formats::html::bound::{Limits, bound_markup};
 use chorus_ingest::formats::html::{decode_html, extract_page, html_body_article, html_fragment_to_text};
 use chorus_ingest::formats::warc::read_warc;
@@ -210,8 +210,30 @@ fn check_events(name: &str, events: &[Event]) {
 /// Elements the parser nests (and some it closes implicitly or re-opens:
 /// `p`, `li`, formatting elements, table parts).
 const NESTING_TAGS: &[&str] = &[
-    "div", "span", "p", "li", "ul", "b", "a", "font", "table", "tr", "td", "section", "blockquote", "em", "article",
-    "dl", "dd", "svg", "select", "h2", "button", "template", "object", "nobr",
+    "div",
+    "span",
+    "p",
+    "li",
+    "ul",
+    "b",
+    "a",
+    "font",
+    "table",
+    "tr",
+    "td",
+    "section",
+    "blockquote",
+    "em",
+    "article",
+    "dl",
+    "dd",
+    "svg",
+    "select",
+    "h2",
+    "button",
+    "template",
+    "object",
+    "nobr",
 ];
 
 /// One run of deep and wide markup: `n` copies of an open tag (deep), of a

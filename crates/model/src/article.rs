@@ -79,9 +79,11 @@ impl Article {
                 cut_chars(v, max);
             }
         }
-        for (field, max) in
-            [(&mut self.url, MAX_URL_BYTES), (&mut self.published, MAX_CODE_BYTES), (&mut self.language, MAX_CODE_BYTES)]
-        {
+        for (field, max) in [
+            (&mut self.url, MAX_URL_BYTES),
+            (&mut self.published, MAX_CODE_BYTES),
+            (&mut self.language, MAX_CODE_BYTES),
+        ] {
             if field.as_ref().is_some_and(|v| v.len() > max) {
                 *field = None;
             }
@@ -115,11 +117,7 @@ pub fn strip_controls(s: &mut String) {
         *s = s
             .chars()
             .filter_map(|c| {
-                if c.is_whitespace() {
-                    Some(' ')
-                } else {
-                    (!c.is_control() && !is_bidi_control(c)).then_some(c)
-                }
+                if c.is_whitespace() { Some(' ') } else { (!c.is_control() && !is_bidi_control(c)).then_some(c) }
             })
             .collect();
         *s = s.split_whitespace().collect::<Vec<_>>().join(" ");

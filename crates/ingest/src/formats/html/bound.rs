@@ -839,11 +839,7 @@ mod tests {
             "<span><i>x".repeat(50_000),
             "<blockquote><section>".repeat(5_000),
         ] {
-            assert!(
-                matches!(bound_markup(&html), Err(IngestError::TooDeep { limit: 4_096 })),
-                "{}",
-                &html[..40]
-            );
+            assert!(matches!(bound_markup(&html), Err(IngestError::TooDeep { limit: 4_096 })), "{}", &html[..40]);
         }
     }
 

@@ -354,7 +354,8 @@ mod tests {
         // little text that the `trafilatura` fallback runs too; on a thread
         // of 1 MiB, half what rayon's and tokio's threads get.
         let kinds = ["div", "span", "section", "blockquote", "li", "b", "table", "font", "article", "em"];
-        let open: String = (0..bound::Limits::DEFAULT.max_depth).map(|i| format!("<{}>", kinds[i % kinds.len()])).collect();
+        let open: String =
+            (0..bound::Limits::DEFAULT.max_depth).map(|i| format!("<{}>", kinds[i % kinds.len()])).collect();
         for html in [
             format!("<html><body>{open}A few words.</body></html>"),
             format!("<html><body>{}A few words.", "<div><p>x".repeat(3_000)),
