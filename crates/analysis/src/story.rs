@@ -104,27 +104,22 @@ impl<'a> Story<'a> {
                     }
                 })
                 .collect();
+            // Mentions by position, so that each sentence finds its own by
+            // binary search: a scan of every mention per sentence made an
+            // article of many short lines cost the square of its length.
+            let ent_order = by_start(ex.entities.len(), |m| ex.entities[m].start);
+            let num_order = by_start(ex.numbers.len(), |i| ex.numbers[i].start);
             for (pos, r) in ex.sentences.iter().enumerate() {
                 let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
                 let Some(s) = text.get(start..end) else { continue };
                 let toks = vocab.tokens(s);
                 let terms: Vec<u32> = toks.iter().filter(|t| t.1).map(|t| t.0).collect();
-                let mut es: Vec<usize> = ex
-                    .entities
-                    .iter()
-                    .zip(&mention_ids)
-                    .filter(|(e, _)| e.start >= start && e.start < end)
-                    .map(|(_, &id)| id)
-                    .collect();
+                let mut es: Vec<usize> =
+                    starting_in(&ent_order, |m| ex.entities[m].start, start, end).map(|m| mention_ids[m]).collect();
                 es.sort_unstable();
                 es.dedup();
-                let nums: Vec<usize> = ex
-                    .numbers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.start >= start && n.start < end)
-                    .map(|(i, _)| i)
-                    .collect();
+                let mut nums: Vec<usize> = starting_in(&num_order, |i| ex.numbers[i].start, start, end).collect();
+                nums.sort_unstable();
                 sents.push(Sent {
                     doc: d,
                     pos,
@@ -367,6 +362,25 @@ pub(crate) fn word_tokens(text: &str, base: usize) -> impl Iterator<Item = (usiz
         .into_iter()
         .filter(|t| t.kind == TokenKind::Word)
         .map(move |t| (base + t.start, base + t.end, &text[t.start..t.end]))
+}
+
+/// Indices `0..n` ordered by the position `start` gives each.
+fn by_start(n: usize, start: impl Fn(usize) -> usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| start(i));
+    order
+}
+
+/// The indices of `order` (see [`by_start`]) whose position lies in
+/// `from..to`.
+fn starting_in<'o>(
+    order: &'o [usize],
+    start: impl Fn(usize) -> usize + Copy + 'o,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = usize> + 'o {
+    let lo = order.partition_point(|&i| start(i) < from);
+    order[lo..].iter().copied().take_while(move |&i| start(i) < to)
 }
 
 #[cfg(test)]

@@ -302,12 +302,16 @@ pub fn story_shell(articles: &[Article], grouping: &Grouping, members: &[usize])
     }
 }
 
-/// The first sentence of a text, cut to about 20 words, as a stand-in
-/// headline for a story none of whose articles has a title.
+/// The first sentence of a text, cut to about 20 words and to
+/// [`chorus_model::MAX_TITLE_CHARS`] (a line of one endless "word" must not
+/// become a headline every listing carries), as a stand-in headline for a
+/// story none of whose articles has a title.
 fn first_sentence(text: &str) -> String {
     let s = chorus_text::split_sentences(text).first().map(|r| text[r.clone()].to_string()).unwrap_or_default();
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s }
+    let mut headline = if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s };
+    chorus_model::cut_chars(&mut headline, chorus_model::MAX_TITLE_CHARS);
+    headline
 }
 
 #[cfg(test)]

@@ -185,6 +185,7 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
         return Err(IngestError::NoText);
     }
     let text = if text.trim().is_empty() { String::new() } else { text };
+    crate::check_text_size(&text)?;
     let authors: Vec<String> = entry
         .authors
         .iter()

@@ -3,7 +3,7 @@
 
 use std::io::BufRead;
 
-use chorus_model::Article;
+use chorus_model::{Article, MAX_ID_BYTES};
 use serde_json::{Map, Value};
 
 use super::{Event, Reader};
@@ -127,6 +127,7 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
         )));
     }
     let text = if text.trim().is_empty() { String::new() } else { text };
+    crate::check_text_size(&text)?;
     let article = Article {
         id: String::new(),
         path: path.to_string(),
@@ -141,6 +142,10 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
     .with_stable_id();
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => {
+            // Refused, not cut: two long ids cut alike would collide.
+            if s.trim().len() > MAX_ID_BYTES {
+                return Err(IngestError::IdTooLong { size: s.trim().len(), limit: MAX_ID_BYTES });
+            }
             let mut id = s.trim().to_string();
             chorus_model::article::strip_controls(&mut id);
             id
@@ -177,7 +182,11 @@ fn looks_like_html(s: &str) -> bool {
         cut -= 1;
     }
     let head = &s[..cut];
-    ["<p>", "<p ", "</p>", "<br", "<div", "</a>"].iter().any(|t| head.contains(t))
+    // Tags of text blocks, and those of markup that holds no text (a field
+    // holding only a `<script>` is markup, not an article).
+    ["<p>", "<p ", "</p>", "<br", "<div", "</a>", "<script", "<style", "<span", "<html", "<body"]
+        .iter()
+        .any(|t| head.contains(t))
 }
 
 #[cfg(test)]
@@ -210,6 +219,19 @@ mod tests {
         assert_eq!(b.id, "keep-me");
         assert_eq!(b.text, "Body two.");
         assert_eq!(b.source.as_deref(), Some("B News"));
+    }
+
+    #[test]
+    fn over_long_ids_are_refused_and_titles_cut() {
+        let line = format!("{{\"id\":\"{}\",\"text\":\"Body.\"}}", "i".repeat(MAX_ID_BYTES + 1));
+        let err = parse_line("x.jsonl#1", &line).unwrap_err();
+        assert!(matches!(err, IngestError::IdTooLong { .. }), "{err}");
+        assert!(err.to_string().contains("over the 512-byte limit"), "{err}");
+        let line = format!("{{\"id\":\"{}\",\"text\":\"Body.\"}}", "i".repeat(MAX_ID_BYTES));
+        assert!(parse_line("x.jsonl#1", &line).is_ok());
+        let line = format!("{{\"title\":\"{}\",\"text\":\"Body.\"}}", "headline ".repeat(100_000));
+        let a = parse_line("x.jsonl#1", &line).unwrap();
+        assert!(a.title.unwrap().chars().count() <= chorus_model::MAX_TITLE_CHARS);
     }
 
     #[test]
