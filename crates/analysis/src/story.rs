@@ -59,6 +59,10 @@ pub(crate) struct Story<'a> {
     /// [`Story::sem_cos`]): `sem_dims` floats a sentence, in sentence order.
     pub sem_centred: Vec<f32>,
     pub sem_dims: usize,
+    /// The story's mean sentence vector (over independent articles), the
+    /// part [`Story::sem_cos`] takes out; [`Story::embed_centred`] takes
+    /// it out of other spans (a quote) the same way.
+    pub sem_mean: Vec<f32>,
     /// Every surface form of the story's entities, and its spelling key,
     /// to the first entity with it; extra names by lower case: so that
     /// naming a quote's speaker costs one look-up, not a pass over every
@@ -100,27 +104,22 @@ impl<'a> Story<'a> {
                     }
                 })
                 .collect();
+            // Mentions by position, so that each sentence finds its own by
+            // binary search: a scan of every mention per sentence made an
+            // article of many short lines cost the square of its length.
+            let ent_order = by_start(ex.entities.len(), |m| ex.entities[m].start);
+            let num_order = by_start(ex.numbers.len(), |i| ex.numbers[i].start);
             for (pos, r) in ex.sentences.iter().enumerate() {
                 let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
                 let Some(s) = text.get(start..end) else { continue };
                 let toks = vocab.tokens(s);
                 let terms: Vec<u32> = toks.iter().filter(|t| t.1).map(|t| t.0).collect();
-                let mut es: Vec<usize> = ex
-                    .entities
-                    .iter()
-                    .zip(&mention_ids)
-                    .filter(|(e, _)| e.start >= start && e.start < end)
-                    .map(|(_, &id)| id)
-                    .collect();
+                let mut es: Vec<usize> =
+                    starting_in(&ent_order, |m| ex.entities[m].start, start, end).map(|m| mention_ids[m]).collect();
                 es.sort_unstable();
                 es.dedup();
-                let nums: Vec<usize> = ex
-                    .numbers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.start >= start && n.start < end)
-                    .map(|(i, _)| i)
-                    .collect();
+                let mut nums: Vec<usize> = starting_in(&num_order, |i| ex.numbers[i].start, start, end).collect();
+                nums.sort_unstable();
                 sents.push(Sent {
                     doc: d,
                     pos,
@@ -164,7 +163,7 @@ impl<'a> Story<'a> {
             s.vec = v;
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
-        let (sem_centred, sem_dims) = sentence_vectors(&sents);
+        let (sem_centred, sem_dims, sem_mean) = sentence_vectors(&sents);
         let mut names: FxHashMap<String, usize> = FxHashMap::default();
         for (i, e) in ents.entities.iter().enumerate() {
             for n in std::iter::once(&e.name).chain(&e.aliases) {
@@ -195,6 +194,7 @@ impl<'a> Story<'a> {
             independent_docs,
             sem_centred,
             sem_dims,
+            sem_mean,
             names,
             keys,
             extra_lower,
@@ -218,6 +218,16 @@ impl<'a> Story<'a> {
     pub fn sem_cos(&self, a: usize, b: usize) -> f32 {
         let d = self.sem_dims;
         chorus_semantic::dot(&self.sem_centred[a * d..(a + 1) * d], &self.sem_centred[b * d..(b + 1) * d])
+    }
+
+    /// The static vector of any span of the story (a quote, say) with the
+    /// story's mean sentence vector taken out, renormalised: comparable
+    /// with other such vectors by a dot product, as [`Story::sem_cos`]
+    /// compares sentences. All zeros when no token of the text is known.
+    pub fn embed_centred(&self, text: &str) -> Vec<f32> {
+        let mut v = chorus_semantic::embed(text);
+        centre(&mut v, &self.sem_mean);
+        v
     }
 
     /// The canonical name of a story entity id.
@@ -264,7 +274,7 @@ impl<'a> Story<'a> {
 
 /// Static vectors of every sentence with the story's mean (over
 /// independent articles' sentences) taken out, renormalised.
-fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize) {
+fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize, Vec<f32>) {
     let model = chorus_semantic::Model::shipped();
     let d = model.dims();
     let mut sem = vec![0f32; sents.len() * d];
@@ -286,18 +296,24 @@ fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize) {
     }
     let mut centred = sem;
     for row in centred.chunks_exact_mut(d) {
-        if row.iter().all(|&x| x == 0.0) {
-            continue;
-        }
-        for (x, m) in row.iter_mut().zip(&mean) {
-            *x -= m;
-        }
-        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            row.iter_mut().for_each(|x| *x /= norm);
-        }
+        centre(row, &mean);
     }
-    (centred, d)
+    (centred, d, mean)
+}
+
+/// Takes `mean` out of a unit vector and renormalises; an all-zero vector
+/// (no known token) stays zero.
+fn centre(row: &mut [f32], mean: &[f32]) {
+    if row.iter().all(|&x| x == 0.0) {
+        return;
+    }
+    for (x, m) in row.iter_mut().zip(mean) {
+        *x -= m;
+    }
+    let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        row.iter_mut().for_each(|x| *x /= norm);
+    }
 }
 
 /// Quoted byte ranges of a text: the extractor's spans merged with every
@@ -346,6 +362,25 @@ pub(crate) fn word_tokens(text: &str, base: usize) -> impl Iterator<Item = (usiz
         .into_iter()
         .filter(|t| t.kind == TokenKind::Word)
         .map(move |t| (base + t.start, base + t.end, &text[t.start..t.end]))
+}
+
+/// Indices `0..n` ordered by the position `start` gives each.
+fn by_start(n: usize, start: impl Fn(usize) -> usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| start(i));
+    order
+}
+
+/// The indices of `order` (see [`by_start`]) whose position lies in
+/// `from..to`.
+fn starting_in<'o>(
+    order: &'o [usize],
+    start: impl Fn(usize) -> usize + Copy + 'o,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = usize> + 'o {
+    let lo = order.partition_point(|&i| start(i) < from);
+    order[lo..].iter().copied().take_while(move |&i| start(i) < to)
 }
 
 #[cfg(test)]

@@ -223,7 +223,9 @@ mod tests {
         assert_eq!(got[0], ("https://v.example/full", true, true));
         assert_eq!(got[1], ("https://v.example/teaser", false, true));
         assert_eq!(got[2], ("https://v.example/long", true, true));
-        assert_eq!(got[3], ("https://v.example/bare", false, false));
+        // A bare headline is an article of its own (what is stored if its
+        // page cannot be fetched), never complete: its page is fetched.
+        assert_eq!(got[3], ("https://v.example/bare", false, true));
         // No link: its own text is all there is.
         assert!(got[4].1 && got[4].2);
         assert_eq!(doc.items[0].own.as_ref().unwrap().path, "https://v.example/full");

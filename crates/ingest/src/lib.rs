@@ -31,6 +31,33 @@ pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest single JSON Lines line or WARC record payload accepted.
 pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most bytes of text one article may hold, after reading and
+/// normalisation. The longest news features run to about 200 KB of text and
+/// live blogs to a few hundred; 1 MiB of text is a book, a log or a file of
+/// many articles. Refusing it keeps every later stage (extraction, analysis,
+/// whose per-article passes are not all linear) within a bounded cost per
+/// article, whatever a file holds.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// An article's text as every reader hands it on: normalised
+/// ([`chorus_text::normalize`]), not empty, within [`MAX_TEXT_BYTES`].
+pub fn article_text(raw: &str) -> Result<String, IngestError> {
+    let text = chorus_text::normalize(raw);
+    if text.trim().is_empty() {
+        return Err(IngestError::NoText);
+    }
+    check_text_size(&text)?;
+    Ok(text)
+}
+
+/// Refuses text over [`MAX_TEXT_BYTES`].
+pub fn check_text_size(text: &str) -> Result<(), IngestError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(IngestError::TextTooLong { size: text.len(), limit: MAX_TEXT_BYTES });
+    }
+    Ok(())
+}
+
 /// The error type of this crate: what went wrong with one input.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -54,6 +81,14 @@ pub enum IngestError {
     NoText,
     #[error("more than {limit} HTML tags: page markup too large to be one article")]
     TooManyElements { limit: usize },
+    #[error("HTML nested more than {limit} elements deep: generated markup, not an article page")]
+    TooDeep { limit: usize },
+    #[error(
+        "{size} bytes of article text is over the {limit}-byte limit for one article (a book, a log or many articles in one file); split it, or use JSON Lines"
+    )]
+    TextTooLong { size: usize, limit: usize },
+    #[error("an id of {size} bytes is over the {limit}-byte limit")]
+    IdTooLong { size: usize, limit: usize },
 }
 
 impl IngestError {
@@ -137,7 +172,9 @@ pub fn read_file(path: &str) -> Vec<Event> {
         Ok(m) if m.is_dir() => {
             return vec![Event::Error(IngestError::Format("is a directory".into()).at(path))];
         }
-        Ok(m) if m.len() == 0 => return vec![Event::Error(IngestError::Empty.at(path))],
+        // Only a regular file's size says it is empty: a pipe (`<(cmd)`)
+        // reports 0 and still has data.
+        Ok(m) if m.is_file() && m.len() == 0 => return vec![Event::Error(IngestError::Empty.at(path))],
         _ => {}
     }
     let mut reader = BufReader::with_capacity(64 * 1024, file);

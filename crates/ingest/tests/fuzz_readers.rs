@@ -2,19 +2,30 @@
 //! and mutated real-shaped inputs (bytes flipped, cut, spliced, lengths
 //! lied about) must never panic, and what comes out must name its input.
 //!
-//! `FUZZ_CASES` sets the cases per property (default 48, so `cargo test`
-//! stays quick); `scripts/fuzz-readers.sh` runs many more for a bounded time.
+//! Deep and wide random markup (thousands of nested elements of every kind
+//! the parser nests, and long runs of siblings) must come out bounded: a
+//! tree no deeper than the depth bound, or a clear refusal; never a stack
+//! overflow in any HTML code, ours or the `trafilatura` crate's.
+//!
+//! `FUZZ_CASES` (or proptest's own `PROPTEST_CASES`) sets the cases per
+//! property (default 48, so `cargo test` stays quick);
+//! `scripts/fuzz-readers.sh` runs many more for a bounded time.
 
 use std::io::Write;
 
+use chorus_ingest::IngestError;
 use chorus_ingest::formats::Event;
 use chorus_ingest::formats::feed::read_feed;
-use chorus_ingest::formats::html::{decode_html, extract_page, html_fragment_to_text};
+use chorus_ingest::formats::html::bound::{Limits, bound_markup};
+use chorus_ingest::formats::html::{decode_html, extract_page, html_body_article, html_fragment_to_text};
 use chorus_ingest::formats::warc::read_warc;
 use proptest::prelude::*;
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ["FUZZ_CASES", "PROPTEST_CASES"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().and_then(|v| v.parse().ok()))
+        .unwrap_or(48)
 }
 
 const HTML_TOKENS: &[&str] = &[
@@ -187,13 +198,84 @@ fn check_events(name: &str, events: &[Event]) {
         match e {
             Event::Article(a) => {
                 assert!(a.path.starts_with(name), "{}", a.path);
-                assert!(!a.text.trim().is_empty());
+                // A headline-only item (a title, no text) is an article.
+                assert!(!a.text.trim().is_empty() || a.title.as_deref().is_some_and(|t| !t.trim().is_empty()));
                 assert!(!a.id.is_empty());
             }
             Event::Error(err) => assert!(err.path.starts_with(name), "{}", err.path),
             Event::Skipped(kind) => assert!(!kind.is_empty()),
         }
     }
+}
+
+/// Elements the parser nests (and some it closes implicitly or re-opens:
+/// `p`, `li`, formatting elements, table parts).
+const NESTING_TAGS: &[&str] = &[
+    "div",
+    "span",
+    "p",
+    "li",
+    "ul",
+    "b",
+    "a",
+    "font",
+    "table",
+    "tr",
+    "td",
+    "section",
+    "blockquote",
+    "em",
+    "article",
+    "dl",
+    "dd",
+    "svg",
+    "select",
+    "h2",
+    "button",
+    "template",
+    "object",
+    "nobr",
+];
+
+/// One run of deep and wide markup: `n` copies of an open tag (deep), of a
+/// close tag, of a whole element with text (wide), of an open tag with text
+/// after it (deep and wordy), or a stretch of text.
+fn run_of_markup() -> impl Strategy<Value = String> {
+    (0usize..5, prop::sample::select(NESTING_TAGS), 1usize..3_000).prop_map(|(kind, tag, n)| match kind {
+        0 => format!("<{tag}>").repeat(n),
+        1 => format!("</{tag}>").repeat(n),
+        2 => format!("<{tag} class=\"c\">Words of a sibling.</{tag}>").repeat(n),
+        3 => format!("<{tag}>Deeper words. ").repeat(n),
+        _ => "Plain text of the page, with a sentence or two. ".repeat(n.min(200)),
+    })
+}
+
+fn deep_wide_page() -> impl Strategy<Value = String> {
+    (prop::collection::vec(run_of_markup(), 0..16), any::<bool>()).prop_map(|(runs, whole)| {
+        let body = runs.concat();
+        if whole { format!("<html><head><title>A page</title></head><body>{body}</body></html>") } else { body }
+    })
+}
+
+/// Depth and node count of the tree the parser builds from `html`, walked
+/// without recursion.
+fn tree_shape(html: &str) -> (usize, usize) {
+    let doc = trafilatura::dom::Document::parse(html);
+    let (mut deepest, mut nodes) = (0, 0);
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((id, d)) = stack.pop() {
+        nodes += 1;
+        deepest = deepest.max(d);
+        stack.extend(doc.child_nodes(id).into_iter().map(|c| (c, d + 1)));
+    }
+    (deepest, nodes)
+}
+
+/// Runs `f` on a thread with a 1 MiB stack, half what rayon's and tokio's
+/// threads get: recursion that the bounds do not hold overflows here first
+/// (and aborts the whole test binary, which fails the run).
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(1024 * 1024).spawn(f).unwrap().join().expect("no panic")
 }
 
 fn run_feed(bytes: &[u8]) -> Vec<Event> {
@@ -217,6 +299,40 @@ proptest! {
             prop_assert!(!a.text.trim().is_empty());
         }
         let _ = html_fragment_to_text(&page);
+    }
+
+    #[test]
+    fn deep_and_wide_markup_is_bounded(page in deep_wide_page()) {
+        match bound_markup(&page) {
+            Ok(bounded) => {
+                let (depth, nodes) = tree_shape(&bounded);
+                // The parser adds html, head, body and a table's row group.
+                prop_assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
+                // Re-opened formatting elements cannot multiply nodes.
+                let tags = page.matches('<').count();
+                prop_assert!(nodes <= 4 * tags + 16, "{nodes} nodes from {tags} tags");
+            }
+            Err(e) => prop_assert!(
+                matches!(e, IngestError::TooDeep { .. } | IngestError::TooManyElements { .. }),
+                "{e}"
+            ),
+        }
+        let len = page.len();
+        let (page_result, fragment, body) = on_small_stack(move || {
+            (
+                extract_page("deep.html", &page, None),
+                html_fragment_to_text(&page),
+                html_body_article("api", &page, None),
+            )
+        });
+        for a in [page_result, body].into_iter().flatten() {
+            prop_assert!(!a.text.trim().is_empty());
+            prop_assert!(a.text.len() <= len.min(chorus_ingest::MAX_TEXT_BYTES));
+            prop_assert!(a.title.as_ref().is_none_or(|t| t.chars().count() <= chorus_model::MAX_TITLE_CHARS));
+        }
+        if let Ok(t) = fragment {
+            prop_assert!(t.len() <= len);
+        }
     }
 
     #[test]

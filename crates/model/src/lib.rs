@@ -9,7 +9,7 @@ pub mod extract;
 pub mod report;
 pub mod time;
 
-pub use article::{Article, article_id, content_id};
+pub use article::{Article, MAX_ID_BYTES, MAX_TITLE_CHARS, article_id, content_id, cut_chars};
 pub use extract::{EntityMention, ExtractRecord, NumberMention, QuoteMention};
 pub use report::{
     ArticleEntry, Conflict, ConflictKind, Entity, EntityKind, Fact, Framing, InputError, Mention, NumberEntry,

@@ -6,6 +6,8 @@
 pub mod language;
 pub mod story;
 
+use std::borrow::Cow;
+
 use chorus_analysis::{Doc, Options as AnalysisOptions};
 use chorus_extract::Extraction;
 use chorus_model::{Article, ArticleEntry, ExtractRecord, InputError, Removed, Report, Story, SummarySentence};
@@ -47,6 +49,27 @@ pub fn prepare(mut articles: Vec<Article>) -> Prepared {
     Prepared { articles, removed }
 }
 
+/// Whether an article is its headline alone: a title and no body, as feed
+/// and JSON Lines items that carry only headlines are read.
+pub fn headline_only(a: &Article) -> bool {
+    a.text.trim().is_empty() && a.title.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+/// The article as the extractors and the analysis read it: a headline-only
+/// article reads as its headline (its names, figures, quoted words and
+/// wording are all there is of it); any other article as it is. The
+/// headline carries no final stop, so it is never taken for a statement of
+/// fact: a headline says what a story is about, and two outlets' headlines
+/// of one event share too few words to be matched as one statement, which
+/// would list each as reported by one source only.
+pub fn as_analysed(a: &Article) -> Cow<'_, Article> {
+    if headline_only(a) {
+        Cow::Owned(Article { text: a.title.clone().unwrap_or_default(), ..a.clone() })
+    } else {
+        Cow::Borrowed(a)
+    }
+}
+
 /// Per-article extraction, in parallel, in article order.
 ///
 /// The extractors (entities, quotes, numbers) are built for English; an
@@ -59,6 +82,8 @@ pub fn extract_all(articles: &[Article]) -> Vec<Extraction> {
 
 /// The extraction of one article (see [`extract_all`]).
 pub fn extract_one(a: &Article) -> Extraction {
+    let a = as_analysed(a);
+    let a = a.as_ref();
     let sentences_only = || Extraction { sentences: chorus_text::split_sentences(&a.text), ..Default::default() };
     if !is_english(a) {
         return sentences_only();
@@ -80,7 +105,7 @@ pub fn is_english(a: &Article) -> bool {
 /// The `chorus extract` records.
 pub fn extract_records(articles: &[Article]) -> Vec<ExtractRecord> {
     let ex = extract_all(articles);
-    articles.iter().zip(&ex).map(|(a, e)| chorus_extract::to_record(a, e)).collect()
+    articles.iter().zip(&ex).map(|(a, e)| chorus_extract::to_record(&as_analysed(a), e)).collect()
 }
 
 /// The whole analysis: stories with everything in them.
@@ -213,7 +238,8 @@ pub fn cluster(prepared: Prepared, errors: Vec<InputError>) -> Report {
 pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
     let extractions = extract_all(articles);
     let grouping = chorus_stories::group(articles);
-    let docs: Vec<Doc> = articles
+    let analysed: Vec<Cow<Article>> = articles.iter().map(as_analysed).collect();
+    let docs: Vec<Doc> = analysed
         .iter()
         .enumerate()
         .map(|(i, a)| Doc {
@@ -276,12 +302,16 @@ pub fn story_shell(articles: &[Article], grouping: &Grouping, members: &[usize])
     }
 }
 
-/// The first sentence of a text, cut to about 20 words, as a stand-in
-/// headline for a story none of whose articles has a title.
+/// The first sentence of a text, cut to about 20 words and to
+/// [`chorus_model::MAX_TITLE_CHARS`] (a line of one endless "word" must not
+/// become a headline every listing carries), as a stand-in headline for a
+/// story none of whose articles has a title.
 fn first_sentence(text: &str) -> String {
     let s = chorus_text::split_sentences(text).first().map(|r| text[r.clone()].to_string()).unwrap_or_default();
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s }
+    let mut headline = if words.len() > 20 { format!("{}…", words[..20].join(" ")) } else { s };
+    chorus_model::cut_chars(&mut headline, chorus_model::MAX_TITLE_CHARS);
+    headline
 }
 
 #[cfg(test)]

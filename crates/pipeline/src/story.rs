@@ -13,7 +13,9 @@ use chorus_stories::Grouping;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::{Options, extract_all, story_shell};
+use std::borrow::Cow;
+
+use crate::{Options, as_analysed, extract_all, story_shell};
 
 /// One article of a stored story.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,12 +81,15 @@ pub fn analyse_group(
     opts: &Options,
 ) -> Story {
     let mut story = story_shell(articles, grouping, members);
+    // Headline-only articles are analysed as their headlines (the
+    // extractions were made from the same text: `extract_one`).
+    let analysed: Vec<Cow<Article>> = members.iter().map(|&i| as_analysed(&articles[i])).collect();
     let docs: Vec<Doc> = members
         .iter()
         .zip(extractions)
         .enumerate()
         .map(|(k, (&i, extraction))| Doc {
-            article: &articles[i],
+            article: &analysed[k],
             extraction,
             independent: grouping.is_independent(i),
             added: added.get(k).copied().flatten(),
@@ -120,6 +125,18 @@ pub fn analyse_group(
     story.updates = a.updates;
     story.timeline = a.timeline;
     story.notes.extend(a.notes);
+    let headlines = members.iter().filter(|&&i| crate::headline_only(&articles[i])).count();
+    if headlines == members.len() {
+        story.notes.push(format!(
+            "The {} of this story had only a headline, no text: the story is clustered, listed and analysed from headlines alone (entities, numbers, quotes, framing, a summary of headlines); a headline is not a statement of fact, so the story lists no facts.",
+            if headlines == 1 { "article".to_string() } else { format!("{headlines} articles") }
+        ));
+    } else if headlines > 0 {
+        story.notes.push(format!(
+            "{headlines} of {} articles had only a headline, no text: they are clustered and listed, and analysed from their headlines alone.",
+            members.len()
+        ));
+    }
     let mut other: Vec<&str> = members
         .iter()
         .filter(|&&i| !crate::is_english(&articles[i]))
@@ -179,6 +196,28 @@ mod tests {
         assert_eq!(s.source_count, 2);
         assert_eq!(s.independent_count, 1);
         assert_eq!(s.headline, "Title a");
+    }
+
+    #[test]
+    fn headline_only_members_are_analysed_from_their_headlines_and_noted() {
+        let mut head = art("h", "Hill Herald", "");
+        head.title = Some("Vellmar river rises two metres in Tarnow".into());
+        let members = vec![
+            Member {
+                article: art(
+                    "a",
+                    "Valley Post",
+                    "The Vellmar river rose two metres in Tarnow on Tuesday, the mayor said.",
+                ),
+                ..Default::default()
+            },
+            Member { article: head, ..Default::default() },
+        ];
+        let s = analyse(&members, &Options::default());
+        assert_eq!(s.articles.len(), 2);
+        assert!(s.notes.iter().any(|n| n.starts_with("1 of 2 articles had only a headline")), "{:?}", s.notes);
+        let tarnow = s.entities.iter().find(|e| e.name == "Tarnow").expect("Tarnow");
+        assert_eq!(tarnow.articles.len(), 2, "the headline's names count: {:?}", s.entities);
     }
 
     #[test]

@@ -199,3 +199,33 @@ mod tests {
         assert_eq!(parse_day("2024-02-30"), None);
     }
 }
+
+/// How many words of an untitled story's first article stand in for its
+/// headline until the analysis names one.
+const STAND_IN_HEADLINE_WORDS: usize = 20;
+
+/// An untitled story's headline until the analysis names one: its first
+/// article's opening words, never longer than a title may be (one endless
+/// "word" must not become an endless headline in every listing).
+pub fn stand_in_headline(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
+    let mut h = if words.len() > STAND_IN_HEADLINE_WORDS {
+        format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
+    } else {
+        words.join(" ")
+    };
+    chorus_model::cut_chars(&mut h, chorus_model::MAX_TITLE_CHARS);
+    h
+}
+
+#[cfg(test)]
+mod stand_in_tests {
+    #[test]
+    fn a_stand_in_headline_is_bounded_in_words_and_characters() {
+        let long = (0..30).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        assert!(super::stand_in_headline(&long).ends_with("w19…"));
+        let endless = "x".repeat(100_000);
+        assert!(super::stand_in_headline(&endless).chars().count() <= chorus_model::MAX_TITLE_CHARS);
+        assert_eq!(super::stand_in_headline("Short text."), "Short text.");
+    }
+}

@@ -374,9 +374,6 @@ fn stored_rows(tx: &Transaction, after: i64) -> Result<Vec<Stored>> {
     Ok(out)
 }
 
-/// How many words of an untitled story's first article stand in for its
-/// headline until the analysis names one.
-const STAND_IN_HEADLINE_WORDS: usize = 20;
 
 /// Recomputes a story's counts from its members and bumps its version.
 /// `gained`: the `seq` of its newest article when it just gained some.
@@ -403,12 +400,7 @@ fn recount(tx: &Transaction, story: &str, gained: Option<i64>, now: &str) -> Res
         Some(t) => t,
         None => {
             let text: String = tx.query_row("SELECT text FROM articles WHERE seq = ?1", [first_seq], |r| r.get(0))?;
-            let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
-            if words.len() > STAND_IN_HEADLINE_WORDS {
-                format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
-            } else {
-                words.join(" ")
-            }
+            query::stand_in_headline(&text)
         }
     };
     tx.execute(

@@ -513,6 +513,12 @@ impl Clusterer {
             candidates.select_nth_unstable_by(keep - 1, order);
         }
         candidates.truncate(keep);
+        // A short article's word terms, for the cosine on words alone.
+        let words = vector.iter().any(|&(t, _)| features::is_meaning_term(t)).then(|| {
+            let w: Vec<(u64, f32)> = vector.iter().copied().filter(|&(t, _)| !features::is_meaning_term(t)).collect();
+            let n = w.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            (w, n)
+        });
         let mut best: Option<(f32, u32)> = None;
         for (s, _) in candidates {
             let st = &self.stories[s as usize];
@@ -520,7 +526,14 @@ impl Clusterer {
             if decay <= 0.0 || st.norm <= 0.0 {
                 continue;
             }
-            let score = dot(vector, &st.centroid) / (norm * st.norm) * decay;
+            let mut score = dot(vector, &st.centroid) / (norm * st.norm) * decay;
+            // Meaning terms may add a join, never cost one: a short article
+            // scores at least what its words alone score (against a story
+            // of full texts, whose centroid has no meaning terms, they
+            // would only dilute it).
+            if let Some((words, words_norm)) = &words {
+                score = score.max(words_cosine(words, *words_norm, &st.centroid) * decay);
+            }
             if score >= self.params.similarity && best.is_none_or(|(b, bs)| score > b || (score == b && s < bs)) {
                 best = Some((score, s));
             }
@@ -650,6 +663,13 @@ fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
         }
     }
     sum
+}
+
+/// Cosine of an article's word terms (`words`, of norm `norm`) with a
+/// centroid's word terms: meaning terms left out of the centroid's norm.
+fn words_cosine(words: &[(u64, f32)], norm: f32, centroid: &[(u64, f32)]) -> f32 {
+    let c2: f32 = centroid.iter().filter(|&&(t, _)| !features::is_meaning_term(t)).map(|t| t.1 * t.1).sum();
+    if norm == 0.0 || c2 == 0.0 { 0.0 } else { dot(words, centroid) / (norm * c2.sqrt()) }
 }
 
 /// Sum of two term-sorted sparse vectors.

@@ -341,6 +341,27 @@ struct Cand {
     title_only: bool,
 }
 
+/// The people an article gave one title: the first of them, and whether
+/// people of another name share it.
+struct Titled {
+    first: usize,
+    ambiguous: bool,
+}
+
+impl Titled {
+    fn add<K>(slot: std::collections::hash_map::Entry<'_, K, Titled>, j: usize, cands: &[Cand]) {
+        match slot {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Titled { first: j, ambiguous: false });
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let t = o.get_mut();
+                t.ambiguous |= cands[t.first].name != cands[j].name;
+            }
+        }
+    }
+}
+
 struct Finder<'a> {
     text: &'a str,
     toks: &'a [Tok],
@@ -1333,34 +1354,44 @@ impl<'a> Finder<'a> {
                 c.kind = EntityKind::Organization;
             }
         }
-        // Title-only mentions: the person this article gave that title.
+        // Title-only mentions: the person this article gave that title. Each
+        // title is taken apart once and the titled people indexed by role
+        // (and by role and country), so an article of many titles costs one
+        // look-up per mention, not a scan of every person per mention.
+        // Resolving a mention adds no name to the index: the name it takes is
+        // already there under the same role and country.
+        let mut by_role: FxHashMap<String, Titled> = FxHashMap::default();
+        let mut by_country: FxHashMap<(String, &'static str), Titled> = FxHashMap::default();
+        for (j, c) in cands.iter().enumerate() {
+            if c.title_only || c.kind != EntityKind::Person {
+                continue;
+            }
+            let Some(t) = &c.title else { continue };
+            let got = parse_title(&text[t.clone()]);
+            if let Some(country) = got.country {
+                Titled::add(by_country.entry((got.role.clone(), country)), j, &cands);
+            }
+            Titled::add(by_role.entry(got.role), j, &cands);
+        }
         for i in 0..cands.len() {
             if !cands[i].title_only {
                 continue;
             }
             let want = parse_title(&cands[i].name);
-            let mut best: Option<usize> = None;
-            let mut ambiguous = false;
-            for (j, c) in cands.iter().enumerate() {
-                if c.title_only || c.kind != EntityKind::Person {
-                    continue;
+            let titled = match want.country {
+                Some(country) => by_country.get(&(want.role, country)),
+                None => by_role.get(&want.role),
+            };
+            match titled {
+                Some(t) if !t.ambiguous => {
+                    cands[i].name = cands[t.first].name.clone();
+                    cands[i].title_only = false;
                 }
-                let Some(t) = &c.title else { continue };
-                let got = parse_title(&text[t.clone()]);
-                if got.role != want.role || (want.country.is_some() && got.country != want.country) {
-                    continue;
+                _ if want.country.is_none() => {
+                    // A bare "President" with no one to refer to says nothing.
+                    cands[i].kind = EntityKind::Other;
                 }
-                match best {
-                    Some(b) if cands[b].name != c.name => ambiguous = true,
-                    _ => best = Some(j),
-                }
-            }
-            if let (Some(b), false) = (best, ambiguous) {
-                cands[i].name = cands[b].name.clone();
-                cands[i].title_only = false;
-            } else if want.country.is_none() {
-                // A bare "President" with no one to refer to says nothing.
-                cands[i].kind = EntityKind::Other;
+                _ => {}
             }
         }
         cands

@@ -164,7 +164,7 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
             let is_text = entry.summary.as_ref().is_some_and(|s| s.content_type.to_string().starts_with("text/plain"));
             (s, is_text)
         }
-        (None, None) => return Err(IngestError::Format("item has no content or description".into())),
+        (None, None) => (String::new(), true),
     };
     let url = entry_link(entry);
     let looks_html = !is_text || body.contains('<');
@@ -177,10 +177,15 @@ fn entry_article(path: &str, feed: &Feed, entry: &Entry) -> Result<Article, Inge
         (body, None)
     };
     let text = chorus_text::normalize(&text);
-    if text.trim().is_empty() {
+    let title = entry.title.as_ref().map(|t| plain(&t.content)).filter(|t| !t.is_empty());
+    // Many feeds carry only headlines: an item with a title and no text is
+    // an article of its headline alone (clustered, listed, analysed as far
+    // as a headline allows); one with neither is nothing.
+    if text.trim().is_empty() && title.is_none() {
         return Err(IngestError::NoText);
     }
-    let title = entry.title.as_ref().map(|t| plain(&t.content)).filter(|t| !t.is_empty());
+    let text = if text.trim().is_empty() { String::new() } else { text };
+    crate::check_text_size(&text)?;
     let authors: Vec<String> = entry
         .authors
         .iter()
@@ -323,9 +328,22 @@ mod tests {
     }
 
     #[test]
-    fn item_without_text_is_an_error() {
+    fn item_with_only_a_title_is_a_headline_article() {
         let xml =
             RSS2.replace("<description>&lt;p&gt;The town library reopened after repairs.&lt;/p&gt;</description>", "");
+        let ev = read("news.rss", &xml);
+        let a = articles(&ev);
+        assert_eq!(a.len(), 2, "{ev:?}");
+        assert_eq!(a[1].title.as_deref(), Some("Library reopens"));
+        assert_eq!(a[1].text, "");
+    }
+
+    #[test]
+    fn item_without_title_or_text_is_an_error() {
+        let xml = RSS2.replace(
+            "<title>Library reopens</title><link>https://herald.example/library</link>\n<description>&lt;p&gt;The town library reopened after repairs.&lt;/p&gt;</description>",
+            "<link>https://herald.example/library</link>",
+        );
         let ev = read("news.rss", &xml);
         assert!(ev.iter().any(|e| matches!(e, Event::Error(err) if err.path == "news.rss#2")), "{ev:?}");
         assert_eq!(articles(&ev).len(), 1);

@@ -3,7 +3,7 @@
 
 use std::io::BufRead;
 
-use chorus_model::Article;
+use chorus_model::{Article, MAX_ID_BYTES};
 use serde_json::{Map, Value};
 
 use super::{Event, Reader};
@@ -115,15 +115,25 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
     let text =
         if looks_like_html(&raw_text) { crate::formats::html::html_fragment_to_text(&raw_text)? } else { raw_text };
     let text = chorus_text::normalize(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::Format(format!("no article text (looked for {})", TEXT.join(", "))));
+    let title = first_string(obj, TITLE).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    // A record with a headline and no body (a feed export, a headline
+    // stream) is an article of its headline alone: it is clustered and
+    // listed, and analysed as far as a headline allows.
+    if text.trim().is_empty() && title.is_none() {
+        return Err(IngestError::Format(format!(
+            "no article text or title (looked for {} and {})",
+            TEXT.join(", "),
+            TITLE.join(", ")
+        )));
     }
+    let text = if text.trim().is_empty() { String::new() } else { text };
+    crate::check_text_size(&text)?;
     let article = Article {
         id: String::new(),
         path: path.to_string(),
         url: first_string(obj, URL),
         source: first_string(obj, SOURCE),
-        title: first_string(obj, TITLE).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
+        title,
         author: first_string(obj, AUTHOR),
         published: first_string(obj, PUBLISHED).and_then(|d| normalize_date(&d).or(Some(d))),
         language: first_string(obj, LANGUAGE),
@@ -132,6 +142,10 @@ pub fn article_from_object(path: &str, obj: &Map<String, Value>) -> Result<Artic
     .with_stable_id();
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => {
+            // Refused, not cut: two long ids cut alike would collide.
+            if s.trim().len() > MAX_ID_BYTES {
+                return Err(IngestError::IdTooLong { size: s.trim().len(), limit: MAX_ID_BYTES });
+            }
             let mut id = s.trim().to_string();
             chorus_model::article::strip_controls(&mut id);
             id
@@ -168,7 +182,11 @@ fn looks_like_html(s: &str) -> bool {
         cut -= 1;
     }
     let head = &s[..cut];
-    ["<p>", "<p ", "</p>", "<br", "<div", "</a>"].iter().any(|t| head.contains(t))
+    // Tags of text blocks, and those of markup that holds no text (a field
+    // holding only a `<script>` is markup, not an article).
+    ["<p>", "<p ", "</p>", "<br", "<div", "</a>", "<script", "<style", "<span", "<html", "<body"]
+        .iter()
+        .any(|t| head.contains(t))
 }
 
 #[cfg(test)]
@@ -204,6 +222,19 @@ mod tests {
     }
 
     #[test]
+    fn over_long_ids_are_refused_and_titles_cut() {
+        let line = format!("{{\"id\":\"{}\",\"text\":\"Body.\"}}", "i".repeat(MAX_ID_BYTES + 1));
+        let err = parse_line("x.jsonl#1", &line).unwrap_err();
+        assert!(matches!(err, IngestError::IdTooLong { .. }), "{err}");
+        assert!(err.to_string().contains("over the 512-byte limit"), "{err}");
+        let line = format!("{{\"id\":\"{}\",\"text\":\"Body.\"}}", "i".repeat(MAX_ID_BYTES));
+        assert!(parse_line("x.jsonl#1", &line).is_ok());
+        let line = format!("{{\"title\":\"{}\",\"text\":\"Body.\"}}", "headline ".repeat(100_000));
+        let a = parse_line("x.jsonl#1", &line).unwrap();
+        assert!(a.title.unwrap().chars().count() <= chorus_model::MAX_TITLE_CHARS);
+    }
+
+    #[test]
     fn long_non_ascii_text_is_not_cut_inside_a_char() {
         let body = "’".repeat(1500);
         let line = format!("{{\"text\":\"{body}\"}}");
@@ -212,7 +243,9 @@ mod tests {
 
     #[test]
     fn malformed_line_is_an_error_and_others_still_count() {
-        let events = read("{\"text\":\"ok one\"}\n{not json\n[1,2]\n{\"title\":\"no body\"}\n{\"text\":\"ok two\"}");
+        let events = read(
+            "{\"text\":\"ok one\"}\n{not json\n[1,2]\n{\"url\":\"https://a.example/x\",\"text\":\"\"}\n{\"text\":\"ok two\"}",
+        );
         let kinds: Vec<&str> = events
             .iter()
             .map(|e| match e {
@@ -225,5 +258,23 @@ mod tests {
         let Event::Error(err) = &events[1] else { panic!() };
         assert_eq!(err.path, "wire.jsonl#2");
         assert!(err.error.contains("malformed JSON"), "{}", err.error);
+    }
+
+    #[test]
+    fn a_headline_without_a_body_is_an_article() {
+        let events = read(concat!(
+            r#"{"title":"  Dam   breach floods Korvala valley ","text":"","url":"https://a.example/dam"}"#,
+            "\n",
+            r#"{"headline":"Korvala mayor blames dam operator","content":"   "}"#,
+            "\n"
+        ));
+        let titles: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| match e {
+                Event::Article(a) => (a.title.as_deref().unwrap_or(""), a.text.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(titles, [("Dam breach floods Korvala valley", ""), ("Korvala mayor blames dam operator", "")]);
     }
 }

@@ -22,10 +22,7 @@ impl Reader for TextReader {
 /// Builds an article from a plain-text body, taking the first line as its
 /// title only when [`is_headline`] says it is one; no title is ever invented.
 pub fn parse_text(name: &str, text: &str) -> Result<Article, IngestError> {
-    let text = chorus_text::normalize(text);
-    if text.trim().is_empty() {
-        return Err(IngestError::NoText);
-    }
+    let text = crate::article_text(text)?;
     let mut lines = text.splitn(2, '\n');
     let first = lines.next().unwrap_or("").trim();
     let rest = lines.next().unwrap_or("").trim_start_matches('\n');
@@ -99,5 +96,12 @@ mod tests {
     #[test]
     fn whitespace_only_is_an_error() {
         assert!(matches!(parse_text("c.txt", "  \n\n "), Err(IngestError::NoText)));
+    }
+
+    #[test]
+    fn more_than_an_article_of_text_is_refused() {
+        let lines = "Short line of a log.\n".repeat(crate::MAX_TEXT_BYTES / 20);
+        assert!(matches!(parse_text("big.txt", &lines), Err(IngestError::TextTooLong { .. })));
+        assert!(parse_text("ok.txt", &lines[..crate::MAX_TEXT_BYTES - 1]).is_ok());
     }
 }

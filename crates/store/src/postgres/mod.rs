@@ -70,10 +70,6 @@ pub const DEFAULT_POOL_SIZE: usize = 16;
 /// SQLite back-end.
 const SNIPPET_WORDS: usize = 24;
 
-/// How many words of an untitled story's first article stand in for its
-/// headline until the analysis names one (as the SQLite back-end).
-const STAND_IN_HEADLINE_WORDS: usize = 20;
-
 /// Whether `db` names a PostgreSQL database rather than an SQLite file.
 pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -641,7 +637,7 @@ async fn recount(c: &impl GenericClient, touched: &[(String, Option<i64>)], now:
                     )
                     .await?
                     .get(0);
-                stand_in_headline(&text)
+                query::stand_in_headline(&text)
             }
         };
         gained.push(touched.iter().find(|(s, _)| *s == story).and_then(|(_, g)| *g));
@@ -669,16 +665,6 @@ async fn recount(c: &impl GenericClient, touched: &[(String, Option<i64>)], now:
     Ok(())
 }
 
-/// An untitled story's headline until the analysis names one: its first
-/// article's opening words (as the SQLite back-end).
-fn stand_in_headline(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(STAND_IN_HEADLINE_WORDS + 1).collect();
-    if words.len() > STAND_IN_HEADLINE_WORDS {
-        format!("{}…", words[..STAND_IN_HEADLINE_WORDS].join(" "))
-    } else {
-        words.join(" ")
-    }
-}
 
 async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Removal>> {
     let Some(story) =

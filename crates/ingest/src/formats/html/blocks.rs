@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(20_000) + "deep words" + &"</div>".repeat(20_000);
+        let html = "<div>".repeat(4_000) + "deep words" + &"</div>".repeat(4_000);
         assert!(html_to_lines(&html).contains("deep words"));
+        // Past the nesting refused, no text.
+        let html = "<div>".repeat(20_000) + "deep words" + &"</div>".repeat(20_000);
+        assert_eq!(html_to_lines(&html), "");
     }
 }

@@ -11,6 +11,10 @@
 //! - **depth**: elements that would open deeper than [`Limits::max_depth`]
 //!   are dropped, their text kept (a block element dropped leaves a `<br>`,
 //!   so paragraphs do not run together);
+//! - **absurd depth**: a page nested deeper than [`Limits::refuse_depth`]
+//!   (counting the elements dropped for depth) is refused with
+//!   [`IngestError::TooDeep`]: no layout nests that deep, so such markup is
+//!   generated to break parsers, and what text it holds is not an article;
 //! - **size**: a page with more than [`Limits::max_elements`] tags is refused
 //!   with [`IngestError::TooManyElements`]: it is markup, not an article;
 //! - **formatting elements** (`<b>`, `<a>`, `<font>` …), which the parser
@@ -44,12 +48,19 @@ pub struct Limits {
     pub max_elements: usize,
     /// Most formatting elements (`<b>`, `<a>`, `<font>` …) open at once.
     pub max_open_formatting: usize,
+    /// Nesting (kept and dropped elements together) past which the page is
+    /// refused rather than flattened.
+    pub refuse_depth: usize,
 }
 
 impl Limits {
     /// Real pages nest 20–60 deep and hold 1,000–30,000 tags (long live
-    /// blogs and comment threads up to about 100,000); see ARCHITECTURE.md.
-    pub const DEFAULT: Limits = Limits { max_depth: 256, max_elements: 250_000, max_open_formatting: 24 };
+    /// blogs and comment threads up to about 100,000). A template that leaves
+    /// one element unclosed per item of a long list nests a few hundred deep:
+    /// flattened past 256, still read; past 4,096 nothing but generated markup
+    /// nests, and it is refused. See ARCHITECTURE.md.
+    pub const DEFAULT: Limits =
+        Limits { max_depth: 256, max_elements: 250_000, max_open_formatting: 24, refuse_depth: 4_096 };
 }
 
 /// [`bound_markup_with`] the [`Limits::DEFAULT`] bounds.
@@ -357,6 +368,8 @@ struct Scan<'a> {
     /// Elements dropped for depth, by name: children of the top of `stack`,
     /// forgotten when it closes.
     deep: HashMap<u64, usize>,
+    /// How many elements `deep` holds open: the nesting past `depth`.
+    deep_open: usize,
     /// Formatting elements dropped, by name.
     dropped_formatting: HashMap<u64, usize>,
     /// A `<br>` was just written for a dropped block and no text followed.
@@ -398,6 +411,7 @@ impl<'a> Scan<'a> {
             open_formatting: 0,
             no_raw: 0,
             deep: HashMap::new(),
+            deep_open: 0,
             dropped_formatting: HashMap::new(),
             br_written: false,
         }
@@ -481,10 +495,14 @@ impl<'a> Scan<'a> {
             self.out.drop_span(lt, tag.end);
             return Ok(Some(tag.end));
         }
-        // The parser adds a body and a row inside a table.
-        let weight = if c & TABLE != 0 { 3 } else { 1 };
+        let weight = weight(c, lower.bytes());
         if self.depth + weight > self.limits.max_depth {
+            self.implied_closes_of_dropped(c, lower.bytes());
+            if self.depth + self.deep_open + weight > self.limits.refuse_depth {
+                return Err(IngestError::TooDeep { limit: self.limits.refuse_depth });
+            }
             *self.deep.entry(key).or_default() += 1;
+            self.deep_open += weight;
             self.drop_tag(lt, tag.end, c & BLOCK != 0);
             return Ok(Some(tag.end));
         }
@@ -514,6 +532,7 @@ impl<'a> Scan<'a> {
         }
         // What was dropped for depth lay inside the top element.
         self.deep.clear();
+        self.deep_open = 0;
         self.br_written = false;
         Some(o)
     }
@@ -548,6 +567,26 @@ impl<'a> Scan<'a> {
                 self.close_table_parts(at, lower);
             }
             _ => {}
+        }
+    }
+
+    /// The dropped elements the parser would close implicitly before a start
+    /// tag of category `c` (name `lower`) stop counting towards the nesting:
+    /// a dropped `<p>` before a block, a dropped `<li>` before the next
+    /// `<li>`. (Approximate, as the scan keeps no order among dropped
+    /// elements; it only keeps unclosed paragraphs and items from adding up.)
+    fn implied_closes_of_dropped(&mut self, c: u32, lower: &[u8]) {
+        let mut close = |key: u64| {
+            if let Some(n) = self.deep.get_mut(&key).filter(|n| **n > 0) {
+                *n -= 1;
+                self.deep_open -= 1;
+            }
+        };
+        if c & CLOSES_P != 0 {
+            close(name_key(b"p"));
+        }
+        if matches!(lower, b"li" | b"dd" | b"dt") {
+            close(name_key(lower));
         }
     }
 
@@ -642,6 +681,7 @@ impl<'a> Scan<'a> {
         // Dropped elements are the innermost: their end tags go with them.
         if let Some(n) = self.deep.get_mut(&key).filter(|n| **n > 0) {
             *n -= 1;
+            self.deep_open = self.deep_open.saturating_sub(weight(c, lower));
             self.drop_tag(lt, tag.end, c & BLOCK != 0);
             return Ok(tag.end);
         }
@@ -699,6 +739,19 @@ impl<'a> Scan<'a> {
         self.close_to(lt, i + 1);
         self.pop();
         Ok(tag.end)
+    }
+}
+
+/// The levels an element of category `c` (name `lower`) adds to the tree:
+/// the parser adds a body and a row inside a table, and puts a template's
+/// content in a fragment below it.
+fn weight(c: u32, lower: &[u8]) -> usize {
+    if c & TABLE != 0 {
+        3
+    } else if lower == b"template" {
+        2
+    } else {
+        1
     }
 }
 
@@ -763,7 +816,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_flattened_and_its_text_kept() {
-        for n in [1_000, 20_000] {
+        for n in [1_000, 4_000] {
             let html = format!("{}deep words{}", "<div>".repeat(n), "</div>".repeat(n));
             let out = bounded(&html);
             let (depth, _) = tree_shape(&out);
@@ -771,9 +824,23 @@ mod tests {
             assert!(out.contains("deep words"));
         }
         // Unclosed, and spans (which the parser would nest as well).
-        let html = "<span><i>x".repeat(50_000);
+        let html = "<span><i>x".repeat(3_000);
         let (depth, _) = tree_shape(&bounded(&html));
         assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
+        // Closed again, dropped elements no longer count towards refusal.
+        let html = format!("{}{}", "<div>".repeat(300), "<section><p>x</p></section>".repeat(10_000));
+        assert!(bound_markup(&html).is_ok());
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused() {
+        for html in [
+            format!("{}deep words{}", "<div>".repeat(20_000), "</div>".repeat(20_000)),
+            "<span><i>x".repeat(50_000),
+            "<blockquote><section>".repeat(5_000),
+        ] {
+            assert!(matches!(bound_markup(&html), Err(IngestError::TooDeep { limit: 4_096 })), "{}", &html[..40]);
+        }
     }
 
     #[test]
@@ -825,14 +892,20 @@ mod tests {
     fn tags_are_read_as_the_tokenizer_reads_them() {
         // A `>` inside a quoted value does not end the tag; a quote that
         // cannot open a value does not hide the `>`.
-        let html = format!("<div title=\">\">{}", "<div a\"b>".repeat(10_000));
+        let html = format!("<div title=\">\">{}", "<div a\"b>".repeat(3_000));
         let (depth, _) = tree_shape(&bounded(&html));
         assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
+        let html = format!("<div title=\">\">{}", "<div a\"b>".repeat(10_000));
+        assert!(matches!(bound_markup(&html), Err(IngestError::TooDeep { .. })));
         // Raw text holds no tags; a comment ends at `--!>` too.
         let html = format!("<title>{}</title><!-- x --!>{}", "<div>".repeat(1_000), "<p>y</p>");
         assert_eq!(bounded(&html), html);
+        // A template's content is a fragment below it: two levels each.
+        let html = "<template>Deeper words. ".repeat(1_000);
+        let (depth, _) = tree_shape(&bounded(&html));
+        assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
         // Inside `svg` a `<style>` is no raw text to the parser.
-        let html = format!("<svg><style>{}</style></svg>", "<div>".repeat(10_000));
+        let html = format!("<svg><style>{}</style></svg>", "<div>".repeat(3_000));
         let (depth, _) = tree_shape(&bounded(&html));
         assert!(depth <= Limits::DEFAULT.max_depth + 4, "depth {depth}");
     }

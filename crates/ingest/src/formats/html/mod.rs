@@ -162,10 +162,7 @@ pub fn extract_page_with(
             found = Some(m);
         }
     }
-    let text = chorus_text::normalize(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::NoText);
-    }
+    let text = crate::article_text(&text)?;
     let nonempty = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
     let title = page.title.or_else(|| found.and_then(|m| nonempty(&m.title)));
     let author = page.author.or_else(|| found.and_then(|m| nonempty(&m.author)));
@@ -232,6 +229,25 @@ pub fn html_fragment_to_text(fragment: &str) -> Result<String, IngestError> {
         return Ok(article.text);
     }
     Ok(html_to_lines(&bounded))
+}
+
+/// An article from an HTML body that may be a whole page or a fragment of
+/// one (what `POST /api/articles` receives as `text/html`): main-content
+/// extraction first, then, when it finds nothing, the text of every block.
+/// Markup that holds no text (`<p></p>`, a lone `<script>`) is
+/// [`IngestError::NoText`]: the markup itself is never taken for the text.
+pub fn html_body_article(name: &str, html: &str, url: Option<&str>) -> Result<Article, IngestError> {
+    match extract_page(name, html, url) {
+        Err(IngestError::NoText) => {
+            let mut a = super::text::parse_text(name, &html_fragment_to_text(html)?)?;
+            if a.url.is_none() && url.is_some() {
+                a.url = url.map(str::to_string);
+                a = a.with_stable_id();
+            }
+            Ok(a)
+        }
+        found => found,
+    }
 }
 
 /// Whether markup is a whole page rather than a fragment of one.
@@ -315,6 +331,44 @@ mod tests {
         assert!(!text.contains("All rights reserved"), "{text}");
         // A multi-byte character across the sniffing window must not panic.
         assert!(!is_whole_page(&"é".repeat(1500)));
+    }
+
+    #[test]
+    fn markup_without_text_is_no_article() {
+        for body in [
+            "<p></p><script>alert(1)</script>",
+            "<p></p>",
+            "<script>document.write('x')</script>",
+            "<html><head><title></title></head><body><div><span></span></div></body></html>",
+            "<style>p{color:red}</style><!-- hidden -->",
+        ] {
+            assert!(matches!(html_body_article("api", body, None), Err(IngestError::NoText)), "{body}");
+        }
+        let a = html_body_article("api", "<p>Bridge closed for repairs tonight.</p>", None).unwrap();
+        assert_eq!(a.text, "Bridge closed for repairs tonight.");
+    }
+
+    #[test]
+    fn deepest_bounded_markup_reads_on_a_small_stack() {
+        // Every element kind the parser nests, to the depth bound, with so
+        // little text that the `trafilatura` fallback runs too; on a thread
+        // of 1 MiB, half what rayon's and tokio's threads get.
+        let kinds = ["div", "span", "section", "blockquote", "li", "b", "table", "font", "article", "em"];
+        let open: String =
+            (0..bound::Limits::DEFAULT.max_depth).map(|i| format!("<{}>", kinds[i % kinds.len()])).collect();
+        for html in [
+            format!("<html><body>{open}A few words.</body></html>"),
+            format!("<html><body>{}A few words.", "<div><p>x".repeat(3_000)),
+            format!("<html><body>{}A few words.", "<ul><li>".repeat(1_500)),
+        ] {
+            let r = std::thread::Builder::new()
+                .stack_size(1024 * 1024)
+                .spawn(move || extract_page("deep.html", &html, None).map(|a| a.text.len()))
+                .unwrap()
+                .join()
+                .expect("no stack overflow");
+            assert!(matches!(r, Ok(n) if n > 0), "{r:?}");
+        }
     }
 
     #[test]
