@@ -77,10 +77,10 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// Longest request target (path and query) read, in bytes: a search of
-/// [`chorus_store::query::MAX_QUERY_CHARS`] characters percent-encoded,
-/// or an id of `MAX_ID_BYTES`, fits with room; browsers and proxies cap
-/// URLs near this too.
-pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// [`chorus_store::query::MAX_QUERY_CHARS`] characters percent-encoded
+/// (up to 12 bytes each), or an id of `api::MAX_ID_BYTES`, fits; the
+/// URLs people and browsers use stay far below it.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
 
 /// Most request headers read: browsers send a dozen or two; 100 is
 /// hyper's own default.
