@@ -390,6 +390,22 @@ fn malformed_requests_get_json_errors() {
     json_error(&raw_request(s.addr, many.as_bytes()), 431, "150 headers");
     let big = format!("GET /api/stories HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n", "b".repeat(40_000));
     json_error(&raw_request(s.addr, big.as_bytes()), 431, "40 KB of headers");
+    // What the HTTP parser itself refuses gets the same JSON.
+    json_error(&raw_request(s.addr, b"GARBAGE\r\n\r\n"), 400, "not HTTP");
+    json_error(
+        &raw_request(s.addr, b"GET /api/stories HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"),
+        400,
+        "a negative length",
+    );
+    let mut lots = String::from("GET /api/stories HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..1_200 {
+        lots.push_str(&format!("X-H{i}: v\r\n"));
+    }
+    lots.push_str("\r\n");
+    json_error(&raw_request(s.addr, lots.as_bytes()), 431, "1,200 headers");
+    let huge_head = format!("GET /api/stories HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(500_000));
+    json_error(&raw_request(s.addr, huge_head.as_bytes()), 431, "500 KB of headers");
+    json_error(&s.get(&format!("/api/search?q=x&pad={}", "a".repeat(70_000))), 414, "a 70 KB target");
     let chunked = b"POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n";
     json_error(&raw_request(s.addr, chunked), 400, "broken chunked encoding");
     let r = s.post("/api/articles", "text/plain", b"");

@@ -17,11 +17,19 @@
 //!
 //! `axum::serve` has none of these: it sets no timer, so hyper's header
 //! timeout never runs, and it accepts without limit.
+//!
+//! A request the HTTP parser cannot read at all (not HTTP, a malformed
+//! header, a target or head past the parser's own limits) never reaches
+//! the application; hyper answers it with a bare status and closes.
+//! [`JsonParseErrors`] turns that answer into the API's `{"error": …}`.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -246,7 +254,7 @@ async fn serve_one(
             resp as Result<_, Infallible>
         }
     });
-    let conn = http.serve_connection(TokioIo::new(stream), svc);
+    let conn = http.serve_connection(JsonParseErrors::new(TokioIo::new(stream)), svc);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => return,
@@ -255,4 +263,145 @@ async fn serve_one(
     }
     conn.as_mut().graceful_shutdown();
     let _ = conn.await;
+}
+
+/// A connection whose bare parse-error answers (hyper's `400`, `414` or
+/// `431` with an empty body) are rewritten as the API's JSON errors. Such
+/// an answer is told apart by its shape: a 4xx head with
+/// `content-length: 0` written alone. The application never sends one (its
+/// errors always carry a body), and hyper closes the connection after it,
+/// so nothing follows it on the wire.
+struct JsonParseErrors<T> {
+    io: T,
+    /// The rewritten answer being written: its bytes, how many are written,
+    /// and the length of the original that hyper is told was written.
+    pending: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl<T> JsonParseErrors<T> {
+    fn new(io: T) -> Self {
+        JsonParseErrors { io, pending: None }
+    }
+}
+
+/// The JSON version of a bare error answer, or `None` when `buf` is not one.
+fn as_json_error(buf: &[u8]) -> Option<Vec<u8>> {
+    if buf.len() > 1024 || !buf.ends_with(b"\r\n\r\n") {
+        return None;
+    }
+    let head = std::str::from_utf8(buf).ok()?;
+    let status = head.strip_prefix("HTTP/1.1 ").or_else(|| head.strip_prefix("HTTP/1.0 "))?.get(..3)?;
+    let message = match status {
+        "400" => "malformed request: this is not an HTTP/1.1 request this server can read",
+        "414" => "the request target is too long",
+        "431" => "the request headers are too many or too large",
+        _ if status.starts_with('4') => "malformed request",
+        _ => return None,
+    };
+    let lower = head.to_ascii_lowercase();
+    let at = lower.find("\r\ncontent-length: 0\r\n")?;
+    let body = serde_json::json!({ "error": message }).to_string();
+    let mut out = String::with_capacity(head.len() + body.len() + 64);
+    out.push_str(&head[..at]);
+    out.push_str(&format!(
+        "\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\ncontent-length: {}",
+        body.len()
+    ));
+    out.push_str(&head[at + "\r\ncontent-length: 0".len()..]);
+    out.push_str(&body);
+    Some(out.into_bytes())
+}
+
+impl<T: hyper::rt::Write + Unpin> JsonParseErrors<T> {
+    /// Writes the pending rewritten answer to its end; then reports the
+    /// original's length as written.
+    fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let Some((bytes, done, original)) = self.pending.as_mut() else {
+            return Poll::Ready(Ok(0));
+        };
+        while *done < bytes.len() {
+            let n = ready!(Pin::new(&mut self.io).poll_write(cx, &bytes[*done..]))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            *done += n;
+        }
+        let original = *original;
+        self.pending = None;
+        Poll::Ready(Ok(original))
+    }
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for JsonParseErrors<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for JsonParseErrors<T> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.pending.is_none() {
+            match as_json_error(buf) {
+                Some(json) => this.pending = Some((json, 0, buf.len())),
+                None => return Pin::new(&mut this.io).poll_write(cx, buf),
+            }
+        }
+        this.poll_pending(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.pending.is_none() {
+            let mut filled = bufs.iter().filter(|b| !b.is_empty());
+            match (filled.next(), filled.next()) {
+                (Some(one), None) if as_json_error(one).is_some() => {
+                    this.pending = as_json_error(one).map(|json| (json, 0, one.len()));
+                }
+                _ => return Pin::new(&mut this.io).poll_write_vectored(cx, bufs),
+            }
+        }
+        this.poll_pending(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_parse_errors_become_json() {
+        let bare = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\ndate: Sat, 05 Dec 2026 07:35:58 GMT\r\n\r\n";
+        let json = String::from_utf8(as_json_error(bare).unwrap()).unwrap();
+        let (head, body) = json.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n"));
+        assert!(head.contains("content-type: application/json"));
+        assert!(head.contains(&format!("content-length: {}", body.len())));
+        assert!(head.ends_with("date: Sat, 05 Dec 2026 07:35:58 GMT"));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(body).unwrap()["error"], "the request headers are too many or too large");
+        // The application's own answers, and successes, pass as they are.
+        assert!(as_json_error(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_none());
+        assert!(as_json_error(b"HTTP/1.1 404 Not Found\r\ncontent-length: 20\r\n\r\n").is_none());
+        assert!(as_json_error(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{}").is_none());
+    }
 }
