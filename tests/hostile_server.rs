@@ -120,13 +120,8 @@ fn the_corpus(n: usize) -> String {
 }
 
 fn ingest(db: &Path, file: &Path) {
-    let out = Command::new(bin())
-        .args(["ingest", "-q", "--db"])
-        .arg(db)
-        .arg(file)
-        .env_remove("CHORUS_DB")
-        .output()
-        .unwrap();
+    let out =
+        Command::new(bin()).args(["ingest", "-q", "--db"]).arg(db).arg(file).env_remove("CHORUS_DB").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -388,7 +383,8 @@ fn malformed_requests_get_json_errors() {
     }
     many.push_str("\r\n");
     json_error(&raw_request(s.addr, many.as_bytes()), 431, "150 headers");
-    let big = format!("GET /api/stories HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n", "b".repeat(40_000));
+    let big =
+        format!("GET /api/stories HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n", "b".repeat(40_000));
     json_error(&raw_request(s.addr, big.as_bytes()), 431, "40 KB of headers");
     // What the HTTP parser itself refuses gets the same JSON.
     json_error(&raw_request(s.addr, b"GARBAGE\r\n\r\n"), 400, "not HTTP");
@@ -416,7 +412,8 @@ fn malformed_requests_get_json_errors() {
 
     // The longest id a reader keeps can be named in a URL and deleted.
     let id = "k".repeat(1_000);
-    let body = serde_json::json!({"id": id, "title": "Tram line", "text": "The tram line reopened on Monday after repairs."});
+    let body =
+        serde_json::json!({"id": id, "title": "Tram line", "text": "The tram line reopened on Monday after repairs."});
     let r = s.post("/api/articles", "application/json", body.to_string().as_bytes());
     if r.status == 201 {
         let stored = r.json()["article"].as_str().unwrap().to_string();
@@ -433,7 +430,8 @@ fn malformed_requests_get_json_errors() {
 fn markup_without_text_is_no_article() {
     let (_d, db) = fresh();
     let s = Server::start(&db, &[]);
-    for body in ["<p></p>", "<script>alert('hello world')</script>", "<div><span></span></div>", "<style>p{color:red}</style>"]
+    for body in
+        ["<p></p>", "<script>alert('hello world')</script>", "<div><span></span></div>", "<style>p{color:red}</style>"]
     {
         let r = s.post("/api/articles", "text/html", body.as_bytes());
         json_error(&r, 422, body);

@@ -255,10 +255,8 @@ fn search_finds_the_same_articles_on_both_back_ends() {
         ("Harbour wall", "The harbour council voted on Monday to rebuild the wall that the storm breached."),
         ("Tokyo quake", "A strong earthquake shook Tokyo (東京) on Monday, the agency said."),
     ];
-    let jsonl: String = articles
-        .iter()
-        .map(|(t, x)| serde_json::json!({"title": t, "text": x}).to_string() + "\n")
-        .collect();
+    let jsonl: String =
+        articles.iter().map(|(t, x)| serde_json::json!({"title": t, "text": x}).to_string() + "\n").collect();
     let input = dir.path().join("mixed.jsonl");
     std::fs::write(&input, jsonl).unwrap();
     let file = dir.path().join("m.db");
@@ -270,16 +268,32 @@ fn search_finds_the_same_articles_on_both_back_ends() {
     // (A word repeated, not "the": PostgreSQL's English configuration drops
     // stop words, SQLite's index keeps them.)
     let repeated = vec!["harbour"; 300].join(" ");
-    for q in
-        ["東京", "京都", "東京都", "地震 東京", "京東", "暴雨", "北京", "지하철", "서울", "harbour", "\"the wall\"", "Tokyo 東京", &repeated]
-    {
+    for q in [
+        "東京",
+        "京都",
+        "東京都",
+        "地震 東京",
+        "京東",
+        "暴雨",
+        "北京",
+        "지하철",
+        "서울",
+        "harbour",
+        "\"the wall\"",
+        "Tokyo 東京",
+        &repeated,
+    ] {
         let find = |s: &dyn Fn(chorus_store::SearchQuery) -> Vec<String>| {
             let mut ids = s(chorus_store::SearchQuery { q: q.to_string(), limit: 50, ..Default::default() });
             ids.sort();
             ids
         };
-        let a = find(&|sq| block_on(lite.search(sq)).unwrap().items.into_iter().map(|h| h.title.unwrap_or_default()).collect());
-        let b = find(&|sq| block_on(post.search(sq)).unwrap().items.into_iter().map(|h| h.title.unwrap_or_default()).collect());
+        let a = find(&|sq| {
+            block_on(lite.search(sq)).unwrap().items.into_iter().map(|h| h.title.unwrap_or_default()).collect()
+        });
+        let b = find(&|sq| {
+            block_on(post.search(sq)).unwrap().items.into_iter().map(|h| h.title.unwrap_or_default()).collect()
+        });
         assert_eq!(a, b, "{q}: SQLite found {a:?}, PostgreSQL {b:?}");
         let expect_hits = !matches!(q, "京東");
         assert_eq!(!a.is_empty(), expect_hits, "{q}: {a:?}");
@@ -303,21 +317,45 @@ fn dev_corpus_gives_the_same_stories_on_both_back_ends_and_with_workers() {
     let lite = SqliteStore::open(file).unwrap();
     let single = partition(&lite);
 
-    let shared_db = pg("devw").unwrap();
-    ok(&["ingest", "--db", &shared_db, "--enqueue", dev]);
-    let workers: Vec<Child> = (0..2)
-        .map(|_| worker(&shared_db, &["--until-idle", "--jobs", "1", "--batch", "16"]).spawn().unwrap())
-        .collect();
-    for w in workers {
-        finish(w);
+    // The same articles in another order, in one process: the same stories
+    // (ids come from URLs or content, not file names).
+    let shuffled = tempfile::tempdir().unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(dev).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let n = names.len();
+    for (k, path) in names.iter().enumerate() {
+        // A fixed permutation: position k goes to (k * 97 + 13) mod n.
+        let to =
+            shuffled.path().join(format!("{:04}.{}", (k * 97 + 13) % n, path.extension().unwrap().to_str().unwrap()));
+        std::fs::copy(path, to).unwrap();
     }
-    let store = block_on(PgStore::open_existing(&shared_db)).unwrap();
-    let counts = block_on(store.counts()).unwrap();
-    assert_eq!(counts.articles, block_on(lite.counts()).unwrap().articles);
-    assert_eq!(counts.stale, 0, "workers analyse what they stored");
-    let f1 = bcubed_f1(&partition(&store), &single);
-    eprintln!("dev corpus: BCubed F1 of two workers against one process: {f1:.4}");
-    assert!(f1 >= 0.98, "clustering agreement {f1}");
+    let other = dir.path().join("shuffled.db");
+    let other = other.to_str().unwrap();
+    ok(&["ingest", shuffled.path().to_str().unwrap(), "--db", other, "-q", "--batch", "8"]);
+    let f1 = bcubed_f1(&partition(&SqliteStore::open(other).unwrap()), &single);
+    eprintln!("dev corpus: BCubed F1 of a shuffled ingest against the file order: {f1:.4}");
+    assert!(f1 >= 0.999, "shuffled agreement {f1}");
+
+    for (workers, name) in [(2, "devw"), (4, "devw4")] {
+        let shared_db = pg(name).unwrap();
+        ok(&["ingest", "--db", &shared_db, "--enqueue", dev]);
+        let running: Vec<Child> = (0..workers)
+            .map(|_| worker(&shared_db, &["--until-idle", "--jobs", "1", "--batch", "16"]).spawn().unwrap())
+            .collect();
+        for w in running {
+            finish(w);
+        }
+        let store = block_on(PgStore::open_existing(&shared_db)).unwrap();
+        let counts = block_on(store.counts()).unwrap();
+        assert_eq!(counts.articles, block_on(lite.counts()).unwrap().articles);
+        assert_eq!(counts.stale, 0, "workers analyse what they stored");
+        assert!(block_on(store.check()).unwrap().is_empty(), "{:?}", block_on(store.check()));
+        let f1 = bcubed_f1(&partition(&store), &single);
+        eprintln!("dev corpus: BCubed F1 of {workers} workers against one process: {f1:.4}");
+        // Canonical order makes placement independent of arrival: the
+        // same stories, not nearly the same.
+        assert!(f1 >= 0.999, "clustering agreement with {workers} workers: {f1}");
+    }
 }
 
 /// Several workers on one database: every article stored once, every input

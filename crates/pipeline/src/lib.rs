@@ -111,9 +111,12 @@ pub enum Step {
 }
 
 /// Stories analysed in one parallel round hold at most this many articles
-/// between them (a bigger story is a round of its own): enough to keep
-/// both cores busy over many small stories, while the stories in flight
-/// stay a small part of memory.
+/// between them, or as many as one thread per core each given a story the
+/// size of the round's first (largest) one: enough to keep every core busy
+/// over many small stories and over a run of big ones (one story is
+/// analysed on one thread, so a big story alone in its round would leave
+/// the other cores idle), while the stories in flight stay a small part of
+/// memory.
 const ROUND_ARTICLES: usize = 4096;
 
 /// What is known of a report once its stories are formed, before any is
@@ -151,10 +154,12 @@ pub fn report_each<E>(
     let mut done_articles = 0;
     let mut done_stories = 0;
     let mut next = 0;
+    let threads = rayon::current_num_threads().max(1);
     while next < order.len() {
         let mut end = next;
         let mut size = 0;
-        while end < order.len() && (end == next || size + grouping.stories[order[end]].len() <= ROUND_ARTICLES) {
+        let budget = ROUND_ARTICLES.max(threads * grouping.stories[order[next]].len());
+        while end < order.len() && (end == next || size + grouping.stories[order[end]].len() <= budget) {
             size += grouping.stories[order[end]].len();
             end += 1;
         }

@@ -86,9 +86,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::bad_request("the id in the path is not text (invalid UTF-8 once percent-decoded)"))?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| {
+            ApiError::bad_request("the id in the path is not text (invalid UTF-8 once percent-decoded)")
+        })?;
         if id.len() > MAX_ID_BYTES {
             return Err(ApiError::new(StatusCode::URI_TOO_LONG, format!("ids are at most {MAX_ID_BYTES} bytes")));
         }
@@ -325,7 +325,11 @@ pub async fn post_article<S: Store>(
     Ok(json_response(status, &json!({ "article": added.article, "story": added.story })))
 }
 
-pub async fn delete_article<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap, id: Result<Id, ApiError>) -> ApiResult {
+pub async fn delete_article<S: Store>(
+    State(st): State<AppState<S>>,
+    headers: HeaderMap,
+    id: Result<Id, ApiError>,
+) -> ApiResult {
     authorize(st.config.token.as_deref(), &headers)?;
     let Id(id) = id?;
     match st.engine.remove(&id).await? {
@@ -342,7 +346,8 @@ pub async fn delete_article<S: Store>(State(st): State<AppState<S>>, headers: He
 async fn read_body(body: Body, headers: &HeaderMap, max: usize, limits: &crate::Limits) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     let too_large = || ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over the {max}-byte limit"));
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large());
     }
@@ -361,7 +366,10 @@ async fn read_body(body: Body, headers: &HeaderMap, max: usize, limits: &crate::
             }
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                return Err(ApiError::bad_request(format!("the body is malformed or was cut short: {}", root_cause(&e))));
+                return Err(ApiError::bad_request(format!(
+                    "the body is malformed or was cut short: {}",
+                    root_cause(&e)
+                )));
             }
             Ok(Some(Ok(frame))) => frame,
         };

@@ -76,7 +76,9 @@ impl Config {
                 ));
             }
             if t.trim() != t {
-                return Err(ServerError::Config("the token starts or ends with a blank, so no request could match it".into()));
+                return Err(ServerError::Config(
+                    "the token starts or ends with a blank, so no request could match it".into(),
+                ));
             }
             if !t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
                 return Err(ServerError::Config(

@@ -133,9 +133,7 @@ struct Slot {
 impl Slot {
     fn new(id: u64, registry: Arc<Registry>) -> Slot {
         let evict = Arc::new(Notify::new());
-        registry
-            .lock()
-            .insert(id, Entry { busy: 0, idle_since: Instant::now(), evict: evict.clone(), evicted: false });
+        registry.lock().insert(id, Entry { busy: 0, idle_since: Instant::now(), evict: evict.clone(), evicted: false });
         Slot { id, registry, evict }
     }
 
@@ -398,7 +396,10 @@ mod tests {
         assert!(head.contains("content-type: application/json"));
         assert!(head.contains(&format!("content-length: {}", body.len())));
         assert!(head.ends_with("date: Sat, 05 Dec 2026 07:35:58 GMT"));
-        assert_eq!(serde_json::from_str::<serde_json::Value>(body).unwrap()["error"], "the request headers are too many or too large");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(body).unwrap()["error"],
+            "the request headers are too many or too large"
+        );
         // The application's own answers, and successes, pass as they are.
         assert!(as_json_error(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_none());
         assert!(as_json_error(b"HTTP/1.1 404 Not Found\r\ncontent-length: 20\r\n\r\n").is_none());

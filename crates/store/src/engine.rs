@@ -213,15 +213,23 @@ impl<S: Store> Engine<S> {
         if stored.current && stored.json.is_some() {
             return Ok(stored.json);
         }
-        self.refresh(id).await?;
-        match self.store.story(id.to_string()).await? {
+        // A renamed or merged story answers under its id now; a writer may
+        // rename it again while it is analysed, so each step looks it up
+        // anew (the old id leads to the new one).
+        self.refresh(&stored.id).await?;
+        match self.store.story(stored.id).await? {
             // Still stale only when an article arrived meanwhile: the
             // analysis just made is the freshest there is.
             Some(s) if s.json.is_some() => Ok(s.json),
-            Some(_) => {
+            Some(s) => {
                 // Never analysed and changed under us twice: analyse without
                 // storing, rather than answer with nothing.
-                let story = self.analyse_now(id, &self.opts.clone()).await?;
+                let mut story = self.analyse_now(&s.id, &self.opts.clone()).await?;
+                if story.is_none()
+                    && let Some(again) = self.store.story(s.id).await?
+                {
+                    story = self.analyse_now(&again.id, &self.opts.clone()).await?;
+                }
                 Ok(story.map(|s| serde_json::to_string(&s).unwrap_or_default()))
             }
             None => Ok(None),
@@ -529,7 +537,8 @@ mod tests {
         assert_eq!(s.articles.len(), 2);
         assert_eq!(s.articles[0].duplicate_of, None, "the oldest copy becomes the original");
         assert_eq!(s.articles[1].duplicate_of.as_deref(), Some("a2"));
-        assert!(e.story("a1").await.unwrap().is_none());
+        let old = e.story("a1").await.unwrap().map(|s| s.id);
+        assert_eq!(old.as_deref(), Some("a2"), "the removed opener's id still leads to its story");
         assert!(e.store().check().await.unwrap().is_empty());
         assert!(e.remove("a1").await.unwrap().is_none());
         // The assigner starts over after a removal and still places new
@@ -556,12 +565,9 @@ mod tests {
             let a = art(&format!("m{i}"), "Marsh Bulletin", &format!("Item {i}"), &format!("{t}\n{footer}"), None);
             e.ingest(vec![a]).await.unwrap();
         }
-        let m = e.store().members("m0".into()).await.unwrap().unwrap();
-        let last = m.members.iter().find(|x| x.article.id == "m2").map(|x| x.article.text.clone());
-        let last = match last {
-            Some(t) => t,
-            None => e.store().members("m2".into()).await.unwrap().unwrap().members[0].article.text.clone(),
-        };
+        let story = e.store().locate(vec!["m2".into()]).await.unwrap().remove(0).1;
+        let m = e.store().members(story).await.unwrap().unwrap();
+        let last = m.members.iter().find(|x| x.article.id == "m2").map(|x| x.article.text.clone()).unwrap();
         assert!(!last.contains(footer), "the third article is cleaned with the first two as context: {last:?}");
         let removed = e.store().removed(None).await.unwrap();
         assert!(removed.iter().any(|r| r.path == "m2.txt" && r.lines == vec![footer.to_string()]), "{removed:?}");

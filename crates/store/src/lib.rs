@@ -165,6 +165,9 @@ pub struct Page<T> {
 /// A story's stored analysis (JSON of [`chorus_model::Story`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredStory {
+    /// The story's id now: the one asked for, or the story it was renamed
+    /// or merged into.
+    pub id: String,
     pub json: Option<String>,
     /// Whether the analysis reflects the story's current membership.
     pub current: bool,

@@ -111,11 +111,8 @@ pub fn check_words(q: &str) -> Option<String> {
 /// of its own here as in the index (see [`segment`]): a phrase of them finds
 /// the same characters inside a longer run.
 pub fn fts_query(q: &str) -> Option<String> {
-    let terms: Vec<String> = terms(q)
-        .into_iter()
-        .take(MAX_TERMS)
-        .map(|t| format!("\"{}\"", segment(&t).replace('"', "\"\"")))
-        .collect();
+    let terms: Vec<String> =
+        terms(q).into_iter().take(MAX_TERMS).map(|t| format!("\"{}\"", segment(&t).replace('"', "\"\""))).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
@@ -174,7 +171,7 @@ pub const SEGMENT_MARK: char = '\u{1f}';
 /// own instead; a query's run of them becomes a phrase of adjacent
 /// characters, which finds the run anywhere (as Lucene's CJK bigrams and
 /// PostgreSQL's pg_bigm do, with no dictionary to ship). The ranges match
-/// `chorus_segment` of the PostgreSQL migration 0005.
+/// `chorus_segment` of the PostgreSQL migration 0006.
 pub fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
         0x3005..=0x3007 // 々 〆 〇
@@ -286,7 +283,10 @@ mod tests {
     fn repeated_words_are_one_term_and_terms_are_bounded() {
         let the = vec!["the"; 1000].join(" ");
         assert_eq!(fts_query(&the).as_deref(), Some("\"the\""));
-        assert_eq!(fts_query("Flood flood FLOOD \"river bank\" \"river  bank\"").as_deref(), Some("\"Flood\" \"river bank\""));
+        assert_eq!(
+            fts_query("Flood flood FLOOD \"river bank\" \"river  bank\"").as_deref(),
+            Some("\"Flood\" \"river bank\"")
+        );
         let many: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
         let q = fts_query(&many.join(" ")).unwrap();
         assert_eq!(q.matches('"').count(), 2 * MAX_TERMS);

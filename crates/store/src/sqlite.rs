@@ -8,6 +8,7 @@
 //! [`BUSY_TIMEOUT`] for its turn. Within a process, one writer connection
 //! and a small pool of reader connections.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,10 +16,11 @@ use std::time::Duration;
 
 use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
+use chorus_stories::Key;
 use chrono::Utc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use crate::assign::{Assigner, SharedAssigner};
+use crate::assign::{Assigner, Fresh, Placement, Plan, SharedAssigner, Stored};
 use crate::query::{self, Sort, StoryCursor};
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
@@ -156,7 +158,14 @@ const MIGRATIONS: &[&str] = &[
         paused_until TEXT
     );
     "#,
-    // 4: search reads text through `chorus_segment` (see `query::segment`),
+    // 4: story ids that no longer name a story (renamed or emptied into
+    // another when late articles re-placed their members), so that a link
+    // a reader holds still finds the story.
+    r#"
+    CREATE TABLE story_aliases (old TEXT PRIMARY KEY, story TEXT NOT NULL);
+    CREATE INDEX story_aliases_story ON story_aliases (story);
+    "#,
+    // 5: search reads text through `chorus_segment` (see `query::segment`),
     // so that Han, kana and Hangul, written without spaces, are found
     // inside longer runs. The index is rebuilt once from the articles.
     r#"
@@ -413,14 +422,33 @@ fn generation(tx: &Transaction) -> Result<i64> {
 
 /// Brings the assigner up to date with the store inside `tx`.
 fn catch_up(tx: &Transaction, asg: &mut Assigner) -> Result<()> {
-    let after = asg.begin(generation(tx)?);
-    let mut stmt = tx.prepare_cached(&format!("SELECT {ARTICLE_COLS} FROM articles WHERE seq > ?1 ORDER BY seq"))?;
-    let rows = stmt.query_map([after], article_from_row)?;
-    for row in rows {
-        let (seq, a) = row?;
-        asg.replay(seq, &a);
+    let generation = generation(tx)?;
+    let after = asg.begin(generation);
+    if asg.catch_up(stored_rows(tx, after)?).is_err() {
+        // Others stored articles that sort before the window: start over.
+        asg.invalidate();
+        asg.begin(generation);
+        let _ = asg.catch_up(stored_rows(tx, 0)?);
     }
     Ok(())
+}
+
+/// Stored articles after `seq`, as the assigner reads them.
+fn stored_rows(tx: &Transaction, after: i64) -> Result<Vec<Stored>> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {ARTICLE_COLS}, story, duplicate_of, derived_from FROM articles WHERE seq > ?1 ORDER BY seq"
+    ))?;
+    let rows = stmt.query_map([after], |r| {
+        let (seq, a) = article_from_row(r)?;
+        Ok((seq, a, r.get::<_, String>(10)?, r.get::<_, Option<String>>(11)?, r.get::<_, String>(12)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, a, story, duplicate_of, derived) = row?;
+        let placement = Placement { opener: story, duplicate_of, derived_from: json_list(&derived)? };
+        out.push(Stored::of(seq, &a, placement));
+    }
+    Ok(out)
 }
 
 /// How many words of an untitled story's first article stand in for its
@@ -486,40 +514,39 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
     let now_t = Utc::now();
     let now = now_t.format(query::INSTANT_FORMAT).to_string();
     let mut out = Vec::with_capacity(batch.len());
-    let mut touched: Vec<(String, i64)> = Vec::new();
     let mut find = tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
+    let mut fresh: Vec<NewArticle> = Vec::with_capacity(batch.len());
+    let mut seen = std::collections::HashSet::new();
+    for new in batch {
+        let id = new.article.id.clone();
+        if let Some(story) = find.query_row([&id], |r| r.get::<_, String>(0)).optional()? {
+            out.push(Added { article: id, story, created: false });
+        } else if seen.insert(id.clone()) {
+            out.push(Added { article: id, story: String::new(), created: true });
+            fresh.push(new);
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(out);
+    }
+    let items: Vec<Fresh> = fresh.iter().map(|n| Fresh::of(&n.article)).collect();
+    let plan = match asg.place(items) {
+        Ok(plan) => plan,
+        Err(items) => asg.rebuild(stored_rows(tx, 0)?, items),
+    };
+    move_rows(tx, &plan, &now)?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO articles (id, story, path, url, source, title, author, published, language, outlet, host,
                                filed_at, added, raw_text, text, removed, duplicate_of, derived_from)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
-    for new in batch {
+    let mut gained: HashMap<String, i64> = HashMap::new();
+    for new in &fresh {
         let a = &new.article;
-        if let Some(story) = find.query_row([&a.id], |r| r.get::<_, String>(0)).optional()? {
-            out.push(Added { article: a.id.clone(), story, created: false });
-            continue;
-        }
-        let placement = asg.place(a);
-        let joined = if placement.opener == a.id {
-            None
-        } else {
-            find.query_row([&placement.opener], |r| r.get::<_, String>(0)).optional()?
-        };
-        let story = match joined {
-            Some(s) => s,
-            None => {
-                tx.execute(
-                    "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
-                                          updated, updated_seq, version)
-                     VALUES (?1, '', 0, 0, 0, 0, ?2, 0, 0)",
-                    params![a.id, now],
-                )?;
-                a.id.clone()
-            }
-        };
+        let Some(placement) = plan.new.get(&a.id) else { continue };
         insert.execute(params![
             a.id,
-            story,
+            placement.opener,
             a.path,
             a.url,
             a.source,
@@ -539,16 +566,60 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
         ])?;
         let seq = tx.last_insert_rowid();
         asg.stored(seq);
-        match touched.iter_mut().find(|(s, _)| *s == story) {
-            Some(t) => t.1 = seq,
-            None => touched.push((story.clone(), seq)),
-        }
-        out.push(Added { article: a.id.clone(), story, created: true });
+        gained.insert(placement.opener.clone(), seq);
     }
-    for (story, seq) in &touched {
-        recount(tx, story, Some(*seq), &now)?;
+    for story in &plan.touched {
+        recount(tx, story, gained.get(story).copied(), &now)?;
+    }
+    for slot in out.iter_mut().filter(|a| a.created) {
+        if let Some(p) = plan.new.get(&slot.article) {
+            slot.story = p.opener.clone();
+        }
     }
     Ok(out)
+}
+
+/// Records that story `old` now lives on as `new`, and points the ids
+/// that led to `old` there too.
+fn alias(tx: &Transaction, old: &str, new: &str) -> Result<()> {
+    tx.execute("UPDATE story_aliases SET story = ?2 WHERE story = ?1", [old, new])?;
+    tx.execute(
+        "INSERT INTO story_aliases (old, story) VALUES (?1, ?2) ON CONFLICT (old) DO UPDATE SET story = excluded.story",
+        [old, new],
+    )?;
+    tx.execute("DELETE FROM story_aliases WHERE old = ?1", [new])?;
+    Ok(())
+}
+
+/// Carries out a plan's story steps and moves before its new rows go in:
+/// renamed stories take their articles and history along (`ON UPDATE
+/// CASCADE`), new stories get a row for their articles to name.
+fn move_rows(tx: &Transaction, plan: &Plan, now: &str) -> Result<()> {
+    for (old, new) in &plan.renames {
+        tx.execute("UPDATE stories SET id = ?2 WHERE id = ?1", [old, new])?;
+    }
+    for id in &plan.opened {
+        tx.execute(
+            "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
+                                  updated, updated_seq, version)
+             VALUES (?1, '', 0, 0, 0, 0, ?2, 0, 0)",
+            params![id, now],
+        )?;
+    }
+    for (old, new) in &plan.aliases {
+        alias(tx, old, new)?;
+    }
+    let mut update =
+        tx.prepare_cached("UPDATE articles SET story = ?2, duplicate_of = ?3, derived_from = ?4 WHERE id = ?1")?;
+    for m in &plan.moved {
+        update.execute(params![
+            m.id,
+            m.placement.opener,
+            m.placement.duplicate_of,
+            to_json(&m.placement.derived_from)
+        ])?;
+    }
+    Ok(())
 }
 
 fn remove_article(tx: &Transaction, id: &str) -> Result<Option<Removal>> {
@@ -593,16 +664,15 @@ fn remove_article(tx: &Transaction, id: &str) -> Result<Option<Removal>> {
         }
     }
     // The story is named by its opener: when that was the removed article,
-    // it takes the name of its next article (unique: an article opens at
-    // most one story).
+    // it takes the name of its next article in canonical order (unique: an
+    // article opens at most one story).
     let mut renamed = story.clone();
     if story == id {
-        let next: Option<String> = tx
-            .query_row("SELECT id FROM articles WHERE story = ?1 ORDER BY seq LIMIT 1", [&story], |r| r.get(0))
-            .optional()?;
+        let next: Option<String> = first_articles(tx, Some(&story))?.remove(&story).map(|k| k.id);
         match next {
             Some(n) => {
                 tx.execute("UPDATE stories SET id = ?1 WHERE id = ?2", [&n, &story])?;
+                alias(tx, &story, &n)?;
                 renamed = n;
             }
             None => {
@@ -775,6 +845,30 @@ fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
     Ok(Page { items, next })
 }
 
+/// Each story's first article in canonical order (the one that opened it,
+/// whose id names it): of one story, or of all.
+fn first_articles(tx: &Transaction, story: Option<&str>) -> Result<HashMap<String, Key>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT story, id, published, length(CAST(text AS BLOB)) FROM articles WHERE ?1 IS NULL OR story = ?1",
+    )?;
+    let rows = stmt.query_map([story], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
+    })?;
+    let mut out: HashMap<String, Key> = HashMap::new();
+    for row in rows {
+        let (story, id, published, len) = row?;
+        let key = Key::new(&id, published.as_deref(), len.max(0) as usize);
+        match out.get_mut(&story) {
+            Some(k) if *k <= key => {}
+            Some(k) => *k = key,
+            None => {
+                out.insert(story, key);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn check(tx: &Transaction) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let integrity: String = tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
@@ -792,7 +886,7 @@ fn check(tx: &Transaction) -> Result<Vec<String>> {
         "SELECT s.id, s.article_count, s.source_count, s.independent_count, s.first_seq,
                 count(a.seq), count(DISTINCT a.outlet),
                 count(a.seq) FILTER (WHERE a.duplicate_of IS NULL AND a.derived_from = '[]'), min(a.seq),
-                (SELECT id FROM articles f WHERE f.story = s.id ORDER BY f.seq LIMIT 1), s.analysed_version <= s.version
+                s.analysed_version <= s.version
          FROM stories s LEFT JOIN articles a ON a.story = s.id GROUP BY s.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -800,19 +894,20 @@ fn check(tx: &Transaction) -> Result<Vec<String>> {
             r.get::<_, String>(0)?,
             [r.get::<_, i64>(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
             [r.get::<_, i64>(5)?, r.get(6)?, r.get(7)?, r.get::<_, Option<i64>>(8)?.unwrap_or(0)],
-            r.get::<_, Option<String>>(9)?,
-            r.get::<_, bool>(10)?,
+            r.get::<_, bool>(9)?,
         ))
     })?;
+    let openers = first_articles(tx, None)?;
     for row in rows {
-        let (id, stored, actual, first, versions_ok) = row?;
+        let (id, stored, actual, versions_ok) = row?;
+        let first = openers.get(&id);
         if stored != actual {
             problems.push(format!(
                 "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
             ));
         }
-        if first.as_deref() != Some(id.as_str()) {
-            problems.push(format!("story {id}: named after {first:?}, not its first article"));
+        if first.map(|k| k.id.as_str()) != Some(id.as_str()) {
+            problems.push(format!("story {id}: named after {:?}, not its first article", first.map(|k| k.id.as_str())));
         }
         if !versions_ok {
             problems.push(format!("story {id}: analysis newer than the story"));
@@ -899,6 +994,7 @@ impl Store for SqliteStore {
             for (article, duplicate_of, derived, added) in rows {
                 members.push(Member { article, duplicate_of, derived_from: json_list(&derived)?, added: Some(added) });
             }
+            crate::assign::in_canonical_order(&mut members);
             Ok(Some(Members { version, analysed_version, members }))
         })
         .await
@@ -946,9 +1042,13 @@ impl Store for SqliteStore {
     async fn story(&self, id: String) -> Result<Option<StoredStory>> {
         self.read(move |tx| {
             Ok(tx
-                .query_row("SELECT analysis, analysed_version = version FROM stories WHERE id = ?1", [&id], |r| {
-                    Ok(StoredStory { json: r.get(0)?, current: r.get(1)? })
-                })
+                .query_row(
+                    "SELECT id, analysis, analysed_version = version FROM stories
+                     WHERE id = coalesce((SELECT id FROM stories WHERE id = ?1),
+                                         (SELECT story FROM story_aliases WHERE old = ?1))",
+                    [&id],
+                    |r| Ok(StoredStory { id: r.get(0)?, json: r.get(1)?, current: r.get(2)? }),
+                )
                 .optional()?)
         })
         .await
@@ -1052,8 +1152,8 @@ mod tests {
         assert_eq!(store.read(|tx| Ok(tx.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))?)).await.unwrap(), 42);
     }
 
-    /// A store of schema version 3 (search without segmentation) is
-    /// brought to version 4 and its articles in unspaced scripts become
+    /// A store of schema version 4 (search without segmentation) is
+    /// brought to version 5 and its articles in unspaced scripts become
     /// searchable.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_search_index_is_rebuilt_with_segmentation() {
@@ -1061,10 +1161,10 @@ mod tests {
         let path = dir.path().join("old.db");
         {
             let c = Connection::open(&path).unwrap();
-            for m in &MIGRATIONS[..3] {
+            for m in &MIGRATIONS[..4] {
                 c.execute_batch(m).unwrap();
             }
-            c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 3;")).unwrap();
+            c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 4;")).unwrap();
             c.execute_batch(
                 "INSERT INTO stories VALUES ('s1', '東京で地震', 1, 1, 1, 1, '2024-01-01T00:00:00Z', 1, 1, 0, NULL);
                  INSERT INTO articles (id, story, path, title, outlet, filed_at, added, raw_text, text)
@@ -1087,8 +1187,7 @@ mod tests {
         assert_eq!(store.search(q("地震 東京")).await.unwrap().items.len(), 1);
         assert!(store.search(q("京東")).await.unwrap().items.is_empty(), "characters in order");
         assert!(store.check().await.unwrap().is_empty());
-        let version: i64 =
-            store.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?)).await.unwrap();
+        let version: i64 = store.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?)).await.unwrap();
         assert_eq!(version, SCHEMA_VERSION);
     }
 }

@@ -37,10 +37,16 @@ pub struct Key {
 
 impl Key {
     pub fn of(article: &Article) -> Key {
+        Key::new(&article.id, article.published.as_deref(), article.text.len())
+    }
+
+    /// The key of an article known by its id, publication date as written
+    /// and text length in bytes (as a store can read them without the text).
+    pub fn new(id: &str, published: Option<&str>, text_len: usize) -> Key {
         Key {
-            time: article.published.as_deref().and_then(crate::time::parse_seconds),
-            size: std::cmp::Reverse(article.text.len()),
-            id: article.id.clone(),
+            time: published.and_then(crate::time::parse_seconds),
+            size: std::cmp::Reverse(text_len),
+            id: id.to_string(),
         }
     }
 }

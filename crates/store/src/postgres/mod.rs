@@ -33,14 +33,14 @@ use std::time::{Duration, Instant};
 
 use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
-use chorus_stories::Features;
+use chorus_stories::{Features, Key};
 use chrono::Utc;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
-use crate::assign::{Assigner, Placement, SharedAssigner};
+use crate::assign::{Assigner, Fresh, Placement, Plan, SharedAssigner, Stored};
 use crate::query::{self, Sort, StoryCursor};
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
@@ -239,16 +239,17 @@ impl PgStore {
         let got = Instant::now();
         catch_up(&tx, placer).await?;
         let ids: Vec<&str> = batch.iter().map(|n| n.article.id.as_str()).collect();
-        let mut story_of: HashMap<String, String> = tx
+        let story_of: HashMap<String, String> = tx
             .query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&ids])
             .await?
             .into_iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
 
-        // Place the new articles (in memory), then find, in one query, the
-        // stories of the earlier articles they join.
-        let mut fresh: Vec<(NewArticle, Placement)> = Vec::new();
+        // Place the new articles in canonical order among the stored ones
+        // (in memory): the plan says which stored rows move as well.
+        let mut fresh: Vec<NewArticle> = Vec::new();
+        let mut items: Vec<Fresh> = Vec::new();
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut out = Vec::with_capacity(batch.len());
         for (new, f) in batch.into_iter().zip(features) {
@@ -262,45 +263,29 @@ impl PgStore {
                 out.push(Added { article: id, story: String::new(), created: false });
                 continue;
             }
-            let placement = placer.place_features(&id, f);
             out.push(Added { article: id, story: String::new(), created: true });
-            fresh.push((new, placement));
+            items.push(Fresh { key: Key::of(&new.article), features: f });
+            fresh.push(new);
         }
-        let unknown: Vec<&str> = fresh
-            .iter()
-            .map(|(n, p)| (n, p))
-            .filter(|(n, p)| p.opener != n.article.id && !story_of.contains_key(&p.opener) && !seen.contains(&p.opener))
-            .map(|(_, p)| p.opener.as_str())
-            .collect();
-        if !unknown.is_empty() {
-            for r in tx.query("SELECT id, story FROM articles WHERE id = ANY($1)", &[&unknown]).await? {
-                story_of.insert(r.get(0), r.get(1));
+        let plan = if items.is_empty() {
+            Plan::default()
+        } else {
+            match placer.place(items) {
+                Ok(plan) => plan,
+                Err(items) => placer.rebuild(stored_rows(&tx, 0).await?, items),
             }
-        }
-        let mut stories: Vec<String> = Vec::with_capacity(fresh.len());
-        let mut opened: Vec<&str> = Vec::new();
-        for (new, placement) in &fresh {
-            let id = &new.article.id;
-            let story = match (placement.opener != *id).then(|| story_of.get(&placement.opener)).flatten() {
-                Some(s) => s.clone(),
-                None => {
-                    opened.push(id);
-                    id.clone()
-                }
-            };
-            story_of.insert(id.clone(), story.clone());
-            stories.push(story);
-        }
+        };
         for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
-            slot.story = story_of.get(&slot.article).cloned().unwrap_or_default();
+            let placed = plan.new.get(&slot.article).map(|p| p.opener.clone());
+            slot.story = placed.or_else(|| story_of.get(&slot.article).cloned()).unwrap_or_default();
         }
 
         let now_t = Utc::now();
         let now = now_t.format(query::INSTANT_FORMAT).to_string();
-        let mut touched: Vec<(String, Option<i64>)> = Vec::new();
+        move_rows(&tx, &plan, &now).await?;
+        let mut gained: HashMap<&str, i64> = HashMap::new();
         if !fresh.is_empty() {
-            // Arrival numbers in placement order: the order every other
-            // process will replay these articles in.
+            // Arrival numbers in batch order.
             let mut seqs: Vec<i64> = tx
                 .query(
                     "SELECT nextval(pg_get_serial_sequence('articles', 'seq')) FROM generate_series(1, $1::int)",
@@ -311,37 +296,81 @@ impl PgStore {
                 .map(|r| r.get(0))
                 .collect();
             seqs.sort_unstable();
-            if !opened.is_empty() {
-                tx.execute(
-                    "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
-                                          updated, updated_seq, version)
-                     SELECT u.id, '', 0, 0, 0, 0, $2, 0, 0 FROM unnest($1::text[]) AS u (id)",
-                    &[&opened, &now],
-                )
-                .await?;
-            }
             let mut cols = ArticleColumns::default();
-            for (((new, placement), story), seq) in fresh.iter().zip(&stories).zip(&seqs) {
-                cols.push(*seq, new, story, placement, now_t);
-                match touched.iter_mut().find(|(s, _)| s == story) {
-                    Some(t) => t.1 = Some(*seq),
-                    None => touched.push((story.clone(), Some(*seq))),
-                }
+            for (new, seq) in fresh.iter().zip(&seqs) {
+                let Some(placement) = plan.new.get(&new.article.id) else { continue };
+                cols.push(*seq, new, &placement.opener, placement, now_t);
+                gained.insert(&placement.opener, *seq);
             }
             cols.insert(&tx, &now).await?;
             if let Some(last) = seqs.last() {
                 placer.stored(*last);
             }
         }
+        let touched: Vec<(String, Option<i64>)> =
+            plan.touched.iter().map(|s| (s.clone(), gained.get(s.as_str()).copied())).collect();
         recount(&tx, &touched, &now).await?;
         tx.commit().await?;
         let stats = &self.inner.stats;
         stats.batches.fetch_add(1, Ordering::Relaxed);
-        stats.articles.fetch_add(fresh.len() as u64, Ordering::Relaxed);
+        stats.articles.fetch_add(plan.new.len() as u64, Ordering::Relaxed);
         stats.waited_ns.fetch_add((got - asked).as_nanos() as u64, Ordering::Relaxed);
         stats.held_ns.fetch_add(got.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(out)
     }
+}
+
+/// Records that story `old` now lives on as `new`, and points the ids
+/// that led to `old` there too.
+async fn alias(c: &impl GenericClient, old: &str, new: &str) -> Result<()> {
+    c.execute("UPDATE story_aliases SET story = $2 WHERE story = $1", &[&old, &new]).await?;
+    c.execute(
+        "INSERT INTO story_aliases (old, story) VALUES ($1, $2) ON CONFLICT (old) DO UPDATE SET story = excluded.story",
+        &[&old, &new],
+    )
+    .await?;
+    c.execute("DELETE FROM story_aliases WHERE old = $1", &[&new]).await?;
+    Ok(())
+}
+
+/// Carries out a plan's story steps and moves before its new rows go in:
+/// renamed stories take their articles and history along (`ON UPDATE
+/// CASCADE`), new stories get a row for their articles to name.
+async fn move_rows(c: &impl GenericClient, plan: &Plan, now: &str) -> Result<()> {
+    for (old, new) in &plan.renames {
+        c.execute("UPDATE stories SET id = $2 WHERE id = $1", &[old, new]).await?;
+    }
+    if !plan.opened.is_empty() {
+        c.execute(
+            "INSERT INTO stories (id, headline, article_count, source_count, independent_count, first_seq,
+                                  updated, updated_seq, version)
+             SELECT u.id, '', 0, 0, 0, 0, $2, 0, 0 FROM unnest($1::text[]) AS u (id)",
+            &[&plan.opened, &now],
+        )
+        .await?;
+    }
+    for (old, new) in &plan.aliases {
+        alias(c, old, new).await?;
+    }
+    if !plan.moved.is_empty() {
+        let ids: Vec<&str> = plan.moved.iter().map(|m| m.id.as_str()).collect();
+        let stories: Vec<&str> = plan.moved.iter().map(|m| m.placement.opener.as_str()).collect();
+        let copies: Vec<Option<&str>> = plan.moved.iter().map(|m| m.placement.duplicate_of.as_deref()).collect();
+        let derived: Vec<String> = plan
+            .moved
+            .iter()
+            .map(|m| serde_json::to_string(&m.placement.derived_from).unwrap_or_else(|_| "[]".into()))
+            .collect();
+        c.execute(
+            "UPDATE articles a SET story = u.story, duplicate_of = u.copy,
+                    derived_from = ARRAY(SELECT json_array_elements_text(u.derived::json))
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u (id, story, copy, derived)
+             WHERE a.id = u.id",
+            &[&ids, &stories, &copies, &derived],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// PostgreSQL's text type cannot hold NUL characters (SQLite's can): they
@@ -430,32 +459,51 @@ async fn generation(c: &impl GenericClient) -> Result<i64> {
 /// build whose features differ, see `schema::check_features`) has them
 /// computed from its text.
 async fn catch_up(c: &impl GenericClient, placer: &mut Assigner) -> Result<()> {
+    let generation = generation(c).await?;
+    let after = placer.begin(generation);
+    if placer.catch_up(stored_rows(c, after).await?).is_err() {
+        // Others stored articles that sort before the window: start over.
+        placer.invalidate();
+        placer.begin(generation);
+        let _ = placer.catch_up(stored_rows(c, 0).await?);
+    }
+    Ok(())
+}
+
+/// Stored articles after `seq`, as the placer reads them.
+async fn stored_rows(c: &impl GenericClient, after: i64) -> Result<Vec<Stored>> {
     use futures_util::TryStreamExt;
-    let after = placer.begin(generation(c).await?);
     let stmt = c
         .prepare(
-            "SELECT a.seq, a.id, t.features, a.title, t.text, a.published
+            "SELECT a.seq, a.id, t.features, a.title, a.published, octet_length(t.text)::int8,
+                    a.story, a.duplicate_of, a.derived_from,
+                    t.text
              FROM articles a JOIN article_texts t ON t.id = a.id WHERE a.seq > $1 ORDER BY a.seq",
         )
         .await?;
     let rows = c.query_raw(&stmt, [after]).await?;
     futures_util::pin_mut!(rows);
+    let mut out = Vec::new();
     while let Some(r) = rows.try_next().await? {
         let seq: i64 = r.get(0);
         let id: String = r.get(1);
+        let published: Option<String> = r.get(4);
+        let len: i64 = r.get(5);
         let f = r.get::<_, Option<&[u8]>>(2).and_then(codec::decode).unwrap_or_else(|| {
-            Features::of(&Article { title: r.get(3), text: r.get(4), published: r.get(5), ..Default::default() })
+            let text: String = r.get(9);
+            Features::of(&Article { title: r.get(3), text, published: published.clone(), ..Default::default() })
         });
-        placer.replay_features(seq, id, f);
+        let placement = Placement { opener: r.get(6), duplicate_of: r.get(7), derived_from: r.get(8) };
+        out.push(Stored { seq, key: Key::new(&id, published.as_deref(), len.max(0) as usize), features: f, placement });
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The search vector of an article from its `title` and `text` (SQL):
 /// title words rank above body words. Only the first 200,000 characters of
 /// the text are indexed: a tsvector is capped at 1 MB, and an article that
 /// long is a dump whose opening says what it is about. `chorus_segment`
-/// (migration 0005) makes each Han, kana or Hangul character a word, as
+/// (migration 0006) makes each Han, kana or Hangul character a word, as
 /// [`query::segment`] does for queries.
 const SEARCH_VECTOR: &str = "setweight(to_tsvector('english', chorus_segment(coalesce(u.title, ''))), 'A')
      || setweight(to_tsvector('english', chorus_segment(left(u.text, 200000))), 'B')";
@@ -677,13 +725,11 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
     // it takes the name of its next article.
     let mut renamed = story.clone();
     if story == id {
-        let next: Option<String> = c
-            .query_opt("SELECT id FROM articles WHERE story = $1 ORDER BY seq LIMIT 1", &[&story])
-            .await?
-            .map(|r| r.get(0));
+        let next: Option<String> = first_articles(c, Some(&story)).await?.remove(&story).map(|k| k.id);
         match next {
             Some(n) => {
                 c.execute("UPDATE stories SET id = $1 WHERE id = $2", &[&n, &story]).await?;
+                alias(c, &story, &n).await?;
                 renamed = n;
             }
             None => {
@@ -902,6 +948,31 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
     Ok(Page { items, next })
 }
 
+/// Each story's first article in canonical order (the one that opened it,
+/// whose id names it): of one story, or of all.
+async fn first_articles(c: &impl GenericClient, story: Option<&str>) -> Result<HashMap<String, Key>> {
+    let rows = c
+        .query(
+            "SELECT a.story, a.id, a.published, octet_length(t.text)::int8
+             FROM articles a JOIN article_texts t ON t.id = a.id WHERE $1::text IS NULL OR a.story = $1",
+            &[&story],
+        )
+        .await?;
+    let mut out: HashMap<String, Key> = HashMap::new();
+    for r in rows {
+        let key = Key::new(r.get(1), r.get::<_, Option<&str>>(2), r.get::<_, i64>(3).max(0) as usize);
+        let story: String = r.get(0);
+        match out.get_mut(&story) {
+            Some(k) if *k <= key => {}
+            Some(k) => *k = key,
+            None => {
+                out.insert(story, key);
+            }
+        }
+    }
+    Ok(out)
+}
+
 async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let rows = c
@@ -910,26 +981,26 @@ async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
                     count(a.seq), count(DISTINCT a.outlet),
                     count(a.seq) FILTER (WHERE a.duplicate_of IS NULL AND cardinality(a.derived_from) = 0),
                     coalesce(min(a.seq), 0),
-                    (SELECT id FROM articles f WHERE f.story = s.id ORDER BY f.seq LIMIT 1),
                     s.analysed_version <= s.version
              FROM stories s LEFT JOIN articles a ON a.story = s.id GROUP BY s.id",
             &[],
         )
         .await?;
+    let openers = first_articles(c, None).await?;
     for r in rows {
         let id: String = r.get(0);
         let stored: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
         let actual: [i64; 4] = [r.get(5), r.get(6), r.get(7), r.get(8)];
-        let first: Option<String> = r.get(9);
+        let first: Option<&str> = openers.get(&id).map(|k| k.id.as_str());
         if stored != actual {
             problems.push(format!(
                 "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
             ));
         }
-        if first.as_deref() != Some(id.as_str()) {
+        if first != Some(id.as_str()) {
             problems.push(format!("story {id}: named after {first:?}, not its first article"));
         }
-        if !r.get::<_, bool>(10) {
+        if !r.get::<_, bool>(9) {
             problems.push(format!("story {id}: analysis newer than the story"));
         }
     }
@@ -1056,7 +1127,7 @@ impl Store for PgStore {
                     &[&story],
                 )
                 .await?;
-            let members = rows
+            let mut members: Vec<Member> = rows
                 .iter()
                 .map(|r| Member {
                     article: article_from_row(r),
@@ -1065,6 +1136,7 @@ impl Store for PgStore {
                     added: r.get("added"),
                 })
                 .collect();
+            crate::assign::in_canonical_order(&mut members);
             Some(Members { version: v.get(0), analysed_version: v.get(1), members })
         };
         tx.commit().await?;
@@ -1117,9 +1189,14 @@ impl Store for PgStore {
             return Ok(None);
         }
         let c = self.client().await?;
-        Ok(c.query_opt("SELECT analysis, analysed_version = version FROM stories WHERE id = $1", &[&id])
-            .await?
-            .map(|r| StoredStory { json: r.get(0), current: r.get(1) }))
+        Ok(c.query_opt(
+            "SELECT id, analysis, analysed_version = version FROM stories
+             WHERE id = coalesce((SELECT id FROM stories WHERE id = $1),
+                                 (SELECT story FROM story_aliases WHERE old = $1))",
+            &[&id],
+        )
+        .await?
+        .map(|r| StoredStory { id: r.get(0), json: r.get(1), current: r.get(2) }))
     }
 
     async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {

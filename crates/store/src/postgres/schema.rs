@@ -18,7 +18,8 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../../migrations/postgres/0002_queue.sql")),
     (3, include_str!("../../migrations/postgres/0003_history.sql")),
     (4, include_str!("../../migrations/postgres/0004_sources.sql")),
-    (5, include_str!("../../migrations/postgres/0005_segment.sql")),
+    (5, include_str!("../../migrations/postgres/0005_aliases.sql")),
+    (6, include_str!("../../migrations/postgres/0006_segment.sql")),
 ];
 
 /// The schema version this build writes.
