@@ -158,7 +158,7 @@ pub fn authorize(token: Option<&str>, headers: &HeaderMap) -> Result<(), ApiErro
 /// case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
 fn bearer(value: &str) -> Option<&str> {
     let value = value.trim_start();
-    let (scheme, rest) = value.split_once(|c: char| c == ' ' || c == '\t')?;
+    let (scheme, rest) = value.split_once([' ', '\t'])?;
     scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
 }
 
