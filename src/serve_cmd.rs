@@ -31,6 +31,17 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = chorus_server::DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// Connections open at once at most. Past it, a new connection
+    /// displaces the one longest without a request in progress.
+    #[arg(long, value_name = "N", default_value_t = chorus_server::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers (and that a kept-alive
+    /// connection may stay idle).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: std::time::Duration,
+    /// Time a client has to send a whole request body.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub body_timeout: std::time::Duration,
     /// Also follow these sources while serving (feed URLs, site URLs, OPML
     /// files; as `chorus follow`), so that stories form live.
     #[arg(long, value_name = "SOURCE", num_args = 1..)]
@@ -40,17 +51,25 @@ pub struct ServeArgs {
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
-    let rt = runtime()?;
-    let store = rt.block_on(AnyStore::open(&args.db))?;
-    let engine = Arc::new(Engine::new(store));
-    let token = args.token.filter(|t| !t.is_empty());
-    if !args.addr.ip().is_loopback() && token.is_none() {
+    let limits = chorus_server::Limits {
+        max_connections: args.max_connections,
+        header_timeout: args.header_timeout,
+        body_timeout: args.body_timeout,
+    };
+    let config =
+        chorus_server::Config { token: args.token, rate_limit: args.rate_limit, max_body: args.max_body, limits };
+    // Before anything is opened: a token that cannot work is refused, never
+    // taken as "no token".
+    config.check()?;
+    if !args.addr.ip().is_loopback() && config.token.is_none() {
         eprintln!(
             "chorus: warning: serving {} to other machines with no token: anyone can add and remove articles",
             args.addr
         );
     }
-    let config = chorus_server::Config { token, rate_limit: args.rate_limit, max_body: args.max_body };
+    let rt = runtime()?;
+    let store = rt.block_on(AnyStore::open(&args.db))?;
+    let engine = Arc::new(Engine::new(store));
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await

@@ -1,7 +1,10 @@
 //! The JSON API of PRODUCT.md.
 
+use std::time::Duration;
+
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chorus_model::Article;
@@ -67,35 +70,57 @@ fn json_response(status: StatusCode, v: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
 }
 
+/// Longest id looked up, in bytes. Ids are 16 hex digits, or what a posted
+/// article named itself; the readers bound those (in `chorus-ingest`) well
+/// below this. Percent-encoded, an id this long (3 KiB) still fits in
+/// [`crate::guard::MAX_URI_BYTES`], so every stored article can be named
+/// in a URL, and deleted.
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// The `{id}` of a path, percent-decoded. Every failure is the API's
+/// JSON error rather than the framework's plain text: an id that is not
+/// UTF-8 once decoded (`%ff`), or one too long to be any stored id.
+pub struct Id(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| {
+            ApiError::bad_request("the id in the path is not text (invalid UTF-8 once percent-decoded)")
+        })?;
+        if id.len() > MAX_ID_BYTES {
+            return Err(ApiError::new(StatusCode::URI_TOO_LONG, format!("ids are at most {MAX_ID_BYTES} bytes")));
+        }
+        Ok(Id(id))
+    }
+}
+
 pub async fn list_stories<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQuery) -> ApiResult {
     let query = Params::parse(q.as_deref()).story_query(true)?;
     let page = st.engine.store().stories(query).await?;
     Ok(json_response(StatusCode::OK, &json!({ "stories": page.items, "next": page.next })))
 }
 
-pub async fn get_story<S: Store>(
-    State(st): State<AppState<S>>,
-    id: Option<Path<String>>,
-    RawQuery(q): RawQuery,
-) -> ApiResult {
-    let Some(Path(id)) = id else {
-        return Err(ApiError::not_found("no such story"));
-    };
+pub async fn get_story<S: Store>(State(st): State<AppState<S>>, Id(id): Id, RawQuery(q): RawQuery) -> ApiResult {
     let since = Params::parse(q.as_deref()).since()?;
-    let Some(since) = since else {
-        return match st.engine.story_json(&id).await? {
-            Some(json) => Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response()),
-            None => Err(ApiError::not_found(format!("no story {id}"))),
-        };
+    let Some(json) = st.engine.story_json(&id).await? else {
+        return Err(ApiError::not_found(format!("no story {id}")));
     };
-    match st.engine.story(&id).await? {
-        Some(mut story) => {
-            chorus_report::since::mark(&mut story, since);
-            let json = serde_json::to_value(&story).map_err(|e| ApiError::from(StoreError::Task(e.to_string())))?;
-            Ok(json_response(StatusCode::OK, &json))
-        }
-        None => Err(ApiError::not_found(format!("no story {id}"))),
-    }
+    let Some(since) = since else {
+        return Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], json).into_response());
+    };
+    // Reading, marking and writing a story of thousands of articles is
+    // CPU work: off the async threads.
+    let marked = crate::cpu::run(move || {
+        let mut story: chorus_model::Story =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("story: {e}")))?;
+        chorus_report::since::mark(&mut story, since);
+        serde_json::to_string(&story).map_err(|e| StoreError::Task(e.to_string()))
+    })
+    .await
+    .map_err(|e| ApiError::from(StoreError::Task(e)))??;
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], marked).into_response())
 }
 
 pub async fn search<S: Store>(State(st): State<AppState<S>>, RawQuery(q): RawQuery) -> ApiResult {
@@ -159,7 +184,8 @@ fn content_kind(headers: &HeaderMap) -> Result<(Kind, Option<String>), ApiError>
     Ok((kind, charset))
 }
 
-/// Fields of a posted JSON article that must be strings when present.
+/// Fields of a posted JSON article that must be strings (or `null`) when
+/// present.
 const STRING_FIELDS: &[&str] = &["id", "url", "source", "title", "author", "published", "language"];
 
 /// Checks a posted JSON article against the documented schema, so that what
@@ -172,10 +198,13 @@ fn check_json_article(obj: &serde_json::Map<String, Value>) -> Result<(), ApiErr
         None => return Err(ApiError::bad_request("text is required")),
     }
     for f in STRING_FIELDS {
+        // `null` is an absent field: the shape `report --format json`
+        // itself prints for an article without a URL.
         if let Some(v) = obj.get(*f)
             && !v.is_string()
+            && !v.is_null()
         {
-            return Err(ApiError::bad_request(format!("{f} must be a string")));
+            return Err(ApiError::bad_request(format!("{f} must be a string or null")));
         }
     }
     if let Some(Value::String(id)) = obj.get("id")
@@ -191,6 +220,9 @@ fn check_json_article(obj: &serde_json::Map<String, Value>) -> Result<(), ApiErr
 fn has_word(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
+
+/// The answer to a body with nothing an article could be made of.
+const NO_TEXT: &str = "no article text";
 
 /// Reads a posted article from its body.
 fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params) -> Result<Article, ApiError> {
@@ -213,6 +245,7 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
             let decoded = chorus_ingest::decode::decode(body, declared.as_deref()).map_err(|e| match e {
                 // Binary data is not the documented text body at all.
                 chorus_ingest::IngestError::Binary(_) => ApiError::bad_request(e.to_string()),
+                chorus_ingest::IngestError::Empty => ApiError::unprocessable(NO_TEXT),
                 other => ApiError::unprocessable(other.to_string()),
             })?;
             if decoded.contains('\0') {
@@ -227,13 +260,18 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
             let url = params.text("url");
             let mut a = match kind {
                 // Markup that is not a page (a fragment, a stray tag) still
-                // carries its text; failing that, its characters are the text.
+                // carries its text. Markup with no text (`<p></p>`, a lone
+                // script) is no article: its tags are never taken for text.
                 Kind::Html => html::extract_page("api", &decoded, url.as_deref())
-                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)?))
-                    .or_else(|_| text::parse_text("api", &decoded)),
+                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)?)),
                 _ => text::parse_text("api", &decoded),
             }
-            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            .map_err(|e| match e {
+                chorus_ingest::IngestError::NoText | chorus_ingest::IngestError::Empty => {
+                    ApiError::unprocessable(NO_TEXT)
+                }
+                other => ApiError::unprocessable(other.to_string()),
+            })?;
             if let Some(u) = url {
                 a.url = Some(u);
             }
@@ -255,14 +293,13 @@ pub async fn post_article<S: Store>(
 ) -> ApiResult {
     authorize(st.config.token.as_deref(), &headers)?;
     let (kind, charset) = content_kind(&headers)?;
-    let bytes: Bytes = axum::body::to_bytes(body, st.config.max_body).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the body is over the {}-byte limit (or was cut short)", st.config.max_body),
-        )
-    })?;
+    let bytes = read_body(body, &headers, st.config.max_body, &st.config.limits).await?;
     let params = Params::parse(q.as_deref());
-    let article = read_article(kind, charset.as_deref(), &bytes, &params)?;
+    // Extraction is CPU work that grows with the page: off the async
+    // threads, so other requests are answered meanwhile.
+    let article = crate::cpu::run(move || read_article(kind, charset.as_deref(), &bytes, &params))
+        .await
+        .map_err(|e| ApiError::unprocessable(format!("the article could not be read: {e}")))??;
     let outcome = st.engine.ingest(vec![article]).await.map_err(|e| match e {
         StoreError::Task(m) => ApiError::unprocessable(format!("the article could not be processed: {m}")),
         other => other.into(),
@@ -291,14 +328,67 @@ pub async fn post_article<S: Store>(
 pub async fn delete_article<S: Store>(
     State(st): State<AppState<S>>,
     headers: HeaderMap,
-    id: Option<Path<String>>,
+    id: Result<Id, ApiError>,
 ) -> ApiResult {
     authorize(st.config.token.as_deref(), &headers)?;
-    let Some(Path(id)) = id else {
-        return Err(ApiError::not_found("no such article"));
-    };
+    let Id(id) = id?;
     match st.engine.remove(&id).await? {
         Some(r) => Ok(json_response(StatusCode::OK, &json!({ "article": r.article, "story": r.story }))),
         None => Err(ApiError::not_found(format!("no article {id}"))),
     }
+}
+
+/// Reads a request body whole, within bounds: at most `max` bytes (413),
+/// all of it within `limits.body_timeout` and with no silence longer than
+/// the header timeout (408: a client that announced more than it sends
+/// does not hold the connection), and well-formed (400: broken chunked
+/// encoding, a body cut short).
+async fn read_body(body: Body, headers: &HeaderMap, max: usize, limits: &crate::Limits) -> Result<Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let too_large = || ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over the {max}-byte limit"));
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let deadline = tokio::time::Instant::now() + limits.body_timeout;
+    let silence = limits.header_timeout.min(limits.body_timeout).max(Duration::from_millis(1));
+    let mut body = body;
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        let wait = deadline.saturating_duration_since(tokio::time::Instant::now()).min(silence);
+        let frame = match tokio::time::timeout(wait, body.frame()).await {
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!("the body did not arrive in time ({} bytes read)", out.len()),
+                ));
+            }
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(ApiError::bad_request(format!(
+                    "the body is malformed or was cut short: {}",
+                    root_cause(&e)
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > max {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(out))
+}
+
+/// The innermost message of an error chain (hyper's body errors wrap the
+/// one that says what was wrong).
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut e = e;
+    while let Some(inner) = e.source() {
+        e = inner;
+    }
+    e.to_string()
 }

@@ -53,15 +53,71 @@ pub async fn rate_limit(limiter: Option<Arc<Limiter>>, req: Request, next: Next)
 }
 
 /// Runs the rest of the stack as its own task, so that a panic anywhere in
-/// a handler becomes an answer instead of a dropped connection.
+/// a handler becomes an answer instead of a dropped connection. The task is
+/// aborted when the request is dropped (the client hung up), so its work
+/// stops with it rather than running on for nobody.
 pub async fn catch_panic(req: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(req)).await {
+    let mut task = AbortOnDrop(tokio::spawn(next.run(req)));
+    match (&mut task.0).await {
         Ok(r) => r,
         Err(e) => {
             eprintln!("chorus: a request handler failed: {e}");
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
     }
+}
+
+/// A spawned task that is aborted when its handle is dropped unfinished.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Longest request target (path and query) read, in bytes: a search of
+/// [`chorus_store::query::MAX_QUERY_CHARS`] characters percent-encoded
+/// (up to 12 bytes each), or an id of `api::MAX_ID_BYTES`, fits; the
+/// URLs people and browsers use stay far below it.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+
+/// Most request headers read: browsers send a dozen or two; 100 is
+/// hyper's own default.
+pub const MAX_HEADERS: usize = 100;
+
+/// Most bytes of request headers read, names and values: real requests
+/// carry a few KiB (cookies included); nginx's default buffers stop at
+/// 32 KiB.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Refuses, with the API's JSON errors, requests whose target or headers
+/// are over the bounds above (414, 431). The HTTP parser's own limits lie
+/// further out, so that these, not its bare answers, are what a client
+/// meets.
+pub async fn request_size(req: Request, next: Next) -> Response {
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        return ApiError::new(StatusCode::URI_TOO_LONG, format!("the request target is over {MAX_URI_BYTES} bytes"))
+            .into_response();
+    }
+    let h = req.headers();
+    if h.len() > MAX_HEADERS {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("the request has over {MAX_HEADERS} headers"),
+        )
+        .into_response();
+    }
+    let bytes: usize = h.iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    if bytes > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("the request headers are over {MAX_HEADER_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// Headers every response carries. HTML pages get a content security
@@ -90,16 +146,20 @@ pub fn authorize(token: Option<&str>, headers: &HeaderMap) -> Result<(), ApiErro
     let Some(expected) = token else {
         return Ok(());
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim);
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
     match given {
         Some(g) if constant_time_eq(g.as_bytes(), expected.as_bytes()) => Ok(()),
         Some(_) => Err(ApiError::unauthorized("wrong token")),
         None => Err(ApiError::unauthorized("this endpoint needs `Authorization: Bearer <token>`")),
     }
+}
+
+/// The token of an `Authorization: Bearer TOKEN` value. Scheme names are
+/// case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
+fn bearer(value: &str) -> Option<&str> {
+    let value = value.trim_start();
+    let (scheme, rest) = value.split_once([' ', '\t'])?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
 }
 
 /// Compares without an early exit, so that the time taken does not tell how
@@ -127,5 +187,13 @@ mod tests {
         assert!(authorize(Some("s3"), &h).is_err());
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer s3"));
         assert!(authorize(Some("s3"), &h).is_ok());
+        for v in ["bearer s3", "BEARER s3", "BeArEr   s3 ", "Bearer\ts3"] {
+            h.insert(header::AUTHORIZATION, HeaderValue::from_static(v));
+            assert!(authorize(Some("s3"), &h).is_ok(), "{v}");
+        }
+        for v in ["Basic s3", "Bearers3", "Bearer", "Bearer s4"] {
+            h.insert(header::AUTHORIZATION, HeaderValue::from_static(v));
+            assert!(authorize(Some("s3"), &h).is_err(), "{v}");
+        }
     }
 }

@@ -10,18 +10,21 @@
 //! handler is caught and answered, and the server goes on.
 
 mod api;
+mod cpu;
 mod guard;
+mod listen;
 pub mod openapi;
 mod pages;
 mod params;
 
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
 use chorus_store::{Engine, SourceStore, Store};
+
+pub use listen::{DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Limits};
 
 /// Default request body limit. A saved news page is rarely over a few MiB;
 /// 8 MiB admits such pages and bounds what one request makes the server
@@ -36,6 +39,8 @@ pub enum ServerError {
     Bind { addr: String, source: std::io::Error },
     #[error("server failed: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// How the server behaves.
@@ -48,11 +53,43 @@ pub struct Config {
     pub rate_limit: Option<NonZeroU32>,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Connection cap and read timeouts.
+    pub limits: Limits,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { token: None, rate_limit: None, max_body: DEFAULT_MAX_BODY }
+        Config { token: None, rate_limit: None, max_body: DEFAULT_MAX_BODY, limits: Limits::default() }
+    }
+}
+
+impl Config {
+    /// Refuses settings that cannot mean what they say: an empty token
+    /// would turn authentication off without a word (an unset variable
+    /// expanded to `--token ""`), and a token with blanks at its ends could
+    /// never be matched, since the header's value is read trimmed.
+    pub fn check(&self) -> Result<(), ServerError> {
+        if let Some(t) = &self.token {
+            if t.trim().is_empty() {
+                return Err(ServerError::Config(
+                    "the token is empty: give a real one, or no --token (and no CHORUS_TOKEN) to serve without".into(),
+                ));
+            }
+            if t.trim() != t {
+                return Err(ServerError::Config(
+                    "the token starts or ends with a blank, so no request could match it".into(),
+                ));
+            }
+            if !t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return Err(ServerError::Config(
+                    "the token holds a character a header cannot carry: use printable ASCII".into(),
+                ));
+            }
+        }
+        if self.limits.max_connections == 0 {
+            return Err(ServerError::Config("the connection cap must be at least 1".into()));
+        }
+        Ok(())
     }
 }
 
@@ -91,17 +128,20 @@ pub fn router<S: Store + SourceStore>(engine: Arc<Engine<S>>, config: Config) ->
         .with_state(state);
     api.layer(axum::middleware::from_fn(move |req, next| guard::rate_limit(limiter.clone(), req, next)))
         .layer(axum::middleware::from_fn(guard::catch_panic))
+        .layer(axum::middleware::from_fn(guard::request_size))
         .layer(axum::middleware::from_fn(guard::headers))
 }
 
 /// Serves until `shutdown` resolves. Stale stories (from an ingest that was
-/// stopped, say) are analysed in the background meanwhile.
+/// stopped, say) are analysed in the background meanwhile. Connections are
+/// accepted and bounded as `listen` says.
 pub async fn serve<S: Store + SourceStore>(
     engine: Arc<Engine<S>>,
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    config.check()?;
     let warm = engine.clone();
     tokio::spawn(async move {
         if let Err(e) = warm.warm_up().await {
@@ -111,9 +151,8 @@ pub async fn serve<S: Store + SourceStore>(
             eprintln!("chorus: cannot analyse stale stories: {e}");
         }
     });
+    let limits = config.limits;
     let app = router(engine, config);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    listen::run(listener, app, limits, shutdown).await?;
     Ok(())
 }

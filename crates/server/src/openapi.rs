@@ -3,7 +3,7 @@
 //! checked against them by the integration tests (every response a test
 //! sees must match the spec's schema for its status).
 
-use chorus_store::query::{OFFSET_PATTERN, StoryCursor};
+use chorus_store::query::{MAX_QUERY_CHARS, MAX_TERMS, OFFSET_PATTERN, StoryCursor};
 use serde_json::{Value, json};
 
 use crate::params::{DEFAULT_LIMIT, MAX_LIMIT};
@@ -36,6 +36,8 @@ fn ok_response(description: &str, schema: &str) -> Value {
 /// Statuses any route can answer besides its own.
 fn common(mut responses: Value) -> Value {
     let r = responses.as_object_mut().expect("object");
+    r.insert("414".into(), error_response("The request target (path and query) is over 16 KiB"));
+    r.insert("431".into(), error_response("Over 100 request headers, or over 32 KiB of them"));
     r.insert("429".into(), error_response("Too many requests from this client (only when a rate limit is set)"));
     r.insert("500".into(), error_response("The store failed (a server fault, never caused by the request)"));
     r.insert("503".into(), error_response("The store is busy with another writer; try again"));
@@ -294,8 +296,9 @@ fn schemas() -> Value {
 /// The OpenAPI 3.0 document.
 pub fn spec() -> Value {
     let mut story_params = vec![
-        json!({"name": "q", "in": "query", "required": false, "description": "Words an article of the story contains",
-               "schema": {"type": "string"}}),
+        json!({"name": "q", "in": "query", "required": false,
+               "description": format!("Words an article of the story contains (repeats count once; at most {MAX_TERMS} different words)"),
+               "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}}),
         json!({"name": "sort", "in": "query", "required": false,
                "schema": {"type": "string", "enum": ["newest", "biggest"], "default": "newest"},
                "description": "newest: last updated first; biggest: most independent articles first"}),
@@ -305,8 +308,9 @@ pub fn spec() -> Value {
     ];
     story_params.extend(filter_params());
     let mut search_params = vec![
-        json!({"name": "q", "in": "query", "required": true, "description": "Words to find (all of them; \"quoted phrases\" kept together)",
-               "schema": {"type": "string", "minLength": 1}}),
+        json!({"name": "q", "in": "query", "required": true,
+               "description": format!("Words to find (all of them; \"quoted phrases\" kept together; repeats count once; at most {MAX_TERMS} different words; Han, kana and Hangul are found inside longer runs)"),
+               "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}}),
         limit_param(),
         json!({"name": "cursor", "in": "query", "required": false, "description": "`next` of the previous page",
                "schema": {"type": "string", "pattern": OFFSET_PATTERN}}),
@@ -314,7 +318,7 @@ pub fn spec() -> Value {
     search_params.extend(filter_params());
     let id_param = |what: &str| {
         json!({"name": "id", "in": "path", "required": true, "description": format!("The {what}'s id"),
-               "schema": {"type": "string"}})
+               "schema": {"type": "string", "maxLength": crate::api::MAX_ID_BYTES}})
     };
     let bearer = json!([{"bearer": []}, {}]);
     json!({
@@ -343,7 +347,7 @@ pub fn spec() -> Value {
                      "description": "An ISO 8601 date or date-time: the story's `since` then marks the articles, facts and changes reported after it"}],
                 "responses": common(json!({
                     "200": ok_response("The story", "Story"),
-                    "400": error_response("since is not an ISO 8601 date or date-time"),
+                    "400": error_response("since is not an ISO 8601 date or date-time, or the id is not UTF-8 once percent-decoded"),
                     "404": error_response("No such story")
                 }))
             }},
@@ -377,8 +381,9 @@ pub fn spec() -> Value {
                 "responses": common(json!({
                     "201": ok_response("Stored; the ids of the article and its story", "Stored"),
                     "200": ok_response("Already stored; the existing ids", "Stored"),
-                    "400": error_response("The body is not a valid article (malformed JSON, a field of the wrong type, a text without a letter or digit)"),
+                    "400": error_response("The body is not a valid article (malformed JSON, a field of the wrong type, a text without a letter or digit), or is malformed on the wire (broken chunked encoding, cut short)"),
                     "401": error_response("A token is required and was missing or wrong"),
+                    "408": error_response("The body did not arrive in time (a silence longer than the header timeout, or longer than the body timeout in all)"),
                     "413": error_response("The body is over the size limit"),
                     "415": error_response("Content-Type is not application/json, text/html or text/plain"),
                     "422": error_response("Well-formed, but no article text could be read from it")
@@ -391,6 +396,7 @@ pub fn spec() -> Value {
                 "parameters": [id_param("article")],
                 "responses": common(json!({
                     "200": ok_response("Removed", "Removed"),
+                    "400": error_response("The id is not UTF-8 once percent-decoded"),
                     "401": error_response("A token is required and was missing or wrong"),
                     "404": error_response("No such article")
                 }))

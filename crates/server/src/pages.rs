@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chorus_store::{Sort, Source, SourceStore, Store, StoryRow};
@@ -203,35 +203,48 @@ fn story_item(b: &mut String, s: &StoryRow) {
 
 pub async fn story<S: Store>(
     State(st): State<AppState<S>>,
-    id: Option<Path<String>>,
+    id: Result<crate::api::Id, crate::api::ApiError>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(Path(id)) = id else {
-        return not_found_page();
+    let id = match id {
+        Ok(crate::api::Id(id)) => id,
+        Err(e) => return error_page(e.status, &e.message),
     };
     let since = match Params::parse(raw.as_deref()).since() {
         Ok(s) => s,
         Err(e) => return error_page(e.status, &e.message),
     };
-    match st.engine.story(&id).await {
-        Ok(Some(mut story)) => {
-            if let Some(t) = since {
-                chorus_report::since::mark(&mut story, t);
-            }
-            // A returning reader's link: what is new after this visit.
-            let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            let mut b = format!(
-                "<p class=\"crumb\"><a href=\"/\">← All stories</a> · <a href=\"/stories/{}?since={}\" title=\"Bookmark this link to see what is new when you come back\">What's new after now</a></p>",
-                attr(&segment(&id)),
-                attr(&now)
-            );
-            b.push_str(&chorus_report::html::story_section(&story));
-            page(StatusCode::OK, &story.headline, "", &b)
-        }
-        Ok(None) => not_found_page(),
+    let json = match st.engine.story_json(&id).await {
+        Ok(Some(json)) => json,
+        Ok(None) => return not_found_page(),
         Err(e) => {
             let e: crate::api::ApiError = e.into();
-            error_page(e.status, &e.message)
+            return error_page(e.status, &e.message);
+        }
+    };
+    // Reading and rendering a story of thousands of articles is CPU work:
+    // off the async threads.
+    let rendered = crate::cpu::run(move || {
+        let mut story: chorus_model::Story = serde_json::from_str(&json).map_err(|e| format!("story {id}: {e}"))?;
+        if let Some(t) = since {
+            chorus_report::since::mark(&mut story, t);
+        }
+        // A returning reader's link: what is new after this visit.
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut b = format!(
+            "<p class=\"crumb\"><a href=\"/\">← All stories</a> · <a href=\"/stories/{}?since={}\" title=\"Bookmark this link to see what is new when you come back\">What's new after now</a></p>",
+            attr(&segment(&id)),
+            attr(&now)
+        );
+        b.push_str(&chorus_report::html::story_section(&story));
+        Ok::<_, String>((story.headline, b))
+    })
+    .await;
+    match rendered {
+        Ok(Ok((headline, b))) => page(StatusCode::OK, &headline, "", &b),
+        Ok(Err(e)) | Err(e) => {
+            eprintln!("chorus: cannot show a story: {e}");
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, "the story could not be shown")
         }
     }
 }

@@ -59,9 +59,21 @@ impl Params {
         }
     }
 
+    /// `q`, the words searched for, when given; refused when over the
+    /// bounds of [`query::check_words`] (too long, too many words).
+    fn words(&self) -> Result<Option<String>, ApiError> {
+        match self.get("q").filter(|q| !q.is_empty()) {
+            None => Ok(None),
+            Some(q) => match query::check_words(q) {
+                Some(why) => Err(ApiError::bad_request(why)),
+                None => Ok(Some(q.to_string())),
+            },
+        }
+    }
+
     pub fn filter(&self, strict: bool) -> Result<StoryFilter, ApiError> {
         Ok(StoryFilter {
-            q: self.get("q").filter(|q| !q.is_empty()).map(str::to_string),
+            q: self.words()?,
             source: self.text("source"),
             from: self.day("from", strict)?,
             to: self.day("to", strict)?,
@@ -91,9 +103,8 @@ impl Params {
     }
 
     pub fn search_query(&self) -> Result<SearchQuery, ApiError> {
-        let q = match self.get("q") {
-            Some(q) if !q.is_empty() => q.to_string(),
-            _ => return Err(ApiError::bad_request("q is required")),
+        let Some(q) = self.words()? else {
+            return Err(ApiError::bad_request("q is required"));
         };
         let offset = match self.get("cursor") {
             None => 0,

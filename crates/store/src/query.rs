@@ -77,41 +77,140 @@ pub fn parse_offset(s: &str) -> Option<u64> {
     (!s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
 
+/// Longest query accepted, in characters. A search box holds a few words;
+/// a thousand characters is a long pasted sentence, and bounds what one
+/// request can make the index do.
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// Most distinct words or phrases one query may require. Every term is one
+/// more list the index intersects and one more phrase the snippet and the
+/// rank look for in every hit; 32 is far past what anyone types.
+pub const MAX_TERMS: usize = 32;
+
+/// Why a user's words are refused: too long, or too many distinct terms
+/// (repeats count once). `None` when they can be searched for.
+pub fn check_words(q: &str) -> Option<String> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Some(format!("q is over {MAX_QUERY_CHARS} characters"));
+    }
+    let n = terms(q).len();
+    (n > MAX_TERMS).then(|| format!("q has {n} different words; at most {MAX_TERMS} are searched for"))
+}
+
 /// Turns a user's words into an FTS5 query that cannot be a syntax error:
 /// each word or `"quoted phrase"` becomes a quoted FTS5 string, all of them
 /// required. Operators are not offered; a search box rarely needs them and
 /// an unbalanced one would otherwise fail the query. `None` when there is
 /// no word to search for (only punctuation, say).
+///
+/// Bounded whatever the input: only the first [`MAX_QUERY_CHARS`]
+/// characters are read, a term repeated counts once (`the` a thousand times
+/// is one term, not a thousand phrases every hit is scored against), and
+/// only the first [`MAX_TERMS`] distinct terms are kept. Han, kana and
+/// Hangul are written without spaces, so each of their characters is a word
+/// of its own here as in the index (see [`segment`]): a phrase of them finds
+/// the same characters inside a longer run.
 pub fn fts_query(q: &str) -> Option<String> {
-    let mut terms = Vec::new();
-    let mut rest = q;
+    let terms: Vec<String> =
+        terms(q).into_iter().take(MAX_TERMS).map(|t| format!("\"{}\"", segment(&t).replace('"', "\"\""))).collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The distinct terms of a user's words, in order, unquoted: words and
+/// `"quoted phrases"` with their spaces collapsed, compared without case.
+fn terms(q: &str) -> Vec<String> {
+    let mut rest = match q.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((cut, _)) => &q[..cut],
+        None => q,
+    };
+    let mut terms: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |raw: &str| {
+        if let Some(t) = term(raw)
+            && seen.insert(t.to_lowercase())
+        {
+            terms.push(t);
+        }
+    };
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('"') {
             let (phrase, tail) = match after.find('"') {
                 Some(i) => (&after[..i], &after[i + 1..]),
                 None => (after, ""),
             };
-            push_term(&mut terms, phrase);
+            push(phrase);
             rest = tail;
         } else {
             let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
-            push_term(&mut terms, &rest[..end]);
+            push(&rest[..end]);
             rest = rest[end..].trim_start_matches(char::is_whitespace);
         }
     }
-    (!terms.is_empty()).then(|| terms.join(" "))
+    terms
 }
 
-/// Adds a term when it has something the tokenizer keeps (a letter or
-/// digit); a term of punctuation alone would match nothing.
-fn push_term(terms: &mut Vec<String>, raw: &str) {
+/// A term when it has something the tokenizer keeps (a letter or digit); a
+/// term of punctuation alone would match nothing.
+fn term(raw: &str) -> Option<String> {
     // Control characters (a NUL ends an FTS5 string early) separate words.
     let raw: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let words: Vec<&str> = raw.split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().any(char::is_alphanumeric) {
-        terms.push(format!("\"{}\"", joined.replace('"', "\"\"")));
+    let joined = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.chars().any(char::is_alphanumeric).then_some(joined)
+}
+
+/// What separates the characters [`segment`] splits: a control character,
+/// which both SQLite's `unicode61` tokenizer and PostgreSQL's text-search
+/// parser take as a space, which no stored text holds (readers strip
+/// control characters), and which is removed from snippets again.
+pub const SEGMENT_MARK: char = '\u{1f}';
+
+/// Whether a character belongs to a script written without spaces between
+/// words (Han ideographs, kana, Hangul syllables, Bopomofo): the word
+/// tokenizers see a whole run of them as one word, so "東京" would never be
+/// found inside "東京都で地震". Each such character is made a word of its
+/// own instead; a query's run of them becomes a phrase of adjacent
+/// characters, which finds the run anywhere (as Lucene's CJK bigrams and
+/// PostgreSQL's pg_bigm do, with no dictionary to ship). The ranges match
+/// `chorus_segment` of the PostgreSQL migration 0006.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007 // 々 〆 〇
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x3100..=0x312F // bopomofo
+        | 0x31A0..=0x31BF // bopomofo extended
+        | 0x31F0..=0x31FF // katakana phonetic extensions
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F // halfwidth katakana
+        | 0x20000..=0x3134F // CJK extensions B to G, compatibility supplement
+    )
+}
+
+/// The text the search index reads: `text` with every character of
+/// [`is_unspaced_script`] set apart by [`SEGMENT_MARK`]s. Any other text
+/// comes back unchanged, so the index of other scripts is as before.
+pub fn segment(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unspaced_script) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        if is_unspaced_script(c) {
+            out.push(SEGMENT_MARK);
+            out.push(c);
+            out.push(SEGMENT_MARK);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A snippet of [`segment`]ed text as the reader should see it.
+pub fn unsegment(snippet: &str) -> String {
+    snippet.replace(SEGMENT_MARK, "")
 }
 
 /// The fixed form instants are stored and compared in: UTC, to the second,
@@ -178,6 +277,36 @@ mod tests {
         assert_eq!(fts_query("!!! ()"), None);
         assert_eq!(fts_query("a\0b").as_deref(), Some("\"a b\""));
         assert_eq!(fts_query(""), None);
+    }
+
+    #[test]
+    fn repeated_words_are_one_term_and_terms_are_bounded() {
+        let the = vec!["the"; 1000].join(" ");
+        assert_eq!(fts_query(&the).as_deref(), Some("\"the\""));
+        assert_eq!(
+            fts_query("Flood flood FLOOD \"river bank\" \"river  bank\"").as_deref(),
+            Some("\"Flood\" \"river bank\"")
+        );
+        let many: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let q = fts_query(&many.join(" ")).unwrap();
+        assert_eq!(q.matches('"').count(), 2 * MAX_TERMS);
+        assert!(check_words(&many.join(" ")).unwrap().contains("100 different words"));
+        assert!(check_words(&"x".repeat(MAX_QUERY_CHARS + 1)).unwrap().contains("characters"));
+        assert_eq!(check_words(&the[..MAX_QUERY_CHARS - 3]), None);
+        // Whatever is passed, only the first MAX_QUERY_CHARS characters are read.
+        assert_eq!(fts_query(&format!("{} tail", "é".repeat(5000))).unwrap().chars().count(), MAX_QUERY_CHARS + 2);
+    }
+
+    #[test]
+    fn unspaced_scripts_are_split_into_characters() {
+        assert_eq!(segment("flood warning"), "flood warning");
+        assert!(matches!(segment("flood"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(segment("Tokyo 東京都"), "Tokyo \u{1f}東\u{1f}\u{1f}京\u{1f}\u{1f}都\u{1f}");
+        assert_eq!(segment("서울에서"), "\u{1f}서\u{1f}\u{1f}울\u{1f}\u{1f}에\u{1f}\u{1f}서\u{1f}");
+        assert_eq!(unsegment(&segment("東京、カタカナ and ひらがな")), "東京、カタカナ and ひらがな");
+        assert_eq!(fts_query("東京").as_deref(), Some("\"\u{1f}東\u{1f}\u{1f}京\u{1f}\""));
+        // Other scripts without case or spaces of their own are left alone.
+        assert_eq!(segment("Москва مرحبا"), "Москва مرحبا");
     }
 
     #[test]

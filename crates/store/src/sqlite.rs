@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -164,6 +165,36 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE story_aliases (old TEXT PRIMARY KEY, story TEXT NOT NULL);
     CREATE INDEX story_aliases_story ON story_aliases (story);
     "#,
+    // 5: search reads text through `chorus_segment` (see `query::segment`),
+    // so that Han, kana and Hangul, written without spaces, are found
+    // inside longer runs. The index is rebuilt once from the articles.
+    r#"
+    DROP TRIGGER articles_fts_insert;
+    DROP TRIGGER articles_fts_delete;
+    DROP TRIGGER articles_fts_update;
+    DROP TABLE articles_fts;
+    CREATE VIEW articles_search AS
+        SELECT seq, chorus_segment(title) AS title, chorus_segment(text) AS text FROM articles;
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles_search', content_rowid = 'seq',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text)
+            VALUES (new.seq, chorus_segment(new.title), chorus_segment(new.text));
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, chorus_segment(old.title), chorus_segment(old.text));
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, chorus_segment(old.title), chorus_segment(old.text));
+        INSERT INTO articles_fts (rowid, title, text)
+            VALUES (new.seq, chorus_segment(new.title), chorus_segment(new.text));
+    END;
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -208,24 +239,31 @@ impl SqliteStore {
     }
 
     /// Runs `f` on a reader connection, inside one read transaction, on a
-    /// blocking thread.
+    /// blocking thread. The work is tied to the caller: when the returned
+    /// future is dropped (a client that hung up, a timeout), the statement
+    /// running is interrupted at its next progress check, instead of
+    /// running on for nobody.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Transaction) -> Result<T> + Send + 'static,
     {
         let inner = self.inner.clone();
+        let cancel = CancelOnDrop::default();
+        let cancelled = cancel.0.clone();
         blocking(move || {
             let mut conn = match inner.readers.lock().unwrap_or_else(|p| p.into_inner()).pop() {
                 Some(c) => c,
                 None => connect(&inner.path, false)?,
             };
-            let out = {
+            conn.progress_handler(PROGRESS_STEPS, Some(move || cancelled.load(Ordering::Relaxed)));
+            let out = (|| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
                 let out = f(&tx);
                 tx.finish()?;
                 out
-            };
+            })();
+            conn.progress_handler(0, None::<fn() -> bool>);
             let mut idle = inner.readers.lock().unwrap_or_else(|p| p.into_inner());
             if idle.len() < IDLE_READERS {
                 idle.push(conn);
@@ -251,6 +289,22 @@ impl SqliteStore {
             Ok(out)
         })
         .await
+    }
+}
+
+/// Virtual-machine steps between two looks at whether a read's caller is
+/// still waiting: about a tenth of a millisecond of work, so a dropped
+/// request stops at once and the look costs nothing measurable.
+const PROGRESS_STEPS: i32 = 10_000;
+
+/// Set when the future of a read is dropped; the read's progress handler
+/// then interrupts its statement.
+#[derive(Default)]
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
@@ -281,7 +335,30 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
         });
     }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    add_functions(&conn)?;
     Ok(conn)
+}
+
+/// The SQL functions the schema calls: `chorus_segment(text)`, the text the
+/// search index reads ([`query::segment`]). Every connection has it, since
+/// the triggers that keep the index call it on every write. (A tool that
+/// opens the file without it can read everything but cannot write
+/// articles, which is as well.)
+fn add_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
+    conn.create_scalar_function(
+        "chorus_segment",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Text(t) => Some(query::segment(&String::from_utf8_lossy(t)).into_owned()),
+                _ => None,
+            })
+        },
+    )?;
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -749,7 +826,7 @@ fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
                 title: r.get(2)?,
                 source: r.get(3)?,
                 published: r.get(4)?,
-                snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                snippet: query::unsegment(&r.get::<_, Option<String>>(5)?.unwrap_or_default()),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -1030,5 +1107,79 @@ impl Store for SqliteStore {
 
     async fn check(&self) -> Result<Vec<String>> {
         self.write(check).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dropped_read_stops_its_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
+        let done = Arc::new(Mutex::new(None));
+        let seen = done.clone();
+        // Minutes of work if nothing stops it.
+        let read = store.read(move |tx| {
+            let r: rusqlite::Result<i64> = tx.query_row(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c",
+                [],
+                |r| r.get(0),
+            );
+            *seen.lock().unwrap() = Some((Instant::now(), r.is_err()));
+            Ok(())
+        });
+        assert!(tokio::time::timeout(Duration::from_millis(200), read).await.is_err());
+        let dropped = Instant::now();
+        while done.lock().unwrap().is_none() && dropped.elapsed() < Duration::from_secs(60) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let (ended, failed) = done.lock().unwrap().expect("the statement ended");
+        assert!(failed, "interrupted, not finished");
+        assert!(ended.duration_since(dropped) < Duration::from_secs(2), "{:?}", ended.duration_since(dropped));
+        // The connection goes back to the pool fit for the next read.
+        assert_eq!(store.read(|tx| Ok(tx.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))?)).await.unwrap(), 42);
+    }
+
+    /// A store of schema version 4 (search without segmentation) is
+    /// brought to version 5 and its articles in unspaced scripts become
+    /// searchable.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_search_index_is_rebuilt_with_segmentation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for m in &MIGRATIONS[..4] {
+                c.execute_batch(m).unwrap();
+            }
+            c.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 4;")).unwrap();
+            c.execute_batch(
+                "INSERT INTO stories VALUES ('s1', '東京で地震', 1, 1, 1, 1, '2024-01-01T00:00:00Z', 1, 1, 0, NULL);
+                 INSERT INTO articles (id, story, path, title, outlet, filed_at, added, raw_text, text)
+                 VALUES ('s1', 's1', 'a.txt', '東京で地震', 'x', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z',
+                         '東京都で地震が発生した。', '東京都で地震が発生した。');",
+            )
+            .unwrap();
+            let old: i64 = c
+                .query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"東京\"'", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(old, 0, "the old index sees one word");
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let q = |q: &str| SearchQuery { q: q.into(), limit: 10, ..Default::default() };
+        let hits = store.search(q("東京")).await.unwrap();
+        assert_eq!(hits.items.len(), 1);
+        assert!(hits.items[0].snippet.contains("東京"), "{:?}", hits.items[0].snippet);
+        assert!(!hits.items[0].snippet.contains(query::SEGMENT_MARK));
+        assert_eq!(store.search(q("発生")).await.unwrap().items[0].snippet, "東京都で地震が発生した。");
+        assert_eq!(store.search(q("地震 東京")).await.unwrap().items.len(), 1);
+        assert!(store.search(q("京東")).await.unwrap().items.is_empty(), "characters in order");
+        assert!(store.check().await.unwrap().is_empty());
+        let version: i64 = store.read(|tx| Ok(tx.query_row("PRAGMA user_version", [], |r| r.get(0))?)).await.unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }

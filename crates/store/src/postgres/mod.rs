@@ -498,9 +498,11 @@ async fn stored_rows(c: &impl GenericClient, after: i64) -> Result<Vec<Stored>> 
 /// The search vector of an article from its `title` and `text` (SQL):
 /// title words rank above body words. Only the first 200,000 characters of
 /// the text are indexed: a tsvector is capped at 1 MB, and an article that
-/// long is a dump whose opening says what it is about.
-const SEARCH_VECTOR: &str = "setweight(to_tsvector('english', coalesce(u.title, '')), 'A')
-     || setweight(to_tsvector('english', left(u.text, 200000)), 'B')";
+/// long is a dump whose opening says what it is about. `chorus_segment`
+/// (migration 0006) makes each Han, kana or Hangul character a word, as
+/// [`query::segment`] does for queries.
+const SEARCH_VECTOR: &str = "setweight(to_tsvector('english', chorus_segment(coalesce(u.title, ''))), 'A')
+     || setweight(to_tsvector('english', chorus_segment(left(u.text, 200000))), 'B')";
 
 /// New article rows, column by column, for one multi-row insert.
 #[derive(Default)]
@@ -734,6 +736,33 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
     Ok(Some(Removal { article: id.to_string(), story: exists.then_some(renamed), touched: out_touched }))
 }
 
+/// Cancels the query running on a connection when dropped before
+/// [`CancelOnDrop::disarm`]: a search whose caller has gone (a client that
+/// hung up) stops on the server instead of running on for nobody.
+struct CancelOnDrop(Option<tokio_postgres::CancelToken>);
+
+impl CancelOnDrop {
+    fn new(c: &Object) -> Self {
+        CancelOnDrop(Some(c.cancel_token()))
+    }
+
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(token) = self.0.take()
+            && let Ok(rt) = tokio::runtime::Handle::try_current()
+        {
+            rt.spawn(async move {
+                let _ = token.cancel_query(NoTls).await;
+            });
+        }
+    }
+}
+
 type Param = Box<dyn ToSql + Sync + Send>;
 
 fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
@@ -880,7 +909,7 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
                 FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
                 ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
          SELECT a.id, a.story, a.title, a.source, a.published,
-                ts_headline('english', t.text, q.q, '{headline_opts}')
+                ts_headline('english', chorus_segment(t.text), q.q, '{headline_opts}')
          FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id, q
          ORDER BY page.rank DESC, a.seq",
         params.len() - 1,
@@ -895,7 +924,7 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
             title: r.get(2),
             source: r.get(3),
             published: r.get(4),
-            snippet: r.get::<_, Option<String>>(5).unwrap_or_default(),
+            snippet: query::unsegment(&r.get::<_, Option<String>>(5).unwrap_or_default()),
         })
         .collect();
     let next = (items.len() > limit).then(|| {
@@ -1158,12 +1187,18 @@ impl Store for PgStore {
 
     async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
         let c = self.client().await?;
-        list_stories(&c, &q).await
+        let guard = CancelOnDrop::new(&c);
+        let page = list_stories(&c, &q).await;
+        guard.disarm();
+        page
     }
 
     async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
         let c = self.client().await?;
-        search(&c, &q).await
+        let guard = CancelOnDrop::new(&c);
+        let page = search(&c, &q).await;
+        guard.disarm();
+        page
     }
 
     async fn report_order(&self) -> Result<Vec<String>> {

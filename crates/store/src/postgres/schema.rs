@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../../migrations/postgres/0003_history.sql")),
     (4, include_str!("../../migrations/postgres/0004_sources.sql")),
     (5, include_str!("../../migrations/postgres/0005_aliases.sql")),
+    (6, include_str!("../../migrations/postgres/0006_segment.sql")),
 ];
 
 /// The schema version this build writes.

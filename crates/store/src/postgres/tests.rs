@@ -519,3 +519,46 @@ async fn followed_sources_round_trip() {
     let store = PgStore::connect(&url).await.unwrap();
     crate::sources::contract::exercise(&store).await;
 }
+
+/// A store made before migration 0006 (search vectors without
+/// segmentation) finds Han and kana inside longer runs once migrated, and
+/// its snippets read as stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_search_vectors_are_segmented_by_the_migration() {
+    let Some(url) = test_url("segment") else { return };
+    let e = Engine::new(PgStore::connect(&url).await.unwrap());
+    e.ingest(vec![art("j1", "Kanto News", "東京で地震", "東京都で大きな地震が発生した。震源は千葉県沖だった。", None)])
+        .await
+        .unwrap();
+    // Back to version 5: the vector as 0001 made it, no function.
+    let c = e.store().client().await.unwrap();
+    c.batch_execute(
+        "UPDATE article_texts t SET search = setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
+             || setweight(to_tsvector('english', left(t.text, 200000)), 'B') FROM articles a WHERE a.id = t.id;
+         DROP FUNCTION chorus_segment(text);
+         DELETE FROM chorus_migrations WHERE version = 6;",
+    )
+    .await
+    .unwrap();
+    drop(c);
+    let old: i64 = e
+        .store()
+        .client()
+        .await
+        .unwrap()
+        .query_one("SELECT count(*) FROM article_texts WHERE search @@ phraseto_tsquery('english', '東 京')", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(old, 0, "the old vector holds runs, not characters");
+    drop(e);
+    let store = PgStore::connect(&url).await.unwrap();
+    let q = |q: &str| SearchQuery { q: q.into(), limit: 10, ..Default::default() };
+    let hits = store.search(q("東京")).await.unwrap();
+    assert_eq!(hits.items.len(), 1);
+    let hits = store.search(q("震源")).await.unwrap();
+    assert_eq!(hits.items.len(), 1);
+    assert!(hits.items[0].snippet.contains("震源は千葉県沖"), "{:?}", hits.items[0].snippet);
+    assert!(!hits.items[0].snippet.contains(query::SEGMENT_MARK));
+    assert!(store.search(q("京東")).await.unwrap().items.is_empty());
+}
