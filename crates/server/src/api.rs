@@ -262,8 +262,7 @@ fn read_article(kind: Kind, charset: Option<&str>, body: &[u8], params: &Params)
                 // Markup that is not a page (a fragment, a stray tag) still
                 // carries its text. Markup with no text (`<p></p>`, a lone
                 // script) is no article: its tags are never taken for text.
-                Kind::Html => html::extract_page("api", &decoded, url.as_deref())
-                    .or_else(|_| text::parse_text("api", &html::html_fragment_to_text(&decoded)?)),
+                Kind::Html => html::html_body_article("api", &decoded, url.as_deref()),
                 _ => text::parse_text("api", &decoded),
             }
             .map_err(|e| match e {

@@ -451,7 +451,6 @@ fn stored_rows(tx: &Transaction, after: i64) -> Result<Vec<Stored>> {
     Ok(out)
 }
 
-
 /// Recomputes a story's counts from its members and bumps its version.
 /// `gained`: the `seq` of its newest article when it just gained some.
 fn recount(tx: &Transaction, story: &str, gained: Option<i64>, now: &str) -> Result<()> {

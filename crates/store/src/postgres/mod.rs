@@ -667,7 +667,6 @@ async fn recount(c: &impl GenericClient, touched: &[(String, Option<i64>)], now:
     Ok(())
 }
 
-
 async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Removal>> {
     let Some(story) =
         c.query_opt("SELECT story FROM articles WHERE id = $1", &[&id]).await?.map(|r| r.get::<_, String>(0))
