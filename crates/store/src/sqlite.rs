@@ -792,10 +792,6 @@ fn list_stories(tx: &Transaction, q: &StoryQuery) -> Result<Page<StoryRow>> {
     Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
 }
 
-/// Words of context on each side of a match in a search snippet: enough to
-/// read the match in its sentence, short enough for a result list.
-const SNIPPET_TOKENS: i64 = 24;
-
 fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
     use rusqlite::types::Value;
     let Some(fts) = query::fts_query(&q.q) else {
@@ -809,10 +805,11 @@ fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
     params.push(Value::Integer(q.offset.min(i64::MAX as u64) as i64));
     let sql = format!(
         "SELECT a.id, a.story, a.title, a.source, a.published,
-                snippet(articles_fts, -1, '', '', '…', {SNIPPET_TOKENS})
+                substr(a.text, 1, {})
          FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
          WHERE articles_fts MATCH ?1{extra}
          ORDER BY articles_fts.rank, a.seq LIMIT ?{} OFFSET ?{}",
+        query::SNIPPET_SCAN_CHARS,
         params.len() - 1,
         params.len()
     );
@@ -825,7 +822,8 @@ fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
                 title: r.get(2)?,
                 source: r.get(3)?,
                 published: r.get(4)?,
-                snippet: query::unsegment(&r.get::<_, Option<String>>(5)?.unwrap_or_default()),
+                // The text's opening, made a snippet below.
+                snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -833,6 +831,9 @@ fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
         items.truncate(limit);
         (q.offset + limit as u64).to_string()
     });
+    for h in &mut items {
+        h.snippet = query::snippet(&h.snippet, &q.q);
+    }
     Ok(Page { items, next })
 }
 

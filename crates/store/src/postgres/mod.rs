@@ -66,10 +66,6 @@ pub const MIGRATE_LOCK: i32 = 2;
 /// fit PostgreSQL's default of 100 connections.
 pub const DEFAULT_POOL_SIZE: usize = 16;
 
-/// Words of context on each side of a match in a search snippet, as in the
-/// SQLite back-end.
-const SNIPPET_WORDS: usize = 24;
-
 /// Whether `db` names a PostgreSQL database rather than an SQLite file.
 pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -894,25 +890,20 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
     let limit = q.limit.max(1);
     params.push(Box::new(limit as i64 + 1));
     params.push(Box::new(q.offset.min(i64::MAX as u64) as i64));
-    // The page is chosen first and only its rows get a snippet:
-    // `ts_headline` re-parses the whole text, too slow for every match.
-    let headline_opts = format!(
-        "StartSel=\"\", StopSel=\"\", MaxWords={}, MinWords={}, ShortWord=0, MaxFragments=1, FragmentDelimiter=\"…\"",
-        2 * SNIPPET_WORDS,
-        SNIPPET_WORDS
-    );
+    // The page is chosen first and only its rows' texts are read for a
+    // snippet (see `query::snippet`).
     let sql = format!(
         "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
               page AS (
                 SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
                 FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
                 ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
-         SELECT a.id, a.story, a.title, a.source, a.published,
-                ts_headline('english', chorus_segment(t.text), q.q, '{headline_opts}')
-         FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id, q
+         SELECT a.id, a.story, a.title, a.source, a.published, left(t.text, {})
+         FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id
          ORDER BY page.rank DESC, a.seq",
         params.len() - 1,
-        params.len()
+        params.len(),
+        query::SNIPPET_SCAN_CHARS
     );
     let rows = c.query(&sql, &refs(&params)).await?;
     let mut items: Vec<Hit> = rows
@@ -923,13 +914,24 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
             title: r.get(2),
             source: r.get(3),
             published: r.get(4),
-            snippet: query::unsegment(&r.get::<_, Option<String>>(5).unwrap_or_default()),
+            // The text's opening, made a snippet below.
+            snippet: r.get::<_, Option<String>>(5).unwrap_or_default(),
         })
         .collect();
     let next = (items.len() > limit).then(|| {
         items.truncate(limit);
         (q.offset + limit as u64).to_string()
     });
+    // Reading a page of texts for snippets is CPU work: off the async threads.
+    let words = q.q.clone();
+    let items = tokio::task::spawn_blocking(move || {
+        for h in &mut items {
+            h.snippet = query::snippet(&h.snippet, &words);
+        }
+        items
+    })
+    .await
+    .map_err(|e| StoreError::Task(e.to_string()))?;
     Ok(Page { items, next })
 }
 
