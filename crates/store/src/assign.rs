@@ -47,6 +47,18 @@ pub fn in_canonical_order(members: &mut [chorus_pipeline::story::Member]) {
     members.sort_by_cached_key(|m| Key::of(&m.article));
 }
 
+/// Keeps, per story, the article first in canonical order: the one whose id
+/// names the story. Both back-ends' consistency checks and removals ask.
+pub fn keep_first(firsts: &mut HashMap<String, Key>, story: String, key: Key) {
+    match firsts.get_mut(&story) {
+        Some(k) if *k <= key => {}
+        Some(k) => *k = key,
+        None => {
+            firsts.insert(story, key);
+        }
+    }
+}
+
 /// An assigner shared by the tasks of one process.
 pub type SharedAssigner = Arc<Mutex<Assigner>>;
 
@@ -319,22 +331,16 @@ impl Assigner {
     /// dropped (each article is placed once).
     fn insert(&mut self, items: Vec<(Key, Features, Option<Placement>)>) -> Result<Vec<Slot>, TooLate> {
         let mut rows: HashMap<String, Option<Placement>> = HashMap::with_capacity(items.len());
-        let known: HashSet<&str> = if self.seq.is_empty() {
-            HashSet::new()
-        } else {
-            // Rare (a writer told twice of one row): worth a lookup only
-            // when something is placed.
-            self.seq.keys().iter().map(|k| k.id.as_str()).collect()
-        };
         let mut batch = Vec::with_capacity(items.len());
         for (key, f, row) in items {
-            if known.contains(key.id.as_str()) || rows.contains_key(&key.id) {
+            // The placed keys are sorted: a writer told twice of one row
+            // costs a binary search, not a pass over the store.
+            if self.seq.keys().binary_search(&key).is_ok() || rows.contains_key(&key.id) {
                 continue;
             }
             rows.insert(key.id.clone(), row);
             batch.push((key, f));
         }
-        drop(known);
         let replaced = self.seq.insert(batch)?;
         let now = self.names(&replaced.assignments);
         let mut old = self.placed.split_off(replaced.from).into_iter();

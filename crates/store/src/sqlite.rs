@@ -849,14 +849,7 @@ fn first_articles(tx: &Transaction, story: Option<&str>) -> Result<HashMap<Strin
     let mut out: HashMap<String, Key> = HashMap::new();
     for row in rows {
         let (story, id, published, len) = row?;
-        let key = Key::new(&id, published.as_deref(), len.max(0) as usize);
-        match out.get_mut(&story) {
-            Some(k) if *k <= key => {}
-            Some(k) => *k = key,
-            None => {
-                out.insert(story, key);
-            }
-        }
+        crate::assign::keep_first(&mut out, story, Key::new(&id, published.as_deref(), len.max(0) as usize));
     }
     Ok(out)
 }

@@ -948,14 +948,7 @@ async fn first_articles(c: &impl GenericClient, story: Option<&str>) -> Result<H
     let mut out: HashMap<String, Key> = HashMap::new();
     for r in rows {
         let key = Key::new(r.get(1), r.get::<_, Option<&str>>(2), r.get::<_, i64>(3).max(0) as usize);
-        let story: String = r.get(0);
-        match out.get_mut(&story) {
-            Some(k) if *k <= key => {}
-            Some(k) => *k = key,
-            None => {
-                out.insert(story, key);
-            }
-        }
+        crate::assign::keep_first(&mut out, r.get(0), key);
     }
     Ok(out)
 }
