@@ -70,12 +70,14 @@ fn json_response(status: StatusCode, v: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
 }
 
-/// Longest id looked up, in bytes. Ids are 16 hex digits, or what a posted
-/// article named itself; the readers bound those (in `chorus-ingest`) well
-/// below this. Percent-encoded, an id this long (3 KiB) still fits in
-/// [`crate::guard::MAX_URI_BYTES`], so every stored article can be named
-/// in a URL, and deleted.
-pub const MAX_ID_BYTES: usize = 1024;
+/// Longest id looked up, in bytes: the longest a reader keeps
+/// ([`chorus_model::MAX_ID_BYTES`]); a longer one names nothing stored.
+/// Percent-encoded (3 bytes a byte), it still fits in
+/// [`crate::guard::MAX_URI_BYTES`], so every stored article can be named in
+/// a URL, and deleted.
+pub const MAX_ID_BYTES: usize = chorus_model::MAX_ID_BYTES;
+
+const _: () = assert!(3 * MAX_ID_BYTES + 64 < crate::guard::MAX_URI_BYTES);
 
 /// The `{id}` of a path, percent-decoded. Every failure is the API's
 /// JSON error rather than the framework's plain text: an id that is not

@@ -294,7 +294,9 @@ impl SqliteStore {
 
 /// Virtual-machine steps between two looks at whether a read's caller is
 /// still waiting: about a tenth of a millisecond of work, so a dropped
-/// request stops at once and the look costs nothing measurable.
+/// request stops at once and the look costs nothing measurable. (FTS5
+/// matches and ranks one row inside a single step: a search stops between
+/// rows, and `query`'s bounds keep a row cheap.)
 const PROGRESS_STEPS: i32 = 10_000;
 
 /// Set when the future of a read is dropped; the read's progress handler
