@@ -222,21 +222,32 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     // members: merging stays cheap in stories of thousands of sentences.
     let mut group: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    let mut sums: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(n);
-    let mut docs: Vec<FxHashSet<usize>> = Vec::with_capacity(n);
+    // Each group's sums and articles are made when an edge first reaches
+    // it (a group no edge reaches is its one sentence): most sentences of a
+    // big story are outside the core or link to nothing, and a static-vector
+    // sum for each of them would cost as much memory as the story's vectors.
+    let mut sums: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
+    let mut docs: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); n];
     // The same for the static vectors (topic taken out): two groups whose
     // wording differs may still mean the same, on average.
     let dims = story.sem_dims;
-    let mut sem_sums: Vec<Vec<f32>> = (0..n).map(|i| story.sem_centred[i * dims..(i + 1) * dims].to_vec()).collect();
-    for s in &story.sents {
-        let inv = if s.norm > 0.0 { 1.0 / s.norm } else { 0.0 };
-        sums.push(s.vec.iter().map(|&(t, w)| (t, w * inv)).collect());
-        docs.push(std::iter::once(s.doc).collect());
-    }
+    let mut sem_sums: Vec<Vec<f32>> = vec![Vec::new(); n];
+    let mut made = vec![false; n];
     for &(_, i, j) in &edges {
         let (gi, gj) = (group[i], group[j]);
         if gi == gj {
             continue;
+        }
+        for g in [gi, gj] {
+            if !made[g] {
+                // A group not yet made is still its own sentence.
+                made[g] = true;
+                let s = &story.sents[g];
+                let inv = if s.norm > 0.0 { 1.0 / s.norm } else { 0.0 };
+                sums[g] = s.vec.iter().map(|&(t, w)| (t, w * inv)).collect();
+                docs[g] = std::iter::once(s.doc).collect();
+                sem_sums[g] = story.sem_centred[g * dims..(g + 1) * dims].to_vec();
+            }
         }
         let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
         if docs[small_d].iter().any(|d| docs[large_d].contains(d)) {

@@ -144,6 +144,74 @@ pub enum Step {
 /// memory.
 const ROUND_ARTICLES: usize = 4096;
 
+/// A round never holds more than this many articles, however big its first
+/// story: a story past it is analysed alone, its extraction in parallel and
+/// its analysis on one thread. Analysing a story holds about a hundred
+/// kilobytes per article (extractions, the sentence table, the analysed
+/// story and its rendering), so a million-article stream whose biggest
+/// stories run to 30,000 articles would otherwise hold two of them at once,
+/// several gigabytes; 8,192 keeps the 100,000-article stream's rounds
+/// (two stories of 3,000) as they were.
+const ROUND_MAX_ARTICLES: usize = 8192;
+
+/// Runs whose article texts add up to more than this many bytes keep them
+/// in an unnamed temporary file once stories are formed, and read back each
+/// round's: analysis goes story by story in report order (biggest first),
+/// not in the order the articles came, so every text would otherwise stay
+/// in memory until its story's turn — gigabytes for a million articles.
+/// Smaller runs (every test, every folder a person reads) keep them in
+/// memory and never touch the disk.
+const SPILL_BYTES: usize = 256 << 20;
+
+/// Article texts written out to a temporary file (see [`SPILL_BYTES`]).
+struct Spill {
+    file: std::fs::File,
+    /// Offset and length of each article's text in `file`.
+    at: Vec<(u64, usize)>,
+}
+
+impl Spill {
+    /// Writes the texts out and empties them, when they are large enough
+    /// and a temporary file can be written; otherwise leaves them be.
+    fn out(articles: &mut [Article]) -> Option<Spill> {
+        use std::io::Write;
+        let total: usize = articles.iter().map(|a| a.text.len()).sum();
+        if total <= SPILL_BYTES {
+            return None;
+        }
+        let file = tempfile::tempfile().ok()?;
+        let mut at = Vec::with_capacity(articles.len());
+        let mut pos = 0u64;
+        {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, &file);
+            for a in articles.iter() {
+                w.write_all(a.text.as_bytes()).ok()?;
+                at.push((pos, a.text.len()));
+                pos += a.text.len() as u64;
+            }
+            w.flush().ok()?;
+        }
+        for a in articles.iter_mut() {
+            a.text = String::new();
+        }
+        Some(Spill { file, at })
+    }
+
+    /// Reads the texts of `members` back.
+    fn load(&self, members: &[usize], articles: &mut [Article]) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = &self.file;
+        for &i in members {
+            let (pos, len) = self.at[i];
+            let mut buf = vec![0u8; len];
+            f.seek(SeekFrom::Start(pos))?;
+            f.read_exact(&mut buf)?;
+            articles[i].text = String::from_utf8(buf).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+}
+
 /// What is known of a report once its stories are formed, before any is
 /// analysed: enough for the head of a streamed report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,6 +244,7 @@ pub fn report_each<E>(
         articles: total,
         only_headline: (order.len() == 1).then(|| story_shell(&articles, &grouping, &grouping.stories[0]).headline),
     });
+    let spill = Spill::out(&mut articles);
     let mut done_articles = 0;
     let mut done_stories = 0;
     let mut next = 0;
@@ -183,11 +252,17 @@ pub fn report_each<E>(
     while next < order.len() {
         let mut end = next;
         let mut size = 0;
-        let budget = ROUND_ARTICLES.max(threads * grouping.stories[order[next]].len());
+        let budget = ROUND_ARTICLES.max(threads * grouping.stories[order[next]].len()).min(ROUND_MAX_ARTICLES);
         while end < order.len() && (end == next || size + grouping.stories[order[end]].len() <= budget) {
             size += grouping.stories[order[end]].len();
             end += 1;
         }
+        // Texts that cannot be read back leave their stories unanalysed,
+        // with a note, rather than end the run.
+        let unread: Option<String> = spill.as_ref().and_then(|sp| {
+            let members: Vec<usize> = order[next..end].iter().flat_map(|&g| grouping.stories[g].iter().copied()).collect();
+            sp.load(&members, &mut articles).err().map(|e| e.to_string())
+        });
         // Extraction is done story by story and dropped with the story's
         // analysis, so that memory holds the articles and the stories being
         // analysed, not every article's extraction at once.
@@ -195,6 +270,13 @@ pub fn report_each<E>(
             .par_iter()
             .map(|&g| {
                 let members = &grouping.stories[g];
+                if let Some(e) = &unread {
+                    let mut story = story_shell(&articles, &grouping, members);
+                    story.notes.push(format!(
+                        "The analysis of this story failed (its article texts could not be read back from a temporary file: {e}); its articles are listed without it."
+                    ));
+                    return story;
+                }
                 let extractions: Vec<Extraction> = members.par_iter().map(|&i| extract_one(&articles[i])).collect();
                 story::analyse_group(&articles, &extractions, &grouping, members, &[], opts)
             })
