@@ -67,17 +67,13 @@ impl Writer {
         self.written += 1;
         match self.format {
             Format::Json => {
-                let body = serde_json::to_string_pretty(s).expect("stories always serialise");
-                let mut out = String::with_capacity(body.len() + body.len() / 8);
-                out.push_str(if self.written == 1 { "\n" } else { ",\n" });
-                for (i, line) in body.lines().enumerate() {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str("    ");
-                    out.push_str(line);
-                }
-                out
+                // Written indented in one pass: the story of a big breaking
+                // event renders to hundreds of megabytes, which a rendering
+                // re-indented line by line would hold twice.
+                let mut out = Indented(Vec::new());
+                out.0.extend_from_slice(if self.written == 1 { b"\n    " } else { b",\n    " });
+                serde_json::to_writer_pretty(&mut out, s).expect("stories always serialise");
+                String::from_utf8(out.0).expect("serde_json writes UTF-8")
             }
             Format::Jsonl => serde_json::to_string(s).expect("stories always serialise") + "\n",
             Format::Markdown => crate::markdown::story(self.written, s),
@@ -100,6 +96,26 @@ impl Writer {
             Format::Markdown => crate::markdown::tail(removed, errors),
             Format::Html => crate::html::tail(removed, errors),
         }
+    }
+}
+
+/// Writes pretty JSON four spaces further in: JSON strings escape their
+/// newlines, so every newline byte serde_json writes starts a line.
+struct Indented(Vec<u8>);
+
+impl std::io::Write for Indented {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for part in buf.split_inclusive(|&b| b == b'\n') {
+            self.0.extend_from_slice(part);
+            if part.last() == Some(&b'\n') {
+                self.0.extend_from_slice(b"    ");
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -151,3 +167,4 @@ mod tests {
         assert_eq!(streamed(&empty, Format::Json), crate::json(&empty) + "\n");
     }
 }
+
