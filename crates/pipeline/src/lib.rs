@@ -155,8 +155,8 @@ const ROUND_ARTICLES: usize = 4096;
 const ROUND_MAX_ARTICLES: usize = 8192;
 
 /// Runs whose article texts add up to more than this many bytes keep them
-/// in an unnamed temporary file once stories are formed, and read back each
-/// round's: analysis goes story by story in report order (biggest first),
+/// in an unnamed temporary file once cleaned, reading back each clustering
+/// batch's and each analysis round's: analysis goes story by story in report order (biggest first),
 /// not in the order the articles came, so every text would otherwise stay
 /// in memory until its story's turn — gigabytes for a million articles.
 /// Smaller runs (every test, every folder a person reads) keep them in
@@ -165,7 +165,7 @@ const SPILL_BYTES: usize = 256 << 20;
 
 /// Article texts written out to a temporary file (see [`SPILL_BYTES`]).
 struct Spill {
-    file: std::fs::File,
+    file: std::sync::Mutex<std::fs::File>,
     /// Offset and length of each article's text in `file`.
     at: Vec<(u64, usize)>,
 }
@@ -173,10 +173,10 @@ struct Spill {
 impl Spill {
     /// Writes the texts out and empties them, when they are large enough
     /// and a temporary file can be written; otherwise leaves them be.
-    fn out(articles: &mut [Article]) -> Option<Spill> {
+    fn out(articles: &mut [Article], limit: usize) -> Option<Spill> {
         use std::io::Write;
         let total: usize = articles.iter().map(|a| a.text.len()).sum();
-        if total <= SPILL_BYTES {
+        if total <= limit {
             return None;
         }
         let file = tempfile::tempfile().ok()?;
@@ -194,19 +194,25 @@ impl Spill {
         for a in articles.iter_mut() {
             a.text = String::new();
         }
-        Some(Spill { file, at })
+        Some(Spill { file: std::sync::Mutex::new(file), at })
     }
 
-    /// Reads the texts of `members` back.
-    fn load(&self, members: &[usize], articles: &mut [Article]) -> std::io::Result<()> {
+    /// Reads the text of article `i` back.
+    fn read(&self, i: usize) -> std::io::Result<String> {
         use std::io::{Read, Seek, SeekFrom};
-        let mut f = &self.file;
+        let (pos, len) = self.at[i];
+        let mut buf = vec![0u8; len];
+        // One reader at a time: the file's cursor is shared.
+        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        f.seek(SeekFrom::Start(pos))?;
+        f.read_exact(&mut buf)?;
+        String::from_utf8(buf).map_err(std::io::Error::other)
+    }
+
+    /// Reads the texts of `members` back into their articles.
+    fn load(&self, members: &[usize], articles: &mut [Article]) -> std::io::Result<()> {
         for &i in members {
-            let (pos, len) = self.at[i];
-            let mut buf = vec![0u8; len];
-            f.seek(SeekFrom::Start(pos))?;
-            f.read_exact(&mut buf)?;
-            articles[i].text = String::from_utf8(buf).map_err(std::io::Error::other)?;
+            articles[i].text = self.read(i)?;
         }
         Ok(())
     }
@@ -228,23 +234,64 @@ pub struct Outline {
 /// dropped once their story is written) and one round of stories, never
 /// the whole report.
 pub fn report_each<E>(
+    articles: Vec<Article>,
+    opts: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+    outline: impl FnOnce(&Outline),
+    sink: impl FnMut(Story) -> Result<(), E>,
+) -> Result<(), E> {
+    report_spilling(articles, opts, progress, outline, sink, SPILL_BYTES)
+}
+
+/// [`report_each`], keeping texts in a temporary file past `spill_bytes`.
+fn report_spilling<E>(
     mut articles: Vec<Article>,
     opts: &Options,
     progress: &(dyn Fn(Step) + Sync),
     outline: impl FnOnce(&Outline),
     mut sink: impl FnMut(Story) -> Result<(), E>,
+    spill_bytes: usize,
 ) -> Result<(), E> {
     let total = articles.len();
-    let grouping = chorus_stories::group_observed(&articles, &chorus_stories::Params::default(), &|placed, stories| {
-        progress(Step::Clustering { placed, total, stories })
-    });
+    // The arrival order reads the texts' lengths, so it comes before they
+    // may go to disk; clustering then reads each batch's texts back.
+    let arrival = chorus_stories::arrival_order(&articles);
+    let spill = Spill::out(&mut articles, spill_bytes);
+    let features = |chunk: &[usize]| -> Vec<chorus_stories::Features> {
+        match &spill {
+            None => chunk.par_iter().map(|&i| chorus_stories::Features::of(&articles[i])).collect(),
+            Some(sp) => {
+                // A text that cannot be read back clusters on its title;
+                // its story's round then says the analysis failed.
+                let texts: Vec<String> = chunk.iter().map(|&i| sp.read(i).unwrap_or_default()).collect();
+                chunk
+                    .par_iter()
+                    .zip(texts)
+                    .map(|(&i, text)| {
+                        let a = &articles[i];
+                        chorus_stories::Features::of(&Article { text, ..a.clone() })
+                    })
+                    .collect()
+            }
+        }
+    };
+    let grouping = chorus_stories::group_ordered(
+        &arrival,
+        &chorus_stories::Params::default(),
+        &|placed, stories| progress(Step::Clustering { placed, total, stories }),
+        &features,
+    );
+    drop(arrival);
     let order = report_order(&grouping);
+    if let (Some(sp), true) = (&spill, order.len() == 1) {
+        // Ignored on failure: the round below reads them again and notes it.
+        let _ = sp.load(&grouping.stories[0], &mut articles);
+    }
     outline(&Outline {
         stories: order.len(),
         articles: total,
         only_headline: (order.len() == 1).then(|| story_shell(&articles, &grouping, &grouping.stories[0]).headline),
     });
-    let spill = Spill::out(&mut articles);
     let mut done_articles = 0;
     let mut done_stories = 0;
     let mut next = 0;
@@ -402,6 +449,45 @@ mod tests {
 
     fn art(id: &str, text: &str) -> Article {
         Article { id: id.into(), path: format!("{id}.txt"), text: text.into(), ..Default::default() }
+    }
+
+    /// Texts kept in a temporary file give the report they give in memory.
+    #[test]
+    fn spilled_texts_give_the_same_report() {
+        let text = |k: usize, what: &str| {
+            format!(
+                "The council of Varnby closed the old {what} bridge on Monday after engineers found {k} deep cracks.\n\
+                 Mayor Ilse Brandvold said repairs to the {what} bridge would cost $40 million and take two years.\n\
+                 Shop owners near the {what} bridge said they feared losing customers during the works."
+            )
+        };
+        let arts: Vec<Article> = (0..12)
+            .map(|k| Article {
+                title: (k % 3 != 0).then(|| format!("Bridge {k} closes")),
+                published: Some(format!("2024-03-{:02}", 1 + k % 4)),
+                ..art(&format!("a{k}"), &text(k % 5, if k % 2 == 0 { "stone" } else { "iron" }))
+            })
+            .collect();
+        let run = |limit: usize| {
+            let mut stories = Vec::new();
+            let mut outline = Outline::default();
+            report_spilling(
+                prepare(arts.clone()).articles,
+                &Options::default(),
+                &|_| {},
+                |o| outline = o.clone(),
+                |s| {
+                    stories.push(s);
+                    Ok::<(), std::convert::Infallible>(())
+                },
+                limit,
+            )
+            .unwrap_or_else(|e| match e {});
+            (outline, stories)
+        };
+        let (kept, spilled) = (run(usize::MAX), run(0));
+        assert!(!kept.1.is_empty());
+        assert_eq!(kept, spilled);
     }
 
     #[test]

@@ -726,11 +726,25 @@ pub fn group_with(articles: &[Article], params: &Params) -> Grouping {
 /// [`group_with`], telling `progress` after each batch how many articles are
 /// placed and how many stories are open (for a progress bar).
 pub fn group_observed(articles: &[Article], params: &Params, progress: &(dyn Fn(usize, usize) + Sync)) -> Grouping {
-    let order = arrival_order(articles);
-    let mut c = Clusterer::with_params(params.clone());
-    let mut assignments: Vec<Assignment> = Vec::with_capacity(articles.len());
     let compute =
         |chunk: &[usize]| -> Vec<Features> { chunk.par_iter().map(|&i| Features::of(&articles[i])).collect() };
+    group_ordered(&arrival_order(articles), params, progress, &compute)
+}
+
+/// [`group_observed`] for a caller that keeps the articles' texts
+/// elsewhere (a run too large to hold them): `order` is their
+/// [`arrival_order`], and `features` gives the [`Features`] of a batch of
+/// article indices, in the batch's order. The result is the same as
+/// [`group_observed`]'s when `features` computes [`Features::of`].
+pub fn group_ordered(
+    order: &[usize],
+    params: &Params,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    features: &(dyn Fn(&[usize]) -> Vec<Features> + Sync),
+) -> Grouping {
+    let mut c = Clusterer::with_params(params.clone());
+    let mut assignments: Vec<Assignment> = Vec::with_capacity(order.len());
+    let compute = |chunk: &[usize]| features(chunk);
     let mut chunks = order.chunks(BATCH);
     let mut current = chunks.next().map(compute).unwrap_or_default();
     loop {
@@ -747,7 +761,7 @@ pub fn group_observed(articles: &[Article], params: &Params, progress: &(dyn Fn(
         }
     }
 
-    let n = articles.len();
+    let n = order.len();
     let mut g = Grouping { stories: Vec::new(), duplicate_of: vec![None; n], derived_from: vec![Vec::new(); n] };
     let mut story_slot: FxHashMap<usize, usize> = FxHashMap::default();
     for (k, asg) in assignments.into_iter().enumerate() {
