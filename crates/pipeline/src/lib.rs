@@ -307,7 +307,8 @@ fn report_spilling<E>(
         // Texts that cannot be read back leave their stories unanalysed,
         // with a note, rather than end the run.
         let unread: Option<String> = spill.as_ref().and_then(|sp| {
-            let members: Vec<usize> = order[next..end].iter().flat_map(|&g| grouping.stories[g].iter().copied()).collect();
+            let members: Vec<usize> =
+                order[next..end].iter().flat_map(|&g| grouping.stories[g].iter().copied()).collect();
             sp.load(&members, &mut articles).err().map(|e| e.to_string())
         });
         // Extraction is done story by story and dropped with the story's

@@ -167,4 +167,3 @@ mod tests {
         assert_eq!(streamed(&empty, Format::Json), crate::json(&empty) + "\n");
     }
 }
-
