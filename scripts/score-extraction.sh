@@ -45,9 +45,13 @@ rounds="${ROUNDS:-3}"
 out="${OUT_DIR:-$root/target/score-extraction}"
 mkdir -p "$out"
 
-echo "== building chorus (release)"
-cargo build --release -q -p chorus --bin chorus
-cargo build --release -q -p chorus-bench --bin bench-extraction
+echo "== building the extraction bench (release)"
+cargo build --release -q -p chorus-ingest --example extraction
+bench=target/release/examples/extraction
+if [ "${E2E:-1}" = 1 ]; then
+    echo "== building chorus (release)"
+    cargo build --release -q -p chorus --bin chorus
+fi
 
 venv="$root/.venv-bench"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import trafilatura' 2>/dev/null; then
@@ -70,13 +74,15 @@ if [ -n "${SETS:-}" ]; then
     done
 fi
 
-echo "== chorus extract on extraction-dev (end to end, 1 thread)"
-n_dev=$(find "$data/pages" -maxdepth 1 -name '*.html' | wc -l)
-start=$(date +%s.%N)
-RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$data/pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
-end=$(date +%s.%N)
-e2e_line=$(python3 "$data/score.py" "$out/chorus.jsonl" | tail -n 1)
-e2e_pps=$(echo "$n_dev / ($end - $start)" | bc -l)
+if [ "${E2E:-1}" = 1 ]; then
+    echo "== chorus extract on extraction-dev (end to end, 1 thread)"
+    n_dev=$(find "$data/pages" -maxdepth 1 -name '*.html' | wc -l)
+    start=$(date +%s.%N)
+    RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$data/pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
+    end=$(date +%s.%N)
+    e2e_line=$(python3 "$data/score.py" "$out/chorus.jsonl" | tail -n 1)
+    e2e_pps=$(echo "$n_dev / ($end - $start)" | bc -l)
+fi
 
 table="$out/table.txt"
 : >"$table"
@@ -91,8 +97,8 @@ for dir in "${set_dirs[@]}"; do
     case ",$trained," in *",$name,"*) mark=" (trained)" ;; esac
     n=$(find "$dir/pages" -maxdepth 1 -name '*.html' | wc -l)
     echo "== $name: $n pages$mark"
-    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --worst >"$out/$name.chorus.jsonl" 2>"$out/$name.chorus.stderr"
-    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --extractor trafilatura \
+    "$bench" "$dir/pages" --jsonl --rounds "$rounds" --worst >"$out/$name.chorus.jsonl" 2>"$out/$name.chorus.stderr"
+    "$bench" "$dir/pages" --jsonl --rounds "$rounds" --extractor trafilatura \
         >"$out/$name.crate.jsonl" 2>"$out/$name.crate.stderr"
     "$venv/bin/python" scripts/extraction_trafilatura.py "$dir/pages" "$rounds" >"$out/$name.python.jsonl" 2>"$out/$name.python.stderr"
     ours=$(field chorus_extraction_pages_per_cpu_s <"$out/$name.chorus.stderr")
@@ -112,7 +118,7 @@ for dir in "${set_dirs[@]}"; do
 done
 
 echo
-echo "chorus extract end to end on extraction-dev: F1 $(echo "$e2e_line" | field dev_f1)  P $(echo "$e2e_line" | field dev_precision)  R $(echo "$e2e_line" | field dev_recall)  $(printf '%.1f' "$e2e_pps") pages/s"
+[ "${E2E:-1}" = 1 ] && echo "chorus extract end to end on extraction-dev: F1 $(echo "$e2e_line" | field dev_f1)  P $(echo "$e2e_line" | field dev_precision)  R $(echo "$e2e_line" | field dev_recall)  $(printf '%.1f' "$e2e_pps") pages/s"
 echo
 cat "$table"
 echo "outputs in $out (extraction_sets.py score/meta SET OUTPUT; score.py -v for extraction-dev misses)"
