@@ -53,7 +53,14 @@ pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
 /// without allocating a lower-cased copy.
 pub(crate) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    n.is_empty() || (h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n)))
+    let Some(&first) = n.first() else { return true };
+    if h.len() < n.len() {
+        return false;
+    }
+    // Candidates start where the first byte matches in either case.
+    let last = h.len() - n.len();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &h[..=last])
+        .any(|at| h[at..at + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// How far into a page to look for its `<meta charset>`. The HTML standard's
