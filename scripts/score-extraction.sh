@@ -9,6 +9,9 @@
 #   SETS=/path/to/sets scripts/score-extraction.sh   # more data sets, see below
 #   META=1 ...                              # metadata accuracy too
 #   SET_NAMES="readability wcxb-dev" ROUNDS=1 ... # which SETS sets, timing rounds
+#   E2E=0 ...                               # skip `chorus extract` end to end
+#                                           # (spares the workspace's release build)
+#   BENCH=path/to/extraction ...            # another build of the bench (a baseline)
 #
 # Data sets: extraction-dev (../shared/data/extraction-dev) always; with
 # SETS, every set that `scripts/extraction_sets.py prepare SETS ...` laid out
@@ -19,9 +22,10 @@
 # Figures:
 #   - `chorus extract` end to end on extraction-dev (reading, extraction,
 #     cleaning, sentence splitting, entities, quotes, numbers): the product;
-#   - per set: chorus's extractor (`bench-extraction`: decode + extract_page,
+#   - per set: chorus's extractor (the `extraction` example of chorus-ingest,
+#     built alone in release: decode + extract_page,
 #     pages in memory, best of ROUNDS), the `trafilatura` crate alone
-#     (`bench-extraction --extractor trafilatura`) and trafilatura 2.3.1 with
+#     (`--extractor trafilatura`) and trafilatura 2.3.1 with
 #     include_comments=False (its evaluation setting), installed from PyPI
 #     into .venv-bench/ by this script.
 # Sets the shipped block model was trained on are marked `trained`: their
@@ -47,7 +51,7 @@ mkdir -p "$out"
 
 echo "== building the extraction bench (release)"
 cargo build --release -q -p chorus-ingest --example extraction
-bench=target/release/examples/extraction
+bench="${BENCH:-target/release/examples/extraction}"
 if [ "${E2E:-1}" = 1 ]; then
     echo "== building chorus (release)"
     cargo build --release -q -p chorus --bin chorus
