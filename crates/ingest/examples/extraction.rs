@@ -105,7 +105,12 @@ fn main() -> Res<()> {
         Some(path) => Some(Model::parse(&std::fs::read_to_string(&path)?)?),
         None => None,
     };
-    let model: &Model = custom.as_ref().unwrap_or(&BUILTIN);
+    // The shipped model is loaded only when no other is given (a model
+    // being trained may have other features than the shipped one).
+    let model: &Model = match &custom {
+        Some(m) => m,
+        None => &BUILTIN,
+    };
     let worst = args.iter().any(|a| a == "--worst");
     let jsonl = args.iter().any(|a| a == "--jsonl");
     let rounds: usize = value("--rounds").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
