@@ -75,7 +75,10 @@ fn main() -> Res<()> {
     let dir = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && !(*i > 0 && valued.contains(&args[i - 1].as_str())))
+        .find(|(i, a)| {
+            let is_value = *i > 0 && valued.contains(&args[i - 1].as_str());
+            !a.starts_with("--") && !is_value
+        })
         .map(|(_, a)| a.clone())
         .ok_or(
             "usage: extraction PAGES_DIR [--jsonl] [--rounds N] [--extractor E] [--model F] [--worst] [--blocks OUT]",
