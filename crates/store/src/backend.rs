@@ -4,7 +4,6 @@
 
 use chorus_model::{Article, Removed};
 
-use crate::assign::SharedAssigner;
 use crate::postgres::{self, PgStore};
 use crate::sqlite::SqliteStore;
 use crate::{
@@ -70,8 +69,8 @@ macro_rules! either {
 }
 
 impl Store for AnyStore {
-    async fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> Result<Vec<Added>> {
-        either!(self, s => s.add(batch, assigner))
+    async fn add(&self, batch: Vec<NewArticle>) -> Result<Vec<Added>> {
+        either!(self, s => s.add(batch))
     }
 
     async fn remove(&self, id: String) -> Result<Option<Removal>> {
@@ -130,8 +129,8 @@ impl Store for AnyStore {
         either!(self, s => s.counts())
     }
 
-    async fn sync(&self, assigner: SharedAssigner) -> Result<()> {
-        either!(self, s => s.sync(assigner))
+    async fn sync(&self) -> Result<()> {
+        either!(self, s => s.sync())
     }
 
     async fn check(&self) -> Result<Vec<String>> {

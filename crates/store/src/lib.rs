@@ -21,12 +21,15 @@
 
 pub mod assign;
 pub mod backend;
+#[cfg(test)]
+mod conformance;
 pub mod engine;
 pub mod history;
 pub mod postgres;
 pub mod query;
 pub mod queue;
 pub mod sources;
+pub mod sql;
 pub mod sqlite;
 
 use std::future::Future;
@@ -196,11 +199,16 @@ pub struct Counts {
 /// blocking driver (SQLite) runs them on blocking threads.
 pub trait Store: Send + Sync + 'static {
     /// Stores a batch in one transaction, in order: each new article is
-    /// placed by the assigner (caught up first with everything stored
-    /// since it last looked) and joins an existing story or opens one; an
-    /// article whose id is already stored is left as it is. Touched stories
-    /// get their counts recomputed and their version bumped.
-    fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> impl Future<Output = Result<Vec<Added>>> + Send;
+    /// placed by the store's own assigner (one per store handle and its
+    /// clones, caught up first with everything any process stored since it
+    /// last looked) and joins an existing story or opens one; an article
+    /// whose id is already stored, or repeats an id earlier in the batch,
+    /// is left as it is (`created: false`). Touched stories get their
+    /// counts recomputed and their version bumped. The placement state
+    /// lives in the store, not with the caller: a back-end whose writers
+    /// serialise across processes must catch up under its own lock, so a
+    /// caller-held assigner could only ever be ignored.
+    fn add(&self, batch: Vec<NewArticle>) -> impl Future<Output = Result<Vec<Added>>> + Send;
 
     /// Removes an article in one transaction: copies of it and articles
     /// derived from it lose that link, its story is re-keyed to its next
@@ -262,8 +270,9 @@ pub trait Store: Send + Sync + 'static {
 
     fn counts(&self) -> impl Future<Output = Result<Counts>> + Send;
 
-    /// Catches the assigner up with the store without writing (a warm start).
-    fn sync(&self, assigner: SharedAssigner) -> impl Future<Output = Result<()>> + Send;
+    /// Catches the store's assigner up with what is stored, without
+    /// writing (a warm start, so that the first write does not pay for it).
+    fn sync(&self) -> impl Future<Output = Result<()>> + Send;
 
     /// Checks every invariant the store keeps; returns the violations found
     /// (none on a healthy store).

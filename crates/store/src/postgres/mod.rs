@@ -40,8 +40,9 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, Recycli
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
-use crate::assign::{Assigner, Fresh, Placement, Plan, SharedAssigner, Stored};
-use crate::query::{self, Sort, StoryCursor};
+use crate::assign::{Assigner, Fresh, Placement, Plan, Stored};
+use crate::query;
+use crate::sql;
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
     StoryQuery, StoryRow,
@@ -758,97 +759,63 @@ impl Drop for CancelOnDrop {
     }
 }
 
-type Param = Box<dyn ToSql + Sync + Send>;
+/// PostgreSQL's spelling of the shared statements ([`crate::sql`]).
+struct Pg;
 
-fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
-    params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect()
+impl sql::Dialect for Pg {
+    fn placeholder(n: usize) -> String {
+        format!("${n}")
+    }
+
+    /// `websearch_to_tsquery` reads the quoted terms of
+    /// [`query::fts_query`] as required phrases and never fails on any
+    /// input.
+    fn text_match(n: usize) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM article_texts t WHERE t.id = a.id AND t.search @@ websearch_to_tsquery('english', ${n}))"
+        )
+    }
+
+    /// `lower` on both sides, so the `lower(outlet)` and `lower(host)`
+    /// indexes serve it.
+    fn source_match(n: usize) -> String {
+        format!("(lower(a.outlet) = lower(${n}) OR lower(a.host) = lower(${n}))")
+    }
+
+    /// The page is chosen first and only its rows' texts are read for a
+    /// snippet (see `query::snippet`).
+    fn search(extra: &str, limit: usize, offset: usize) -> String {
+        format!(
+            "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
+                  page AS (
+                    SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
+                    FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
+                    ORDER BY rank DESC, a.seq LIMIT ${limit} OFFSET ${offset})
+             SELECT a.id, a.story, a.title, a.source, a.published, left(t.text, {})
+             FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id
+             ORDER BY page.rank DESC, a.seq",
+            query::SNIPPET_SCAN_CHARS
+        )
+    }
 }
 
-/// The text-search query of a user's words: the same terms the SQLite
-/// back-end searches for (see [`query::fts_query`]), each a quoted phrase,
-/// all required, read by `websearch_to_tsquery`, which never fails on
-/// any input. `None` when there is no word to search for.
-fn ts_terms(q: &str) -> Option<String> {
-    query::fts_query(q)
-}
-
-/// The conditions (on articles `a`) for the filters, pushing their
-/// parameters; `None` when a filter can match nothing.
-fn article_conditions(
-    filter_q: Option<&str>,
-    source: Option<&str>,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    params: &mut Vec<Param>,
-) -> Option<Vec<String>> {
-    let mut conds = Vec::new();
-    if let Some(q) = filter_q {
-        params.push(Box::new(ts_terms(q)?));
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM article_texts t WHERE t.id = a.id AND t.search @@ websearch_to_tsquery('english', ${}))",
-            params.len()
-        ));
-    }
-    if let Some(s) = source {
-        params.push(Box::new(s.replace('\0', "").trim().to_lowercase()));
-        let n = params.len();
-        conds.push(format!("(lower(a.outlet) = ${n} OR lower(a.host) = ${n})"));
-    }
-    let (lo, hi) = query::day_bounds(from, to);
-    if let Some(lo) = lo {
-        params.push(Box::new(lo));
-        conds.push(format!("a.filed_at >= ${}", params.len()));
-    }
-    // A `to` on the last representable day has no next day: no bound.
-    if let (Some(_), Some(hi)) = (to, hi) {
-        params.push(Box::new(hi));
-        conds.push(format!("a.filed_at < ${}", params.len()));
-    }
-    Some(conds)
+/// A statement's parameters as the driver binds them.
+fn bind(params: &[sql::Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| match p {
+            sql::Param::Text(t) => t as &(dyn ToSql + Sync),
+            sql::Param::Int(i) => i as &(dyn ToSql + Sync),
+        })
+        .collect()
 }
 
 async fn list_stories(c: &impl GenericClient, q: &StoryQuery) -> Result<Page<StoryRow>> {
-    let f = &q.filter;
-    let mut params: Vec<Param> = Vec::new();
-    let Some(conds) = article_conditions(f.q.as_deref(), f.source.as_deref(), f.from, f.to, &mut params) else {
+    let Some(st) = sql::story_list::<Pg>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut wheres = Vec::new();
-    if !conds.is_empty() {
-        wheres.push(format!("EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND {})", conds.join(" AND ")));
-    }
-    let order = match q.sort {
-        Sort::Newest => "s.updated_seq DESC",
-        Sort::Biggest => "s.independent_count DESC, s.article_count DESC, s.first_seq ASC",
-    };
-    if let Some(StoryCursor([a, b, cc])) = q.cursor {
-        let n = params.len();
-        match q.sort {
-            Sort::Newest => {
-                params.push(Box::new(a));
-                wheres.push(format!("s.updated_seq < ${}", n + 1));
-            }
-            Sort::Biggest => {
-                params.extend([Box::new(a) as Param, Box::new(b), Box::new(cc)]);
-                let (i, j, k) = (n + 1, n + 2, n + 3);
-                wheres.push(format!(
-                    "(s.independent_count < ${i} OR (s.independent_count = ${i} AND (s.article_count < ${j}
-                      OR (s.article_count = ${j} AND s.first_seq > ${k}))))"
-                ));
-            }
-        }
-    }
-    let limit = q.limit.max(1);
-    params.push(Box::new(limit as i64 + 1));
-    let sql = format!(
-        "SELECT s.id, s.headline, s.article_count, s.source_count, s.independent_count, s.updated,
-                s.updated_seq, s.first_seq
-         FROM stories s {} ORDER BY {order} LIMIT ${}",
-        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
-        params.len()
-    );
-    let rows = c.query(&sql, &refs(&params)).await?;
-    let mut rows: Vec<(StoryRow, i64, i64)> = rows
+    let rows = c.query(&st.sql, &bind(&st.params)).await?;
+    let rows: Vec<(StoryRow, i64, i64)> = rows
         .iter()
         .map(|r| {
             (
@@ -865,48 +832,15 @@ async fn list_stories(c: &impl GenericClient, q: &StoryQuery) -> Result<Page<Sto
             )
         })
         .collect();
-    let next = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|(s, updated_seq, first_seq)| {
-            let key = match q.sort {
-                Sort::Newest => [*updated_seq, 0, 0],
-                Sort::Biggest => [s.independent_count as i64, s.article_count as i64, *first_seq],
-            };
-            StoryCursor(key).encode()
-        })
-    } else {
-        None
-    };
-    Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
+    Ok(sql::story_page(rows, q))
 }
 
 async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
-    let Some(terms) = ts_terms(&q.q) else {
+    let Some(st) = sql::search::<Pg>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut params: Vec<Param> = vec![Box::new(terms)];
-    let conds = article_conditions(None, q.source.as_deref(), q.from, q.to, &mut params).unwrap_or_default();
-    let extra: String = conds.iter().map(|c| format!(" AND {c}")).collect();
-    let limit = q.limit.max(1);
-    params.push(Box::new(limit as i64 + 1));
-    params.push(Box::new(q.offset.min(i64::MAX as u64) as i64));
-    // The page is chosen first and only its rows' texts are read for a
-    // snippet (see `query::snippet`).
-    let sql = format!(
-        "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
-              page AS (
-                SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
-                FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
-                ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
-         SELECT a.id, a.story, a.title, a.source, a.published, left(t.text, {})
-         FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id
-         ORDER BY page.rank DESC, a.seq",
-        params.len() - 1,
-        params.len(),
-        query::SNIPPET_SCAN_CHARS
-    );
-    let rows = c.query(&sql, &refs(&params)).await?;
-    let mut items: Vec<Hit> = rows
+    let rows = c.query(&st.sql, &bind(&st.params)).await?;
+    let items: Vec<Hit> = rows
         .iter()
         .map(|r| Hit {
             id: r.get(0),
@@ -914,25 +848,13 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
             title: r.get(2),
             source: r.get(3),
             published: r.get(4),
-            // The text's opening, made a snippet below.
+            // The text's opening, made a snippet by `search_page`.
             snippet: r.get::<_, Option<String>>(5).unwrap_or_default(),
         })
         .collect();
-    let next = (items.len() > limit).then(|| {
-        items.truncate(limit);
-        (q.offset + limit as u64).to_string()
-    });
     // Reading a page of texts for snippets is CPU work: off the async threads.
-    let words = q.q.clone();
-    let items = tokio::task::spawn_blocking(move || {
-        for h in &mut items {
-            h.snippet = query::snippet(&h.snippet, &words);
-        }
-        items
-    })
-    .await
-    .map_err(|e| StoreError::Task(e.to_string()))?;
-    Ok(Page { items, next })
+    let q = q.clone();
+    tokio::task::spawn_blocking(move || sql::search_page(items, &q)).await.map_err(|e| StoreError::Task(e.to_string()))
 }
 
 /// Each story's first article in canonical order (the one that opened it,
@@ -969,32 +891,17 @@ async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
     let openers = first_articles(c, None).await?;
     for r in rows {
         let id: String = r.get(0);
-        let stored: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
-        let actual: [i64; 4] = [r.get(5), r.get(6), r.get(7), r.get(8)];
-        let first: Option<&str> = openers.get(&id).map(|k| k.id.as_str());
-        if stored != actual {
-            problems.push(format!(
-                "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
-            ));
-        }
-        if first != Some(id.as_str()) {
-            problems.push(format!("story {id}: named after {first:?}, not its first article"));
-        }
-        if !r.get::<_, bool>(9) {
-            problems.push(format!("story {id}: analysis newer than the story"));
-        }
+        let first = openers.get(&id).map(|k| k.id.as_str());
+        let facts = sql::StoryFacts {
+            id: &id,
+            stored: [r.get(1), r.get(2), r.get(3), r.get(4)],
+            actual: [r.get(5), r.get(6), r.get(7), r.get(8)],
+            first,
+            versions_ok: r.get(9),
+        };
+        sql::story_problems(facts, &mut problems);
     }
-    let dangling: i64 = c
-        .query_one(
-            "SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
-            &[],
-        )
-        .await?
-        .get(0);
-    if dangling > 0 {
-        problems.push(format!("{dangling} articles are copies of an article that is not stored"));
-    }
+    sql::dangling_problem(c.query_one(sql::DANGLING_COPIES, &[]).await?.get(0), &mut problems);
     let orphans: i64 = c
         .query_one(
             "SELECT count(*) FROM article_texts t WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.id)",
@@ -1023,7 +930,7 @@ fn article_from_row(r: &Row) -> Article {
 }
 
 impl Store for PgStore {
-    async fn add(&self, mut batch: Vec<NewArticle>, _assigner: SharedAssigner) -> Result<Vec<Added>> {
+    async fn add(&self, mut batch: Vec<NewArticle>) -> Result<Vec<Added>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
@@ -1234,7 +1141,7 @@ impl Store for PgStore {
         })
     }
 
-    async fn sync(&self, _assigner: SharedAssigner) -> Result<()> {
+    async fn sync(&self) -> Result<()> {
         let mut placer = self.inner.placer.lock().await;
         let c = self.client().await?;
         let r = catch_up(&c, &mut placer).await;
