@@ -69,7 +69,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 /// Opens a store that must already exist (reading or removing from a store
 /// that is not there is a mistake, not a reason to create an empty one).
 pub async fn open_existing(db: &str) -> Result<AnyStore> {
-    if !chorus_store::postgres::is_url(db) && !Path::new(db).exists() {
+    if !chorus_store::is_postgres_url(db) && !Path::new(db).exists() {
         bail!("{db}: no such store (create one with `chorus ingest PATH --db {db}`)");
     }
     Ok(AnyStore::open_existing(db).await?)
@@ -77,7 +77,10 @@ pub async fn open_existing(db: &str) -> Result<AnyStore> {
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     if args.enqueue {
+        #[cfg(feature = "postgres")]
         return crate::worker_cmd::enqueue(&args.db, &args.paths);
+        #[cfg(not(feature = "postgres"))]
+        anyhow::bail!("--enqueue needs PostgreSQL, and this chorus was built without it (cargo feature `postgres`)");
     }
     let rt = runtime()?;
     let engine = Engine::new(rt.block_on(AnyStore::open(&args.db))?);

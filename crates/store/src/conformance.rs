@@ -49,6 +49,7 @@ macro_rules! conformance_suite {
             stale_analyses_are_never_saved,
             fact_history_follows_its_story_and_goes_with_it,
             search_filters_and_paging,
+            search_finds_words_in_every_script,
             story_lists_page_through_everything_once,
             removing_the_opener_renames_the_story_and_fixes_copies,
             template_lines_are_found_across_batches,
@@ -325,6 +326,60 @@ pub(crate) async fn search_filters_and_paging<B: Backend>(b: B) {
     assert_eq!(by_day.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![bridge_story.as_str()]);
     assert!(list(StoryFilter { q: Some("!!!".into()), ..Default::default() }).await.is_empty());
     assert!(list(StoryFilter { q: Some("ferry".into()), ..Default::default() }).await.is_empty());
+}
+
+/// Search finds the same articles on every back-end, in any script: words
+/// repeated, phrases, and Han, kana and Hangul inside longer runs (see
+/// [`query::segment`]).
+pub(crate) async fn search_finds_words_in_every_script<B: Backend>(b: B) {
+    let e = Engine::new(b.open().await);
+    let articles = [
+        ("東京で地震", "東京都で大きな地震が発生した。気象庁によると、震源は千葉県沖だった。"),
+        ("東京の天気", "明日の東京は晴れ。京都は雨の予報です。"),
+        ("北京暴雨", "北京市昨天遭遇暴雨，交通受到严重影响。"),
+        ("서울 폭우", "서울시에서 폭우로 지하철 운행이 중단되었다."),
+        ("Harbour wall", "The harbour council voted on Monday to rebuild the wall that the storm breached."),
+        ("Tokyo quake", "A strong earthquake shook Tokyo (東京) on Monday, the agency said."),
+    ];
+    let batch: Vec<Article> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (t, x))| Article {
+            id: format!("m{i}"),
+            path: format!("m{i}.txt"),
+            title: Some(t.to_string()),
+            text: x.to_string(),
+            ..Default::default()
+        })
+        .collect();
+    e.ingest(batch).await.unwrap();
+    // (A word repeated, not "the": PostgreSQL's English configuration drops
+    // stop words, SQLite's index keeps them.)
+    let repeated = vec!["harbour"; 300].join(" ");
+    let cases: [(&str, &[&str]); 13] = [
+        ("東京", &["Tokyo quake", "東京で地震", "東京の天気"]),
+        ("京都", &["東京で地震", "東京の天気"]),
+        ("東京都", &["東京で地震"]),
+        ("地震 東京", &["東京で地震"]),
+        ("京東", &[]),
+        ("暴雨", &["北京暴雨"]),
+        ("北京", &["北京暴雨"]),
+        ("지하철", &["서울 폭우"]),
+        ("서울", &["서울 폭우"]),
+        ("harbour", &["Harbour wall"]),
+        ("\"the wall\"", &["Harbour wall"]),
+        ("Tokyo 東京", &["Tokyo quake"]),
+        (&repeated, &["Harbour wall"]),
+    ];
+    for (q, want) in cases {
+        let page = e.store().search(SearchQuery { q: q.to_string(), limit: 50, ..Default::default() }).await.unwrap();
+        let mut got: Vec<String> = page.items.iter().map(|h| h.title.clone().unwrap_or_default()).collect();
+        got.sort();
+        assert_eq!(got, want, "{q}");
+        assert!(page.items.iter().all(|h| !h.snippet.contains(query::SEGMENT_MARK)), "{q}: {:?}", page.items);
+    }
+    let quake = e.store().search(SearchQuery { q: "震源".into(), limit: 5, ..Default::default() }).await.unwrap();
+    assert!(quake.items[0].snippet.contains("震源は千葉県沖"), "snippets read as stored: {:?}", quake.items[0]);
 }
 
 pub(crate) async fn story_lists_page_through_everything_once<B: Backend>(b: B) {

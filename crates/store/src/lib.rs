@@ -4,8 +4,10 @@
 //! Three layers:
 //!
 //! - [`Store`]: persistence, one implementation per database back-end
-//!   ([`sqlite::SqliteStore`] here; PostgreSQL slots in behind the same
-//!   trait). A back-end owns its transactions, and nothing else.
+//!   ([`sqlite::SqliteStore`], and `postgres::PgStore` with the `postgres`
+//!   cargo feature, on by default). A back-end owns its transactions and
+//!   its assigner; what both build alike (statements, cursors, check
+//!   verdicts) is in [`sql`], and one conformance suite tests both.
 //! - [`assign::Assigner`]: the incremental clusterer and the map from its
 //!   arrival numbers to stored ids. Back-end independent; a back-end calls it
 //!   inside its write transaction, after catching it up with whatever other
@@ -25,8 +27,10 @@ pub mod backend;
 mod conformance;
 pub mod engine;
 pub mod history;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod query;
+#[cfg(feature = "postgres")]
 pub mod queue;
 pub mod sources;
 pub mod sql;
@@ -38,9 +42,10 @@ use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
 
 pub use assign::{Assigner, SharedAssigner};
-pub use backend::AnyStore;
+pub use backend::{AnyStore, is_postgres_url, redact as shown_db};
 pub use engine::{Engine, IngestOutcome};
-pub use postgres::{PgStore, redact as shown_db};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use query::{Sort, StoryCursor, StoryFilter};
 pub use sources::{HostState, Source, SourceItem, SourceStore};
 pub use sqlite::SqliteStore;
@@ -50,6 +55,7 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
     #[error("postgres: {}", postgres::message(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("{path}: not a chorus store ({why})")]

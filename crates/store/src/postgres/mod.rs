@@ -67,10 +67,7 @@ pub const MIGRATE_LOCK: i32 = 2;
 /// fit PostgreSQL's default of 100 connections.
 pub const DEFAULT_POOL_SIZE: usize = 16;
 
-/// Whether `db` names a PostgreSQL database rather than an SQLite file.
-pub fn is_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
-}
+pub use crate::backend::{is_postgres_url as is_url, redact};
 
 /// A store in one PostgreSQL database.
 #[derive(Clone)]
@@ -427,20 +424,6 @@ fn shown(c: &tokio_postgres::Config) -> String {
     let port = c.get_ports().first().map(|p| format!(":{p}")).unwrap_or_default();
     let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
     format!("postgres://{user}{host}{port}/{}", c.get_dbname().unwrap_or(""))
-}
-
-/// A URL that could not be parsed, with anything that looks like a
-/// password cut out.
-/// A database address fit to print: a PostgreSQL URL loses its password.
-pub fn redact(url: &str) -> String {
-    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
-    {
-        Some((scheme, cred, host)) => {
-            let user = cred.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}@{host}")
-        }
-        None => url.to_string(),
-    }
 }
 
 async fn generation(c: &impl GenericClient) -> Result<i64> {
