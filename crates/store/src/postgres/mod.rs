@@ -25,6 +25,7 @@
 pub mod codec;
 mod schema;
 mod sources;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,7 +39,8 @@ use chrono::Utc;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{IsolationLevel, NoTls, Row};
+use tokio_postgres::{IsolationLevel, Row};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::assign::{Assigner, Fresh, Placement, Plan, Stored};
 use crate::query;
@@ -79,6 +81,9 @@ struct Inner {
     pool: Pool,
     /// The URL without its password, for messages.
     shown: String,
+    /// How connections are made (and cancel requests sent): TLS as the
+    /// URL's `sslmode` asks ([`tls`]).
+    tls: MakeRustlsConnect,
     /// This process's clusterer. A tokio mutex: it is held across the
     /// queries of one placement, and taken before the advisory lock, so two
     /// tasks of one process never wait on each other in the opposite order.
@@ -133,13 +138,17 @@ impl PgStore {
     /// the database and schema when missing, else refuses a database that
     /// holds no store.
     pub async fn connect_with(url: &str, pool_size: usize, create: bool) -> Result<Self> {
-        let config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Open { path: redact(url), why: format!("bad URL: {e}") })?;
+        let bad_url = |why: String| StoreError::Open { path: redact(url), why: format!("bad URL: {why}") };
+        let (driver_url, tls_options) = tls::split_url(url).map_err(bad_url)?;
+        let mut config: tokio_postgres::Config = driver_url.parse().map_err(|e| bad_url(format!("{e}")))?;
         let shown = shown(&config);
+        let tls =
+            tls::connector(&mut config, &tls_options).map_err(|why| StoreError::Open { path: shown.clone(), why })?;
         if create {
-            schema::create_database(&config, &shown).await?;
+            schema::create_database(&config, &shown, tls.clone()).await?;
         }
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config, tls.clone(), ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(pool_size.max(2))
             .build()
@@ -148,6 +157,7 @@ impl PgStore {
             inner: Arc::new(Inner {
                 pool,
                 shown,
+                tls,
                 placer: tokio::sync::Mutex::new(Assigner::default()),
                 stats: LockCounters::default(),
             }),
@@ -395,10 +405,14 @@ pub fn message(e: &tokio_postgres::Error) -> String {
         }
         return m;
     }
-    match std::error::Error::source(e) {
+    let mut m = match std::error::Error::source(e) {
         Some(cause) => format!("{e}: {cause}"),
         None => e.to_string(),
+    };
+    if let Some(hint) = tls::hint(e) {
+        m.push_str(&format!(" ({hint})"));
     }
+    m
 }
 
 /// A pool error as a store error: the driver's own error when there is one.
@@ -718,11 +732,13 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
 /// Cancels the query running on a connection when dropped before
 /// [`CancelOnDrop::disarm`]: a search whose caller has gone (a client that
 /// hung up) stops on the server instead of running on for nobody.
-struct CancelOnDrop(Option<tokio_postgres::CancelToken>);
+struct CancelOnDrop(Option<(tokio_postgres::CancelToken, MakeRustlsConnect)>);
 
 impl CancelOnDrop {
-    fn new(c: &Object) -> Self {
-        CancelOnDrop(Some(c.cancel_token()))
+    /// The cancel request goes over TLS as the connection did: a server
+    /// that takes only TLS connections refuses a plain one.
+    fn new(c: &Object, tls: &MakeRustlsConnect) -> Self {
+        CancelOnDrop(Some((c.cancel_token(), tls.clone())))
     }
 
     fn disarm(mut self) {
@@ -732,11 +748,11 @@ impl CancelOnDrop {
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        if let Some(token) = self.0.take()
+        if let Some((token, tls)) = self.0.take()
             && let Ok(rt) = tokio::runtime::Handle::try_current()
         {
             rt.spawn(async move {
-                let _ = token.cancel_query(NoTls).await;
+                let _ = token.cancel_query(tls).await;
             });
         }
     }
@@ -1071,7 +1087,7 @@ impl Store for PgStore {
 
     async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
         let c = self.client().await?;
-        let guard = CancelOnDrop::new(&c);
+        let guard = CancelOnDrop::new(&c, &self.inner.tls);
         let page = list_stories(&c, &q).await;
         guard.disarm();
         page
@@ -1079,7 +1095,7 @@ impl Store for PgStore {
 
     async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
         let c = self.client().await?;
-        let guard = CancelOnDrop::new(&c);
+        let guard = CancelOnDrop::new(&c, &self.inner.tls);
         let page = search(&c, &q).await;
         guard.disarm();
         page

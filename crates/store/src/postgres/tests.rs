@@ -278,3 +278,48 @@ async fn old_search_vectors_are_segmented_by_the_migration() {
     assert!(!hits.items[0].snippet.contains(query::SEGMENT_MARK));
     assert!(store.search(q("京東")).await.unwrap().items.is_empty());
 }
+
+/// `sslmode` for real, against the test server's certificate for
+/// `localhost` signed by the CA `.ci/setup/postgres.sh` made
+/// (`CHORUS_TEST_PG_CA`): `require` encrypts, `verify-full` with that root
+/// connects to `localhost` and refuses `127.0.0.1` (a name the
+/// certificate does not hold) with a message that says so, `verify-ca`
+/// takes either name, and Mozilla's roots do not know a private CA.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_is_used_and_verified_as_sslmode_says() {
+    let Some(url) = test_url("tls") else { return };
+    let Ok(ca) = std::env::var("CHORUS_TEST_PG_CA") else {
+        assert!(std::env::var_os("CI").is_none(), "CHORUS_TEST_PG_CA is not set under CI: the server takes no TLS");
+        eprintln!("skipping the TLS test: CHORUS_TEST_PG_CA is not set (the test server takes no TLS)");
+        return;
+    };
+    assert!(url.contains("@127.0.0.1:"), "{url}");
+    PgStore::connect(&url).await.unwrap();
+    let localhost = url.replace("@127.0.0.1:", "@localhost:");
+    let encrypted = |store: PgStore| async move {
+        let c = store.client().await.unwrap();
+        c.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).await.unwrap().get::<_, bool>(0)
+    };
+    let with = |base: &str, opts: &str| format!("{base}?{opts}");
+    let open = |u: String| async move { PgStore::open_existing(&u).await };
+    assert!(encrypted(open(with(&url, "sslmode=require")).await.unwrap()).await, "require encrypts");
+    assert!(encrypted(open(url.clone()).await.unwrap()).await, "prefer (the default) encrypts when offered");
+    assert!(!encrypted(open(with(&url, "sslmode=disable")).await.unwrap()).await);
+    let full = format!("sslmode=verify-full&sslrootcert={ca}");
+    let store = open(with(&localhost, &full)).await.unwrap();
+    assert!(store.search(SearchQuery { q: "anything".into(), limit: 1, ..Default::default() }).await.is_ok());
+    assert!(encrypted(store).await, "verify-full with the right root and name");
+    let wrong_name = open(with(&url, &full)).await.unwrap_err().to_string();
+    assert!(wrong_name.contains("not valid for name") && wrong_name.contains("127.0.0.1"), "{wrong_name}");
+    assert!(wrong_name.contains("not made out to the host in the URL"), "{wrong_name}");
+    assert!(!wrong_name.contains("secret"), "{wrong_name}");
+    let ca_only = format!("sslmode=verify-ca&sslrootcert={ca}");
+    assert!(encrypted(open(with(&url, &ca_only)).await.unwrap()).await, "verify-ca takes any name");
+    let unknown = open(with(&localhost, "sslmode=verify-full")).await.unwrap_err().to_string();
+    assert!(unknown.contains("UnknownIssuer") && unknown.contains("sslrootcert=PATH"), "{unknown}");
+    // A store created over TLS (the database made through the maintenance
+    // database, over the same connector).
+    let Some(fresh) = test_url("tls_create") else { return };
+    let fresh = with(&fresh.replace("@127.0.0.1:", "@localhost:"), &full);
+    assert!(encrypted(PgStore::connect(&fresh).await.unwrap()).await);
+}
