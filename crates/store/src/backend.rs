@@ -20,15 +20,25 @@ pub fn is_postgres_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
-/// A database address fit to print: a PostgreSQL URL loses its password.
+/// A database address fit to print: a PostgreSQL URL loses its password,
+/// whether in the user part or as a `password=` option.
 pub fn redact(url: &str) -> String {
-    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
+    let shown = match url
+        .split_once("://")
+        .and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
     {
         Some((scheme, cred, host)) => {
             let user = cred.split(':').next().unwrap_or("");
             format!("{scheme}://{user}@{host}")
         }
         None => url.to_string(),
+    };
+    match shown.split_once('?') {
+        Some((head, query)) if is_postgres_url(url) => {
+            let kept: Vec<&str> = query.split('&').filter(|p| !p.starts_with("password=")).collect();
+            if kept.is_empty() { head.to_string() } else { format!("{head}?{}", kept.join("&")) }
+        }
+        _ => shown,
     }
 }
 
@@ -174,5 +184,31 @@ impl Store for AnyStore {
 
     async fn check(&self) -> Result<Vec<String>> {
         either!(self, s => s.check())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_shown_without_passwords() {
+        assert_eq!(redact("postgres://u:pw@h:5/db"), "postgres://u@h:5/db");
+        assert_eq!(
+            redact("postgres://u@h/db?password=pw&sslmode=verify-full"),
+            "postgres://u@h/db?sslmode=verify-full"
+        );
+        assert_eq!(redact("postgresql://u@h/db?password=pw"), "postgresql://u@h/db");
+        assert_eq!(redact("stores/a?b.db"), "stores/a?b.db", "a file name is shown as it is");
+        assert!(is_postgres_url("postgresql://h/db") && !is_postgres_url("chorus.db"));
+    }
+
+    /// Without the `postgres` feature a URL is refused with the reason,
+    /// never taken for a file name.
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_build_without_postgres_says_so() {
+        let err = AnyStore::open("postgres://u:pw@h/db").await.unwrap_err().to_string();
+        assert!(err.contains("built without PostgreSQL") && !err.contains("pw"), "{err}");
     }
 }

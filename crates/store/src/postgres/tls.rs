@@ -143,16 +143,17 @@ pub fn connector(config: &mut tokio_postgres::Config, opts: &TlsOptions) -> Resu
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS: {e}"))?;
+    let algorithms = provider.signature_verification_algorithms;
+    let lenient = |chain| Arc::new(Lenient { chain, algorithms });
     let tls = match opts.mode {
-        SslMode::Disable | SslMode::Prefer | SslMode::Require => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unverified(provider.signature_verification_algorithms)))
-            .with_no_client_auth(),
+        SslMode::Disable | SslMode::Prefer | SslMode::Require => {
+            builder.dangerous().with_custom_certificate_verifier(lenient(None)).with_no_client_auth()
+        }
         SslMode::VerifyCa => {
-            let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots(opts)?), provider)
+            let chain = WebPkiServerVerifier::builder_with_provider(Arc::new(roots(opts)?), provider)
                 .build()
                 .map_err(|e| format!("TLS: {e}"))?;
-            builder.dangerous().with_custom_certificate_verifier(Arc::new(AnyName(inner))).with_no_client_auth()
+            builder.dangerous().with_custom_certificate_verifier(lenient(Some(chain))).with_no_client_auth()
         }
         SslMode::VerifyFull => builder.with_root_certificates(roots(opts)?).with_no_client_auth(),
     };
@@ -196,53 +197,19 @@ pub fn hint(e: &tokio_postgres::Error) -> Option<&'static str> {
     })
 }
 
-/// `prefer` and `require`: any certificate, as libpq without a root; the
-/// handshake's signatures are still checked, so the session is encrypted
-/// to whoever holds the key of the certificate shown.
+/// The checks of `prefer`, `require` and `verify-ca`: with no chain
+/// verifier (`prefer`, `require`), any certificate, as libpq without a
+/// root; with one (`verify-ca`), the chain as `verify-full` checks it, and
+/// only a certificate made out to another name let through. Either way the
+/// handshake's signatures are checked, so the session is encrypted to
+/// whoever holds the key of the certificate shown.
 #[derive(Debug)]
-struct Unverified(WebPkiSupportedAlgorithms);
-
-impl ServerCertVerifier for Unverified {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, TlsError> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, TlsError> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, TlsError> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_schemes()
-    }
+struct Lenient {
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    algorithms: WebPkiSupportedAlgorithms,
 }
 
-/// `verify-ca`: the chain is checked as `verify-full` checks it; only a
-/// certificate made out to another name is let through.
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -251,7 +218,10 @@ impl ServerCertVerifier for AnyName {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, TlsError> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(TlsError::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -265,7 +235,7 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
     }
 
     fn verify_tls13_signature(
@@ -274,11 +244,11 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, TlsError> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.algorithms.supported_schemes()
     }
 }
 
