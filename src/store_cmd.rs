@@ -31,7 +31,8 @@ pub struct IngestArgs {
     #[arg(value_name = "PATH", required_unless_present = "watch")]
     pub paths: Vec<String>,
     /// The store: an SQLite file, or a PostgreSQL URL
-    /// (`postgres://user@host/db`); created if missing.
+    /// (`postgres://user@host/db`, TLS by `?sslmode=verify-full`, see
+    /// docs/scaling.md); created if missing.
     #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Only queue the PATHs for `chorus worker`s to store (PostgreSQL).
