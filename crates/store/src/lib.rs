@@ -55,9 +55,11 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Not a `#[source]`: the message already carries the driver's causes
+    /// (and a hint for TLS), which a chain-printing caller would repeat.
     #[cfg(feature = "postgres")]
     #[error("postgres: {}", postgres::message(.0))]
-    Postgres(#[from] tokio_postgres::Error),
+    Postgres(tokio_postgres::Error),
     #[error("{path}: not a chorus store ({why})")]
     NotAStore { path: String, why: String },
     #[error("{path}: store schema version {found} is newer than this chorus knows ({known}); upgrade chorus")]
@@ -79,6 +81,13 @@ impl StoreError {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
         )
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        StoreError::Postgres(e)
     }
 }
 
