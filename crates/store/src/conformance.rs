@@ -233,15 +233,17 @@ pub(crate) async fn fact_history_follows_its_story_and_goes_with_it<B: Backend>(
     let story = e.story("a1").await.unwrap().unwrap();
     assert_eq!(story.updates.len(), 1, "{:?}", story.updates);
     assert!(e.store().fact_history("a1".into()).await.unwrap().is_some());
-    // The opener goes: the story is re-keyed to a2, its history with it,
-    // and the first report of the toll stays Monday's.
+    // The opener is removed: the story is re-keyed to a2, its history
+    // with it, and the removed article leaves no trace: the first report
+    // is now Tuesday's, and Monday's figure is gone with its article.
     e.remove("a1").await.unwrap();
     let kept = e.store().fact_history("a2".into()).await.unwrap().expect("history follows the story");
-    assert!(kept.contains("Twelve"), "{kept}");
+    assert!(kept.contains("Fourteen") && !kept.contains("\"a1") && !kept.contains("Twelve"), "{kept}");
     let story = e.story("a2").await.unwrap().unwrap();
     let first: Vec<&str> = story.facts.iter().filter_map(|f| f.first_reported.as_ref()?.time.as_deref()).collect();
-    assert!(first.contains(&"2024-05-06"), "{first:?}");
-    assert_eq!(story.updates.first().map(|u| u.values.len()), Some(2), "{:?}", story.updates);
+    assert!(first.contains(&"2024-05-07") && !first.contains(&"2024-05-06"), "{first:?}");
+    assert!(story.updates.is_empty(), "{:?}", story.updates);
+    assert!(!serde_json::to_string(&story).unwrap().contains("\"a1\""));
     // The last article goes, and the history with the story; none is
     // kept for a story that does not exist.
     e.remove("a2").await.unwrap();

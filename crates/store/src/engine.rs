@@ -107,12 +107,23 @@ impl<S: Store> Engine<S> {
         Ok(IngestOutcome { added, emptied })
     }
 
-    /// Removes an article and re-analyses the stories that changed.
+    /// Removes an article and re-analyses the stories that changed,
+    /// without it: the article is also forgotten by their fact history.
     pub async fn remove(&self, id: &str) -> Result<Option<Removal>> {
         let removal = self.store.remove(id.to_string()).await?;
         if let Some(r) = &removal {
             for s in &r.touched {
-                self.refresh(s).await?;
+                // Under the story's lock, and analysed even when current: an
+                // analysis that ran between the removal and this point may
+                // have merged the history from before the forgetting.
+                self.locked(s, || async {
+                    let mut kept = self.kept(s).await?;
+                    history::forget(&mut kept, id);
+                    let keep = serde_json::to_string(&kept).map_err(|e| StoreError::Task(e.to_string()))?;
+                    self.store.keep_fact_history(s.to_string(), keep).await?;
+                    self.analyse_locked(s, true).await
+                })
+                .await?;
             }
         }
         Ok(removal)
@@ -120,13 +131,23 @@ impl<S: Store> Engine<S> {
 
     /// Analyses a story again when its analysis is behind its membership.
     pub async fn refresh(&self, story: &str) -> Result<()> {
+        self.locked(story, || self.analyse_locked(story, false)).await
+    }
+
+    /// Runs `work` holding the story's analysis lock, so that concurrent
+    /// requests for one stale story analyse it once.
+    async fn locked<F, Fut>(&self, story: &str, work: F) -> Result<()>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
         let lock = {
             let mut map = self.analysing.lock().unwrap_or_else(|p| p.into_inner());
             map.entry(story.to_string()).or_default().clone()
         };
         let result = {
             let _guard = lock.lock().await;
-            self.refresh_locked(story).await
+            work().await
         };
         let mut map = self.analysing.lock().unwrap_or_else(|p| p.into_inner());
         if Arc::strong_count(&lock) <= 2 {
@@ -135,11 +156,11 @@ impl<S: Store> Engine<S> {
         result
     }
 
-    async fn refresh_locked(&self, story: &str) -> Result<()> {
+    async fn analyse_locked(&self, story: &str, even_current: bool) -> Result<()> {
         let Some(m) = self.store.members(story.to_string()).await? else {
             return Ok(());
         };
-        if m.analysed_version == m.version {
+        if m.analysed_version == m.version && !even_current {
             return Ok(());
         }
         let opts = self.opts.clone();
