@@ -476,6 +476,9 @@ pub(crate) async fn template_lines_are_found_across_batches<B: Backend>(b: B) {
         let a = art(&format!("m{i}"), "Marsh Bulletin", &format!("Item {i}"), &format!("{t}\n{footer}"), None);
         e.ingest(vec![a]).await.unwrap();
     }
+    // Another outlet whose name differs only in case is another outlet, as
+    // the cleaner groups them.
+    e.ingest(vec![art("x1", "MARSH BULLETIN", "Other", "A shouted headline.", None)]).await.unwrap();
     let context = e.store().cleaning_context(vec!["Marsh Bulletin".into()], 2).await.unwrap();
     let ids: Vec<&str> = context.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, vec!["m2", "m1"], "the most recent per outlet");

@@ -873,11 +873,14 @@ impl Store for SqliteStore {
         .await
     }
 
+    /// The outlet is matched exactly, as the cleaner groups articles (and
+    /// as PostgreSQL matches it); the case-free condition is there for the
+    /// `articles_outlet` index, which is `NOCASE`.
     async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
         self.read(move |tx| {
             let mut stmt = tx.prepare_cached(
                 "SELECT seq, id, path, url, source, title, author, published, language, raw_text
-                 FROM articles WHERE outlet = ?1 COLLATE NOCASE ORDER BY seq DESC LIMIT ?2",
+                 FROM articles WHERE outlet = ?1 COLLATE NOCASE AND outlet = ?1 ORDER BY seq DESC LIMIT ?2",
             )?;
             let mut out = Vec::new();
             for o in outlets {
