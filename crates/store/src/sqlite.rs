@@ -519,23 +519,14 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
     catch_up(tx, asg)?;
     let now_t = Utc::now();
     let now = now_t.format(query::INSTANT_FORMAT).to_string();
-    let mut out = Vec::with_capacity(batch.len());
     let mut find = tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
-    let mut fresh: Vec<NewArticle> = Vec::with_capacity(batch.len());
-    let mut seen = std::collections::HashSet::new();
-    for new in batch {
-        let id = new.article.id.clone();
-        if let Some(story) = find.query_row([&id], |r| r.get::<_, String>(0)).optional()? {
-            out.push(Added { article: id, story, created: false });
-        } else if seen.insert(id.clone()) {
-            out.push(Added { article: id, story: String::new(), created: true });
-            fresh.push(new);
-        } else {
-            // The same id twice in one batch: stored once, as the first;
-            // the repeat answers with the first one's story.
-            out.push(Added { article: id, story: String::new(), created: false });
+    let mut stored = HashMap::new();
+    for new in &batch {
+        if let Some(story) = find.query_row([&new.article.id], |r| r.get::<_, String>(0)).optional()? {
+            stored.insert(new.article.id.clone(), story);
         }
     }
+    let (mut out, fresh) = crate::assign::triage(batch, |n| n.article.id.as_str(), &stored);
     if fresh.is_empty() {
         return Ok(out);
     }
@@ -581,11 +572,7 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
     for story in &plan.touched {
         recount(tx, story, gained.get(story).copied(), &now)?;
     }
-    for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
-        if let Some(p) = plan.new.get(&slot.article) {
-            slot.story = p.opener.clone();
-        }
-    }
+    crate::assign::answer(&mut out, &plan);
     Ok(out)
 }
 

@@ -248,25 +248,15 @@ impl PgStore {
 
         // Place the new articles in canonical order among the stored ones
         // (in memory): the plan says which stored rows move as well.
-        let mut fresh: Vec<NewArticle> = Vec::new();
-        let mut items: Vec<Fresh> = Vec::new();
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut out = Vec::with_capacity(batch.len());
-        for (new, f) in batch.into_iter().zip(features) {
-            let id = new.article.id.clone();
-            if let Some(story) = story_of.get(&id) {
-                out.push(Added { article: id, story: story.clone(), created: false });
-                continue;
-            }
-            if !seen.insert(id.clone()) {
-                // The same id twice in one batch: stored once, as the first.
-                out.push(Added { article: id, story: String::new(), created: false });
-                continue;
-            }
-            out.push(Added { article: id, story: String::new(), created: true });
-            items.push(Fresh { key: Key::of(&new.article), features: f });
-            fresh.push(new);
-        }
+        let (mut out, fresh) =
+            crate::assign::triage(batch.into_iter().zip(features).collect(), |(n, _)| n.article.id.as_str(), &story_of);
+        let (fresh, items): (Vec<NewArticle>, Vec<Fresh>) = fresh
+            .into_iter()
+            .map(|(n, f)| {
+                let key = Key::of(&n.article);
+                (n, Fresh { key, features: f })
+            })
+            .unzip();
         let plan = if items.is_empty() {
             Plan::default()
         } else {
@@ -275,10 +265,7 @@ impl PgStore {
                 Err(items) => placer.rebuild(stored_rows(&tx, 0).await?, items),
             }
         };
-        for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
-            let placed = plan.new.get(&slot.article).map(|p| p.opener.clone());
-            slot.story = placed.or_else(|| story_of.get(&slot.article).cloned()).unwrap_or_default();
-        }
+        crate::assign::answer(&mut out, &plan);
 
         let now_t = Utc::now();
         let now = now_t.format(query::INSTANT_FORMAT).to_string();
