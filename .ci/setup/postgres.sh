@@ -77,6 +77,10 @@ __chorus_pg_stop() {
 # turn TLS on; prints nothing when openssl is missing or fails.
 __chorus_pg_tls() {
   local dir=$1 owner=$2
+  if ! command -v openssl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null 2>&1; }
+  fi
   command -v openssl >/dev/null 2>&1 || { echo "postgres.sh: no openssl: the server takes no TLS" >&2; return 0; }
   (
     cd "$dir" &&
