@@ -14,6 +14,7 @@
 use chorus_model::{Fact, Mention};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::agents::Agent;
 use crate::story::Story;
 
 /// Cosine at or above which two sentences of different articles report the
@@ -116,22 +117,55 @@ fn shares_anchor(story: &Story, a: usize, b: usize) -> bool {
 }
 
 /// Similarity of two sentences as a link, or `None` when they do not report
-/// the same thing.
-pub(crate) fn link(story: &Story, a: usize, b: usize) -> Option<f32> {
+/// the same thing. Below [`STRONG`] the two must not name different agents
+/// ([`crate::agents`]): the same names and topic with someone else acting
+/// is another statement. The strength is the larger of the wording and the
+/// meaning score, so that links are merged best first on both: a sentence
+/// that says the same thing in other words wins over one that shares more
+/// words but says something else.
+pub(crate) fn link(story: &Story, agents: &[Agent], a: usize, b: usize) -> Option<f32> {
     let (sa, sb) = (&story.sents[a], &story.sents[b]);
     if shared_terms(&sa.vec, &sb.vec) < MIN_SHARED {
         return None;
     }
     let c = story.cos(a, b);
+    let s = story.sem_cos(a, b);
     if c >= STRONG {
-        return Some(c);
+        return Some(link_strength(c, s));
     }
-    if c >= ANCHORED && shares_anchor(story, a, b) {
-        return Some(c);
+    if agents[a].clashes(agents[b]) {
+        return None;
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
-    let s = story.sem_cos(a, b);
-    if s >= SEM_ANCHORED && shares_anchor(story, a, b) { Some(link_strength(c, s)) } else { None }
+    if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, a, b) { Some(link_strength(c, s)) } else { None }
+}
+
+/// What a group of sentences says of one role of its agent (speaker or
+/// subject): none named, one, or several (a group joined by near-copies
+/// that name different ones).
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Unknown,
+    One(usize),
+    Mixed,
+}
+
+impl Role {
+    fn of(a: Option<usize>) -> Role {
+        a.map_or(Role::Unknown, Role::One)
+    }
+
+    fn clashes(self, other: Role) -> bool {
+        matches!((self, other), (Role::One(x), Role::One(y)) if x != y)
+    }
+
+    fn join(self, other: Role) -> Role {
+        match (self, other) {
+            (Role::Unknown, o) | (o, Role::Unknown) => o,
+            (x, y) if x == y => x,
+            _ => Role::Mixed,
+        }
+    }
 }
 
 /// The strength of a link found on meaning: on the scale of the tf-idf
@@ -181,6 +215,7 @@ pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
 pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
     let core_docs = core_docs(story);
+    let agents = crate::agents::agents(story);
     let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
     let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
@@ -211,7 +246,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut edges: Vec<(f32, usize, usize)> = shared
         .into_iter()
         .filter(|&(_, k)| k as usize >= 1)
-        .filter_map(|((i, j), _)| link(story, i, j).map(|c| (c, i, j)))
+        .filter_map(|((i, j), _)| link(story, &agents, i, j).map(|c| (c, i, j)))
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
@@ -224,6 +259,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut sums: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(n);
     let mut docs: Vec<FxHashSet<usize>> = Vec::with_capacity(n);
+    let mut roles: Vec<(Role, Role)> = agents.iter().map(|a| (Role::of(a.speaker), Role::of(a.subject))).collect();
     // The same for the static vectors (topic taken out): two groups whose
     // wording differs may still mean the same, on average.
     let dims = story.sem_dims;
@@ -236,6 +272,16 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     for &(_, i, j) in &edges {
         let (gi, gj) = (group[i], group[j]);
         if gi == gj {
+            continue;
+        }
+        // Two groups that name different speakers, or different subjects,
+        // stay apart unless this link is a near-copy. (A speaker and a
+        // subject do not clash here: "Ukraine reported the largest drone
+        // attack" and "Russia launched a record 267 drones" are joined by
+        // a third wording; two sentences are held to [`link`]'s stricter
+        // test.)
+        let (ri, rj) = (roles[gi], roles[gj]);
+        if story.cos(i, j) < STRONG && (ri.0.clashes(rj.0) || ri.1.clashes(rj.1)) {
             continue;
         }
         let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
@@ -262,6 +308,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         for (k, g) in sem_sums[keep].iter_mut().zip(gone_sem) {
             *k += g;
         }
+        roles[keep] = (ri.0.join(rj.0), ri.1.join(rj.1));
         let gone_docs = std::mem::take(&mut docs[gone]);
         docs[keep].extend(gone_docs);
     }

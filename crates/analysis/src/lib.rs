@@ -11,6 +11,7 @@
 //! speaks for: [`time`]), the story's [`timeline`], framing ([`framing`])
 //! and the cited summary ([`summary`]).
 
+pub(crate) mod agents;
 pub mod attribution;
 pub mod conflicts;
 pub mod entities;

@@ -1,0 +1,127 @@
+//! Who a sentence says acted or spoke: its agent, a story entity.
+//!
+//! Two sentences can share every name, number and topic word and still
+//! report different things because someone else does the thing: "Trump
+//! called for direct negotiations between Zelensky and Putin" and
+//! "Zelensky demanded a meeting with Trump before any meeting with Putin".
+//! Bag-of-words and static vectors score them alike; the agent tells them
+//! apart. Only agents found with confidence count, so that a sentence whose
+//! agent is unclear never blocks a link:
+//!
+//! 1. the speaker of a quote in the sentence, as the extractor attributed it;
+//! 2. an entity right before a finite verb of saying ("…, Mayor Lindqvist
+//!    charged on Sunday", "Zelenskyy stated that…") or right after one
+//!    ("…, said Lindqvist");
+//! 3. the sentence's opening entity when only capitalised words (titles,
+//!    "However,") come before it and it is not a possessive ("Former
+//!    President Donald Trump, in a series of attacks, labelled…"; not
+//!    "Although Ukraine is…, Hegseth rejected…", not "Zelensky's comments…").
+
+use crate::story::{Story, slice, word_tokens};
+
+/// Capitalised words that open a subordinate or adverbial clause: an entity
+/// after them is that clause's subject, not the sentence's.
+const SUBORDINATORS: &[&str] =
+    &["although", "though", "despite", "whereas", "unlike", "like", "amid", "following", "according", "as", "while"];
+
+/// Connectives that may come before a sentence's subject.
+const CONNECTIVES: &[&str] = &["however", "meanwhile", "but", "and", "also", "still", "now", "then", "later"];
+
+/// Who a sentence names as speaking or acting. A sentence with a speaker
+/// reports what was said, and its opening entity is then the subject of
+/// the reported words ("Halsten Power ignored warnings, the mayor said"),
+/// not of the sentence: it has a speaker or a subject, never both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Agent {
+    pub speaker: Option<usize>,
+    pub subject: Option<usize>,
+}
+
+impl Agent {
+    /// Whether two sentences name different agents (speaker or subject,
+    /// whichever each has): then they report different statements.
+    pub fn clashes(self, other: Agent) -> bool {
+        matches!((self.speaker.or(self.subject), other.speaker.or(other.subject)), (Some(x), Some(y)) if x != y)
+    }
+}
+
+/// The agent of every sentence of the story; unclear roles are `None`.
+pub(crate) fn agents(story: &Story) -> Vec<Agent> {
+    let mut out = vec![Agent::default(); story.sents.len()];
+    for (d, range) in story.by_doc.iter().enumerate() {
+        let ex = story.docs[d].extraction;
+        let text = story.docs[d].article.text.as_str();
+        for i in range.clone() {
+            let s = &story.sents[i];
+            let mentions: Vec<(usize, usize, usize)> = ex
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.start >= s.start && e.end <= s.end)
+                .filter_map(|(m, e)| story.mention_ids[d].get(m).map(|&id| (e.start, e.end, id)))
+                .collect();
+            let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, s.start, s.end, &mentions));
+            out[i] = match speaker {
+                Some(_) => Agent { speaker, subject: None },
+                None => Agent { speaker: None, subject: opening(text, s.start, &mentions) },
+            };
+        }
+    }
+    out
+}
+
+fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<usize> {
+    let ex = story.docs[d].extraction;
+    let mut found = None;
+    for q in ex.quotes.iter().filter(|q| q.start < end && q.end > start) {
+        let id = story.entity_of(q.speaker.as_deref()?)?;
+        if found.is_some_and(|f| f != id) {
+            return None;
+        }
+        found = Some(id);
+    }
+    found
+}
+
+/// An entity next to a finite verb of saying: "X said", "X also told",
+/// "said X". Only forms that cannot be nouns count after the name ("U.S.
+/// demands", "Trump's claims" are not speech), and only "said"/"added"/
+/// "wrote" before it ("urged Trump", "told Reuters" name the listener).
+fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usize)]) -> Option<usize> {
+    let verb_after = |w: &str| {
+        chorus_extract::cues::finite_speech_verb(w).is_some()
+            && (w.ends_with("ed") || matches!(w, "said" | "says" | "told" | "tells" | "wrote" | "writes"))
+    };
+    for &(ms, me, id) in mentions {
+        let after: Vec<&str> = word_tokens(slice(text, me, end), me).map(|t| t.2).take(2).collect();
+        let said_after = match after.as_slice() {
+            [w, ..] if verb_after(w) => true,
+            [adv, w, ..] if adv.ends_with("ly") || *adv == "also" => verb_after(w),
+            _ => false,
+        };
+        let before = word_tokens(slice(text, start, ms), start).map(|t| t.2).last();
+        let said_before = before.is_some_and(|w| matches!(w, "said" | "says" | "added" | "adds" | "wrote" | "writes"));
+        if said_after || said_before {
+            return Some(id);
+        }
+    }
+    None
+}
+
+/// The opening entity of a sentence, when it is the subject.
+fn opening(text: &str, start: usize, mentions: &[(usize, usize, usize)]) -> Option<usize> {
+    let &(ms, me, id) = mentions.first()?;
+    for (_, _, w) in word_tokens(slice(text, start, ms), start) {
+        let lower = w.to_lowercase();
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let connective = CONNECTIVES.contains(&lower.as_str());
+        if !capital || SUBORDINATORS.contains(&lower.as_str()) || (chorus_text::is_stopword(w) && !connective) {
+            return None;
+        }
+    }
+    let rest = slice(text, me, text.len());
+    if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with('\'') || rest.starts_with('’') {
+        return None;
+    }
+    Some(id)
+}
