@@ -41,6 +41,12 @@ pub const ANCHORED: f32 = 0.3;
 /// stems must agree as well.
 pub const SEM_ANCHORED: f32 = 0.45;
 
+/// Links a second sentence of an article needs to the other articles'
+/// sentences of a fact to join it as a restatement ([`restatements`]): one
+/// link is a pair, which may be chance; two other articles agreeing is a
+/// fact.
+pub const RESTATE_LINKS: usize = 2;
+
 /// Content stems two linked sentences must share: one or two shared words
 /// are topic, not statement.
 pub const MIN_SHARED: usize = 3;
@@ -312,6 +318,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         let gone_docs = std::mem::take(&mut docs[gone]);
         docs[keep].extend(gone_docs);
     }
+    restatements(story, &edges, &mut group, &mut members, &docs);
 
     // Facts: every multi-article group, and every single eligible sentence
     // of an independent article (that article's own contribution).
@@ -441,6 +448,52 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         cl.members.sort_by_key(|&x| (!story.sents[x].independent, story.sents[x].doc));
     }
     Facts { clusters: sorted, of_sent }
+}
+
+/// Second sentences of an article that restate a fact the article already
+/// supports with another sentence ("Zelensky said he would resign for NATO
+/// membership" in the lead, "Speaking in Kyiv, he said he would resign"
+/// further down): one sentence per article per fact keeps clustering from
+/// chaining, but left alone the restatement would be listed as the
+/// article's own unique fact, and "only one source reports" would be
+/// false. A lone sentence joins a fact of at least three articles, one of
+/// them its own, when it links ([`link`]) to at least [`RESTATE_LINKS`] of
+/// the fact's sentences from other articles and to more than half of them:
+/// the same test as any link, held against most of the fact.
+fn restatements(
+    story: &Story,
+    edges: &[(f32, usize, usize)],
+    group: &mut [usize],
+    members: &mut [Vec<usize>],
+    docs: &[FxHashSet<usize>],
+) {
+    // Links from each lone sentence to each group, counted.
+    let mut counts: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for &(_, i, j) in edges {
+        for (x, y) in [(i, j), (j, i)] {
+            let g = group[y];
+            if members[group[x]].len() == 1 && docs[g].len() >= 3 && docs[g].contains(&story.sents[x].doc) {
+                *counts.entry((x, g)).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut best: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut found: Vec<((usize, usize), usize)> = counts.into_iter().collect();
+    found.sort_unstable();
+    for ((x, g), k) in found {
+        let others = members[g].iter().filter(|&&y| story.sents[y].doc != story.sents[x].doc).count();
+        if k >= RESTATE_LINKS && 2 * k > others && best.get(&x).is_none_or(|&(bk, _)| k > bk) {
+            best.insert(x, (k, g));
+        }
+    }
+    let mut moves: Vec<(usize, usize)> = best.into_iter().map(|(x, (_, g))| (x, g)).collect();
+    moves.sort_unstable();
+    for (x, g) in moves {
+        let own = group[x];
+        members[own].clear();
+        members[g].push(x);
+        group[x] = g;
+    }
 }
 
 /// The member most similar to the others (the medoid), preferring
