@@ -129,12 +129,11 @@ fn shares_anchor(story: &Story, a: usize, b: usize) -> bool {
 /// meaning score, so that links are merged best first on both: a sentence
 /// that says the same thing in other words wins over one that shares more
 /// words but says something else.
-pub(crate) fn link(story: &Story, agents: &[Agent], a: usize, b: usize) -> Option<f32> {
-    let (sa, sb) = (&story.sents[a], &story.sents[b]);
-    if shared_terms(&sa.vec, &sb.vec) < MIN_SHARED {
+pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usize, b: usize) -> Option<f32> {
+    let (shared, c) = content_overlap(story, frames, a, b);
+    if shared < MIN_SHARED {
         return None;
     }
-    let c = story.cos(a, b);
     let s = story.sem_cos(a, b);
     if c >= STRONG {
         return Some(link_strength(c, s));
@@ -144,6 +143,24 @@ pub(crate) fn link(story: &Story, agents: &[Agent], a: usize, b: usize) -> Optio
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
     if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, a, b) { Some(link_strength(c, s)) } else { None }
+}
+
+/// Shared content stems and tf-idf cosine of two sentences, with their
+/// attribution frames ([`crate::agents::frames`]) left out: what they say,
+/// not who said it.
+fn content_overlap(story: &Story, frames: &[Vec<u32>], a: usize, b: usize) -> (usize, f32) {
+    let (sa, sb) = (&story.sents[a], &story.sents[b]);
+    if frames[a].is_empty() && frames[b].is_empty() {
+        return (shared_terms(&sa.vec, &sb.vec), story.cos(a, b));
+    }
+    let keep = |v: &[(u32, f32)]| -> Vec<(u32, f32)> {
+        v.iter()
+            .copied()
+            .filter(|(t, _)| frames[a].binary_search(t).is_err() && frames[b].binary_search(t).is_err())
+            .collect()
+    };
+    let (va, vb) = (keep(&sa.vec), keep(&sb.vec));
+    (shared_terms(&va, &vb), crate::vectors::cosine(&va, &vb))
 }
 
 /// What a group of sentences says of one role of its agent (speaker or
@@ -222,6 +239,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
     let core_docs = core_docs(story);
     let agents = crate::agents::agents(story);
+    let frames = crate::agents::frames(story, &agents);
     let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
     let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
@@ -252,7 +270,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut edges: Vec<(f32, usize, usize)> = shared
         .into_iter()
         .filter(|&(_, k)| k as usize >= 1)
-        .filter_map(|((i, j), _)| link(story, &agents, i, j).map(|c| (c, i, j)))
+        .filter_map(|((i, j), _)| link(story, &agents, &frames, i, j).map(|c| (c, i, j)))
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
@@ -287,7 +305,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         // a third wording; two sentences are held to [`link`]'s stricter
         // test.)
         let (ri, rj) = (roles[gi], roles[gj]);
-        if story.cos(i, j) < STRONG && (ri.0.clashes(rj.0) || ri.1.clashes(rj.1)) {
+        if content_overlap(story, &frames, i, j).1 < STRONG && (ri.0.clashes(rj.0) || ri.1.clashes(rj.1)) {
             continue;
         }
         let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
