@@ -110,15 +110,38 @@ fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
     n
 }
 
-fn shares_anchor(story: &Story, a: usize, b: usize) -> bool {
+fn shares_anchor(story: &Story, agents: &[Agent], a: usize, b: usize) -> bool {
     let (sa, sb) = (&story.sents[a], &story.sents[b]);
     if sa.ents.iter().any(|e| sb.ents.binary_search(e).is_ok()) {
         return true;
     }
+    // The same speaker, named or not ("she told reporters" after the
+    // mayor's name): a quote's speaker is one of its sentence's entities.
+    let (xa, xb) = (agents[a].speaker.or(agents[a].subject), agents[b].speaker.or(agents[b].subject));
+    if xa.is_some() && xa == xb {
+        return true;
+    }
+    // A phrase of two content words in both ("paper goods", "support
+    // cables"): names one thing as an entity does.
+    let pairs = |toks: &[(u32, bool)]| -> Vec<(u32, u32)> {
+        toks.windows(2).filter(|w| w[0].1 && w[1].1).map(|w| (w[0].0, w[1].0)).collect()
+    };
+    let pa = pairs(&sa.toks);
+    if !pa.is_empty() && pairs(&sb.toks).iter().any(|p| pa.contains(p)) {
+        return true;
+    }
     let na = &story.docs[sa.doc].extraction.numbers;
     let nb = &story.docs[sb.doc].extraction.numbers;
+    // The same figure, or two figures of one unit other than a date (a
+    // cost of €6 million and of €4.5 million): what the sentences say
+    // must still agree, and when it does the figures are one quantity
+    // reported two ways, which is what the conflict finder compares.
     sa.nums.iter().any(|&i| {
-        sb.nums.iter().any(|&j| na[i].unit == nb[j].unit && crate::numbers::same_value(na[i].value, nb[j].value))
+        sb.nums.iter().any(|&j| {
+            na[i].unit == nb[j].unit
+                && (crate::numbers::same_value(na[i].value, nb[j].value)
+                    || (!na[i].unit.is_empty() && na[i].unit != "date"))
+        })
     })
 }
 
@@ -142,7 +165,11 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
         return None;
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
-    if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, a, b) { Some(link_strength(c, s)) } else { None }
+    if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, agents, a, b) {
+        Some(link_strength(c, s))
+    } else {
+        None
+    }
 }
 
 /// Shared content stems and tf-idf cosine of two sentences, with their
