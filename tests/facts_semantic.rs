@@ -226,5 +226,49 @@ fn fact_alignment_gold_on_the_examples() {
     assert!(recall >= RECALL_FLOOR, "recall {recall:.3} below {RECALL_FLOOR}; missed: {missed:#?}");
 }
 
-/// Recall of the static tier on the gold when it was written (0.xx).
-const RECALL_FLOOR: f64 = 0.0;
+/// Recall on the gold when it was written: 0.825 (33 of 40 pairs; 0.725
+/// with precision 0.806 before agents, frames and the wider anchors). The
+/// misses are paraphrases the static vectors score low ("gave way shortly
+/// after 8 p.m." / "buckled at about 8 p.m.") and restatements of a fact
+/// in another sentence of one article.
+const RECALL_FLOOR: f64 = 0.8;
+
+/// Two statements that share every name, the day and the topic, with
+/// someone else acting: they stay apart; the paraphrased strike threat of
+/// one speaker (another figure wording, the same 6 percent) aligns.
+#[test]
+fn same_names_other_agent_stay_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        "Strike talks stall in Halden\n\n\
+         Senator Ruth Okafor called for direct talks between Governor Elias Brandt and union leader Mara Vos before the strike deadline on Friday.\n\
+         Union leader Mara Vos said the dockworkers would walk out at midnight on Friday unless wages rose by 6 percent.\n\
+         The port handles about 40 percent of the region's grain exports.\n"
+            .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        "Halden governor wants Okafor meeting\n\n\
+         Governor Elias Brandt demanded a meeting with Senator Ruth Okafor before any talks with union leader Mara Vos ahead of Friday's strike deadline.\n\
+         The dockworkers will strike from midnight on Friday if their pay does not go up by 6 percent, Mara Vos said.\n\
+         Shipping companies have begun diverting vessels to the port of Stavik.\n"
+            .as_bytes(),
+    );
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let story = json(&out)["stories"][0].clone();
+    let facts = story["facts"].as_array().unwrap();
+    let of = |needle: &str| {
+        facts
+            .iter()
+            .position(|f| {
+                f["mentions"].as_array().unwrap().iter().any(|m| m["text"].as_str().unwrap().contains(needle))
+            })
+            .unwrap_or_else(|| panic!("no fact mentions {needle:?}"))
+    };
+    assert_ne!(of("called for direct talks"), of("demanded a meeting"), "{facts:#?}");
+    assert_eq!(of("would walk out at midnight"), of("will strike from midnight"), "{facts:#?}");
+}

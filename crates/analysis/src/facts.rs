@@ -146,9 +146,9 @@ fn shares_anchor(story: &Story, agents: &[Agent], a: usize, b: usize) -> bool {
 }
 
 /// Similarity of two sentences as a link, or `None` when they do not report
-/// the same thing. Below [`STRONG`] the two must not name different agents
+/// the same thing. The two must not name different agents
 /// ([`crate::agents`]): the same names and topic with someone else acting
-/// is another statement. The strength is the larger of the wording and the
+/// or speaking is another statement, however many words they share. The strength is the larger of the wording and the
 /// meaning score, so that links are merged best first on both: a sentence
 /// that says the same thing in other words wins over one that shares more
 /// words but says something else.
@@ -158,11 +158,11 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
         return None;
     }
     let s = story.sem_cos(a, b);
-    if c >= STRONG {
-        return Some(link_strength(c, s));
-    }
     if agents[a].clashes(agents[b]) {
         return None;
+    }
+    if c >= STRONG {
+        return Some(link_strength(c, s));
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
     if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, agents, a, b) {
@@ -190,32 +190,10 @@ fn content_overlap(story: &Story, frames: &[Vec<u32>], a: usize, b: usize) -> (u
     (shared_terms(&va, &vb), crate::vectors::cosine(&va, &vb))
 }
 
-/// What a group of sentences says of one role of its agent (speaker or
-/// subject): none named, one, or several (a group joined by near-copies
-/// that name different ones).
-#[derive(Clone, Copy, PartialEq)]
-enum Role {
-    Unknown,
-    One(usize),
-    Mixed,
-}
-
-impl Role {
-    fn of(a: Option<usize>) -> Role {
-        a.map_or(Role::Unknown, Role::One)
-    }
-
-    fn clashes(self, other: Role) -> bool {
-        matches!((self, other), (Role::One(x), Role::One(y)) if x != y)
-    }
-
-    fn join(self, other: Role) -> Role {
-        match (self, other) {
-            (Role::Unknown, o) | (o, Role::Unknown) => o,
-            (x, y) if x == y => x,
-            _ => Role::Mixed,
-        }
-    }
+/// Whether two groups' speakers (or subjects), each the one its members
+/// name if any, differ.
+fn roles_clash(a: Option<usize>, b: Option<usize>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x != y)
 }
 
 /// The strength of a link found on meaning: on the scale of the tf-idf
@@ -310,7 +288,8 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut sums: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(n);
     let mut docs: Vec<FxHashSet<usize>> = Vec::with_capacity(n);
-    let mut roles: Vec<(Role, Role)> = agents.iter().map(|a| (Role::of(a.speaker), Role::of(a.subject))).collect();
+    // Each group's speaker and subject: the one its members name, if any.
+    let mut roles: Vec<(Option<usize>, Option<usize>)> = agents.iter().map(|a| (a.speaker, a.subject)).collect();
     // The same for the static vectors (topic taken out): two groups whose
     // wording differs may still mean the same, on average.
     let dims = story.sem_dims;
@@ -326,13 +305,12 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             continue;
         }
         // Two groups that name different speakers, or different subjects,
-        // stay apart unless this link is a near-copy. (A speaker and a
-        // subject do not clash here: "Ukraine reported the largest drone
-        // attack" and "Russia launched a record 267 drones" are joined by
-        // a third wording; two sentences are held to [`link`]'s stricter
-        // test.)
+        // stay apart. (A speaker and a subject do not clash here: "Ukraine
+        // reported the largest drone attack" and "Russia launched a record
+        // 267 drones" are joined by a third wording; two sentences are held
+        // to [`link`]'s stricter test.)
         let (ri, rj) = (roles[gi], roles[gj]);
-        if content_overlap(story, &frames, i, j).1 < STRONG && (ri.0.clashes(rj.0) || ri.1.clashes(rj.1)) {
+        if roles_clash(ri.0, rj.0) || roles_clash(ri.1, rj.1) {
             continue;
         }
         let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
@@ -359,7 +337,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         for (k, g) in sem_sums[keep].iter_mut().zip(gone_sem) {
             *k += g;
         }
-        roles[keep] = (ri.0.join(rj.0), ri.1.join(rj.1));
+        roles[keep] = (ri.0.or(rj.0), ri.1.or(rj.1));
         let gone_docs = std::mem::take(&mut docs[gone]);
         docs[keep].extend(gone_docs);
     }
