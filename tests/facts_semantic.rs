@@ -272,3 +272,41 @@ fn same_names_other_agent_stay_apart() {
     assert_ne!(of("called for direct talks"), of("demanded a meeting"), "{facts:#?}");
     assert_eq!(of("would walk out at midnight"), of("will strike from midnight"), "{facts:#?}");
 }
+
+/// Two wordings of one cost that share little but the harbour wall and the
+/// port authority, with different figures: one fact, so the figures are
+/// compared and the disagreement is a conflict.
+#[test]
+fn paraphrased_figures_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        "Storm batters Lindmouth harbour\n\n\
+         Repairs to the harbour wall are expected to cost €6 million, according to an estimate from the port authority.\n\
+         Two fishing boats sank at their moorings during the night.\n\
+         The ferry to Skarvik will not sail before Thursday.\n"
+            .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        "Lindmouth counts storm damage\n\n\
+         The port authority has put the bill for mending the harbour wall at €4.5 million.\n\
+         Waves of up to nine metres were recorded off the headland.\n\
+         Schools in the town stayed closed on Monday.\n"
+            .as_bytes(),
+    );
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let story = json(&out)["stories"][0].clone();
+    let conflicts = story["conflicts"].as_array().unwrap();
+    let values: Vec<Vec<&str>> = conflicts
+        .iter()
+        .map(|c| c["positions"].as_array().unwrap().iter().map(|p| p["value"].as_str().unwrap()).collect())
+        .collect();
+    assert!(
+        values.iter().any(|v| v.contains(&"€6 million") && v.contains(&"€4.5 million")),
+        "no cost conflict: {conflicts:#?}"
+    );
+}
