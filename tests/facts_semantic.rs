@@ -297,16 +297,52 @@ fn paraphrased_figures_conflict() {
          Schools in the town stayed closed on Monday.\n"
             .as_bytes(),
     );
-    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    let values = conflict_values(dir.path());
+    assert!(
+        values.iter().any(|v| v.contains(&"€6 million".to_string()) && v.contains(&"€4.5 million".to_string())),
+        "no cost conflict: {values:?}"
+    );
+}
+
+/// The values of each conflict of the one story in `dir`.
+fn conflict_values(dir: &std::path::Path) -> Vec<Vec<String>> {
+    let out = run(&["report", "--format", "json", dir.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let story = json(&out)["stories"][0].clone();
-    let conflicts = story["conflicts"].as_array().unwrap();
-    let values: Vec<Vec<&str>> = conflicts
+    story["conflicts"]
+        .as_array()
+        .unwrap()
         .iter()
-        .map(|c| c["positions"].as_array().unwrap().iter().map(|p| p["value"].as_str().unwrap()).collect())
-        .collect();
+        .map(|c| c["positions"].as_array().unwrap().iter().map(|p| p["value"].as_str().unwrap().to_string()).collect())
+        .collect()
+}
+
+/// A date given two ways in two wordings of one announcement (tf-idf
+/// cosine 0.30, far from a near-copy): a date conflict.
+#[test]
+fn paraphrased_dates_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        "Korvala dam inquiry set\n\n\
+         The public inquiry into the Korvala dam breach will open on 18 March, the regional council said.\n\
+         Mayor Petra Lindqvist visited the evacuation centre on Sunday.\n\
+         The valley's only railway line will stay closed until at least Friday.\n"
+            .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        "Korvala hearings announced\n\n\
+         Hearings into why the Korvala dam gave way are due to begin on 21 March, according to the regional council.\n\
+         Farmers in the lower valley have lost most of this year's harvest.\n\
+         Volunteers have been filling sandbags along the river since dawn.\n"
+            .as_bytes(),
+    );
+    let values = conflict_values(dir.path());
     assert!(
-        values.iter().any(|v| v.contains(&"€6 million") && v.contains(&"€4.5 million")),
-        "no cost conflict: {conflicts:#?}"
+        values.iter().any(|v| v.contains(&"18 March".to_string()) && v.contains(&"21 March".to_string())),
+        "no date conflict: {values:?}"
     );
 }

@@ -92,6 +92,21 @@ pub(crate) struct Cluster {
 pub(crate) struct Facts {
     pub clusters: Vec<Cluster>,
     pub of_sent: Vec<Option<usize>>,
+    /// Each sentence's agent and attribution frame ([`crate::agents`]),
+    /// kept so that later stages ask [`Facts::says_same`] without
+    /// recomputing them.
+    pub agents: Vec<Agent>,
+    pub frames: Vec<Vec<u32>>,
+}
+
+impl Facts {
+    /// Whether two sentences say the same thing on their own, in the same
+    /// words or in others: the test of one link. A fact can be broader (it
+    /// grows by average linkage), so a stage that needs two sentences to
+    /// state one thing, such as a date conflict, asks this of the pair.
+    pub fn says_same(&self, story: &Story, a: usize, b: usize) -> bool {
+        story.cos(a, b) >= STRONG || link(story, &self.agents, &self.frames, a, b).is_some()
+    }
 }
 
 fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
@@ -470,7 +485,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     for cl in &mut sorted {
         cl.members.sort_by_key(|&x| (!story.sents[x].independent, story.sents[x].doc));
     }
-    Facts { clusters: sorted, of_sent }
+    Facts { clusters: sorted, of_sent, agents, frames }
 }
 
 /// Second sentences of an article that restate a fact the article already
