@@ -346,3 +346,36 @@ fn paraphrased_dates_conflict() {
         "no date conflict: {values:?}"
     );
 }
+
+/// One article says the ferry suspension twice, in two wordings; the other
+/// says it once. The summary states it once: the second wording is a
+/// different fact only because a fact holds one sentence per article, and
+/// its wording shares too little with the first for the tf-idf test alone.
+#[test]
+fn summary_does_not_repeat_a_fact_in_other_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        "Storm cuts Lindmouth ferry link\n\n\
+         The ferry service between Lindmouth and Skarvik was suspended on Monday after the storm damaged the harbour wall.\n\
+         Two fishing boats sank at their moorings during the night, and a third was thrown onto the quay.\n\
+         Speaking at the harbour office on Tuesday, the port authority's director said ferry crossings to Skarvik were halted because of the damaged harbour wall.\n"
+            .as_bytes(),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        "Lindmouth ferries halted\n\n\
+         The Lindmouth to Skarvik ferry service was suspended on Monday after the storm damaged the harbour wall.\n\
+         Why did the port authority's director speak only briefly at the harbour office on Tuesday?\n\
+         Schools in the town stayed closed on Monday, and the coast road was shut by fallen trees.\n"
+            .as_bytes(),
+    );
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let story = json(&out)["stories"][0].clone();
+    let summary: Vec<&str> = story["summary"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+    let suspended = summary.iter().filter(|s| s.contains("was suspended") || s.contains("were halted")).count();
+    assert_eq!(suspended, 1, "{summary:#?}");
+}

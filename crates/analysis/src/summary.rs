@@ -430,7 +430,10 @@ pub(crate) fn support(
             if facts.of_sent[i].is_some_and(|f| used_facts.contains(&f)) {
                 continue;
             }
-            if chosen.iter().any(|&c| story.cos(c, i) > REDUNDANCY) {
+            // Redundant: the wording of a chosen sentence, or its meaning
+            // in other words (two sentences a fact link would join, kept
+            // apart only because facts hold one sentence per article).
+            if chosen.iter().any(|&c| story.cos(c, i) > REDUNDANCY || facts.says_same(story, c, i)) {
                 continue;
             }
             let gain: f32 = concepts[i].iter().filter(|c| !covered.contains(*c)).filter_map(|c| weight.get(c)).sum();
