@@ -45,29 +45,45 @@ impl Agent {
     }
 }
 
-/// The agent of every sentence of the story; unclear roles are `None`.
-pub(crate) fn agents(story: &Story) -> Vec<Agent> {
+/// The agent of every sentence of the story (unclear roles are `None`),
+/// and its attribution frame: for a sentence with a speaker, the stems of
+/// the speaker's name, the capitalised title words right before it
+/// ("Chief Fire Officer") and the verbs of saying. Two statements by one
+/// speaker share the whole frame ("Chief Fire Officer Dana Whitlow said
+/// the cause was not known" / "… said the sprinklers were off"), which
+/// says who spoke, not what was said: facts compare sentences with it left
+/// out. Frames are sorted stem ids, empty without a speaker.
+pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
     let mut out = vec![Agent::default(); story.sents.len()];
+    let mut frames = vec![Vec::new(); story.sents.len()];
     for (d, range) in story.by_doc.iter().enumerate() {
         let ex = story.docs[d].extraction;
         let text = story.docs[d].article.text.as_str();
+        // Mentions by position, found per sentence by binary search: a
+        // scan of every mention per sentence would cost an article of many
+        // sentences the square of its length.
+        let mut order: Vec<usize> = (0..ex.entities.len()).collect();
+        order.sort_by_key(|&m| ex.entities[m].start);
         for i in range.clone() {
             let s = &story.sents[i];
-            let mentions: Vec<(usize, usize, usize)> = ex
-                .entities
+            let lo = order.partition_point(|&m| ex.entities[m].start < s.start);
+            let mentions: Vec<(usize, usize, usize)> = order[lo..]
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| e.start >= s.start && e.end <= s.end)
-                .filter_map(|(m, e)| story.mention_ids[d].get(m).map(|&id| (e.start, e.end, id)))
+                .take_while(|&&m| ex.entities[m].start < s.end)
+                .filter(|&&m| ex.entities[m].end <= s.end)
+                .filter_map(|&m| story.mention_ids[d].get(m).map(|&id| (ex.entities[m].start, ex.entities[m].end, id)))
                 .collect();
             let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, s.start, s.end, &mentions));
             out[i] = match speaker {
                 Some(_) => Agent { speaker, subject: None },
                 None => Agent { speaker: None, subject: opening(text, s.start, &mentions) },
             };
+            if let Some(sp) = speaker {
+                frames[i] = frame(s, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
+            }
         }
     }
-    out
+    (out, frames)
 }
 
 fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<usize> {
@@ -126,48 +142,28 @@ fn opening(text: &str, start: usize, mentions: &[(usize, usize, usize)]) -> Opti
     Some(id)
 }
 
-/// For each sentence with a speaker, the stems of its attribution frame:
-/// the speaker's name, the capitalised title words right before it
-/// ("Chief Fire Officer"), and the verbs of saying. Two statements by one
-/// speaker share the whole frame ("Chief Fire Officer Dana Whitlow said
-/// the cause was not known" / "Chief Fire Officer Dana Whitlow said the
-/// sprinklers were off"), which says who spoke, not what was said: facts
-/// compare sentences with it left out. Sorted stem ids; empty when the
-/// sentence has no speaker.
-pub(crate) fn frames(story: &Story, agents: &[Agent]) -> Vec<Vec<u32>> {
-    let mut out = vec![Vec::new(); story.sents.len()];
-    for (i, s) in story.sents.iter().enumerate() {
-        let Some(speaker) = agents[i].speaker else { continue };
-        let d = s.doc;
-        let ex = story.docs[d].extraction;
-        let spans: Vec<(usize, usize)> = ex
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(m, e)| e.start >= s.start && e.end <= s.end && story.mention_ids[d].get(*m) == Some(&speaker))
-            .map(|(_, e)| (e.start, e.end))
-            .collect();
-        let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
-        if words.len() != s.toks.len() {
-            continue;
-        }
-        let in_name = |w: &(usize, usize, &str)| spans.iter().any(|&(a, b)| w.0 >= a && w.1 <= b);
-        let mut frame: Vec<u32> = Vec::new();
-        for (k, w) in words.iter().enumerate() {
-            let title = w.2.chars().next().is_some_and(char::is_uppercase)
-                && words[k + 1..]
-                    .iter()
-                    .take_while(|x| !in_name(x))
-                    .all(|x| x.2.chars().next().is_some_and(char::is_uppercase))
-                && words[k + 1..].iter().any(in_name)
-                && words[k + 1..].iter().position(in_name).is_some_and(|p| p <= 3);
-            if in_name(w) || title || chorus_extract::cues::finite_speech_verb(w.2).is_some() {
-                frame.push(s.toks[k].0);
-            }
-        }
-        frame.sort_unstable();
-        frame.dedup();
-        out[i] = frame;
+/// The frame of a sentence with a speaker whose name spans `spans`.
+fn frame(s: &crate::story::Sent, spans: Vec<(usize, usize)>) -> Vec<u32> {
+    let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
+    if words.len() != s.toks.len() {
+        return Vec::new();
     }
-    out
+    let in_name = |w: &(usize, usize, &str)| spans.iter().any(|&(a, b)| w.0 >= a && w.1 <= b);
+    let capital = |w: &(usize, usize, &str)| w.2.chars().next().is_some_and(char::is_uppercase);
+    let mut frame: Vec<u32> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        // A title: capitalised, and only capitalised words up to the
+        // name, which starts within three words.
+        let title = capital(w)
+            && words[k + 1..]
+                .iter()
+                .position(in_name)
+                .is_some_and(|p| p <= 3 && words[k + 1..k + 1 + p].iter().all(capital));
+        if in_name(w) || title || chorus_extract::cues::finite_speech_verb(w.2).is_some() {
+            frame.push(s.toks[k].0);
+        }
+    }
+    frame.sort_unstable();
+    frame.dedup();
+    frame
 }

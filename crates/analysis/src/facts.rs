@@ -188,7 +188,7 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
 }
 
 /// Shared content stems and tf-idf cosine of two sentences, with their
-/// attribution frames ([`crate::agents::frames`]) left out: what they say,
+/// attribution frames ([`crate::agents::agents`]) left out: what they say,
 /// not who said it.
 fn content_overlap(story: &Story, frames: &[Vec<u32>], a: usize, b: usize) -> (usize, f32) {
     let (sa, sb) = (&story.sents[a], &story.sents[b]);
@@ -258,8 +258,7 @@ pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
 pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
     let core_docs = core_docs(story);
-    let agents = crate::agents::agents(story);
-    let frames = crate::agents::frames(story, &agents);
+    let (agents, frames) = crate::agents::agents(story);
     let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
     let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
