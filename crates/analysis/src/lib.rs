@@ -255,6 +255,7 @@ mod tests {
             low: 7.0,
             high: 7.0,
             date: None,
+            hedge: None,
         });
         arts[1].ex.entities.push(chorus_extract::EntitySpan {
             start: text_len + 5,
