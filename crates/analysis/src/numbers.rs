@@ -266,7 +266,7 @@ mod tests {
     fn num(text: &str, phrase: &str, value: f64) -> NumRef<'static> {
         let text: &'static str = Box::leak(text.to_string().into_boxed_str());
         let at = text.find(phrase).unwrap();
-        let found = chorus_extract::numbers::find_numbers(text, &[0..text.len()], None);
+        let found = chorus_extract::numbers::find_numbers(text, &chorus_text::split_sentences(text), None);
         let span: &'static chorus_extract::NumberSpan = Box::leak(Box::new(
             found
                 .into_iter()
