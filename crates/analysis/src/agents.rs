@@ -99,15 +99,16 @@ fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<us
     found
 }
 
-/// An entity next to a finite verb of saying: "X said", "X also told",
-/// "said X". Only forms that cannot be nouns count after the name ("U.S.
-/// demands", "Trump's claims" are not speech), and only "said"/"added"/
-/// "wrote" before it ("urged Trump", "told Reuters" name the listener).
+/// An entity next to a finite verb of saying (the one list,
+/// `chorus_extract::cues`): "X said", "X also told", "said X". After the
+/// name only the past and "says" count (a present third person is often a
+/// noun or another verb: "U.S. demands", "Russia continues"); before it
+/// only "say" and "add", the verbs news inverts ("…,
+/// said Lindqvist"), since "urged Trump" and "told Reuters" name the
+/// listener.
 fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usize)]) -> Option<usize> {
-    let verb_after = |w: &str| {
-        chorus_extract::cues::finite_speech_verb(w).is_some()
-            && (w.ends_with("ed") || matches!(w, "said" | "says" | "told" | "tells" | "wrote" | "writes"))
-    };
+    let verbs = chorus_extract::cues::speech_verbs();
+    let verb_after = |w: &str| verbs.iter().any(|v| v.past == w || (v.base == "say" && v.third == w));
     for &(ms, me, id) in mentions {
         let after: Vec<&str> = word_tokens(slice(text, me, end), me).map(|t| t.2).take(2).collect();
         let said_after = match after.as_slice() {
@@ -116,7 +117,8 @@ fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usi
             _ => false,
         };
         let before = word_tokens(slice(text, start, ms), start).map(|t| t.2).last();
-        let said_before = before.is_some_and(|w| matches!(w, "said" | "says" | "added" | "adds" | "wrote" | "writes"));
+        let said_before =
+            before.is_some_and(|w| matches!(chorus_extract::cues::finite_speech_verb(w), Some("say" | "add")));
         if said_after || said_before {
             return Some(id);
         }
