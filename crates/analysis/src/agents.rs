@@ -110,10 +110,18 @@ fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usi
     let verbs = chorus_extract::cues::speech_verbs();
     let verb_after = |w: &str| verbs.iter().any(|v| v.past == w || (v.base == "say" && v.third == w));
     for &(ms, me, id) in mentions {
-        let after: Vec<&str> = word_tokens(slice(text, me, end), me).map(|t| t.2).take(2).collect();
-        let said_after = match after.as_slice() {
-            [w, ..] if verb_after(w) => true,
-            [adv, w, ..] if adv.ends_with("ly") || *adv == "also" => verb_after(w),
+        let rest = slice(text, me, end);
+        // "Ukraine's air force reported", "Zelensky's office said": a body
+        // of the entity speaks for it (one or two words after the
+        // possessive).
+        let possessive = rest.starts_with("'s") || rest.starts_with("’s");
+        let skip = if possessive { 1 } else { 0 };
+        let after: Vec<&str> = word_tokens(rest, me).map(|t| t.2).skip(skip).take(3).collect();
+        let said_after = match (possessive, after.as_slice()) {
+            (false, [w, ..]) if verb_after(w) => true,
+            (false, [adv, w, ..]) if adv.ends_with("ly") || *adv == "also" => verb_after(w),
+            (true, [n, w, ..]) if !verb_after(n) && verb_after(w) => true,
+            (true, [n1, n2, w, ..]) if !verb_after(n1) && !verb_after(n2) && verb_after(w) => true,
             _ => false,
         };
         let before = word_tokens(slice(text, start, ms), start).map(|t| t.2).last();
