@@ -73,13 +73,19 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
                 .filter(|&&m| ex.entities[m].end <= s.end)
                 .filter_map(|&m| story.mention_ids[d].get(m).map(|&id| (ex.entities[m].start, ex.entities[m].end, id)))
                 .collect();
-            let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, s.start, s.end, &mentions));
+            if mentions.is_empty() && !ex.quotes.iter().any(|q| q.start < s.end && q.end > s.start) {
+                continue;
+            }
+            // The sentence's words, once: every test below reads them.
+            let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
+            let speaker =
+                quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
             out[i] = match speaker {
                 Some(_) => Agent { speaker, subject: None },
-                None => Agent { speaker: None, subject: opening(text, s.start, &mentions) },
+                None => Agent { speaker: None, subject: opening(text, &words, &mentions) },
             };
             if let Some(sp) = speaker {
-                frames[i] = frame(s, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
+                frames[i] = frame(s, &words, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
             }
         }
     }
@@ -106,17 +112,18 @@ fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<us
 /// only "say" and "add", the verbs news inverts ("…,
 /// said Lindqvist"), since "urged Trump" and "told Reuters" name the
 /// listener.
-fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usize)]) -> Option<usize> {
+fn speaking(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usize, usize)]) -> Option<usize> {
     let verbs = chorus_extract::cues::speech_verbs();
     let verb_after = |w: &str| verbs.iter().any(|v| v.past == w || (v.base == "say" && v.third == w));
     for &(ms, me, id) in mentions {
-        let rest = slice(text, me, end);
+        let rest = slice(text, me, text.len());
         // "Ukraine's air force reported", "Zelensky's office said": a body
         // of the entity speaks for it (one or two words after the
         // possessive).
         let possessive = rest.starts_with("'s") || rest.starts_with("’s");
-        let skip = if possessive { 1 } else { 0 };
-        let after: Vec<&str> = word_tokens(rest, me).map(|t| t.2).skip(skip).take(3).collect();
+        let first = words.partition_point(|w| w.0 < me);
+        let skip = usize::from(possessive && words.get(first).is_some_and(|w| w.2 == "s"));
+        let after: Vec<&str> = words[first..].iter().map(|w| w.2).skip(skip).take(3).collect();
         let said_after = match (possessive, after.as_slice()) {
             (false, [w, ..]) if verb_after(w) => true,
             (false, [adv, w, ..]) if adv.ends_with("ly") || *adv == "also" => verb_after(w),
@@ -124,7 +131,7 @@ fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usi
             (true, [n1, n2, w, ..]) if !verb_after(n1) && !verb_after(n2) && verb_after(w) => true,
             _ => false,
         };
-        let before = word_tokens(slice(text, start, ms), start).map(|t| t.2).last();
+        let before = words[..words.partition_point(|w| w.1 <= ms)].last().map(|w| w.2);
         let said_before =
             before.is_some_and(|w| matches!(chorus_extract::cues::finite_speech_verb(w), Some("say" | "add")));
         if said_after || said_before {
@@ -135,9 +142,9 @@ fn speaking(text: &str, start: usize, end: usize, mentions: &[(usize, usize, usi
 }
 
 /// The opening entity of a sentence, when it is the subject.
-fn opening(text: &str, start: usize, mentions: &[(usize, usize, usize)]) -> Option<usize> {
+fn opening(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usize, usize)]) -> Option<usize> {
     let &(ms, me, id) = mentions.first()?;
-    for (_, _, w) in word_tokens(slice(text, start, ms), start) {
+    for &(_, _, w) in words.iter().take_while(|w| w.1 <= ms) {
         let lower = w.to_lowercase();
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         let connective = CONNECTIVES.contains(&lower.as_str());
@@ -153,8 +160,7 @@ fn opening(text: &str, start: usize, mentions: &[(usize, usize, usize)]) -> Opti
 }
 
 /// The frame of a sentence with a speaker whose name spans `spans`.
-fn frame(s: &crate::story::Sent, spans: Vec<(usize, usize)>) -> Vec<u32> {
-    let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
+fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usize, usize)>) -> Vec<u32> {
     if words.len() != s.toks.len() {
         return Vec::new();
     }

@@ -195,14 +195,27 @@ fn content_overlap(story: &Story, frames: &[Vec<u32>], a: usize, b: usize) -> (u
     if frames[a].is_empty() && frames[b].is_empty() {
         return (shared_terms(&sa.vec, &sb.vec), story.cos(a, b));
     }
-    let keep = |v: &[(u32, f32)]| -> Vec<(u32, f32)> {
-        v.iter()
-            .copied()
-            .filter(|(t, _)| frames[a].binary_search(t).is_err() && frames[b].binary_search(t).is_err())
-            .collect()
-    };
-    let (va, vb) = (keep(&sa.vec), keep(&sb.vec));
-    (shared_terms(&va, &vb), crate::vectors::cosine(&va, &vb))
+    let framed = |t: &u32| frames[a].binary_search(t).is_ok() || frames[b].binary_search(t).is_ok();
+    let norm = |v: &[(u32, f32)]| v.iter().filter(|(t, _)| !framed(t)).map(|(_, w)| w * w).sum::<f32>().sqrt();
+    // One merge walk over the two sorted vectors, frame terms skipped.
+    let (va, vb) = (&sa.vec, &sb.vec);
+    let (mut i, mut j, mut shared, mut dot) = (0, 0, 0usize, 0f32);
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if !framed(&va[i].0) {
+                    shared += 1;
+                    dot += va[i].1 * vb[j].1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let (na, nb) = (norm(va), norm(vb));
+    (shared, if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) })
 }
 
 /// Whether two groups' speakers (or subjects), each the one its members
