@@ -78,8 +78,7 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
             }
             // The sentence's words, once: every test below reads them.
             let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
-            let speaker =
-                quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
+            let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
             out[i] = match speaker {
                 Some(_) => Agent { speaker, subject: None },
                 None => Agent { speaker: None, subject: opening(text, &words, &mentions) },
