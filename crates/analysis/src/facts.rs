@@ -47,6 +47,13 @@ pub const SEM_ANCHORED: f32 = 0.45;
 /// fact.
 pub const RESTATE_LINKS: usize = 2;
 
+/// How far apart two figures of one unit may be and still anchor a link
+/// as rival reports of one quantity: outlets that disagree on a count or a
+/// cost disagree within a factor of two (twelve or 14 injured, €4.5 or €6
+/// million); figures further apart measure different things (a 400 km²
+/// debris field and a 60,000 km² search zone).
+pub const FIGURE_RATIO: f64 = 2.0;
+
 /// Content stems two linked sentences must share: one or two shared words
 /// are topic, not statement.
 pub const MIN_SHARED: usize = 3;
@@ -136,26 +143,22 @@ fn shares_anchor(story: &Story, agents: &[Agent], a: usize, b: usize) -> bool {
     if xa.is_some() && xa == xb {
         return true;
     }
-    // A phrase of two content words in both ("paper goods", "support
-    // cables"): names one thing as an entity does.
-    let pairs = |toks: &[(u32, bool)]| -> Vec<(u32, u32)> {
-        toks.windows(2).filter(|w| w[0].1 && w[1].1).map(|w| (w[0].0, w[1].0)).collect()
-    };
-    let pa = pairs(&sa.toks);
-    if !pa.is_empty() && pairs(&sb.toks).iter().any(|p| pa.contains(p)) {
-        return true;
-    }
     let na = &story.docs[sa.doc].extraction.numbers;
     let nb = &story.docs[sb.doc].extraction.numbers;
-    // The same figure, or two figures of one unit other than a date (a
-    // cost of €6 million and of €4.5 million): what the sentences say
-    // must still agree, and when it does the figures are one quantity
-    // reported two ways, which is what the conflict finder compares.
+    // The same figure, or two figures of one unit other than a date
+    // within [`FIGURE_RATIO`] of each other (a cost of €6 million and of
+    // €4.5 million): what the sentences say must still agree, and when it
+    // does the figures are one quantity reported two ways, which is what
+    // the conflict finder compares.
     sa.nums.iter().any(|&i| {
         sb.nums.iter().any(|&j| {
+            let (x, y) = (na[i].value.abs(), nb[j].value.abs());
             na[i].unit == nb[j].unit
                 && (crate::numbers::same_value(na[i].value, nb[j].value)
-                    || (!na[i].unit.is_empty() && na[i].unit != "date"))
+                    || (!na[i].unit.is_empty()
+                        && na[i].unit != "date"
+                        && x.min(y) > 0.0
+                        && x.max(y) <= FIGURE_RATIO * x.min(y)))
         })
     })
 }
