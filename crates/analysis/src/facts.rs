@@ -511,7 +511,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
 /// article's own unique fact, and "only one source reports" would be
 /// false. A lone sentence joins a fact of at least three articles, one of
 /// them its own, when it links ([`link`]) to at least [`RESTATE_LINKS`] of
-/// the fact's sentences from other articles and to more than half of them:
+/// the fact's sentences from other articles and to at least two thirds of them:
 /// the same test as any link, held against most of the fact.
 fn restatements(
     story: &Story,
@@ -535,7 +535,7 @@ fn restatements(
     found.sort_unstable();
     for ((x, g), k) in found {
         let others = members[g].iter().filter(|&&y| story.sents[y].doc != story.sents[x].doc).count();
-        if k >= RESTATE_LINKS && 2 * k > others && best.get(&x).is_none_or(|&(bk, _)| k > bk) {
+        if k >= RESTATE_LINKS && 3 * k >= 2 * others && best.get(&x).is_none_or(|&(bk, _)| k > bk) {
             best.insert(x, (k, g));
         }
     }
