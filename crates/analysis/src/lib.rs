@@ -11,6 +11,7 @@
 //! speaks for: [`time`]), the story's [`timeline`], framing ([`framing`])
 //! and the cited summary ([`summary`]).
 
+pub(crate) mod agents;
 pub mod attribution;
 pub mod conflicts;
 pub mod entities;
@@ -254,6 +255,7 @@ mod tests {
             low: 7.0,
             high: 7.0,
             date: None,
+            hedge: None,
         });
         arts[1].ex.entities.push(chorus_extract::EntitySpan {
             start: text_len + 5,
