@@ -14,9 +14,11 @@
 //! The model is compiled in (`include_bytes!`): nothing is read or
 //! downloaded at run time. `scripts/semantic/distill.py` rebuilds it.
 
+mod encoder;
 mod model;
 mod wordpiece;
 
+pub use encoder::Encoder;
 pub use model::Model;
 pub use wordpiece::{basic_words, wordpiece};
 
