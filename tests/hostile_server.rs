@@ -10,121 +10,12 @@
 mod serving;
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serving::{Resp, enc, raw_request, request};
-
-fn bin() -> String {
-    std::env::var("CHORUS_TEST_BIN").unwrap_or_else(|_| serving::bin().to_string())
-}
-
-/// A `chorus serve` child on a free loopback port, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    /// What the server wrote on stderr, for failure messages.
-    log: std::sync::Arc<std::sync::Mutex<String>>,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        use std::io::{BufRead, BufReader};
-        let mut child = Command::new(bin())
-            .args(["serve", "--db"])
-            .arg(db)
-            .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("CHORUS_DB")
-            .env_remove("CHORUS_TOKEN")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        let addr = loop {
-            line.clear();
-            if stderr.read_line(&mut line).unwrap() == 0 {
-                panic!("chorus serve exited before serving");
-            }
-            if let Some(rest) = line.split("serving http://").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let kept = log.clone();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while stderr.read_line(&mut line).unwrap_or(0) > 0 {
-                kept.lock().unwrap().push_str(&line);
-                line.clear();
-            }
-        });
-        Server { child, addr, log }
-    }
-
-    /// Whether the server still runs, and what it logged: for failure
-    /// messages.
-    fn state(&mut self) -> String {
-        let status = self.child.try_wait().ok().flatten();
-        format!("server exit status {status:?}; its log:\n{}", self.log.lock().unwrap())
-    }
-
-    /// One request; an unreadable answer is an error naming what the
-    /// server did, not a panic.
-    fn try_request(
-        &mut self,
-        method: &str,
-        target: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Result<Resp, String> {
-        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
-        for (k, v) in headers {
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        let mut c = TcpStream::connect(self.addr).map_err(|e| format!("connect: {e}; {}", self.state()))?;
-        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let written = c.write_all(head.as_bytes()).and_then(|_| c.write_all(body));
-        let mut buf = Vec::new();
-        let read = c.read_to_end(&mut buf);
-        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
-            return Ok(raw_parse(&buf));
-        }
-        Err(format!("no answer (write: {written:?}, read: {read:?}, {} bytes); {}", buf.len(), self.state()))
-    }
-
-    fn get(&self, path: &str) -> Resp {
-        request(self.addr, "GET", path, &[], b"")
-    }
-
-    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
-        request(self.addr, "POST", path, &[("Content-Type", content_type)], body)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Parses a whole answer read to the connection's end.
-fn raw_parse(buf: &[u8]) -> Resp {
-    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Resp { status, headers, body: buf[split + 4..].to_vec() }
-}
+use serving::{Resp, Server, bin, enc, raw_request, request};
 
 fn fresh() -> (tempfile::TempDir, std::path::PathBuf) {
     let d = tempfile::tempdir().unwrap();

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_chorus")
+/// The binary under test: this build's, or `CHORUS_TEST_BIN` (to run the
+/// same tests against a release build when measuring).
+pub fn bin() -> String {
+    std::env::var("CHORUS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_chorus").to_string())
 }
 
 pub fn fixtures() -> PathBuf {
@@ -32,6 +34,8 @@ pub fn chorus(args: &[&str]) -> (i32, String, String) {
 pub struct Server {
     child: Child,
     pub addr: SocketAddr,
+    /// What the server wrote on stderr, for failure messages.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
@@ -59,14 +63,50 @@ impl Server {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
         };
-        // Keep draining stderr so the server never blocks on a full pipe.
+        // Keep draining stderr so the server never blocks on a full pipe,
+        // and keep what it said for failure messages.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let kept = log.clone();
         std::thread::spawn(move || {
-            let mut sink = String::new();
-            while stderr.read_line(&mut sink).unwrap_or(0) > 0 {
-                sink.clear();
+            let mut line = String::new();
+            while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+                kept.lock().unwrap().push_str(&line);
+                line.clear();
             }
         });
-        Server { child, addr }
+        Server { child, addr, log }
+    }
+
+    /// Whether the server still runs, and what it logged: for failure
+    /// messages.
+    pub fn state(&mut self) -> String {
+        let status = self.child.try_wait().ok().flatten();
+        format!("server exit status {status:?}; its log:\n{}", self.log.lock().unwrap())
+    }
+
+    /// One request; an unreadable answer is an error naming what the
+    /// server did, not a panic.
+    pub fn try_request(
+        &mut self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Resp, String> {
+        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut c = TcpStream::connect(self.addr).map_err(|e| format!("connect: {e}; {}", self.state()))?;
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let written = c.write_all(head.as_bytes()).and_then(|_| c.write_all(body));
+        let mut buf = Vec::new();
+        let read = c.read_to_end(&mut buf);
+        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            return Ok(parse_response(&buf));
+        }
+        Err(format!("no answer (write: {written:?}, read: {read:?}, {} bytes); {}", buf.len(), self.state()))
     }
 
     pub fn get(&self, path: &str) -> Resp {

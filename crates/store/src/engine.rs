@@ -109,12 +109,23 @@ impl<S: Store> Engine<S> {
         Ok(IngestOutcome { added, emptied })
     }
 
-    /// Removes an article and re-analyses the stories that changed.
+    /// Removes an article and re-analyses the stories that changed,
+    /// without it: the article is also forgotten by their fact history.
     pub async fn remove(&self, id: &str) -> Result<Option<Removal>> {
         let removal = self.store.remove(id.to_string()).await?;
         if let Some(r) = &removal {
             for s in &r.touched {
-                self.refresh(s).await?;
+                // Under the story's lock, and analysed even when current: an
+                // analysis that ran between the removal and this point may
+                // have merged the history from before the forgetting.
+                self.locked(s, || async {
+                    let mut kept = self.kept(s).await?;
+                    history::forget(&mut kept, id);
+                    let keep = serde_json::to_string(&kept).map_err(|e| StoreError::Task(e.to_string()))?;
+                    self.store.keep_fact_history(s.to_string(), keep).await?;
+                    self.analyse_locked(s, true).await
+                })
+                .await?;
             }
         }
         Ok(removal)
@@ -122,13 +133,23 @@ impl<S: Store> Engine<S> {
 
     /// Analyses a story again when its analysis is behind its membership.
     pub async fn refresh(&self, story: &str) -> Result<()> {
+        self.locked(story, || self.analyse_locked(story, false)).await
+    }
+
+    /// Runs `work` holding the story's analysis lock, so that concurrent
+    /// requests for one stale story analyse it once.
+    async fn locked<F, Fut>(&self, story: &str, work: F) -> Result<()>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
         let lock = {
             let mut map = self.analysing.lock().unwrap_or_else(|p| p.into_inner());
             map.entry(story.to_string()).or_default().clone()
         };
         let result = {
             let _guard = lock.lock().await;
-            self.refresh_locked(story).await
+            work().await
         };
         let mut map = self.analysing.lock().unwrap_or_else(|p| p.into_inner());
         if Arc::strong_count(&lock) <= 2 {
@@ -137,11 +158,11 @@ impl<S: Store> Engine<S> {
         result
     }
 
-    async fn refresh_locked(&self, story: &str) -> Result<()> {
+    async fn analyse_locked(&self, story: &str, even_current: bool) -> Result<()> {
         let Some(m) = self.store.members(story.to_string()).await? else {
             return Ok(());
         };
-        if m.analysed_version == m.version {
+        if m.analysed_version == m.version && !even_current {
             return Ok(());
         }
         let opts = self.opts.clone();
@@ -427,15 +448,17 @@ mod tests {
         let story = e.story("a1").await.unwrap().unwrap();
         assert_eq!(story.updates.len(), 1, "{:?}", story.updates);
         assert!(e.store().fact_history("a1".into()).await.unwrap().is_some());
-        // The opener goes: the story is re-keyed to a2, its history with it,
-        // and the first report of the toll stays Monday's.
+        // The opener is removed: the story is re-keyed to a2, its history
+        // with it, and the removed article leaves no trace: the first report
+        // is now Tuesday's, and Monday's figure is gone with its article.
         e.remove("a1").await.unwrap();
         let kept = e.store().fact_history("a2".into()).await.unwrap().expect("history follows the story");
-        assert!(kept.contains("Twelve"), "{kept}");
+        assert!(kept.contains("Fourteen") && !kept.contains("\"a1") && !kept.contains("Twelve"), "{kept}");
         let story = e.story("a2").await.unwrap().unwrap();
         let first: Vec<&str> = story.facts.iter().filter_map(|f| f.first_reported.as_ref()?.time.as_deref()).collect();
-        assert!(first.contains(&"2024-05-06"), "{first:?}");
-        assert_eq!(story.updates.first().map(|u| u.values.len()), Some(2), "{:?}", story.updates);
+        assert!(first.contains(&"2024-05-07") && !first.contains(&"2024-05-06"), "{first:?}");
+        assert!(story.updates.is_empty(), "{:?}", story.updates);
+        assert!(!serde_json::to_string(&story).unwrap().contains("\"a1\""));
         // The last article goes, and the history with the story.
         e.remove("a2").await.unwrap();
         assert!(e.store().fact_history("a2".into()).await.unwrap().is_none());

@@ -108,6 +108,35 @@ pub fn merge(story: &mut Story, kept: &[Kept]) -> Vec<Kept> {
     out
 }
 
+/// Forgets an article that was removed from the store: its mentions stop
+/// being keys, and a first report or value that only it carried goes.
+///
+/// History exists so that regrouping and re-analysis do not lose what the
+/// stored articles said; an article taken out on purpose (`DELETE`,
+/// `chorus remove`) must leave no trace in its story.
+pub fn forget(kept: &mut Vec<Kept>, article: &str) {
+    let prefix = format!("{article}\u{1f}");
+    for k in kept.iter_mut() {
+        k.keys.retain(|x| !x.starts_with(&prefix));
+        if let Some(fr) = &mut k.first_reported {
+            fr.articles.retain(|a| a != article);
+            if fr.articles.is_empty() {
+                k.first_reported = None;
+            }
+        }
+        for u in &mut k.updates {
+            u.values.retain_mut(|v| {
+                v.articles.retain(|a| a != article);
+                v.stale.retain(|a| a != article);
+                !v.articles.is_empty()
+            });
+        }
+        // One value left is no longer a change.
+        k.updates.retain(|u| u.values.len() >= 2);
+    }
+    kept.retain(|k| !k.keys.is_empty());
+}
+
 /// Puts an update's kept values back into the story's update of that fact
 /// (or the whole update, when the new analysis has none), and drops a
 /// conflict that only set those values against each other.
@@ -207,5 +236,28 @@ mod tests {
         let mut t = Story { facts: vec![fact("g1", &[("b", "Other.")], "2024-03-12", "b")], ..Default::default() };
         let kept = merge(&mut t, &kept);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn a_removed_article_leaves_no_trace_in_the_history() {
+        let mut story = Story {
+            facts: vec![fact("f1", &[("a", "Twelve died."), ("b", "Twelve people died.")], "2024-03-11", "a")],
+            updates: vec![Update {
+                kind: UpdateKind::Number,
+                subject: "people".into(),
+                values: vec![value("Twelve", "2024-03-11", "a"), value("Fourteen", "2024-03-12", "b")],
+                fact: Some("f1".into()),
+            }],
+            ..Default::default()
+        };
+        let mut kept = merge(&mut story, &[]);
+        kept.push(Kept { keys: vec!["a\u{1f}Only a said this.".into()], ..Default::default() });
+        forget(&mut kept, "a");
+        assert_eq!(kept.len(), 1, "a fact only the removed article carried is gone");
+        let k = &kept[0];
+        assert!(k.keys.iter().all(|x| !x.starts_with("a\u{1f}")));
+        assert!(k.first_reported.is_none(), "its first report was the removed article's alone");
+        assert!(k.updates.is_empty(), "one value left is no update");
+        assert!(!serde_json::to_string(&kept).unwrap().contains("\"a\""));
     }
 }
