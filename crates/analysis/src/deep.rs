@@ -45,7 +45,8 @@ impl Story<'_> {
             return;
         }
         let mut vecs = self.deep.vecs.lock().unwrap_or_else(|e| e.into_inner());
-        let mut want: Vec<usize> = sents.into_iter().filter(|&s| s < self.sents.len() && !vecs.contains_key(&s)).collect();
+        let mut want: Vec<usize> =
+            sents.into_iter().filter(|&s| s < self.sents.len() && !vecs.contains_key(&s)).collect();
         want.sort_unstable();
         want.dedup();
         want.truncate(self.deep.budget.saturating_sub(vecs.len()));

@@ -24,7 +24,12 @@ fn cpu_seconds() -> f64 {
 }
 
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() {
@@ -93,10 +98,6 @@ fn main() {
         n += texts.len();
     }
     let (s, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - c);
-    println!(
-        "static: {:.0} sentences/s wall (1 thread), {:.1} µs CPU/sentence",
-        n as f64 / s,
-        cpu * 1e6 / n as f64
-    );
+    println!("static: {:.0} sentences/s wall (1 thread), {:.1} µs CPU/sentence", n as f64 / s, cpu * 1e6 / n as f64);
     println!("load average after: {}", loadavg());
 }

@@ -187,12 +187,7 @@ impl Encoder {
             let attn_out = dense("o", hidden, hidden)?;
             let up = dense("up", inter, hidden)?;
             let down = dense("down", hidden, inter)?;
-            let qkv = Dense {
-                w: [q.w, k.w, v.w].concat(),
-                b: [q.b, k.b, v.b].concat(),
-                out: 3 * hidden,
-                inp: hidden,
-            };
+            let qkv = Dense { w: [q.w, k.w, v.w].concat(), b: [q.b, k.b, v.b].concat(), out: 3 * hidden, inp: hidden };
             let ln1 = (vec(take(&format!("{l}.ln1.w"), 1, hidden)?)?, vec(take(&format!("{l}.ln1.b"), 1, hidden)?)?);
             let ln2 = (vec(take(&format!("{l}.ln2.w"), 1, hidden)?)?, vec(take(&format!("{l}.ln2.b"), 1, hidden)?)?);
             stack.push(Layer { qkv, attn_out, ln1, up, down, ln2 });
@@ -345,19 +340,7 @@ impl Encoder {
                 let base = row * 3 * h + head * d;
                 // scores = Q · Kᵀ / √d: Q is n × d with row stride 3h, Kᵀ
                 // is d × n read from K's rows (column stride 3h).
-                gemm(
-                    n,
-                    d,
-                    n,
-                    scale,
-                    &qkv[base..],
-                    (3 * h, 1),
-                    &qkv[base + h..],
-                    (1, 3 * h),
-                    0.0,
-                    sc,
-                    (n, 1),
-                );
+                gemm(n, d, n, scale, &qkv[base..], (3 * h, 1), &qkv[base + h..], (1, 3 * h), 0.0, sc, (n, 1));
                 for r in sc.chunks_exact_mut(n) {
                     let m = r.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                     let mut sum = 0.0;
@@ -368,7 +351,19 @@ impl Encoder {
                     r.iter_mut().for_each(|v| *v /= sum);
                 }
                 // ctx = P · V, written into this head's columns.
-                gemm(n, n, d, 1.0, sc, (n, 1), &qkv[base + 2 * h..], (3 * h, 1), 0.0, &mut ctx[row * h + head * d..], (h, 1));
+                gemm(
+                    n,
+                    n,
+                    d,
+                    1.0,
+                    sc,
+                    (n, 1),
+                    &qkv[base + 2 * h..],
+                    (3 * h, 1),
+                    0.0,
+                    &mut ctx[row * h + head * d..],
+                    (h, 1),
+                );
             }
             row += n;
         }
@@ -465,9 +460,26 @@ mod tests {
 
     #[test]
     fn erf_is_close() {
-        for (x, want) in [(0.0f32, 0.0f32), (0.5, 0.520_499_9), (1.0, 0.842_700_8), (-2.0, -0.995_322_3), (3.0, 0.999_977_9)] {
+        for (x, want) in
+            [(0.0f32, 0.0f32), (0.5, 0.520_499_9), (1.0, 0.842_700_8), (-2.0, -0.995_322_3), (3.0, 0.999_977_9)]
+        {
             assert!((erf(x) - want).abs() < 2e-6, "erf({x}) = {}", erf(x));
         }
+    }
+
+    #[test]
+    fn tokenises_as_the_packages_tokenizer_does() {
+        // Ids from the package's tokenizer.json (`tokenizers`, padding
+        // dropped): symbols stay inside their word, ™ continues one.
+        let ids = Encoder::shipped()
+            .tokenize("It reached 41°C; the deal is worth €4.5bn (£3.9bn) — Zelenskyy’s \u{200B}Café™ 🎉");
+        assert_eq!(
+            ids,
+            [
+                101, 2009, 2584, 4601, 7737, 2278, 1025, 1996, 3066, 2003, 4276, 1574, 2549, 1012, 1019, 24700, 1006,
+                28182, 1012, 1023, 24700, 1007, 1517, 27838, 7770, 5874, 2100, 1521, 1055, 7668, 30108, 100, 102
+            ]
+        );
     }
 
     #[test]
