@@ -127,7 +127,7 @@ impl Encoder {
         let (hidden, heads, layers, inter, n_vocab, positions) =
             (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
         let eps = r.f32s(1)?[0];
-        if heads == 0 || hidden % heads != 0 || positions < 2 || layers == 0 {
+        if [hidden, heads, layers, inter, n_vocab].contains(&0) || hidden % heads != 0 || positions < 2 {
             return Err(bad("inconsistent configuration"));
         }
         let count = r.u32()?;
@@ -465,6 +465,15 @@ mod tests {
         {
             assert!((erf(x) - want).abs() < 2e-6, "erf({x}) = {}", erf(x));
         }
+    }
+
+    #[test]
+    fn malformed_files_are_refused() {
+        assert!(Encoder::from_parts(VOCAB, &WEIGHTS[..WEIGHTS.len() - 1]).is_err());
+        assert!(Encoder::from_parts(VOCAB, &WEIGHTS[..40]).is_err());
+        assert!(Encoder::from_parts(VOCAB, b"CHSV0001 not a transformer").is_err());
+        let short_vocab = &VOCAB[..VOCAB.len() / 2];
+        assert!(Encoder::from_parts(short_vocab, WEIGHTS).is_err());
     }
 
     #[test]
