@@ -1,7 +1,8 @@
 //! Sentence vectors: "is this the same thing, in other words?"
 //!
-//! The static tier ([`Model`], [`embed`]) is a Model2Vec distillation of the all-MiniLM-L6-v2 sentence
-//! transformer (Apache-2.0; see `data/NOTICE`): one 256-dimensional vector
+//! The static tier ([`Model`], [`embed`]) is a Model2Vec distillation of
+//! the all-MiniLM-L6-v2 sentence transformer (Apache-2.0; see
+//! `data/NOTICE`): one 256-dimensional vector
 //! per WordPiece token of its uncased vocabulary, each the transformer's
 //! output for that token alone, reduced by PCA and weighted down the more
 //! frequent the token (SIF). A sentence's vector is the mean of its tokens'
