@@ -107,6 +107,7 @@ pub enum Command {
     Remove(crate::store_cmd::RemoveArgs),
     /// Stores what `chorus ingest --enqueue` queued in a PostgreSQL store,
     /// sharing the work with any other workers on the same database.
+    #[cfg(feature = "postgres")]
     Worker(crate::worker_cmd::WorkerArgs),
     /// Follows feeds, news sites and OPML lists of feeds over HTTP into a
     /// store: once (`--once`), or each on its own schedule until stopped.
@@ -220,6 +221,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => crate::store_cmd::ingest(args),
         Command::Serve(args) => crate::serve_cmd::serve(args),
         Command::Remove(args) => crate::store_cmd::remove(args),
+        #[cfg(feature = "postgres")]
         Command::Worker(args) => crate::worker_cmd::worker(args),
         Command::Follow(args) => crate::follow_cmd::follow(args),
         Command::Sources(args) => crate::follow_cmd::sources(args),

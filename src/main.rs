@@ -8,6 +8,7 @@ mod output;
 mod progress;
 mod serve_cmd;
 mod store_cmd;
+#[cfg(feature = "postgres")]
 mod worker_cmd;
 
 use std::process::ExitCode;

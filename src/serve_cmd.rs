@@ -13,7 +13,8 @@ use crate::store_cmd::{DEFAULT_DB, runtime, shutdown_signal};
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     /// The store: an SQLite file, or a PostgreSQL URL
-    /// (`postgres://user@host/db`); created if missing.
+    /// (`postgres://user@host/db`, TLS by `?sslmode=verify-full`, see
+    /// docs/scaling.md); created if missing.
     #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Address to listen on. The default answers this machine only; give

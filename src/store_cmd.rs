@@ -31,7 +31,8 @@ pub struct IngestArgs {
     #[arg(value_name = "PATH", required_unless_present = "watch")]
     pub paths: Vec<String>,
     /// The store: an SQLite file, or a PostgreSQL URL
-    /// (`postgres://user@host/db`); created if missing.
+    /// (`postgres://user@host/db`, TLS by `?sslmode=verify-full`, see
+    /// docs/scaling.md); created if missing.
     #[arg(long, value_name = "FILE|URL", env = "CHORUS_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Only queue the PATHs for `chorus worker`s to store (PostgreSQL).
@@ -69,7 +70,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 /// Opens a store that must already exist (reading or removing from a store
 /// that is not there is a mistake, not a reason to create an empty one).
 pub async fn open_existing(db: &str) -> Result<AnyStore> {
-    if !chorus_store::postgres::is_url(db) && !Path::new(db).exists() {
+    if !chorus_store::is_postgres_url(db) && !Path::new(db).exists() {
         bail!("{db}: no such store (create one with `chorus ingest PATH --db {db}`)");
     }
     Ok(AnyStore::open_existing(db).await?)
@@ -77,7 +78,10 @@ pub async fn open_existing(db: &str) -> Result<AnyStore> {
 
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     if args.enqueue {
+        #[cfg(feature = "postgres")]
         return crate::worker_cmd::enqueue(&args.db, &args.paths);
+        #[cfg(not(feature = "postgres"))]
+        anyhow::bail!("--enqueue needs PostgreSQL, and this chorus was built without it (cargo feature `postgres`)");
     }
     let rt = runtime()?;
     let engine = Engine::new(rt.block_on(AnyStore::open(&args.db))?);

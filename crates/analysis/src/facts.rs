@@ -14,6 +14,7 @@
 use chorus_model::{Fact, Mention};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::agents::Agent;
 use crate::story::Story;
 
 /// Cosine at or above which two sentences of different articles report the
@@ -39,6 +40,19 @@ pub const ANCHORED: f32 = 0.3;
 /// one pair in a hundred passes on meaning alone, and the anchor and shared
 /// stems must agree as well.
 pub const SEM_ANCHORED: f32 = 0.45;
+
+/// Links a second sentence of an article needs to the other articles'
+/// sentences of a fact to join it as a restatement ([`restatements`]): one
+/// link is a pair, which may be chance; two other articles agreeing is a
+/// fact.
+pub const RESTATE_LINKS: usize = 2;
+
+/// How far apart two figures of one unit may be and still anchor a link
+/// as rival reports of one quantity: outlets that disagree on a count or a
+/// cost disagree within a factor of two (twelve or 14 injured, €4.5 or €6
+/// million); figures further apart measure different things (a 400 km²
+/// debris field and a 60,000 km² search zone).
+pub const FIGURE_RATIO: f64 = 2.0;
 
 /// Content stems two linked sentences must share: one or two shared words
 /// are topic, not statement.
@@ -85,6 +99,21 @@ pub(crate) struct Cluster {
 pub(crate) struct Facts {
     pub clusters: Vec<Cluster>,
     pub of_sent: Vec<Option<usize>>,
+    /// Each sentence's agent and attribution frame ([`crate::agents`]),
+    /// kept so that later stages ask [`Facts::says_same`] without
+    /// recomputing them.
+    pub agents: Vec<Agent>,
+    pub frames: Vec<Vec<u32>>,
+}
+
+impl Facts {
+    /// Whether two sentences say the same thing on their own, in the same
+    /// words or in others: the test of one link. A fact can be broader (it
+    /// grows by average linkage), so a stage that needs two sentences to
+    /// state one thing, such as a date conflict, asks this of the pair.
+    pub fn says_same(&self, story: &Story, a: usize, b: usize) -> bool {
+        story.cos(a, b) >= STRONG || link(story, &self.agents, &self.frames, a, b).is_some()
+    }
 }
 
 fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
@@ -103,35 +132,99 @@ fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
     n
 }
 
-fn shares_anchor(story: &Story, a: usize, b: usize) -> bool {
+fn shares_anchor(story: &Story, agents: &[Agent], a: usize, b: usize) -> bool {
     let (sa, sb) = (&story.sents[a], &story.sents[b]);
     if sa.ents.iter().any(|e| sb.ents.binary_search(e).is_ok()) {
         return true;
     }
+    // The same speaker, named or not ("she told reporters" after the
+    // mayor's name): a quote's speaker is one of its sentence's entities.
+    let (xa, xb) = (agents[a].speaker.or(agents[a].subject), agents[b].speaker.or(agents[b].subject));
+    if xa.is_some() && xa == xb {
+        return true;
+    }
     let na = &story.docs[sa.doc].extraction.numbers;
     let nb = &story.docs[sb.doc].extraction.numbers;
+    // The same figure, or two figures of one unit other than a date
+    // within [`FIGURE_RATIO`] of each other (a cost of €6 million and of
+    // €4.5 million): what the sentences say must still agree, and when it
+    // does the figures are one quantity reported two ways, which is what
+    // the conflict finder compares.
     sa.nums.iter().any(|&i| {
-        sb.nums.iter().any(|&j| na[i].unit == nb[j].unit && crate::numbers::same_value(na[i].value, nb[j].value))
+        sb.nums.iter().any(|&j| {
+            let (x, y) = (na[i].value.abs(), nb[j].value.abs());
+            na[i].unit == nb[j].unit
+                && (crate::numbers::same_value(na[i].value, nb[j].value)
+                    || (!na[i].unit.is_empty()
+                        && na[i].unit != "date"
+                        && x.min(y) > 0.0
+                        && x.max(y) <= FIGURE_RATIO * x.min(y)))
+        })
     })
 }
 
 /// Similarity of two sentences as a link, or `None` when they do not report
-/// the same thing.
-pub(crate) fn link(story: &Story, a: usize, b: usize) -> Option<f32> {
-    let (sa, sb) = (&story.sents[a], &story.sents[b]);
-    if shared_terms(&sa.vec, &sb.vec) < MIN_SHARED {
+/// the same thing. The two must not name different agents
+/// ([`crate::agents`]): the same names and topic with someone else acting
+/// or speaking is another statement, however many words they share. The strength is the larger of the wording and the
+/// meaning score, so that links are merged best first on both: a sentence
+/// that says the same thing in other words wins over one that shares more
+/// words but says something else.
+pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usize, b: usize) -> Option<f32> {
+    let (shared, c) = content_overlap(story, frames, a, b);
+    if shared < MIN_SHARED {
         return None;
     }
-    let c = story.cos(a, b);
-    if c >= STRONG {
-        return Some(c);
+    let s = story.sem_cos(a, b);
+    if agents[a].clashes(agents[b]) {
+        return None;
     }
-    if c >= ANCHORED && shares_anchor(story, a, b) {
-        return Some(c);
+    if c >= STRONG {
+        return Some(link_strength(c, s));
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
-    let s = story.sem_cos(a, b);
-    if s >= SEM_ANCHORED && shares_anchor(story, a, b) { Some(link_strength(c, s)) } else { None }
+    if (c >= ANCHORED || s >= SEM_ANCHORED) && shares_anchor(story, agents, a, b) {
+        Some(link_strength(c, s))
+    } else {
+        None
+    }
+}
+
+/// Shared content stems and tf-idf cosine of two sentences, with their
+/// attribution frames ([`crate::agents::agents`]) left out: what they say,
+/// not who said it.
+fn content_overlap(story: &Story, frames: &[Vec<u32>], a: usize, b: usize) -> (usize, f32) {
+    let (sa, sb) = (&story.sents[a], &story.sents[b]);
+    if frames[a].is_empty() && frames[b].is_empty() {
+        return (shared_terms(&sa.vec, &sb.vec), story.cos(a, b));
+    }
+    let framed = |t: &u32| frames[a].binary_search(t).is_ok() || frames[b].binary_search(t).is_ok();
+    let norm = |v: &[(u32, f32)]| v.iter().filter(|(t, _)| !framed(t)).map(|(_, w)| w * w).sum::<f32>().sqrt();
+    // One merge walk over the two sorted vectors, frame terms skipped.
+    let (va, vb) = (&sa.vec, &sb.vec);
+    let (mut i, mut j, mut shared, mut dot) = (0, 0, 0usize, 0f32);
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if !framed(&va[i].0) {
+                    shared += 1;
+                    dot += va[i].1 * vb[j].1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let (na, nb) = (norm(va), norm(vb));
+    (shared, if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) })
+}
+
+/// Whether two groups' speakers (or subjects), each the one its members
+/// name if any, differ.
+fn roles_clash(a: Option<usize>, b: Option<usize>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x != y)
 }
 
 /// The strength of a link found on meaning: on the scale of the tf-idf
@@ -181,6 +274,7 @@ pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
 pub(crate) fn cluster(story: &Story) -> Facts {
     let n = story.sents.len();
     let core_docs = core_docs(story);
+    let (agents, frames) = crate::agents::agents(story);
     let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
     let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
     // Candidate pairs through an inverted index of stems, so that sentences
@@ -211,7 +305,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     let mut edges: Vec<(f32, usize, usize)> = shared
         .into_iter()
         .filter(|&(_, k)| k as usize >= 1)
-        .filter_map(|((i, j), _)| link(story, i, j).map(|c| (c, i, j)))
+        .filter_map(|((i, j), _)| link(story, &agents, &frames, i, j).map(|c| (c, i, j)))
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
@@ -222,32 +316,32 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     // members: merging stays cheap in stories of thousands of sentences.
     let mut group: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    // Each group's sums and articles are made when an edge first reaches
-    // it (a group no edge reaches is its one sentence): most sentences of a
-    // big story are outside the core or link to nothing, and a static-vector
-    // sum for each of them would cost as much memory as the story's vectors.
-    let mut sums: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
-    let mut docs: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); n];
+    let mut sums: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(n);
+    let mut docs: Vec<FxHashSet<usize>> = Vec::with_capacity(n);
+    // Each group's speaker and subject: the one its members name, if any.
+    let mut roles: Vec<(Option<usize>, Option<usize>)> = agents.iter().map(|a| (a.speaker, a.subject)).collect();
     // The same for the static vectors (topic taken out): two groups whose
     // wording differs may still mean the same, on average.
     let dims = story.sem_dims;
-    let mut sem_sums: Vec<Vec<f32>> = vec![Vec::new(); n];
-    let mut made = vec![false; n];
+    let mut sem_sums: Vec<Vec<f32>> = (0..n).map(|i| story.sem_centred[i * dims..(i + 1) * dims].to_vec()).collect();
+    for s in &story.sents {
+        let inv = if s.norm > 0.0 { 1.0 / s.norm } else { 0.0 };
+        sums.push(s.vec.iter().map(|&(t, w)| (t, w * inv)).collect());
+        docs.push(std::iter::once(s.doc).collect());
+    }
     for &(_, i, j) in &edges {
         let (gi, gj) = (group[i], group[j]);
         if gi == gj {
             continue;
         }
-        for g in [gi, gj] {
-            if !made[g] {
-                // A group not yet made is still its own sentence.
-                made[g] = true;
-                let s = &story.sents[g];
-                let inv = if s.norm > 0.0 { 1.0 / s.norm } else { 0.0 };
-                sums[g] = s.vec.iter().map(|&(t, w)| (t, w * inv)).collect();
-                docs[g] = std::iter::once(s.doc).collect();
-                sem_sums[g] = story.sem_centred[g * dims..(g + 1) * dims].to_vec();
-            }
+        // Two groups that name different speakers, or different subjects,
+        // stay apart. (A speaker and a subject do not clash here: "Ukraine
+        // reported the largest drone attack" and "Russia launched a record
+        // 267 drones" are joined by a third wording; two sentences are held
+        // to [`link`]'s stricter test.)
+        let (ri, rj) = (roles[gi], roles[gj]);
+        if roles_clash(ri.0, rj.0) || roles_clash(ri.1, rj.1) {
+            continue;
         }
         let (small_d, large_d) = if docs[gi].len() <= docs[gj].len() { (gi, gj) } else { (gj, gi) };
         if docs[small_d].iter().any(|d| docs[large_d].contains(d)) {
@@ -273,9 +367,11 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         for (k, g) in sem_sums[keep].iter_mut().zip(gone_sem) {
             *k += g;
         }
+        roles[keep] = (ri.0.or(rj.0), ri.1.or(rj.1));
         let gone_docs = std::mem::take(&mut docs[gone]);
         docs[keep].extend(gone_docs);
     }
+    restatements(story, &edges, &mut group, &mut members, &docs);
 
     // Facts: every multi-article group, and every single eligible sentence
     // of an independent article (that article's own contribution).
@@ -404,7 +500,53 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     for cl in &mut sorted {
         cl.members.sort_by_key(|&x| (!story.sents[x].independent, story.sents[x].doc));
     }
-    Facts { clusters: sorted, of_sent }
+    Facts { clusters: sorted, of_sent, agents, frames }
+}
+
+/// Second sentences of an article that restate a fact the article already
+/// supports with another sentence ("Zelensky said he would resign for NATO
+/// membership" in the lead, "Speaking in Kyiv, he said he would resign"
+/// further down): one sentence per article per fact keeps clustering from
+/// chaining, but left alone the restatement would be listed as the
+/// article's own unique fact, and "only one source reports" would be
+/// false. A lone sentence joins a fact of at least three articles, one of
+/// them its own, when it links ([`link`]) to at least [`RESTATE_LINKS`] of
+/// the fact's sentences from other articles and to at least two thirds of them:
+/// the same test as any link, held against most of the fact.
+fn restatements(
+    story: &Story,
+    edges: &[(f32, usize, usize)],
+    group: &mut [usize],
+    members: &mut [Vec<usize>],
+    docs: &[FxHashSet<usize>],
+) {
+    // Links from each lone sentence to each group, counted.
+    let mut counts: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    for &(_, i, j) in edges {
+        for (x, y) in [(i, j), (j, i)] {
+            let g = group[y];
+            if members[group[x]].len() == 1 && docs[g].len() >= 3 && docs[g].contains(&story.sents[x].doc) {
+                *counts.entry((x, g)).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut best: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut found: Vec<((usize, usize), usize)> = counts.into_iter().collect();
+    found.sort_unstable();
+    for ((x, g), k) in found {
+        let others = members[g].iter().filter(|&&y| story.sents[y].doc != story.sents[x].doc).count();
+        if k >= RESTATE_LINKS && 3 * k >= 2 * others && best.get(&x).is_none_or(|&(bk, _)| k > bk) {
+            best.insert(x, (k, g));
+        }
+    }
+    let mut moves: Vec<(usize, usize)> = best.into_iter().map(|(x, (_, g))| (x, g)).collect();
+    moves.sort_unstable();
+    for (x, g) in moves {
+        let own = group[x];
+        members[own].clear();
+        members[g].push(x);
+        group[x] = g;
+    }
 }
 
 /// The member most similar to the others (the medoid), preferring

@@ -11,8 +11,10 @@
 //! speaks for: [`time`]), the story's [`timeline`], framing ([`framing`])
 //! and the cited summary ([`summary`]).
 
+pub(crate) mod agents;
 pub mod attribution;
 pub mod conflicts;
+mod deep;
 pub mod entities;
 pub mod facts;
 pub mod framing;
@@ -52,11 +54,15 @@ pub struct Doc<'a> {
 pub struct Options {
     /// Word budget of the summary.
     pub summary_words: usize,
+    /// Sentences per story the transformer tier may embed for pairs the
+    /// static vectors leave undecided (about 8 ms CPU each; see
+    /// `deep.rs`). 0, the default, keeps every decision on the static tier.
+    pub transformer_sentences: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { summary_words: 250 }
+        Options { summary_words: 250, transformer_sentences: 0 }
     }
 }
 
@@ -86,7 +92,8 @@ pub fn analyze_with(docs: &[Doc], ents: &StoryEntities, opts: &Options) -> Analy
     if docs.is_empty() {
         return Analysis::default();
     }
-    let story = story::Story::build(docs, ents);
+    let mut story = story::Story::build(docs, ents);
+    story.deep = deep::Deep::new(opts.transformer_sentences);
     let facts = facts::cluster(&story);
     let nums = numbers::collect(&story);
     let quote_groups = quotes::group(&story, &facts);
@@ -212,7 +219,7 @@ mod tests {
         let short = analyze_with(
             &docs(&bridge_story().0),
             &entities(&bridge_story().0, &bridge_story().1),
-            &Options { summary_words: 30 },
+            &Options { summary_words: 30, ..Options::default() },
         );
         let w: usize = short.summary.iter().map(|s| s.text.split_whitespace().count()).sum();
         assert!(w <= 30 && w > 0, "{w}");
@@ -254,6 +261,7 @@ mod tests {
             low: 7.0,
             high: 7.0,
             date: None,
+            hedge: None,
         });
         arts[1].ex.entities.push(chorus_extract::EntitySpan {
             start: text_len + 5,

@@ -116,108 +116,18 @@ pub(crate) fn compatible(a: &NumRef, b: &NumRef) -> bool {
     }
 }
 
-const SCALES: &[(&str, f64)] = &[
-    ("hundred", 1e2),
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-    ("bn", 1e9),
-    ("mn", 1e6),
-];
-
-/// Multiplier words before "of" in "tens of thousands", with the range each
-/// spans.
-const ORDERS: &[(&str, f64, f64)] = &[
-    ("dozens", 24.0, 144.0),
-    ("scores", 40.0, 200.0),
-    ("tens", 10.0, 100.0),
-    ("hundreds", 100.0, 1000.0),
-    ("thousands", 1e3, 1e6),
-    ("millions", 1e6, 1e9),
-    ("billions", 1e9, 1e12),
-];
-
-/// Words before a figure that make it approximate, with the direction.
-const HEDGES: &[(&str, Bound)] = &[
-    ("about", Bound::About),
-    ("around", Bound::About),
-    ("approximately", Bound::About),
-    ("roughly", Bound::About),
-    ("some", Bound::About),
-    ("estimated", Bound::About),
-    ("nearly", Bound::AtMost),
-    ("almost", Bound::AtMost),
-    ("under", Bound::AtMost),
-    ("below", Bound::AtMost),
-    ("over", Bound::AtLeast),
-    ("above", Bound::AtLeast),
-    ("exceeding", Bound::AtLeast),
-];
-
-const HEDGE_PAIRS: &[(&str, &str, Bound)] = &[
-    ("more", "than", Bound::AtLeast),
-    ("at", "least", Bound::AtLeast),
-    ("upwards", "of", Bound::AtLeast),
-    ("less", "than", Bound::AtMost),
-    ("fewer", "than", Bound::AtMost),
-    ("up", "to", Bound::AtMost),
-    ("at", "most", Bound::AtMost),
-    ("close", "to", Bound::About),
-];
-
-/// How precisely a number was written, from its own words and the two
-/// words before it.
-pub(crate) fn precision(text: &str, span: (usize, usize)) -> Precision {
-    let phrase = text[span.0..span.1].to_lowercase();
-    let words: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    if !phrase.chars().any(|c| c.is_ascii_digit()) {
-        // "hundreds of billions", "tens of thousands", "billions": a scale
-        // word after "of" multiplies the order ("thousands of people" is
-        // counted in ones).
-        if let Some(&(_, lo, hi)) = words.first().and_then(|w| ORDERS.iter().find(|(o, _, _)| o == w)) {
-            let base = words
-                .iter()
-                .position(|&w| w == "of")
-                .and_then(|of| {
-                    words[of + 1..].iter().find_map(|w| {
-                        let w = w.trim_end_matches('s');
-                        SCALES.iter().find(|(s, _)| *s == w).map(|&(_, v)| v)
-                    })
-                })
-                .unwrap_or(1.0);
-            return Precision::Range(lo * base, hi * base);
-        }
-    }
-    let before = &text[..span.0];
-    let prev: Vec<String> = before
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(2)
-        .map(str::to_lowercase)
-        .collect();
-    if let Some(w) = prev.first() {
-        if let Some(&(_, b)) = HEDGES.iter().find(|(h, _)| h == w) {
-            return Precision::Hedged(b);
-        }
-        if let Some(&(_, _, b)) = prev.get(1).and_then(|w2| HEDGE_PAIRS.iter().find(|(x, y, _)| x == w2 && y == w)) {
-            return Precision::Hedged(b);
-        }
-    }
-    if let Some(&(_, b)) = words.first().and_then(|w| HEDGES.iter().find(|(h, _)| h == w)) {
-        return Precision::Hedged(b);
-    }
-    Precision::Exact
-}
-
-/// The precision of an extracted number: what the words around it say
-/// when they hedge it, else the extractor's bounds when it marked the
-/// number approximate.
-fn span_precision(n: &chorus_extract::NumberSpan, text: &str, span: (usize, usize)) -> Precision {
-    let own = precision(text, span);
-    if own != Precision::Exact {
-        return own;
+/// The precision of an extracted number, from what the extractor read
+/// (the one place hedges and orders of magnitude are parsed): a hedge
+/// before it ("about", "more than", "nearly") makes it hedged; an
+/// order of magnitude in words ("hundreds of billions") or another vague
+/// phrase the range the extractor gave.
+pub(crate) fn precision(n: &chorus_extract::NumberSpan) -> Precision {
+    use chorus_extract::numbers::Hedge;
+    match n.hedge {
+        Some(Hedge::Around) => return Precision::Hedged(Bound::About),
+        Some(Hedge::AtLeast) => return Precision::Hedged(Bound::AtLeast),
+        Some(Hedge::AtMost | Hedge::Nearly) => return Precision::Hedged(Bound::AtMost),
+        None => {}
     }
     if n.approximate && n.low.is_finite() && !n.high.is_nan() && n.low < n.high {
         return Precision::Range(n.low, n.high);
@@ -251,7 +161,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<NumRef<'a>> {
                     unit: n.unit.as_str(),
                     noun: n.noun.as_deref(),
                     text: &text[s..e],
-                    precision: span_precision(n, text, (s, e)),
+                    precision: precision(n),
                     span: n,
                 });
             }
@@ -350,30 +260,31 @@ fn canonical_bits(v: f64) -> u64 {
 mod tests {
     use super::*;
 
+    /// The number the extractor finds in `text` starting where `phrase`
+    /// does (hedges and orders of magnitude as it read them), with its
+    /// value checked.
     fn num(text: &str, phrase: &str, value: f64) -> NumRef<'static> {
         let text: &'static str = Box::leak(text.to_string().into_boxed_str());
-        let s = text.find(phrase).unwrap();
+        let at = text.find(phrase).unwrap();
+        let found = chorus_extract::numbers::find_numbers(text, &chorus_text::split_sentences(text), None);
+        let span: &'static chorus_extract::NumberSpan = Box::leak(Box::new(
+            found
+                .into_iter()
+                .find(|n| n.start <= at && n.end > at)
+                .unwrap_or_else(|| panic!("no number at {phrase:?} in {text:?}")),
+        ));
+        assert!(same_value(span.value, value), "{span:?}");
         NumRef {
             doc: 0,
             sent: 0,
-            start: s,
-            end: s + phrase.len(),
-            value,
+            start: span.start,
+            end: span.end,
+            value: span.value,
             unit: "USD",
             noun: None,
-            text: &text[s..s + phrase.len()],
-            precision: precision(text, (s, s + phrase.len())),
-            span: Box::leak(Box::new(chorus_extract::NumberSpan {
-                start: s,
-                end: s + phrase.len(),
-                value,
-                unit: "USD".into(),
-                noun: None,
-                approximate: false,
-                low: value,
-                high: value,
-                date: None,
-            })),
+            text: &text[span.start..span.end],
+            precision: precision(span),
+            span,
         }
     }
 

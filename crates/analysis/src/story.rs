@@ -63,6 +63,9 @@ pub(crate) struct Story<'a> {
     /// part [`Story::sem_cos`] takes out; [`Story::embed_centred`] takes
     /// it out of other spans (a quote) the same way.
     pub sem_mean: Vec<f32>,
+    /// Transformer vectors on demand, within the story's budget
+    /// ([`crate::deep`]; off unless the options give one).
+    pub deep: crate::deep::Deep,
     /// Every surface form of the story's entities, and its spelling key,
     /// to the first entity with it; extra names by lower case: so that
     /// naming a quote's speaker costs one look-up, not a pass over every
@@ -195,6 +198,7 @@ impl<'a> Story<'a> {
             sem_centred,
             sem_dims,
             sem_mean,
+            deep: Default::default(),
             names,
             keys,
             extra_lower,

@@ -420,17 +420,20 @@ pub(crate) fn support(
     let mut chosen: Vec<usize> = Vec::new();
     let mut used_facts: FxHashSet<usize> = FxHashSet::default();
     let mut used = 0usize;
+    // Candidates redundant with a chosen sentence: its wording, or its
+    // meaning in other words (two sentences a fact link would join, kept
+    // in different facts only because a fact holds one sentence per
+    // article). Marked once when a sentence is chosen, not re-tested each
+    // round.
+    let mut redundant = vec![false; cands.len()];
     loop {
         let mut best: Option<(f32, usize)> = None;
-        for &i in &cands {
+        for (k, &i) in cands.iter().enumerate() {
             let s = &story.sents[i];
-            if chosen.contains(&i) || used + s.words > budget {
+            if redundant[k] || chosen.contains(&i) || used + s.words > budget {
                 continue;
             }
             if facts.of_sent[i].is_some_and(|f| used_facts.contains(&f)) {
-                continue;
-            }
-            if chosen.iter().any(|&c| story.cos(c, i) > REDUNDANCY) {
                 continue;
             }
             let gain: f32 = concepts[i].iter().filter(|c| !covered.contains(*c)).filter_map(|c| weight.get(c)).sum();
@@ -449,6 +452,11 @@ pub(crate) fn support(
             }
         }
         let Some((_, i)) = best else { break };
+        for (k, &j) in cands.iter().enumerate() {
+            if !redundant[k] && j != i && (story.cos(i, j) > REDUNDANCY || facts.says_same(story, i, j)) {
+                redundant[k] = true;
+            }
+        }
         chosen.push(i);
         used += story.sents[i].words;
         covered.extend(concepts[i].iter().copied());

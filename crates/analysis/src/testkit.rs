@@ -62,6 +62,7 @@ impl Art {
             low: value,
             high: value,
             date: None,
+            hedge: None,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self
@@ -80,6 +81,7 @@ impl Art {
             low,
             high,
             date: None,
+            hedge: None,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self

@@ -38,21 +38,12 @@ pub const CLEAR_GAP_HOURS: i64 = 6;
 /// "as of 6 p.m."): writers round such times to the hour.
 pub const CLOCK_GAP_MINUTES: i64 = 60;
 
-/// Words within [`CUE_WINDOW`] words of a date that make it the time a
-/// figure or claim is as of: reporting verbs and verbs of change.
+/// Verbs of change and of counting that, within [`CUE_WINDOW`] words of a
+/// date, make it the time a figure is as of ("rose to 14 on Tuesday",
+/// "revised on Monday"). Reporting verbs do the same ("said on Monday");
+/// those come from the one list of verbs of saying
+/// (`chorus_extract::cues`), in their finite forms and "say".
 const AS_OF_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "reported",
-    "reports",
-    "confirmed",
-    "confirms",
-    "announced",
-    "announces",
-    "told",
-    "stated",
-    "added",
     "updated",
     "rose",
     "risen",
@@ -72,6 +63,13 @@ const AS_OF_VERBS: &[&str] = &[
     "counted",
     "tallied",
 ];
+
+/// Whether a lower-case word makes a nearby date an as-of time: a finite
+/// verb of saying ("said", "confirms"; "say" after a plural subject), or a
+/// verb of change or counting ([`AS_OF_VERBS`]).
+fn is_as_of_verb(w: &str) -> bool {
+    AS_OF_VERBS.contains(&w) || chorus_extract::cues::finite_speech_verb(w).is_some() || w == "say"
+}
 
 /// How many words may separate a date from the verb that makes it an as-of
 /// time ("said on Tuesday", "rose to 14 on Tuesday", "On Monday, the
@@ -259,7 +257,7 @@ fn as_of_times(text: &str, start: usize, end: usize, doc: &Doc, filed: Option<&W
         }
         let first = words.iter().position(|w| w.0 >= n.start).unwrap_or(words.len());
         let last = words.iter().rposition(|w| w.1 <= n.end).unwrap_or(first);
-        let is_verb = |w: &(usize, usize, String)| AS_OF_VERBS.contains(&w.2.as_str());
+        let is_verb = |w: &(usize, usize, String)| is_as_of_verb(&w.2);
         // The verb before the date ("said on Monday", "rose to 14 on
         // Tuesday"), or after a date that opens the sentence ("On Monday,
         // the council confirmed"). A date late in the sentence before the

@@ -57,6 +57,10 @@ pub struct NumberSpan {
     /// For a date (`unit` "date"), what it is: the days it covers and how
     /// precisely it was written.
     pub date: Option<dates::Date>,
+    /// The hedge written before the figure ("about", "more than",
+    /// "nearly"), if any: `low`/`high` hold the bounds it implies at the
+    /// figure's written precision.
+    pub hedge: Option<Hedge>,
 }
 
 impl NumberSpan {
@@ -71,6 +75,7 @@ impl NumberSpan {
             low: value,
             high: value,
             date: None,
+            hedge: None,
         }
     }
 
@@ -333,9 +338,12 @@ static NOT_PLURAL: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     )
 });
 
-/// Hedges before a figure and what each says about the true value.
-#[derive(Clone, Copy, PartialEq)]
-enum Hedge {
+/// Hedges before a figure and what each says about the true value. Read
+/// once, here, and carried on the number ([`NumberSpan::hedge`]): the
+/// analysis decides what a hedged figure is compatible with from it, and
+/// never re-reads the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hedge {
     /// "about", "around": within the precision the figure is written to.
     Around,
     /// "more than", "at least": the figure is a lower bound.
@@ -384,6 +392,7 @@ fn apply_hedge(span: &mut NumberSpan, hedge: Hedge) {
     let v = span.value;
     let p = half_precision(v);
     span.approximate = true;
+    span.hedge = Some(hedge);
     match hedge {
         Hedge::Around => {
             span.low = span.low.min(v - p);
@@ -730,6 +739,7 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         low,
         high,
         date: None,
+        hedge: None,
     };
     if let Some(code) = currency {
         span.unit = code.to_string();

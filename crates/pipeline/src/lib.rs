@@ -379,7 +379,7 @@ pub fn summarize(articles: &[Article], words: usize) -> Vec<SummarySentence> {
             added: None,
         })
         .collect();
-    chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words }).summary
+    chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: words, ..AnalysisOptions::default() }).summary
 }
 
 /// Biggest first (independent articles, then all articles), then by the

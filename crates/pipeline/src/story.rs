@@ -99,7 +99,10 @@ pub fn analyse_group(
     // report: the story is still listed with its articles, and says why it
     // has nothing else.
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        chorus_analysis::analyze(&docs, &AnalysisOptions { summary_words: opts.summary_words })
+        chorus_analysis::analyze(
+            &docs,
+            &AnalysisOptions { summary_words: opts.summary_words, ..AnalysisOptions::default() },
+        )
     }));
     let a = match analysed {
         Ok(a) => a,

@@ -59,6 +59,44 @@ pub fn keep_first(firsts: &mut HashMap<String, Key>, story: String, key: Key) {
     }
 }
 
+/// Sorts a batch, in order, into the answer for each article and the new
+/// ones to place: an id already stored answers with its story
+/// (`created: false`); an id repeated within the batch is stored once, as
+/// its first, and the repeat answers with the first one's story once
+/// placed (see [`answer`]); the rest are new. Both back-ends' `add` go
+/// through here, so that they answer a batch alike.
+pub fn triage<T>(
+    batch: Vec<T>,
+    id: impl Fn(&T) -> &str,
+    stored: &HashMap<String, String>,
+) -> (Vec<crate::Added>, Vec<T>) {
+    let mut out = Vec::with_capacity(batch.len());
+    let mut fresh = Vec::with_capacity(batch.len());
+    let mut seen = HashSet::new();
+    for item in batch {
+        let article = id(&item).to_string();
+        match stored.get(&article) {
+            Some(story) => out.push(crate::Added { article, story: story.clone(), created: false }),
+            None if seen.insert(article.clone()) => {
+                out.push(crate::Added { article, story: String::new(), created: true });
+                fresh.push(item);
+            }
+            None => out.push(crate::Added { article, story: String::new(), created: false }),
+        }
+    }
+    (out, fresh)
+}
+
+/// Fills in the story of each new article (and of its repeats) from the
+/// plan that placed them.
+pub fn answer(out: &mut [crate::Added], plan: &Plan) {
+    for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
+        if let Some(p) = plan.new.get(&slot.article) {
+            slot.story = p.opener.clone();
+        }
+    }
+}
+
 /// An assigner shared by the tasks of one process.
 pub type SharedAssigner = Arc<Mutex<Assigner>>;
 

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use chorus_model::{Article, Removed, Report, Story};
 use chorus_pipeline::Options;
 
-use crate::assign::{Assigner, SharedAssigner};
 use crate::{Added, NewArticle, Removal, Result, Store, StoreError, history};
 
 /// Stored articles of each outlet that a new batch is cleaned with. Cleaning
@@ -42,10 +41,9 @@ impl IngestOutcome {
     }
 }
 
-/// A store with its assigner and analysis settings.
+/// A store with its analysis settings.
 pub struct Engine<S: Store> {
     store: S,
-    assigner: SharedAssigner,
     opts: Options,
     /// One lock per story being analysed, so that concurrent requests for
     /// the same stale story analyse it once.
@@ -54,7 +52,7 @@ pub struct Engine<S: Store> {
 
 impl<S: Store> Engine<S> {
     pub fn new(store: S) -> Self {
-        Engine { store, assigner: Assigner::shared(), opts: Options::default(), analysing: Mutex::new(HashMap::new()) }
+        Engine { store, opts: Options::default(), analysing: Mutex::new(HashMap::new()) }
     }
 
     pub fn store(&self) -> &S {
@@ -65,10 +63,10 @@ impl<S: Store> Engine<S> {
         &self.opts
     }
 
-    /// Replays the store into the assigner now, so that the first write
+    /// Replays the store into its assigner now, so that the first write
     /// does not pay for it.
     pub async fn warm_up(&self) -> Result<()> {
-        self.store.sync(self.assigner.clone()).await
+        self.store.sync().await
     }
 
     /// Cleans and stores a batch of articles as read (one transaction). The
@@ -97,7 +95,7 @@ impl<S: Store> Engine<S> {
             self.store.cleaning_context(outlets, CONTEXT_PER_OUTLET).await?
         };
         let (batch, emptied) = blocking(move || prepare_with_context(fresh, context)).await?;
-        let stored = self.store.add(batch, self.assigner.clone()).await?;
+        let stored = self.store.add(batch).await?;
         let mut by_id: HashMap<String, Added> = stored.into_iter().map(|a| (a.article.clone(), a)).collect();
         let added = order
             .into_iter()
@@ -388,243 +386,5 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
         Err(e) => Err(StoreError::Task(e.to_string())),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{SearchQuery, Sort, SqliteStore, StoryFilter, StoryQuery, query};
-
-    fn art(id: &str, source: &str, title: &str, text: &str, published: Option<&str>) -> Article {
-        Article {
-            id: id.into(),
-            path: format!("{id}.txt"),
-            source: Some(source.into()),
-            title: Some(title.into()),
-            text: text.into(),
-            published: published.map(str::to_string),
-            ..Default::default()
-        }
-    }
-
-    fn engine() -> (tempfile::TempDir, Engine<SqliteStore>) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
-        (dir, Engine::new(store))
-    }
-
-    const FLOOD: &str =
-        "Flood water rose two metres in Lowmoor on Tuesday, the mayor said.\nResidents were moved to the school hall.";
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn same_article_is_stored_once_and_stories_get_analysed() {
-        let (_d, e) = engine();
-        let a = art("a1", "Valley Post", "Lowmoor floods", FLOOD, Some("2024-05-07"));
-        let out = e.ingest(vec![a.clone(), a.clone()]).await.unwrap();
-        assert_eq!(out.added.len(), 1, "duplicates within a batch collapse");
-        assert!(out.added[0].created);
-        let again = e.ingest(vec![a]).await.unwrap();
-        assert!(!again.added[0].created);
-        assert_eq!(again.added[0].story, "a1");
-        let c = e.store().counts().await.unwrap();
-        assert_eq!((c.articles, c.stories, c.stale), (1, 1, 1));
-        assert_eq!(e.refresh_stale().await.unwrap(), 1);
-        let story = e.story("a1").await.unwrap().unwrap();
-        assert_eq!(story.id, "a1");
-        assert_eq!(story.articles.len(), 1);
-        assert_eq!(e.store().counts().await.unwrap().stale, 0);
-        assert!(e.store().check().await.unwrap().is_empty());
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn fact_history_follows_its_story_and_goes_with_it() {
-        let (_d, e) = engine();
-        let day1 = "Twelve people were killed when the Lowmoor dam burst, officials said on Monday.";
-        let day2 = "Fourteen people have now been killed since the Lowmoor dam burst, officials said.";
-        e.ingest(vec![art("a1", "Valley Post", "Dam bursts", day1, Some("2024-05-06"))]).await.unwrap();
-        e.ingest(vec![art("a2", "Hill Herald", "Toll rises", day2, Some("2024-05-07"))]).await.unwrap();
-        e.refresh_stale().await.unwrap();
-        let story = e.story("a1").await.unwrap().unwrap();
-        assert_eq!(story.updates.len(), 1, "{:?}", story.updates);
-        assert!(e.store().fact_history("a1".into()).await.unwrap().is_some());
-        // The opener is removed: the story is re-keyed to a2, its history
-        // with it, and the removed article leaves no trace: the first report
-        // is now Tuesday's, and Monday's figure is gone with its article.
-        e.remove("a1").await.unwrap();
-        let kept = e.store().fact_history("a2".into()).await.unwrap().expect("history follows the story");
-        assert!(kept.contains("Fourteen") && !kept.contains("\"a1") && !kept.contains("Twelve"), "{kept}");
-        let story = e.story("a2").await.unwrap().unwrap();
-        let first: Vec<&str> = story.facts.iter().filter_map(|f| f.first_reported.as_ref()?.time.as_deref()).collect();
-        assert!(first.contains(&"2024-05-07") && !first.contains(&"2024-05-06"), "{first:?}");
-        assert!(story.updates.is_empty(), "{:?}", story.updates);
-        assert!(!serde_json::to_string(&story).unwrap().contains("\"a1\""));
-        // The last article goes, and the history with the story.
-        e.remove("a2").await.unwrap();
-        assert!(e.store().fact_history("a2".into()).await.unwrap().is_none());
-        assert!(e.store().check().await.unwrap().is_empty());
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn search_filters_and_paging() {
-        let (_d, e) = engine();
-        let batch = vec![
-            art("a1", "Valley Post", "Lowmoor floods", FLOOD, Some("2024-05-07")),
-            art(
-                "a2",
-                "Hill Herald",
-                "Bridge closed",
-                "The old bridge closed for repairs on Friday.",
-                Some("2024-05-10"),
-            ),
-            art("a3", "Hill Herald", "Floods recede", "The floods receded in Lowmoor.", None),
-        ];
-        e.ingest(batch).await.unwrap();
-        let q = |q: &str| SearchQuery { q: q.into(), limit: 10, ..Default::default() };
-        let hits = e.store().search(q("flood")).await.unwrap();
-        let ids: Vec<&str> = hits.items.iter().map(|h| h.id.as_str()).collect();
-        assert!(ids.contains(&"a1") && ids.contains(&"a3") && !ids.contains(&"a2"), "{ids:?}");
-        assert!(hits.items.iter().all(|h| !h.snippet.is_empty()));
-        let mut sq = q("flood");
-        sq.source = Some("valley post".into());
-        assert_eq!(e.store().search(sq).await.unwrap().items.len(), 1);
-        let mut sq = q("bridge");
-        sq.from = query::parse_day("2024-05-10");
-        sq.to = query::parse_day("2024-05-10");
-        assert_eq!(e.store().search(sq).await.unwrap().items.len(), 1, "to is inclusive");
-        let mut sq = q("bridge");
-        sq.to = query::parse_day("2024-05-09");
-        assert!(e.store().search(sq).await.unwrap().items.is_empty());
-        let mut sq = q("flood");
-        sq.limit = 1;
-        let p1 = e.store().search(sq.clone()).await.unwrap();
-        assert_eq!(p1.items.len(), 1);
-        sq.offset = query::parse_offset(p1.next.as_deref().unwrap()).unwrap();
-        let p2 = e.store().search(sq).await.unwrap();
-        assert_eq!(p2.items.len(), 1);
-        assert_ne!(p1.items[0].id, p2.items[0].id);
-        assert!(p2.next.is_none());
-        assert!(e.store().search(q("(((\"")).await.unwrap().items.is_empty());
-
-        // Story lists page through everything exactly once, in both orders.
-        for sort in [Sort::Newest, Sort::Biggest] {
-            let mut seen = Vec::new();
-            let mut cursor = None;
-            loop {
-                let page = e
-                    .store()
-                    .stories(StoryQuery { filter: StoryFilter::default(), sort, limit: 1, cursor })
-                    .await
-                    .unwrap();
-                seen.extend(page.items.into_iter().map(|s| s.id));
-                match page.next {
-                    Some(n) => cursor = query::StoryCursor::parse(&n),
-                    None => break,
-                }
-            }
-            let total = e.store().counts().await.unwrap().stories as usize;
-            let mut dedup = seen.clone();
-            dedup.sort();
-            dedup.dedup();
-            assert_eq!((seen.len(), dedup.len()), (total, total), "{sort:?}: {seen:?}");
-        }
-        let filtered = e
-            .store()
-            .stories(StoryQuery {
-                filter: StoryFilter { q: Some("bridge".into()), ..Default::default() },
-                limit: 10,
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let bridge_story = e.store().locate(vec!["a2".into()]).await.unwrap()[0].1.clone();
-        assert_eq!(filtered.items.len(), 1);
-        assert_eq!(filtered.items[0].id, bridge_story);
-        let members = e.store().members(bridge_story).await.unwrap().unwrap().members.len() as u64;
-        assert_eq!(filtered.items[0].article_count, members, "the whole story is counted, not just the match");
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn removing_the_opener_renames_the_story_and_fixes_copies() {
-        let (_d, e) = engine();
-        let batch = vec![
-            art("a1", "Valley Post", "Lowmoor floods", FLOOD, None),
-            art("a2", "Hill Herald", "Lowmoor floods", FLOOD, None),
-            art("a3", "Dale News", "Lowmoor floods", FLOOD, None),
-        ];
-        e.ingest(batch).await.unwrap();
-        e.refresh_stale().await.unwrap();
-        let r = e.remove("a1").await.unwrap().unwrap();
-        assert_eq!(r.story.as_deref(), Some("a2"));
-        let s = e.story("a2").await.unwrap().unwrap();
-        assert_eq!(s.articles.len(), 2);
-        assert_eq!(s.articles[0].duplicate_of, None, "the oldest copy becomes the original");
-        assert_eq!(s.articles[1].duplicate_of.as_deref(), Some("a2"));
-        let old = e.story("a1").await.unwrap().map(|s| s.id);
-        assert_eq!(old.as_deref(), Some("a2"), "the removed opener's id still leads to its story");
-        assert!(e.store().check().await.unwrap().is_empty());
-        assert!(e.remove("a1").await.unwrap().is_none());
-        // The assigner starts over after a removal and still places new
-        // articles consistently.
-        e.ingest(vec![art("a4", "Fen Times", "Lowmoor floods", FLOOD, None)]).await.unwrap();
-        assert!(e.store().check().await.unwrap().is_empty());
-        e.remove("a2").await.unwrap();
-        e.remove("a3").await.unwrap();
-        e.remove("a4").await.unwrap();
-        let c = e.store().counts().await.unwrap();
-        assert_eq!((c.articles, c.stories), (0, 0));
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn template_lines_are_found_across_batches() {
-        let (_d, e) = engine();
-        let footer = "Get the Marsh Bulletin in your inbox every morning";
-        let texts = [
-            "The ferry service resumed after the storm.",
-            "A new library opened in the old mill.",
-            "Council approved the budget for road repairs.",
-        ];
-        for (i, t) in texts.iter().enumerate() {
-            let a = art(&format!("m{i}"), "Marsh Bulletin", &format!("Item {i}"), &format!("{t}\n{footer}"), None);
-            e.ingest(vec![a]).await.unwrap();
-        }
-        let story = e.store().locate(vec!["m2".into()]).await.unwrap().remove(0).1;
-        let m = e.store().members(story).await.unwrap().unwrap();
-        let last = m.members.iter().find(|x| x.article.id == "m2").map(|x| x.article.text.clone()).unwrap();
-        assert!(!last.contains(footer), "the third article is cleaned with the first two as context: {last:?}");
-        let removed = e.store().removed(None).await.unwrap();
-        assert!(removed.iter().any(|r| r.path == "m2.txt" && r.lines == vec![footer.to_string()]), "{removed:?}");
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_second_process_sees_and_continues_the_first_ones_work() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.db");
-        let e1 = Engine::new(SqliteStore::open(&path).unwrap());
-        let e2 = Engine::new(SqliteStore::open(&path).unwrap());
-        e1.ingest(vec![art("a1", "Valley Post", "Lowmoor floods", FLOOD, None)]).await.unwrap();
-        e2.ingest(vec![art("a2", "Hill Herald", "Lowmoor floods", FLOOD, None)]).await.unwrap();
-        e1.ingest(vec![art("a3", "Dale News", "Lowmoor floods", FLOOD, None)]).await.unwrap();
-        let m = e1.store().members("a1".into()).await.unwrap().unwrap();
-        let dups: Vec<Option<&str>> = m.members.iter().map(|x| x.duplicate_of.as_deref()).collect();
-        assert_eq!(dups, vec![None, Some("a1"), Some("a1")], "each writer caught up before placing");
-        assert!(e2.store().check().await.unwrap().is_empty());
-    }
-
-    #[test]
-    fn refuses_a_database_that_is_not_a_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("other.db");
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE t (x)").unwrap();
-        drop(c);
-        let err = SqliteStore::open(&path).unwrap_err();
-        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
-        let newer = dir.path().join("newer.db");
-        SqliteStore::open(&newer).unwrap();
-        let c = rusqlite::Connection::open(&newer).unwrap();
-        c.execute_batch("PRAGMA user_version = 99").unwrap();
-        drop(c);
-        assert!(matches!(SqliteStore::open(&newer).unwrap_err(), StoreError::TooNew { found: 99, .. }));
     }
 }

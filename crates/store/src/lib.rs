@@ -4,8 +4,10 @@
 //! Three layers:
 //!
 //! - [`Store`]: persistence, one implementation per database back-end
-//!   ([`sqlite::SqliteStore`] here; PostgreSQL slots in behind the same
-//!   trait). A back-end owns its transactions, and nothing else.
+//!   ([`sqlite::SqliteStore`], and `postgres::PgStore` with the `postgres`
+//!   cargo feature, on by default). A back-end owns its transactions and
+//!   its assigner; what both build alike (statements, cursors, check
+//!   verdicts) is in [`sql`], and one conformance suite tests both.
 //! - [`assign::Assigner`]: the incremental clusterer and the map from its
 //!   arrival numbers to stored ids. Back-end independent; a back-end calls it
 //!   inside its write transaction, after catching it up with whatever other
@@ -21,12 +23,17 @@
 
 pub mod assign;
 pub mod backend;
+#[cfg(test)]
+mod conformance;
 pub mod engine;
 pub mod history;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod query;
+#[cfg(feature = "postgres")]
 pub mod queue;
 pub mod sources;
+pub mod sql;
 pub mod sqlite;
 
 use std::future::Future;
@@ -35,9 +42,10 @@ use chorus_model::{Article, Removed};
 use chorus_pipeline::story::Member;
 
 pub use assign::{Assigner, SharedAssigner};
-pub use backend::AnyStore;
+pub use backend::{AnyStore, is_postgres_url, redact as shown_db};
 pub use engine::{Engine, IngestOutcome};
-pub use postgres::{PgStore, redact as shown_db};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use query::{Sort, StoryCursor, StoryFilter};
 pub use sources::{HostState, Source, SourceItem, SourceStore};
 pub use sqlite::SqliteStore;
@@ -47,8 +55,11 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Not a `#[source]`: the message already carries the driver's causes
+    /// (and a hint for TLS), which a chain-printing caller would repeat.
+    #[cfg(feature = "postgres")]
     #[error("postgres: {}", postgres::message(.0))]
-    Postgres(#[from] tokio_postgres::Error),
+    Postgres(tokio_postgres::Error),
     #[error("{path}: not a chorus store ({why})")]
     NotAStore { path: String, why: String },
     #[error("{path}: store schema version {found} is newer than this chorus knows ({known}); upgrade chorus")]
@@ -70,6 +81,13 @@ impl StoreError {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
         )
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        StoreError::Postgres(e)
     }
 }
 
@@ -196,11 +214,16 @@ pub struct Counts {
 /// blocking driver (SQLite) runs them on blocking threads.
 pub trait Store: Send + Sync + 'static {
     /// Stores a batch in one transaction, in order: each new article is
-    /// placed by the assigner (caught up first with everything stored
-    /// since it last looked) and joins an existing story or opens one; an
-    /// article whose id is already stored is left as it is. Touched stories
-    /// get their counts recomputed and their version bumped.
-    fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> impl Future<Output = Result<Vec<Added>>> + Send;
+    /// placed by the store's own assigner (one per store handle and its
+    /// clones, caught up first with everything any process stored since it
+    /// last looked) and joins an existing story or opens one; an article
+    /// whose id is already stored, or repeats an id earlier in the batch,
+    /// is left as it is (`created: false`). Touched stories get their
+    /// counts recomputed and their version bumped. The placement state
+    /// lives in the store, not with the caller: a back-end whose writers
+    /// serialise across processes must catch up under its own lock, so a
+    /// caller-held assigner could only ever be ignored.
+    fn add(&self, batch: Vec<NewArticle>) -> impl Future<Output = Result<Vec<Added>>> + Send;
 
     /// Removes an article in one transaction: copies of it and articles
     /// derived from it lose that link, its story is re-keyed to its next
@@ -262,8 +285,9 @@ pub trait Store: Send + Sync + 'static {
 
     fn counts(&self) -> impl Future<Output = Result<Counts>> + Send;
 
-    /// Catches the assigner up with the store without writing (a warm start).
-    fn sync(&self, assigner: SharedAssigner) -> impl Future<Output = Result<()>> + Send;
+    /// Catches the store's assigner up with what is stored, without
+    /// writing (a warm start, so that the first write does not pay for it).
+    fn sync(&self) -> impl Future<Output = Result<()>> + Send;
 
     /// Checks every invariant the store keeps; returns the violations found
     /// (none on a healthy store).

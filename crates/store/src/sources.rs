@@ -15,6 +15,7 @@
 
 use std::future::Future;
 
+use crate::backend::either;
 use crate::{AnyStore, Result};
 
 /// A followed source and its state.
@@ -122,31 +123,19 @@ pub trait SourceStore: Send + Sync + 'static {
 
 impl SourceStore for AnyStore {
     async fn add_sources(&self, sources: Vec<(String, Option<String>)>) -> Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.add_sources(sources).await,
-            AnyStore::Postgres(s) => s.add_sources(sources).await,
-        }
+        either!(self, s => s.add_sources(sources))
     }
 
     async fn sources(&self) -> Result<Vec<Source>> {
-        match self {
-            AnyStore::Sqlite(s) => s.sources().await,
-            AnyStore::Postgres(s) => s.sources().await,
-        }
+        either!(self, s => s.sources())
     }
 
     async fn save_source(&self, source: Source) -> Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.save_source(source).await,
-            AnyStore::Postgres(s) => s.save_source(source).await,
-        }
+        either!(self, s => s.save_source(source))
     }
 
     async fn source_items(&self, source: String, keys: Vec<String>) -> Result<Vec<SourceItem>> {
-        match self {
-            AnyStore::Sqlite(s) => s.source_items(source, keys).await,
-            AnyStore::Postgres(s) => s.source_items(source, keys).await,
-        }
+        either!(self, s => s.source_items(source, keys))
     }
 
     async fn record_items(
@@ -156,24 +145,15 @@ impl SourceStore for AnyStore {
         now: String,
         forget_before: String,
     ) -> Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.record_items(source, items, now, forget_before).await,
-            AnyStore::Postgres(s) => s.record_items(source, items, now, forget_before).await,
-        }
+        either!(self, s => s.record_items(source, items, now, forget_before))
     }
 
     async fn host(&self, host: String) -> Result<Option<HostState>> {
-        match self {
-            AnyStore::Sqlite(s) => s.host(host).await,
-            AnyStore::Postgres(s) => s.host(host).await,
-        }
+        either!(self, s => s.host(host))
     }
 
     async fn save_host(&self, host: HostState) -> Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.save_host(host).await,
-            AnyStore::Postgres(s) => s.save_host(host).await,
-        }
+        either!(self, s => s.save_host(host))
     }
 }
 

@@ -21,7 +21,8 @@ use chrono::Utc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use crate::assign::{Assigner, Fresh, Placement, Plan, SharedAssigner, Stored};
-use crate::query::{self, Sort, StoryCursor};
+use crate::query;
+use crate::sql;
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
     StoryQuery, StoryRow,
@@ -212,6 +213,11 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// This process's clusterer for this file, shared by every clone of
+    /// the store: the store, not its caller, owns the placement state, as
+    /// the PostgreSQL back-end does, so that two handles on one file can
+    /// never place with two different views of it.
+    placer: SharedAssigner,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -231,7 +237,14 @@ impl SqliteStore {
         };
         let mut writer = connect(&path, true).map_err(named)?;
         migrate(&mut writer, &path).map_err(named)?;
-        Ok(SqliteStore { inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }) })
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path,
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+                placer: Assigner::shared(),
+            }),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -506,19 +519,14 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
     catch_up(tx, asg)?;
     let now_t = Utc::now();
     let now = now_t.format(query::INSTANT_FORMAT).to_string();
-    let mut out = Vec::with_capacity(batch.len());
     let mut find = tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
-    let mut fresh: Vec<NewArticle> = Vec::with_capacity(batch.len());
-    let mut seen = std::collections::HashSet::new();
-    for new in batch {
-        let id = new.article.id.clone();
-        if let Some(story) = find.query_row([&id], |r| r.get::<_, String>(0)).optional()? {
-            out.push(Added { article: id, story, created: false });
-        } else if seen.insert(id.clone()) {
-            out.push(Added { article: id, story: String::new(), created: true });
-            fresh.push(new);
+    let mut stored = HashMap::new();
+    for new in &batch {
+        if let Some(story) = find.query_row([&new.article.id], |r| r.get::<_, String>(0)).optional()? {
+            stored.insert(new.article.id.clone(), story);
         }
     }
+    let (mut out, fresh) = crate::assign::triage(batch, |n| n.article.id.as_str(), &stored);
     if fresh.is_empty() {
         return Ok(out);
     }
@@ -564,11 +572,7 @@ fn add_locked(tx: &Transaction, batch: Vec<NewArticle>, asg: &mut Assigner) -> R
     for story in &plan.touched {
         recount(tx, story, gained.get(story).copied(), &now)?;
     }
-    for slot in out.iter_mut().filter(|a| a.created) {
-        if let Some(p) = plan.new.get(&slot.article) {
-            slot.story = p.opener.clone();
-        }
-    }
+    crate::assign::answer(&mut out, &plan);
     Ok(out)
 }
 
@@ -687,84 +691,49 @@ fn remove_article(tx: &Transaction, id: &str) -> Result<Option<Removal>> {
     Ok(Some(Removal { article: id.to_string(), story: exists.then_some(renamed), touched: out_touched }))
 }
 
-/// The `EXISTS` condition and parameters that keep stories with an article
-/// matching every filter; `None` when a filter can match nothing.
-fn article_conditions(
-    filter_q: Option<&str>,
-    source: Option<&str>,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    params: &mut Vec<rusqlite::types::Value>,
-) -> Option<Vec<String>> {
-    use rusqlite::types::Value;
-    let mut conds = Vec::new();
-    if let Some(q) = filter_q {
-        let fts = query::fts_query(q)?;
-        params.push(Value::Text(fts));
-        conds.push(format!("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})", params.len()));
+/// SQLite's spelling of the shared statements ([`crate::sql`]).
+struct Lite;
+
+impl sql::Dialect for Lite {
+    fn placeholder(n: usize) -> String {
+        format!("?{n}")
     }
-    if let Some(s) = source {
-        params.push(Value::Text(s.trim().to_string()));
-        let n = params.len();
-        conds.push(format!("(a.outlet = ?{n} COLLATE NOCASE OR a.host = ?{n} COLLATE NOCASE)"));
+
+    fn text_match(n: usize) -> String {
+        format!("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{n})")
     }
-    let (lo, hi) = query::day_bounds(from, to);
-    if let Some(lo) = lo {
-        params.push(Value::Text(lo));
-        conds.push(format!("a.filed_at >= ?{}", params.len()));
+
+    fn source_match(n: usize) -> String {
+        format!("(a.outlet = ?{n} COLLATE NOCASE OR a.host = ?{n} COLLATE NOCASE)")
     }
-    // A `to` on the last representable day has no next day: no bound.
-    if let Some(hi) = hi {
-        params.push(Value::Text(hi));
-        conds.push(format!("a.filed_at < ?{}", params.len()));
+
+    fn search(extra: &str, limit: usize, offset: usize) -> String {
+        format!(
+            "SELECT a.id, a.story, a.title, a.source, a.published, substr(a.text, 1, {})
+             FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+             WHERE articles_fts MATCH ?1{extra}
+             ORDER BY articles_fts.rank, a.seq LIMIT ?{limit} OFFSET ?{offset}",
+            query::SNIPPET_SCAN_CHARS
+        )
     }
-    Some(conds)
+}
+
+impl rusqlite::ToSql for sql::Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            sql::Param::Text(t) => t.to_sql(),
+            sql::Param::Int(i) => i.to_sql(),
+        }
+    }
 }
 
 fn list_stories(tx: &Transaction, q: &StoryQuery) -> Result<Page<StoryRow>> {
-    use rusqlite::types::Value;
-    let f = &q.filter;
-    let mut params: Vec<Value> = Vec::new();
-    let Some(conds) = article_conditions(f.q.as_deref(), f.source.as_deref(), f.from, f.to, &mut params) else {
+    let Some(st) = sql::story_list::<Lite>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut wheres = Vec::new();
-    if !conds.is_empty() {
-        wheres.push(format!("EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND {})", conds.join(" AND ")));
-    }
-    let order = match q.sort {
-        Sort::Newest => "s.updated_seq DESC",
-        Sort::Biggest => "s.independent_count DESC, s.article_count DESC, s.first_seq ASC",
-    };
-    if let Some(StoryCursor([a, b, c])) = q.cursor {
-        let n = params.len();
-        match q.sort {
-            Sort::Newest => {
-                params.push(Value::Integer(a));
-                wheres.push(format!("s.updated_seq < ?{}", n + 1));
-            }
-            Sort::Biggest => {
-                params.extend([Value::Integer(a), Value::Integer(b), Value::Integer(c)]);
-                let (i, j, k) = (n + 1, n + 2, n + 3);
-                wheres.push(format!(
-                    "(s.independent_count < ?{i} OR (s.independent_count = ?{i} AND (s.article_count < ?{j}
-                      OR (s.article_count = ?{j} AND s.first_seq > ?{k}))))"
-                ));
-            }
-        }
-    }
-    let limit = q.limit.max(1);
-    params.push(Value::Integer(limit as i64 + 1));
-    let sql = format!(
-        "SELECT s.id, s.headline, s.article_count, s.source_count, s.independent_count, s.updated,
-                s.updated_seq, s.first_seq
-         FROM stories s {} ORDER BY {order} LIMIT ?{}",
-        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
-        params.len()
-    );
-    let mut stmt = tx.prepare(&sql)?;
-    let mut rows: Vec<(StoryRow, i64, i64)> = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
+    let mut stmt = tx.prepare(&st.sql)?;
+    let rows: Vec<(StoryRow, i64, i64)> = stmt
+        .query_map(rusqlite::params_from_iter(&st.params), |r| {
             Ok((
                 StoryRow {
                     id: r.get(0)?,
@@ -779,64 +748,28 @@ fn list_stories(tx: &Transaction, q: &StoryQuery) -> Result<Page<StoryRow>> {
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let next = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|(s, updated_seq, first_seq)| {
-            let key = match q.sort {
-                Sort::Newest => [*updated_seq, 0, 0],
-                Sort::Biggest => [s.independent_count as i64, s.article_count as i64, *first_seq],
-            };
-            StoryCursor(key).encode()
-        })
-    } else {
-        None
-    };
-    Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
+    Ok(sql::story_page(rows, q))
 }
 
 fn search(tx: &Transaction, q: &SearchQuery) -> Result<Page<Hit>> {
-    use rusqlite::types::Value;
-    let Some(fts) = query::fts_query(&q.q) else {
+    let Some(st) = sql::search::<Lite>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut params: Vec<Value> = vec![Value::Text(fts)];
-    let conds = article_conditions(None, q.source.as_deref(), q.from, q.to, &mut params).unwrap_or_default();
-    let extra: String = conds.iter().map(|c| format!(" AND {c}")).collect();
-    let limit = q.limit.max(1);
-    params.push(Value::Integer(limit as i64 + 1));
-    params.push(Value::Integer(q.offset.min(i64::MAX as u64) as i64));
-    let sql = format!(
-        "SELECT a.id, a.story, a.title, a.source, a.published,
-                substr(a.text, 1, {})
-         FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-         WHERE articles_fts MATCH ?1{extra}
-         ORDER BY articles_fts.rank, a.seq LIMIT ?{} OFFSET ?{}",
-        query::SNIPPET_SCAN_CHARS,
-        params.len() - 1,
-        params.len()
-    );
-    let mut stmt = tx.prepare(&sql)?;
-    let mut items: Vec<Hit> = stmt
-        .query_map(rusqlite::params_from_iter(params), |r| {
+    let mut stmt = tx.prepare(&st.sql)?;
+    let items: Vec<Hit> = stmt
+        .query_map(rusqlite::params_from_iter(&st.params), |r| {
             Ok(Hit {
                 id: r.get(0)?,
                 story: r.get(1)?,
                 title: r.get(2)?,
                 source: r.get(3)?,
                 published: r.get(4)?,
-                // The text's opening, made a snippet below.
+                // The text's opening, made a snippet by `search_page`.
                 snippet: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let next = (items.len() > limit).then(|| {
-        items.truncate(limit);
-        (q.offset + limit as u64).to_string()
-    });
-    for h in &mut items {
-        h.snippet = query::snippet(&h.snippet, &q.q);
-    }
-    Ok(Page { items, next })
+    Ok(sql::search_page(items, q))
 }
 
 /// Each story's first article in canonical order (the one that opened it,
@@ -887,37 +820,20 @@ fn check(tx: &Transaction) -> Result<Vec<String>> {
     let openers = first_articles(tx, None)?;
     for row in rows {
         let (id, stored, actual, versions_ok) = row?;
-        let first = openers.get(&id);
-        if stored != actual {
-            problems.push(format!(
-                "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
-            ));
-        }
-        if first.map(|k| k.id.as_str()) != Some(id.as_str()) {
-            problems.push(format!("story {id}: named after {:?}, not its first article", first.map(|k| k.id.as_str())));
-        }
-        if !versions_ok {
-            problems.push(format!("story {id}: analysis newer than the story"));
-        }
+        let first = openers.get(&id).map(|k| k.id.as_str());
+        sql::story_problems(sql::StoryFacts { id: &id, stored, actual, first, versions_ok }, &mut problems);
     }
-    let dangling: i64 = tx.query_row(
-        "SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
-        [],
-        |r| r.get(0),
-    )?;
-    if dangling > 0 {
-        problems.push(format!("{dangling} articles are copies of an article that is not stored"));
-    }
+    sql::dangling_problem(tx.query_row(sql::DANGLING_COPIES, [], |r| r.get(0))?, &mut problems);
     Ok(problems)
 }
 
 impl Store for SqliteStore {
-    async fn add(&self, batch: Vec<NewArticle>, assigner: SharedAssigner) -> Result<Vec<Added>> {
+    async fn add(&self, batch: Vec<NewArticle>) -> Result<Vec<Added>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let shared = assigner.clone();
+        let shared = self.inner.placer.clone();
+        let assigner = shared.clone();
         let r = self.write(move |tx| add_batch(tx, batch, &assigner)).await;
         if r.is_err() {
             // A failed commit rolls back what the clusterer was told.
@@ -944,11 +860,14 @@ impl Store for SqliteStore {
         .await
     }
 
+    /// The outlet is matched exactly, as the cleaner groups articles (and
+    /// as PostgreSQL matches it); the case-free condition is there for the
+    /// `articles_outlet` index, which is `NOCASE`.
     async fn cleaning_context(&self, outlets: Vec<String>, per_outlet: usize) -> Result<Vec<Article>> {
         self.read(move |tx| {
             let mut stmt = tx.prepare_cached(
                 "SELECT seq, id, path, url, source, title, author, published, language, raw_text
-                 FROM articles WHERE outlet = ?1 COLLATE NOCASE ORDER BY seq DESC LIMIT ?2",
+                 FROM articles WHERE outlet = ?1 COLLATE NOCASE AND outlet = ?1 ORDER BY seq DESC LIMIT ?2",
             )?;
             let mut out = Vec::new();
             for o in outlets {
@@ -1088,7 +1007,8 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn sync(&self, assigner: SharedAssigner) -> Result<()> {
+    async fn sync(&self) -> Result<()> {
+        let assigner = self.inner.placer.clone();
         self.read(move |tx| {
             let mut asg = Assigner::lock(&assigner);
             let r = catch_up(tx, &mut asg);
@@ -1110,6 +1030,46 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
+    use crate::conformance::{Backend, conformance_suite};
+
+    /// A store in a file of its own temporary folder.
+    struct LiteBackend {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    }
+
+    impl Backend for LiteBackend {
+        type S = SqliteStore;
+
+        async fn fresh(_name: &str) -> Option<Self> {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.db");
+            Some(LiteBackend { _dir: dir, path })
+        }
+
+        async fn open(&self) -> SqliteStore {
+            SqliteStore::open(&self.path).unwrap()
+        }
+    }
+
+    conformance_suite!(LiteBackend);
+
+    #[test]
+    fn refuses_a_database_that_is_not_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE t (x)").unwrap();
+        drop(c);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+        let newer = dir.path().join("newer.db");
+        SqliteStore::open(&newer).unwrap();
+        let c = rusqlite::Connection::open(&newer).unwrap();
+        c.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(c);
+        assert!(matches!(SqliteStore::open(&newer).unwrap_err(), StoreError::TooNew { found: 99, .. }));
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_dropped_read_stops_its_statement() {

@@ -77,9 +77,9 @@ pub(super) fn date_conflicts(
         if classes.len() < 2 {
             continue;
         }
-        // The sentences must say the same thing closely, not just belong to
-        // one broad fact.
-        if !classes.windows(2).all(|w| story.cos(nums[w[0][0]].sent, nums[w[1][0]].sent) >= crate::facts::STRONG) {
+        // The sentences must say the same thing, in the same words or in
+        // others, not just belong to one broad fact.
+        if !classes.windows(2).all(|w| facts.says_same(story, nums[w[0][0]].sent, nums[w[1][0]].sent)) {
             continue;
         }
         let subject = shorten(story.sents[facts.clusters[f].rep].text, 90);

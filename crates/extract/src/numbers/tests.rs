@@ -153,3 +153,13 @@ fn day_and_month_take_the_nearest_year() {
     let undated = nums(t, None);
     assert!(date(&undated, t, "Dec. 28").year_guessed);
 }
+
+#[test]
+fn the_hedge_is_carried_on_the_number() {
+    let t = "Officials counted about 300 shells, more than 250 rockets, nearly 40 drones and 267 mortars.";
+    let ns = nums(t, None);
+    assert_eq!(get(&ns, t, "300 shells").hedge, Some(Hedge::Around));
+    assert_eq!(get(&ns, t, "250 rockets").hedge, Some(Hedge::AtLeast));
+    assert_eq!(get(&ns, t, "40 drones").hedge, Some(Hedge::Nearly));
+    assert_eq!(get(&ns, t, "267 mortars").hedge, None);
+}

@@ -25,6 +25,7 @@
 pub mod codec;
 mod schema;
 mod sources;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,10 +39,12 @@ use chrono::Utc;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{IsolationLevel, NoTls, Row};
+use tokio_postgres::{IsolationLevel, Row};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
-use crate::assign::{Assigner, Fresh, Placement, Plan, SharedAssigner, Stored};
-use crate::query::{self, Sort, StoryCursor};
+use crate::assign::{Assigner, Fresh, Placement, Plan, Stored};
+use crate::query;
+use crate::sql;
 use crate::{
     Added, Counts, Hit, Members, NewArticle, Page, Removal, Result, SearchQuery, Store, StoreError, StoredStory,
     StoryQuery, StoryRow,
@@ -66,10 +69,7 @@ pub const MIGRATE_LOCK: i32 = 2;
 /// fit PostgreSQL's default of 100 connections.
 pub const DEFAULT_POOL_SIZE: usize = 16;
 
-/// Whether `db` names a PostgreSQL database rather than an SQLite file.
-pub fn is_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
-}
+pub use crate::backend::{is_postgres_url as is_url, redact};
 
 /// A store in one PostgreSQL database.
 #[derive(Clone)]
@@ -81,6 +81,9 @@ struct Inner {
     pool: Pool,
     /// The URL without its password, for messages.
     shown: String,
+    /// How connections are made (and cancel requests sent): TLS as the
+    /// URL's `sslmode` asks ([`tls`]).
+    tls: MakeRustlsConnect,
     /// This process's clusterer. A tokio mutex: it is held across the
     /// queries of one placement, and taken before the advisory lock, so two
     /// tasks of one process never wait on each other in the opposite order.
@@ -135,13 +138,17 @@ impl PgStore {
     /// the database and schema when missing, else refuses a database that
     /// holds no store.
     pub async fn connect_with(url: &str, pool_size: usize, create: bool) -> Result<Self> {
-        let config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Open { path: redact(url), why: format!("bad URL: {e}") })?;
+        let bad_url = |why: String| StoreError::Open { path: redact(url), why: format!("bad URL: {why}") };
+        let (driver_url, tls_options) = tls::split_url(url).map_err(bad_url)?;
+        let mut config: tokio_postgres::Config = driver_url.parse().map_err(|e| bad_url(format!("{e}")))?;
         let shown = shown(&config);
+        let tls =
+            tls::connector(&mut config, &tls_options).map_err(|why| StoreError::Open { path: shown.clone(), why })?;
         if create {
-            schema::create_database(&config, &shown).await?;
+            schema::create_database(&config, &shown, tls.clone()).await?;
         }
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config, tls.clone(), ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(pool_size.max(2))
             .build()
@@ -150,6 +157,7 @@ impl PgStore {
             inner: Arc::new(Inner {
                 pool,
                 shown,
+                tls,
                 placer: tokio::sync::Mutex::new(Assigner::default()),
                 stats: LockCounters::default(),
             }),
@@ -240,25 +248,15 @@ impl PgStore {
 
         // Place the new articles in canonical order among the stored ones
         // (in memory): the plan says which stored rows move as well.
-        let mut fresh: Vec<NewArticle> = Vec::new();
-        let mut items: Vec<Fresh> = Vec::new();
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut out = Vec::with_capacity(batch.len());
-        for (new, f) in batch.into_iter().zip(features) {
-            let id = new.article.id.clone();
-            if let Some(story) = story_of.get(&id) {
-                out.push(Added { article: id, story: story.clone(), created: false });
-                continue;
-            }
-            if !seen.insert(id.clone()) {
-                // The same id twice in one batch: stored once, as the first.
-                out.push(Added { article: id, story: String::new(), created: false });
-                continue;
-            }
-            out.push(Added { article: id, story: String::new(), created: true });
-            items.push(Fresh { key: Key::of(&new.article), features: f });
-            fresh.push(new);
-        }
+        let (mut out, fresh) =
+            crate::assign::triage(batch.into_iter().zip(features).collect(), |(n, _)| n.article.id.as_str(), &story_of);
+        let (fresh, items): (Vec<NewArticle>, Vec<Fresh>) = fresh
+            .into_iter()
+            .map(|(n, f)| {
+                let key = Key::of(&n.article);
+                (n, Fresh { key, features: f })
+            })
+            .unzip();
         let plan = if items.is_empty() {
             Plan::default()
         } else {
@@ -267,10 +265,7 @@ impl PgStore {
                 Err(items) => placer.rebuild(stored_rows(&tx, 0).await?, items),
             }
         };
-        for slot in out.iter_mut().filter(|a| a.story.is_empty()) {
-            let placed = plan.new.get(&slot.article).map(|p| p.opener.clone());
-            slot.story = placed.or_else(|| story_of.get(&slot.article).cloned()).unwrap_or_default();
-        }
+        crate::assign::answer(&mut out, &plan);
 
         let now_t = Utc::now();
         let now = now_t.format(query::INSTANT_FORMAT).to_string();
@@ -397,10 +392,14 @@ pub fn message(e: &tokio_postgres::Error) -> String {
         }
         return m;
     }
-    match std::error::Error::source(e) {
+    let mut m = match std::error::Error::source(e) {
         Some(cause) => format!("{e}: {cause}"),
         None => e.to_string(),
+    };
+    if let Some(hint) = tls::hint(e) {
+        m.push_str(&format!(" ({hint})"));
     }
+    m
 }
 
 /// A pool error as a store error: the driver's own error when there is one.
@@ -426,20 +425,6 @@ fn shown(c: &tokio_postgres::Config) -> String {
     let port = c.get_ports().first().map(|p| format!(":{p}")).unwrap_or_default();
     let user = c.get_user().map(|u| format!("{u}@")).unwrap_or_default();
     format!("postgres://{user}{host}{port}/{}", c.get_dbname().unwrap_or(""))
-}
-
-/// A URL that could not be parsed, with anything that looks like a
-/// password cut out.
-/// A database address fit to print: a PostgreSQL URL loses its password.
-pub fn redact(url: &str) -> String {
-    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(cred, host)| (scheme, cred, host)))
-    {
-        Some((scheme, cred, host)) => {
-            let user = cred.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}@{host}")
-        }
-        None => url.to_string(),
-    }
 }
 
 async fn generation(c: &impl GenericClient) -> Result<i64> {
@@ -734,11 +719,13 @@ async fn remove_article(c: &impl GenericClient, id: &str) -> Result<Option<Remov
 /// Cancels the query running on a connection when dropped before
 /// [`CancelOnDrop::disarm`]: a search whose caller has gone (a client that
 /// hung up) stops on the server instead of running on for nobody.
-struct CancelOnDrop(Option<tokio_postgres::CancelToken>);
+struct CancelOnDrop(Option<(tokio_postgres::CancelToken, MakeRustlsConnect)>);
 
 impl CancelOnDrop {
-    fn new(c: &Object) -> Self {
-        CancelOnDrop(Some(c.cancel_token()))
+    /// The cancel request goes over TLS as the connection did: a server
+    /// that takes only TLS connections refuses a plain one.
+    fn new(c: &Object, tls: &MakeRustlsConnect) -> Self {
+        CancelOnDrop(Some((c.cancel_token(), tls.clone())))
     }
 
     fn disarm(mut self) {
@@ -748,107 +735,73 @@ impl CancelOnDrop {
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        if let Some(token) = self.0.take()
+        if let Some((token, tls)) = self.0.take()
             && let Ok(rt) = tokio::runtime::Handle::try_current()
         {
             rt.spawn(async move {
-                let _ = token.cancel_query(NoTls).await;
+                let _ = token.cancel_query(tls).await;
             });
         }
     }
 }
 
-type Param = Box<dyn ToSql + Sync + Send>;
+/// PostgreSQL's spelling of the shared statements ([`crate::sql`]).
+struct Pg;
 
-fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
-    params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect()
+impl sql::Dialect for Pg {
+    fn placeholder(n: usize) -> String {
+        format!("${n}")
+    }
+
+    /// `websearch_to_tsquery` reads the quoted terms of
+    /// [`query::fts_query`] as required phrases and never fails on any
+    /// input.
+    fn text_match(n: usize) -> String {
+        format!(
+            "EXISTS (SELECT 1 FROM article_texts t WHERE t.id = a.id AND t.search @@ websearch_to_tsquery('english', ${n}))"
+        )
+    }
+
+    /// `lower` on both sides, so the `lower(outlet)` and `lower(host)`
+    /// indexes serve it.
+    fn source_match(n: usize) -> String {
+        format!("(lower(a.outlet) = lower(${n}) OR lower(a.host) = lower(${n}))")
+    }
+
+    /// The page is chosen first and only its rows' texts are read for a
+    /// snippet (see `query::snippet`).
+    fn search(extra: &str, limit: usize, offset: usize) -> String {
+        format!(
+            "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
+                  page AS (
+                    SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
+                    FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
+                    ORDER BY rank DESC, a.seq LIMIT ${limit} OFFSET ${offset})
+             SELECT a.id, a.story, a.title, a.source, a.published, left(t.text, {})
+             FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id
+             ORDER BY page.rank DESC, a.seq",
+            query::SNIPPET_SCAN_CHARS
+        )
+    }
 }
 
-/// The text-search query of a user's words: the same terms the SQLite
-/// back-end searches for (see [`query::fts_query`]), each a quoted phrase,
-/// all required, read by `websearch_to_tsquery`, which never fails on
-/// any input. `None` when there is no word to search for.
-fn ts_terms(q: &str) -> Option<String> {
-    query::fts_query(q)
-}
-
-/// The conditions (on articles `a`) for the filters, pushing their
-/// parameters; `None` when a filter can match nothing.
-fn article_conditions(
-    filter_q: Option<&str>,
-    source: Option<&str>,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    params: &mut Vec<Param>,
-) -> Option<Vec<String>> {
-    let mut conds = Vec::new();
-    if let Some(q) = filter_q {
-        params.push(Box::new(ts_terms(q)?));
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM article_texts t WHERE t.id = a.id AND t.search @@ websearch_to_tsquery('english', ${}))",
-            params.len()
-        ));
-    }
-    if let Some(s) = source {
-        params.push(Box::new(s.replace('\0', "").trim().to_lowercase()));
-        let n = params.len();
-        conds.push(format!("(lower(a.outlet) = ${n} OR lower(a.host) = ${n})"));
-    }
-    let (lo, hi) = query::day_bounds(from, to);
-    if let Some(lo) = lo {
-        params.push(Box::new(lo));
-        conds.push(format!("a.filed_at >= ${}", params.len()));
-    }
-    // A `to` on the last representable day has no next day: no bound.
-    if let (Some(_), Some(hi)) = (to, hi) {
-        params.push(Box::new(hi));
-        conds.push(format!("a.filed_at < ${}", params.len()));
-    }
-    Some(conds)
+/// A statement's parameters as the driver binds them.
+fn bind(params: &[sql::Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| match p {
+            sql::Param::Text(t) => t as &(dyn ToSql + Sync),
+            sql::Param::Int(i) => i as &(dyn ToSql + Sync),
+        })
+        .collect()
 }
 
 async fn list_stories(c: &impl GenericClient, q: &StoryQuery) -> Result<Page<StoryRow>> {
-    let f = &q.filter;
-    let mut params: Vec<Param> = Vec::new();
-    let Some(conds) = article_conditions(f.q.as_deref(), f.source.as_deref(), f.from, f.to, &mut params) else {
+    let Some(st) = sql::story_list::<Pg>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut wheres = Vec::new();
-    if !conds.is_empty() {
-        wheres.push(format!("EXISTS (SELECT 1 FROM articles a WHERE a.story = s.id AND {})", conds.join(" AND ")));
-    }
-    let order = match q.sort {
-        Sort::Newest => "s.updated_seq DESC",
-        Sort::Biggest => "s.independent_count DESC, s.article_count DESC, s.first_seq ASC",
-    };
-    if let Some(StoryCursor([a, b, cc])) = q.cursor {
-        let n = params.len();
-        match q.sort {
-            Sort::Newest => {
-                params.push(Box::new(a));
-                wheres.push(format!("s.updated_seq < ${}", n + 1));
-            }
-            Sort::Biggest => {
-                params.extend([Box::new(a) as Param, Box::new(b), Box::new(cc)]);
-                let (i, j, k) = (n + 1, n + 2, n + 3);
-                wheres.push(format!(
-                    "(s.independent_count < ${i} OR (s.independent_count = ${i} AND (s.article_count < ${j}
-                      OR (s.article_count = ${j} AND s.first_seq > ${k}))))"
-                ));
-            }
-        }
-    }
-    let limit = q.limit.max(1);
-    params.push(Box::new(limit as i64 + 1));
-    let sql = format!(
-        "SELECT s.id, s.headline, s.article_count, s.source_count, s.independent_count, s.updated,
-                s.updated_seq, s.first_seq
-         FROM stories s {} ORDER BY {order} LIMIT ${}",
-        if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
-        params.len()
-    );
-    let rows = c.query(&sql, &refs(&params)).await?;
-    let mut rows: Vec<(StoryRow, i64, i64)> = rows
+    let rows = c.query(&st.sql, &bind(&st.params)).await?;
+    let rows: Vec<(StoryRow, i64, i64)> = rows
         .iter()
         .map(|r| {
             (
@@ -865,48 +818,15 @@ async fn list_stories(c: &impl GenericClient, q: &StoryQuery) -> Result<Page<Sto
             )
         })
         .collect();
-    let next = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|(s, updated_seq, first_seq)| {
-            let key = match q.sort {
-                Sort::Newest => [*updated_seq, 0, 0],
-                Sort::Biggest => [s.independent_count as i64, s.article_count as i64, *first_seq],
-            };
-            StoryCursor(key).encode()
-        })
-    } else {
-        None
-    };
-    Ok(Page { items: rows.into_iter().map(|(s, _, _)| s).collect(), next })
+    Ok(sql::story_page(rows, q))
 }
 
 async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
-    let Some(terms) = ts_terms(&q.q) else {
+    let Some(st) = sql::search::<Pg>(q) else {
         return Ok(Page { items: Vec::new(), next: None });
     };
-    let mut params: Vec<Param> = vec![Box::new(terms)];
-    let conds = article_conditions(None, q.source.as_deref(), q.from, q.to, &mut params).unwrap_or_default();
-    let extra: String = conds.iter().map(|c| format!(" AND {c}")).collect();
-    let limit = q.limit.max(1);
-    params.push(Box::new(limit as i64 + 1));
-    params.push(Box::new(q.offset.min(i64::MAX as u64) as i64));
-    // The page is chosen first and only its rows' texts are read for a
-    // snippet (see `query::snippet`).
-    let sql = format!(
-        "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
-              page AS (
-                SELECT a.seq, ts_rank_cd(t.search, q.q) AS rank
-                FROM article_texts t JOIN articles a ON a.id = t.id, q WHERE t.search @@ q.q{extra}
-                ORDER BY rank DESC, a.seq LIMIT ${} OFFSET ${})
-         SELECT a.id, a.story, a.title, a.source, a.published, left(t.text, {})
-         FROM page JOIN articles a ON a.seq = page.seq JOIN article_texts t ON t.id = a.id
-         ORDER BY page.rank DESC, a.seq",
-        params.len() - 1,
-        params.len(),
-        query::SNIPPET_SCAN_CHARS
-    );
-    let rows = c.query(&sql, &refs(&params)).await?;
-    let mut items: Vec<Hit> = rows
+    let rows = c.query(&st.sql, &bind(&st.params)).await?;
+    let items: Vec<Hit> = rows
         .iter()
         .map(|r| Hit {
             id: r.get(0),
@@ -914,25 +834,13 @@ async fn search(c: &impl GenericClient, q: &SearchQuery) -> Result<Page<Hit>> {
             title: r.get(2),
             source: r.get(3),
             published: r.get(4),
-            // The text's opening, made a snippet below.
+            // The text's opening, made a snippet by `search_page`.
             snippet: r.get::<_, Option<String>>(5).unwrap_or_default(),
         })
         .collect();
-    let next = (items.len() > limit).then(|| {
-        items.truncate(limit);
-        (q.offset + limit as u64).to_string()
-    });
     // Reading a page of texts for snippets is CPU work: off the async threads.
-    let words = q.q.clone();
-    let items = tokio::task::spawn_blocking(move || {
-        for h in &mut items {
-            h.snippet = query::snippet(&h.snippet, &words);
-        }
-        items
-    })
-    .await
-    .map_err(|e| StoreError::Task(e.to_string()))?;
-    Ok(Page { items, next })
+    let q = q.clone();
+    tokio::task::spawn_blocking(move || sql::search_page(items, &q)).await.map_err(|e| StoreError::Task(e.to_string()))
 }
 
 /// Each story's first article in canonical order (the one that opened it,
@@ -969,32 +877,17 @@ async fn check(c: &impl GenericClient) -> Result<Vec<String>> {
     let openers = first_articles(c, None).await?;
     for r in rows {
         let id: String = r.get(0);
-        let stored: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
-        let actual: [i64; 4] = [r.get(5), r.get(6), r.get(7), r.get(8)];
-        let first: Option<&str> = openers.get(&id).map(|k| k.id.as_str());
-        if stored != actual {
-            problems.push(format!(
-                "story {id}: stored counts/first article {stored:?}, actual {actual:?} (articles, sources, independent, first seq)"
-            ));
-        }
-        if first != Some(id.as_str()) {
-            problems.push(format!("story {id}: named after {first:?}, not its first article"));
-        }
-        if !r.get::<_, bool>(9) {
-            problems.push(format!("story {id}: analysis newer than the story"));
-        }
+        let first = openers.get(&id).map(|k| k.id.as_str());
+        let facts = sql::StoryFacts {
+            id: &id,
+            stored: [r.get(1), r.get(2), r.get(3), r.get(4)],
+            actual: [r.get(5), r.get(6), r.get(7), r.get(8)],
+            first,
+            versions_ok: r.get(9),
+        };
+        sql::story_problems(facts, &mut problems);
     }
-    let dangling: i64 = c
-        .query_one(
-            "SELECT count(*) FROM articles a WHERE a.duplicate_of IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
-            &[],
-        )
-        .await?
-        .get(0);
-    if dangling > 0 {
-        problems.push(format!("{dangling} articles are copies of an article that is not stored"));
-    }
+    sql::dangling_problem(c.query_one(sql::DANGLING_COPIES, &[]).await?.get(0), &mut problems);
     let orphans: i64 = c
         .query_one(
             "SELECT count(*) FROM article_texts t WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = t.id)",
@@ -1023,7 +916,7 @@ fn article_from_row(r: &Row) -> Article {
 }
 
 impl Store for PgStore {
-    async fn add(&self, mut batch: Vec<NewArticle>, _assigner: SharedAssigner) -> Result<Vec<Added>> {
+    async fn add(&self, mut batch: Vec<NewArticle>) -> Result<Vec<Added>> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
@@ -1181,7 +1074,7 @@ impl Store for PgStore {
 
     async fn stories(&self, q: StoryQuery) -> Result<Page<StoryRow>> {
         let c = self.client().await?;
-        let guard = CancelOnDrop::new(&c);
+        let guard = CancelOnDrop::new(&c, &self.inner.tls);
         let page = list_stories(&c, &q).await;
         guard.disarm();
         page
@@ -1189,7 +1082,7 @@ impl Store for PgStore {
 
     async fn search(&self, q: SearchQuery) -> Result<Page<Hit>> {
         let c = self.client().await?;
-        let guard = CancelOnDrop::new(&c);
+        let guard = CancelOnDrop::new(&c, &self.inner.tls);
         let page = search(&c, &q).await;
         guard.disarm();
         page
@@ -1234,7 +1127,7 @@ impl Store for PgStore {
         })
     }
 
-    async fn sync(&self, _assigner: SharedAssigner) -> Result<()> {
+    async fn sync(&self) -> Result<()> {
         let mut placer = self.inner.placer.lock().await;
         let c = self.client().await?;
         let r = catch_up(&c, &mut placer).await;

@@ -4,8 +4,8 @@
 use chorus_model::Article;
 use chorus_stories::Features;
 use deadpool_postgres::{GenericClient, Object};
-use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::{LOCK_NAMESPACE, MIGRATE_LOCK, codec};
 use crate::{Result, StoreError};
@@ -28,8 +28,8 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 /// Creates the database `config` names when the server has none of that
 /// name (as the SQLite back-end creates its file), by way of the server's
 /// `postgres` maintenance database.
-pub async fn create_database(config: &tokio_postgres::Config, shown: &str) -> Result<()> {
-    match config.connect(NoTls).await {
+pub async fn create_database(config: &tokio_postgres::Config, shown: &str, tls: MakeRustlsConnect) -> Result<()> {
+    match config.connect(tls.clone()).await {
         Ok((client, conn)) => {
             drop(client);
             let _ = conn.await;
@@ -41,10 +41,8 @@ pub async fn create_database(config: &tokio_postgres::Config, shown: &str) -> Re
     let name = config.get_dbname().unwrap_or_default().to_string();
     let mut admin = config.clone();
     admin.dbname("postgres");
-    let (client, conn) = admin
-        .connect(NoTls)
-        .await
-        .map_err(|e| StoreError::Open { path: shown.to_string(), why: super::message(&e) })?;
+    let (client, conn) =
+        admin.connect(tls).await.map_err(|e| StoreError::Open { path: shown.to_string(), why: super::message(&e) })?;
     let driver = tokio::spawn(conn);
     let quoted = format!("\"{}\"", name.replace('"', "\"\""));
     let made = client.batch_execute(&format!("CREATE DATABASE {quoted}")).await;

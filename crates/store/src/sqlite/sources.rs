@@ -167,30 +167,3 @@ impl SourceStore for SqliteStore {
         .await
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn sources_round_trip() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("s.db")).unwrap();
-        crate::sources::contract::exercise(&store).await;
-    }
-
-    #[tokio::test]
-    async fn state_survives_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        {
-            let store = SqliteStore::open(&path).unwrap();
-            store.add_sources(vec![("https://a.example/rss".into(), None)]).await.unwrap();
-            let mut s = store.sources().await.unwrap().remove(0);
-            s.etag = Some("\"x\"".into());
-            store.save_source(s).await.unwrap();
-        }
-        let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.sources().await.unwrap()[0].etag.as_deref(), Some("\"x\""));
-    }
-}

@@ -1,0 +1,184 @@
+//! Who a sentence says acted or spoke: its agent, a story entity.
+//!
+//! Two sentences can share every name, number and topic word and still
+//! report different things because someone else does the thing: "Trump
+//! called for direct negotiations between Zelensky and Putin" and
+//! "Zelensky demanded a meeting with Trump before any meeting with Putin".
+//! Bag-of-words and static vectors score them alike; the agent tells them
+//! apart. Only agents found with confidence count, so that a sentence whose
+//! agent is unclear never blocks a link:
+//!
+//! 1. the speaker of a quote in the sentence, as the extractor attributed it;
+//! 2. an entity right before a finite verb of saying ("…, Mayor Lindqvist
+//!    charged on Sunday", "Zelenskyy stated that…") or right after one
+//!    ("…, said Lindqvist");
+//! 3. the sentence's opening entity when only capitalised words (titles,
+//!    "However,") come before it and it is not a possessive ("Former
+//!    President Donald Trump, in a series of attacks, labelled…"; not
+//!    "Although Ukraine is…, Hegseth rejected…", not "Zelensky's comments…").
+
+use crate::story::{Story, slice, word_tokens};
+
+/// Capitalised words that open a subordinate or adverbial clause: an entity
+/// after them is that clause's subject, not the sentence's.
+const SUBORDINATORS: &[&str] =
+    &["although", "though", "despite", "whereas", "unlike", "like", "amid", "following", "according", "as", "while"];
+
+/// Connectives that may come before a sentence's subject.
+const CONNECTIVES: &[&str] = &["however", "meanwhile", "but", "and", "also", "still", "now", "then", "later"];
+
+/// Who a sentence names as speaking or acting. A sentence with a speaker
+/// reports what was said, and its opening entity is then the subject of
+/// the reported words ("Halsten Power ignored warnings, the mayor said"),
+/// not of the sentence: it has a speaker or a subject, never both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Agent {
+    pub speaker: Option<usize>,
+    pub subject: Option<usize>,
+}
+
+impl Agent {
+    /// Whether two sentences name different agents (speaker or subject,
+    /// whichever each has): then they report different statements.
+    pub fn clashes(self, other: Agent) -> bool {
+        matches!((self.speaker.or(self.subject), other.speaker.or(other.subject)), (Some(x), Some(y)) if x != y)
+    }
+}
+
+/// The agent of every sentence of the story (unclear roles are `None`),
+/// and its attribution frame: for a sentence with a speaker, the stems of
+/// the speaker's name, the capitalised title words right before it
+/// ("Chief Fire Officer") and the verbs of saying. Two statements by one
+/// speaker share the whole frame ("Chief Fire Officer Dana Whitlow said
+/// the cause was not known" / "… said the sprinklers were off"), which
+/// says who spoke, not what was said: facts compare sentences with it left
+/// out. Frames are sorted stem ids, empty without a speaker.
+pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
+    let mut out = vec![Agent::default(); story.sents.len()];
+    let mut frames = vec![Vec::new(); story.sents.len()];
+    for (d, range) in story.by_doc.iter().enumerate() {
+        let ex = story.docs[d].extraction;
+        let text = story.docs[d].article.text.as_str();
+        // Mentions by position, found per sentence by binary search: a
+        // scan of every mention per sentence would cost an article of many
+        // sentences the square of its length.
+        let mut order: Vec<usize> = (0..ex.entities.len()).collect();
+        order.sort_by_key(|&m| ex.entities[m].start);
+        for i in range.clone() {
+            let s = &story.sents[i];
+            let lo = order.partition_point(|&m| ex.entities[m].start < s.start);
+            let mentions: Vec<(usize, usize, usize)> = order[lo..]
+                .iter()
+                .take_while(|&&m| ex.entities[m].start < s.end)
+                .filter(|&&m| ex.entities[m].end <= s.end)
+                .filter_map(|&m| story.mention_ids[d].get(m).map(|&id| (ex.entities[m].start, ex.entities[m].end, id)))
+                .collect();
+            if mentions.is_empty() && !ex.quotes.iter().any(|q| q.start < s.end && q.end > s.start) {
+                continue;
+            }
+            // The sentence's words, once: every test below reads them.
+            let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
+            let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
+            out[i] = match speaker {
+                Some(_) => Agent { speaker, subject: None },
+                None => Agent { speaker: None, subject: opening(text, &words, &mentions) },
+            };
+            if let Some(sp) = speaker {
+                frames[i] = frame(s, &words, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
+            }
+        }
+    }
+    (out, frames)
+}
+
+fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<usize> {
+    let ex = story.docs[d].extraction;
+    let mut found = None;
+    for q in ex.quotes.iter().filter(|q| q.start < end && q.end > start) {
+        let id = story.entity_of(q.speaker.as_deref()?)?;
+        if found.is_some_and(|f| f != id) {
+            return None;
+        }
+        found = Some(id);
+    }
+    found
+}
+
+/// An entity next to a finite verb of saying (the one list,
+/// `chorus_extract::cues`): "X said", "X also told", "said X". After the
+/// name only the past and "says" count (a present third person is often a
+/// noun or another verb: "U.S. demands", "Russia continues"); before it
+/// only "say" and "add", the verbs news inverts ("…,
+/// said Lindqvist"), since "urged Trump" and "told Reuters" name the
+/// listener.
+fn speaking(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usize, usize)]) -> Option<usize> {
+    let verbs = chorus_extract::cues::speech_verbs();
+    let verb_after = |w: &str| verbs.iter().any(|v| v.past == w || (v.base == "say" && v.third == w));
+    for &(ms, me, id) in mentions {
+        let rest = slice(text, me, text.len());
+        // "Ukraine's air force reported", "Zelensky's office said": a body
+        // of the entity speaks for it (one or two words after the
+        // possessive).
+        let possessive = rest.starts_with("'s") || rest.starts_with("’s");
+        let first = words.partition_point(|w| w.0 < me);
+        let skip = usize::from(possessive && words.get(first).is_some_and(|w| w.2 == "s"));
+        let after: Vec<&str> = words[first..].iter().map(|w| w.2).skip(skip).take(3).collect();
+        let said_after = match (possessive, after.as_slice()) {
+            (false, [w, ..]) if verb_after(w) => true,
+            (false, [adv, w, ..]) if adv.ends_with("ly") || *adv == "also" => verb_after(w),
+            (true, [n, w, ..]) if !verb_after(n) && verb_after(w) => true,
+            (true, [n1, n2, w, ..]) if !verb_after(n1) && !verb_after(n2) && verb_after(w) => true,
+            _ => false,
+        };
+        let before = words[..words.partition_point(|w| w.1 <= ms)].last().map(|w| w.2);
+        let said_before =
+            before.is_some_and(|w| matches!(chorus_extract::cues::finite_speech_verb(w), Some("say" | "add")));
+        if said_after || said_before {
+            return Some(id);
+        }
+    }
+    None
+}
+
+/// The opening entity of a sentence, when it is the subject.
+fn opening(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usize, usize)]) -> Option<usize> {
+    let &(ms, me, id) = mentions.first()?;
+    for &(_, _, w) in words.iter().take_while(|w| w.1 <= ms) {
+        let lower = w.to_lowercase();
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let connective = CONNECTIVES.contains(&lower.as_str());
+        if !capital || SUBORDINATORS.contains(&lower.as_str()) || (chorus_text::is_stopword(w) && !connective) {
+            return None;
+        }
+    }
+    let rest = slice(text, me, text.len());
+    if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with('\'') || rest.starts_with('’') {
+        return None;
+    }
+    Some(id)
+}
+
+/// The frame of a sentence with a speaker whose name spans `spans`.
+fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usize, usize)>) -> Vec<u32> {
+    if words.len() != s.toks.len() {
+        return Vec::new();
+    }
+    let in_name = |w: &(usize, usize, &str)| spans.iter().any(|&(a, b)| w.0 >= a && w.1 <= b);
+    let capital = |w: &(usize, usize, &str)| w.2.chars().next().is_some_and(char::is_uppercase);
+    let mut frame: Vec<u32> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        // A title: capitalised, and only capitalised words up to the
+        // name, which starts within three words.
+        let title = capital(w)
+            && words[k + 1..]
+                .iter()
+                .position(in_name)
+                .is_some_and(|p| p <= 3 && words[k + 1..k + 1 + p].iter().all(capital));
+        if in_name(w) || title || chorus_extract::cues::finite_speech_verb(w.2).is_some() {
+            frame.push(s.toks[k].0);
+        }
+    }
+    frame.sort_unstable();
+    frame.dedup();
+    frame
+}
