@@ -155,7 +155,39 @@ fn opening(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usize
     if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with('\'') || rest.starts_with('’') {
         return None;
     }
+    if dateline(rest) {
+        return None;
+    }
     Some(id)
+}
+
+/// Whether the text after an opening entity makes it a dateline ("PORT
+/// HALLAM — A footbridge…", "KYIV, Ukraine (AP) — …"): only capitalised
+/// words, commas and a parenthesised agency up to a dash. A dateline says
+/// where the report was filed, not who acted.
+fn dateline(rest: &str) -> bool {
+    // A dateline's place and agency fit in a few words.
+    let head: String = rest.chars().take(48).collect();
+    let Some(dash) = head.find(['—', '–']).or_else(|| head.find(" - ")) else {
+        return false;
+    };
+    head[..dash]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '.'))
+        .filter(|w| !w.is_empty())
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dateline;
+
+    #[test]
+    fn a_dateline_is_not_a_subject() {
+        assert!(dateline(" — A pedestrian footbridge collapsed"));
+        assert!(dateline(", Ukraine (AP) — Ukrainian President Volodymyr Zelenskyy said"));
+        assert!(!dateline(" said on Sunday that the bridge – a landmark – would be rebuilt"));
+        assert!(!dateline(" rejected the plan"));
+    }
 }
 
 /// The frame of a sentence with a speaker whose name spans `spans`.
