@@ -151,7 +151,7 @@ prefecture canton",
 
 /// First words that make a name a place.
 static PLACE_PREFIXES: LazyLock<FxHashSet<&str>> =
-    LazyLock::new(|| word_set("mount mt lake fort cape port saint st san santa los"));
+    LazyLock::new(|| word_set("mount mt lake river fort cape port saint st san santa los"));
 
 /// Last words that make a name something other than a person, group or
 /// place: events, laws, agreements, programmes.

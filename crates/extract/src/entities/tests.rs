@@ -183,3 +183,10 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn a_river_named_first_is_a_place() {
+    let t = "A footbridge over the River Tarn collapsed on Saturday, and crews searched the River Tarn overnight.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "River Tarn").map(|e| e.kind), Some(EntityKind::Place));
+}
