@@ -59,6 +59,11 @@ pub enum Command {
         /// Word budget of each story's summary.
         #[arg(long, default_value_t = 250)]
         words: usize,
+        /// Sentences per story the transformer may embed (about 8 ms of CPU
+        /// each) to decide pairs the static vectors leave undecided; 0 turns
+        /// the transformer off.
+        #[arg(long, value_name = "N", default_value_t = chorus_pipeline::Options::default().deep_sentences)]
+        deep_sentences: usize,
         /// Render stories from a store (see `chorus ingest`) instead of
         /// reading inputs.
         #[arg(long, value_name = "FILE", conflicts_with = "paths")]
@@ -118,10 +123,11 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Report { inputs, format, words, db: Some(db), story, since } => {
-            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, words, since)
+        Command::Report { inputs, format, words, deep_sentences, db: Some(db), story, since } => {
+            let opts = chorus_pipeline::Options { summary_words: words, deep_sentences };
+            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, &opts, since)
         }
-        Command::Report { inputs, format, words, since, .. } => {
+        Command::Report { inputs, format, words, deep_sentences, since, .. } => {
             let (ingested, out, progress) = read(&inputs)?;
             let ok = !ingested.articles.is_empty();
             progress.stage("cleaning");
@@ -139,7 +145,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut head = Ok(());
             let written = chorus_pipeline::report_each(
                 prepared.articles,
-                &chorus_pipeline::Options { summary_words: words },
+                &chorus_pipeline::Options { summary_words: words, deep_sentences },
                 &|step| progress.step(step),
                 |o| {
                     let text = writer.borrow().head(&chorus_report::stream::Outline {

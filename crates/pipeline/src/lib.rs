@@ -19,11 +19,14 @@ use rayon::prelude::*;
 pub struct Options {
     /// Word budget of each story's summary.
     pub summary_words: usize,
+    /// Sentences per story the transformer may embed for the pairs facts
+    /// leave undecided (`chorus_analysis::Options::transformer_sentences`).
+    pub deep_sentences: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { summary_words: 250 }
+        Options { summary_words: 250, deep_sentences: AnalysisOptions::default().transformer_sentences }
     }
 }
 
