@@ -79,7 +79,10 @@ impl Story<'_> {
     /// cannot cover both. On `chorus-semantic`'s `tests/pairs.tsv`, same
     /// fact: median 0.74 (0.40–0.93); another statement of the story:
     /// median 0.45 (0.34–0.79).
-    #[allow(dead_code, reason = "the on-demand form for quotes and summary (issue 12); facts batch and use `deep_known`")]
+    #[allow(
+        dead_code,
+        reason = "the on-demand form for quotes and summary (issue 12); facts batch and use `deep_known`"
+    )]
     pub fn deep_cos(&self, a: usize, b: usize) -> Option<f32> {
         if self.deep.budget == 0 {
             return None;

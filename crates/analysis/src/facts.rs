@@ -201,7 +201,6 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
     // Left undecided by wording and static vectors: the transformer, when
     // [`cluster`] embedded both sentences, on the same scale.
     let d = story.deep_known(a, b)?;
-    if std::env::var_os("H12W_DEBUG").is_some() && shares_anchor(story, agents, a, b) { eprintln!("DEEP {d:.3} s={s:.3} c={c:.3} | {} | {}", story.sents[a].text, story.sents[b].text); }
     (d >= DEEP_ANCHORED && shares_anchor(story, agents, a, b))
         .then(|| c.max(ANCHORED + (d - DEEP_ANCHORED) * (1.0 - ANCHORED) / (1.0 - DEEP_ANCHORED)))
 }
@@ -235,7 +234,6 @@ fn prepare_deep(story: &Story, agents: &[Agent], frames: &[Vec<u32>], pairs: &[(
     grey.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut want: Vec<usize> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
-    if std::env::var_os("H12W_DEBUG").is_some() { let mut all: Vec<usize> = grey.iter().flat_map(|g| [g.1, g.2]).collect(); all.sort_unstable(); all.dedup(); eprintln!("GREYPAIRS {} sentences {}", grey.len(), all.len()); }
     for (_, i, j) in grey {
         let new = [i, j].into_iter().filter(|x| !seen.contains(x)).count();
         if want.len() + new > budget {
@@ -247,7 +245,6 @@ fn prepare_deep(story: &Story, agents: &[Agent], frames: &[Vec<u32>], pairs: &[(
             }
         }
     }
-    if std::env::var_os("H12W_DEBUG").is_some() { eprintln!("GREY {} sentences wanted {} budget {budget}", story.sents.len(), want.len()); }
     story.deep_prepare(want);
 }
 
@@ -702,4 +699,45 @@ pub(crate) fn to_model(story: &Story, facts: &Facts) -> Vec<Fact> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{Art, docs, entities};
+    use chorus_model::EntityKind;
+
+    const A: &str = "Despite officials briefing the press earlier that Mayor Petra Lindqvist was not ready to discuss a rebuilding deal, she said on Sunday that the town was making progress and had held talks with the ministry about the matter. \
+        The ministry has offered the town a loan for rebuilding the flooded bridge. The mayor wants grants rather than loans for the rebuilding. Talks with the ministry on the rebuilding will resume next week. Officials said no deal on the rebuilding had been agreed yet.";
+    const B: &str = "When asked about a possible rebuilding agreement, Lindqvist acknowledged that discussions were ongoing and that the town was making progress. \
+        Rebuilding the town after the flood could cost 40 million euros. The ministry said any rebuilding deal must include the bridge. The mayor met the minister in the capital on Sunday to discuss the rebuilding. Opposition councillors said the talks on a rebuilding deal were going nowhere.";
+
+    fn arts() -> Vec<Art> {
+        vec![
+            Art::new("a", A).entity("Petra Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, Some("Mayor")),
+            Art::new("b", B).entity("Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, None),
+        ]
+    }
+
+    /// The fact of the first sentence of each article, by budget.
+    fn joined(budget: usize) -> (bool, f32, f32) {
+        let arts = arts();
+        let ents = entities(&arts, &[("Petra Lindqvist", EntityKind::Person, &[])]);
+        let ds = docs(&arts);
+        let mut story = Story::build(&ds, &ents);
+        story.deep = crate::deep::Deep::new(budget);
+        let b0 = story.sents.iter().position(|s| s.doc == 1).expect("b's sentences");
+        let facts = cluster(&story);
+        let d = story.deep_known(0, b0).unwrap_or(f32::NAN);
+        (facts.of_sent[0] == facts.of_sent[b0], story.sem_cos(0, b0), d)
+    }
+
+    #[test]
+    fn the_transformer_joins_an_anchored_paraphrase_the_static_tier_leaves_apart() {
+        let (off, s, _) = joined(0);
+        assert!(!off, "static tier alone joined them (static {s})");
+        let (on, s, d) = joined(64);
+        assert!(s < SEM_ANCHORED, "static {s} decides it alone");
+        assert!(on, "transformer {d} static {s}");
+    }
 }
