@@ -9,6 +9,9 @@
 #   SETS=/path/to/sets scripts/score-extraction.sh   # more data sets, see below
 #   META=1 ...                              # metadata accuracy too
 #   SET_NAMES="readability wcxb-dev" ROUNDS=1 ... # which SETS sets, timing rounds
+#   E2E=0 ...                               # skip `chorus extract` end to end
+#                                           # (spares the workspace's release build)
+#   BENCH=path/to/extraction ...            # another build of the bench (a baseline)
 #
 # Data sets: extraction-dev (../shared/data/extraction-dev) always; with
 # SETS, every set that `scripts/extraction_sets.py prepare SETS ...` laid out
@@ -19,9 +22,10 @@
 # Figures:
 #   - `chorus extract` end to end on extraction-dev (reading, extraction,
 #     cleaning, sentence splitting, entities, quotes, numbers): the product;
-#   - per set: chorus's extractor (`bench-extraction`: decode + extract_page,
+#   - per set: chorus's extractor (the `extraction` example of chorus-ingest,
+#     built alone in release: decode + extract_page,
 #     pages in memory, best of ROUNDS), the `trafilatura` crate alone
-#     (`bench-extraction --extractor trafilatura`) and trafilatura 2.3.1 with
+#     (`--extractor trafilatura`) and trafilatura 2.3.1 with
 #     include_comments=False (its evaluation setting), installed from PyPI
 #     into .venv-bench/ by this script.
 # Sets the shipped block model was trained on are marked `trained`: their
@@ -45,9 +49,13 @@ rounds="${ROUNDS:-3}"
 out="${OUT_DIR:-$root/target/score-extraction}"
 mkdir -p "$out"
 
-echo "== building chorus (release)"
-cargo build --release -q -p chorus --bin chorus
-cargo build --release -q -p chorus-bench --bin bench-extraction
+echo "== building the extraction bench (release)"
+cargo build --release -q -p chorus-ingest --example extraction
+bench="${BENCH:-target/release/examples/extraction}"
+if [ "${E2E:-1}" = 1 ]; then
+    echo "== building chorus (release)"
+    cargo build --release -q -p chorus --bin chorus
+fi
 
 venv="$root/.venv-bench"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import trafilatura' 2>/dev/null; then
@@ -70,13 +78,15 @@ if [ -n "${SETS:-}" ]; then
     done
 fi
 
-echo "== chorus extract on extraction-dev (end to end, 1 thread)"
-n_dev=$(find "$data/pages" -maxdepth 1 -name '*.html' | wc -l)
-start=$(date +%s.%N)
-RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$data/pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
-end=$(date +%s.%N)
-e2e_line=$(python3 "$data/score.py" "$out/chorus.jsonl" | tail -n 1)
-e2e_pps=$(echo "$n_dev / ($end - $start)" | bc -l)
+if [ "${E2E:-1}" = 1 ]; then
+    echo "== chorus extract on extraction-dev (end to end, 1 thread)"
+    n_dev=$(find "$data/pages" -maxdepth 1 -name '*.html' | wc -l)
+    start=$(date +%s.%N)
+    RAYON_NUM_THREADS=1 target/release/chorus extract --format jsonl "$data/pages" >"$out/chorus.jsonl" 2>"$out/chorus.stderr" || true
+    end=$(date +%s.%N)
+    e2e_line=$(python3 "$data/score.py" "$out/chorus.jsonl" | tail -n 1)
+    e2e_pps=$(echo "$n_dev / ($end - $start)" | bc -l)
+fi
 
 table="$out/table.txt"
 : >"$table"
@@ -91,8 +101,8 @@ for dir in "${set_dirs[@]}"; do
     case ",$trained," in *",$name,"*) mark=" (trained)" ;; esac
     n=$(find "$dir/pages" -maxdepth 1 -name '*.html' | wc -l)
     echo "== $name: $n pages$mark"
-    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --worst >"$out/$name.chorus.jsonl" 2>"$out/$name.chorus.stderr"
-    target/release/bench-extraction "$dir/pages" --jsonl --rounds "$rounds" --extractor trafilatura \
+    "$bench" "$dir/pages" --jsonl --rounds "$rounds" --worst >"$out/$name.chorus.jsonl" 2>"$out/$name.chorus.stderr"
+    "$bench" "$dir/pages" --jsonl --rounds "$rounds" --extractor trafilatura \
         >"$out/$name.crate.jsonl" 2>"$out/$name.crate.stderr"
     "$venv/bin/python" scripts/extraction_trafilatura.py "$dir/pages" "$rounds" >"$out/$name.python.jsonl" 2>"$out/$name.python.stderr"
     ours=$(field chorus_extraction_pages_per_cpu_s <"$out/$name.chorus.stderr")
@@ -112,7 +122,7 @@ for dir in "${set_dirs[@]}"; do
 done
 
 echo
-echo "chorus extract end to end on extraction-dev: F1 $(echo "$e2e_line" | field dev_f1)  P $(echo "$e2e_line" | field dev_precision)  R $(echo "$e2e_line" | field dev_recall)  $(printf '%.1f' "$e2e_pps") pages/s"
+[ "${E2E:-1}" = 1 ] && echo "chorus extract end to end on extraction-dev: F1 $(echo "$e2e_line" | field dev_f1)  P $(echo "$e2e_line" | field dev_precision)  R $(echo "$e2e_line" | field dev_recall)  $(printf '%.1f' "$e2e_pps") pages/s"
 echo
 cat "$table"
 echo "outputs in $out (extraction_sets.py score/meta SET OUTPUT; score.py -v for extraction-dev misses)"

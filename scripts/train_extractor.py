@@ -10,8 +10,9 @@ data set with pages/ and gold.jsonl). Nothing is downloaded, and none of the
 data sets is committed to chorus: only this script and the model it writes.
 
 Steps:
-1. `extraction-blocks` (crates/bench, release build) cuts every page into
-   blocks and writes their feature rows: the features come from the
+1. `cargo run --release -p chorus-ingest --example extraction -- PAGES
+   --blocks OUT` (built by this script) cuts every page into blocks and
+   writes their feature rows: the features come from the
    extractor's own Rust code, so training and inference see the same numbers.
 2. Each block gets a label. Sets with the full main text: a block is content
    when at least half of its word trigrams occur in the main text (blocks of
@@ -24,7 +25,7 @@ Steps:
    pages BY SITE (every page of a site in the same fold, the site being the
    host without `www.`), so a fold's model has never seen the held-out
    sites. Each fold's model is written out and the real extractor
-   (`bench-extraction --model`) reads the held-out pages with it; those
+   (the same example, `--model`) reads the held-out pages with it; those
    outputs are scored per data set exactly as `score-extraction.sh` scores.
 4. The keep threshold: the held-out pages are read at 0.4, 0.5 and 0.6 and
    the one with the best mean F1 over the data sets wins; thresholds within
@@ -83,7 +84,7 @@ def run(cmd):
 def dump(set_dir, work, blocks_bin):
     out = Path(work) / "dump" / Path(set_dir).name
     if not (out / "blocks.jsonl").exists():
-        run([blocks_bin, str(Path(set_dir) / "pages"), str(out)])
+        run([blocks_bin, str(Path(set_dir) / "pages"), "--blocks", str(out)])
     names = (out / "names.txt").read_text().split()
     x = np.fromfile(out / "features.f32", dtype="<f4").reshape(-1, len(names))
     pages = [json.loads(line) for line in open(out / "blocks.jsonl", encoding="utf-8")]
@@ -253,8 +254,8 @@ def main():
     ap.add_argument("--no-cv", action="store_true")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="chorus-train-")
-    blocks_bin = str(ROOT / "target/release/extraction-blocks")
-    bench_bin = str(ROOT / "target/release/bench-extraction")
+    run(["cargo", "build", "--release", "-q", "-p", "chorus-ingest", "--example", "extraction"])
+    blocks_bin = bench_bin = str(ROOT / "target/release/examples/extraction")
     train_sets = args.train.split(",")
     names, x, y, w, page_of, pages_meta = load(args.sets_dir, train_sets, work, blocks_bin)
     print(f"{len(y)} labelled blocks, {int(y.sum())} content, {len(pages_meta)} pages, "

@@ -9,6 +9,7 @@
 use scraper::Html;
 use serde_json::Value;
 
+use super::{attr, contains_ignore_case};
 use crate::date::normalize_date;
 
 /// Metadata read from a page; every field is optional.
@@ -211,8 +212,8 @@ impl Facts {
                 "meta" => {
                     let key = ["property", "name", "itemprop", "http-equiv"]
                         .iter()
-                        .find_map(|a| el.attr(a).filter(|v| !v.trim().is_empty()));
-                    if let (Some(key), Some(value)) = (key, el.attr("content")) {
+                        .find_map(|a| attr(el, a).filter(|v| !v.trim().is_empty()));
+                    if let (Some(key), Some(value)) = (key, attr(el, "content")) {
                         let value = collapse(value);
                         if !value.is_empty() {
                             f.metas.push((key.trim().to_ascii_lowercase(), value));
@@ -221,12 +222,12 @@ impl Facts {
                 }
                 "link"
                     if f.canonical.is_none()
-                        && el.attr("rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) =>
+                        && attr(el, "rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) =>
                 {
-                    f.canonical = el.attr("href").map(str::to_string);
+                    f.canonical = attr(el, "href").map(str::to_string);
                 }
                 "html" if f.lang.is_none() => {
-                    f.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
+                    f.lang = attr(el, "lang").or_else(|| attr(el, "xml:lang")).map(str::to_string);
                 }
                 "h1" if f.h1.is_none() => {
                     let t = collapse(&text_of(node, MAX_DATE_TEXT_BYTES));
@@ -240,39 +241,46 @@ impl Facts {
                         f.title = Some(t);
                     }
                 }
-                "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                "script" if attr(el, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
                     f.json_ld.push(text_of(node, MAX_JSON_LD_BYTES));
                 }
                 _ => {}
             }
-            let names_author = el.attr("itemprop").is_some_and(|p| p == "author")
-                || el.attr("rel").is_some_and(|r| r == "author")
-                || el.attr("class").is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    c.contains("byline") || c.contains("author-name") || c.contains("author__name")
-                });
+            // One scan of the attributes for what every element is asked.
+            let (mut itemprop, mut rel, mut class, mut datetime, mut pubdate) = (None, None, "", false, false);
+            for (q, v) in el.attrs.iter() {
+                match &*q.local {
+                    "itemprop" => itemprop = Some(&**v),
+                    "rel" => rel = Some(&**v),
+                    "class" => class = &**v,
+                    "datetime" => datetime = true,
+                    "pubdate" => pubdate = true,
+                    _ => {}
+                }
+            }
+            let names_author = itemprop == Some("author")
+                || rel == Some("author")
+                || ["byline", "author-name", "author__name"].iter().any(|w| contains_ignore_case(class, w));
             if names_author && f.bylines.len() < MAX_DATE_CANDIDATES {
                 f.bylines.push(text_of(node, MAX_DATE_TEXT_BYTES));
             }
-            let published_prop = el.attr("itemprop").is_some_and(|p| p == "datePublished")
-                || (name == "time" && el.attr("pubdate").is_some());
-            let class = el.attr("class").unwrap_or_default();
-            let class_lc = class.to_ascii_lowercase();
-            let date_class = ["date", "publish", "posted"].iter().any(|w| class_lc.contains(w));
-            let is_time = name == "time" && el.attr("datetime").is_some();
+            let published_prop = itemprop == Some("datePublished") || (name == "time" && pubdate);
+            let date_class = ["date", "publish", "posted"].iter().any(|w| contains_ignore_case(class, w));
+            let is_time = name == "time" && datetime;
             if !(published_prop || date_class || is_time) {
                 continue;
             }
+            let class_lc = class.to_ascii_lowercase();
             let date_el = || {
                 let parent_class = node
                     .parent()
-                    .and_then(|p| p.value().as_element().and_then(|e| e.attr("class")))
+                    .and_then(|p| p.value().as_element().and_then(|e| attr(e, "class")))
                     .unwrap_or_default();
                 DateElement {
-                    attrs: ["datetime", "content"].iter().filter_map(|a| el.attr(a)).map(str::to_string).collect(),
+                    attrs: ["datetime", "content"].iter().filter_map(|a| attr(el, a)).map(str::to_string).collect(),
                     text: text_of(node, MAX_DATE_TEXT_BYTES),
                     class: class_lc.clone(),
-                    marks: format!("{class} {} {parent_class}", el.attr("itemprop").unwrap_or_default())
+                    marks: format!("{class} {} {parent_class}", attr(el, "itemprop").unwrap_or_default())
                         .to_ascii_lowercase(),
                 }
             };

@@ -38,6 +38,31 @@ impl Reader for HtmlReader {
     }
 }
 
+/// The value of an element's attribute, found by a scan of its (few)
+/// attributes. `scraper`'s own `Element::attr` interns the name it is given
+/// and binary-searches by qualified name on every call; the extractor asks
+/// each element for up to a dozen attributes, and that lookup was a tenth of
+/// its CPU time. Names are compared as written, lower case (the parser
+/// lower-cases HTML attribute names).
+#[inline]
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs.iter().find(|(q, _)| &*q.local == name).map(|(_, v)| &**v)
+}
+
+/// Whether `hay` contains `needle` (ASCII lower case), ignoring ASCII case,
+/// without allocating a lower-cased copy.
+pub(crate) fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    if h.len() < n.len() {
+        return false;
+    }
+    // Candidates start where the first byte matches in either case.
+    let last = h.len() - n.len();
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &h[..=last])
+        .any(|at| h[at..at + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// How far into a page to look for its `<meta charset>`. The HTML standard's
 /// prescan stops at 1024 bytes, but real pages often put long `<head>`
 /// preambles (scripts, styles) first; 8 KiB finds their declaration while

@@ -254,23 +254,15 @@ pub fn of_names(names: &str) -> Hints {
     h
 }
 
-/// Hints of an element's `class` and `id`.
-pub fn of_element(el: &scraper::node::Element) -> Hints {
-    let mut h = Hints::default();
-    for a in ["class", "id"] {
-        if let Some(v) = el.attr(a)
-            && !v.is_empty()
-        {
-            // Utility-class soups (Tailwind) run to kilobytes; the words that
-            // name a part come first.
-            let mut end = v.len().min(256);
-            while !v.is_char_boundary(end) {
-                end -= 1;
-            }
-            h |= of_names(&v[..end]);
-        }
+/// Hints of one `class` or `id` value.
+pub fn of_value(v: &str) -> Hints {
+    // Utility-class soups (Tailwind) run to kilobytes; the words that name a
+    // part come first.
+    let mut end = v.len().min(256);
+    while !v.is_char_boundary(end) {
+        end -= 1;
     }
-    h
+    of_names(&v[..end])
 }
 
 #[cfg(test)]

@@ -71,8 +71,9 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
     let width = features::NAMES.len();
     let mut text = String::new();
     let mut kept = 0;
-    for (b, row) in seg.blocks.iter().zip(rows.chunks_exact(width)) {
-        if model.probability(row) >= model.threshold {
+    let keep = model.keep(&rows, width);
+    for (b, keep) in seg.blocks.iter().zip(keep) {
+        if keep {
             if !text.is_empty() {
                 text.push('\n');
             }

@@ -167,8 +167,11 @@ struct Open {
     link: bool,
 }
 
-struct Walker {
+struct Walker<'a> {
     out: Segmented,
+    /// Hints of each distinct class or id value met on this page: templates
+    /// repeat a few values on hundreds of elements.
+    hint_cache: rustc_hash::FxHashMap<&'a str, Hints>,
     stack: Vec<Open>,
     buf: String,
     pending_space: bool,
@@ -177,7 +180,7 @@ struct Walker {
     link_depth: u32,
 }
 
-impl Walker {
+impl<'a> Walker<'a> {
     fn top(&self) -> &Open {
         self.stack.last().expect("the root is always open")
     }
@@ -240,10 +243,14 @@ impl Walker {
     }
 
     /// Opens an element; returns false when its subtree is to be skipped.
-    fn enter(&mut self, el: &scraper::node::Element) -> bool {
+    fn enter(&mut self, el: &'a scraper::node::Element) -> bool {
         let tag = el.name();
         let kind = Kind::of(tag);
-        if kind == Kind::Skip || is_hidden(el) {
+        if kind == Kind::Skip {
+            return false;
+        }
+        let a = Attrs::of(el);
+        if a.hidden {
             return false;
         }
         if kind.is_block() {
@@ -252,12 +259,17 @@ impl Walker {
         if kind == Kind::Break {
             return false;
         }
+        let mut own_hints = Hints::default();
+        for v in [a.class, a.id] {
+            if !v.is_empty() {
+                own_hints |= *self.hint_cache.entry(v).or_insert_with(|| hints::of_value(v));
+            }
+        }
         let parent = self.top();
-        let mut context = parent.ctx | context_bits(tag, el);
+        let mut context = parent.ctx | context_bits(tag, &a);
         if kind.is_heading() {
             context |= ctx::HEADING;
         }
-        let own_hints = hints::of_element(el);
         let hints_any = parent.hints_any | own_hints;
         let parent_elem = parent.elem;
         let link = tag == "a";
@@ -300,21 +312,45 @@ impl Walker {
     }
 }
 
-/// Whether an element is hidden from readers by its markup.
-fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
-    }
-    match el.attr("style") {
-        Some(style) if style.len() < 512 => {
-            let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            s.contains("display:none") || s.contains("visibility:hidden")
+/// The attributes segmentation reads, from one scan of an element's
+/// attributes (see [`crate::formats::html::attr`] for why not one lookup
+/// each).
+#[derive(Default)]
+struct Attrs<'a> {
+    class: &'a str,
+    id: &'a str,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    aria_hidden: bool,
+    /// Hidden from readers by its markup (`hidden`, `display: none`,
+    /// `visibility: hidden`).
+    hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (q, v) in el.attrs.iter() {
+            let v: &'a str = v;
+            match &*q.local {
+                "class" => a.class = v,
+                "id" => a.id = v,
+                "role" => a.role = Some(v),
+                "itemprop" => a.itemprop = Some(v),
+                "aria-hidden" => a.aria_hidden = v.trim() == "true",
+                "hidden" => a.hidden = true,
+                "style" if v.len() < 512 && memchr::memchr(b':', v.as_bytes()).is_some() => {
+                    let s: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                    a.hidden |= s.contains("display:none") || s.contains("visibility:hidden");
+                }
+                _ => {}
+            }
         }
-        _ => false,
+        a
     }
 }
 
-fn context_bits(tag: &str, el: &scraper::node::Element) -> u32 {
+fn context_bits(tag: &str, el: &Attrs<'_>) -> u32 {
     let mut bits = match tag {
         "article" => ctx::ARTICLE,
         "main" => ctx::MAIN,
@@ -334,7 +370,7 @@ fn context_bits(tag: &str, el: &scraper::node::Element) -> u32 {
         "time" => ctx::TIME,
         _ => 0,
     };
-    if let Some(role) = el.attr("role") {
+    if let Some(role) = el.role {
         bits |= match role.trim() {
             "main" | "article" => ctx::MAIN,
             "navigation" | "menu" | "menubar" => ctx::NAV,
@@ -345,12 +381,12 @@ fn context_bits(tag: &str, el: &scraper::node::Element) -> u32 {
             _ => 0,
         };
     }
-    if let Some(prop) = el.attr("itemprop")
+    if let Some(prop) = el.itemprop
         && (prop.contains("articleBody") || prop.trim() == "text")
     {
         bits |= ctx::BODY_PROP;
     }
-    if el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+    if el.aria_hidden {
         bits |= ctx::ARIA_HIDDEN;
     }
     bits
@@ -362,6 +398,7 @@ pub fn segment(html: &Html) -> Segmented {
     let root = body(html).unwrap_or_else(|| html.tree.root());
     let mut w = Walker {
         out: Segmented::default(),
+        hint_cache: Default::default(),
         stack: Vec::with_capacity(64),
         buf: String::new(),
         pending_space: false,
