@@ -61,7 +61,7 @@ pub enum Command {
         words: usize,
         /// Sentences per story the transformer may embed (about 8 ms of CPU
         /// each) to decide pairs of sentences the static vectors leave
-        /// undecided; 0 turns it off. Default: 64 for a run of at most 250
+        /// undecided; 0 turns it off. Default: 40 for a run of at most 250
         /// articles, else 0 (with --db: 0).
         #[arg(long, value_name = "N")]
         deep_sentences: Option<usize>,

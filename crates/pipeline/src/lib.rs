@@ -33,10 +33,10 @@ impl Default for Options {
 }
 
 /// Transformer budget per story of a small run ([`deep_sentences_for`]):
-/// at about 8.4 ms of CPU a sentence, at most 0.54 CPU-seconds a story,
+/// at about 8.4 ms of CPU a sentence, at most 0.34 CPU-seconds a story,
 /// and on the seeds (5 articles, 77 sentences in undecided pairs) enough
 /// for every pair the transformer joins.
-pub const DEEP_SENTENCES: usize = 64;
+pub const DEEP_SENTENCES: usize = 40;
 
 /// Runs of at most this many articles get [`DEEP_SENTENCES`] by default.
 /// On clustering-dev the transformer embeds about 2 sentences an article
