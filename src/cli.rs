@@ -59,6 +59,12 @@ pub enum Command {
         /// Word budget of each story's summary.
         #[arg(long, default_value_t = 250)]
         words: usize,
+        /// Sentences per story the transformer may embed (about 8 ms of CPU
+        /// each) to decide pairs of sentences the static vectors leave
+        /// undecided; 0 turns it off. Default: 40 for a run of at most 250
+        /// articles, else 0 (with --db: 0).
+        #[arg(long, value_name = "N")]
+        deep_sentences: Option<usize>,
         /// Render stories from a store (see `chorus ingest`) instead of
         /// reading inputs.
         #[arg(long, value_name = "FILE", conflicts_with = "paths")]
@@ -118,14 +124,17 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Report { inputs, format, words, db: Some(db), story, since } => {
-            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, words, since)
+        Command::Report { inputs, format, words, deep_sentences, db: Some(db), story, since } => {
+            let opts = chorus_pipeline::Options { summary_words: words, deep_sentences: deep_sentences.unwrap_or(0) };
+            crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, &opts, since)
         }
-        Command::Report { inputs, format, words, since, .. } => {
+        Command::Report { inputs, format, words, deep_sentences, since, .. } => {
             let (ingested, out, progress) = read(&inputs)?;
             let ok = !ingested.articles.is_empty();
             progress.stage("cleaning");
             let prepared = chorus_pipeline::prepare(ingested.articles);
+            let deep_sentences =
+                deep_sentences.unwrap_or_else(|| chorus_pipeline::deep_sentences_for(prepared.articles.len()));
             // Stories are written as they are analysed: a large run never
             // holds the whole report.
             let sink = std::cell::RefCell::new(out.stream()?);
@@ -139,7 +148,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut head = Ok(());
             let written = chorus_pipeline::report_each(
                 prepared.articles,
-                &chorus_pipeline::Options { summary_words: words },
+                &chorus_pipeline::Options { summary_words: words, deep_sentences },
                 &|step| progress.step(step),
                 |o| {
                     let text = writer.borrow().head(&chorus_report::stream::Outline {

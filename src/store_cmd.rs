@@ -259,14 +259,13 @@ pub fn report(
     story: Option<&str>,
     output: Option<&str>,
     format: Format,
-    words: usize,
+    opts: &chorus_pipeline::Options,
     since: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<ExitCode> {
     let rt = runtime()?;
     let engine = Engine::new(rt.block_on(open_existing(db))?);
     let out = Output::new(output)?;
-    let opts = chorus_pipeline::Options { summary_words: words };
-    let report = rt.block_on(async { engine.report(story, &opts).await })?;
+    let report = rt.block_on(async { engine.report(story, opts).await })?;
     let Some(mut report) = report else {
         bail!("{}: no story {}", chorus_store::shown_db(db), story.unwrap_or_default());
     };

@@ -34,8 +34,23 @@ impl Deep {
     }
 }
 
-#[allow(dead_code, reason = "the hook for facts, quotes and summary (issue 12); its first caller is on its way")]
 impl Story<'_> {
+    /// Sentences the story may still have embedded (0 when the tier is
+    /// off): a caller ranks its candidates and asks for this many at most.
+    pub fn deep_left(&self) -> usize {
+        let vecs = self.deep.vecs.lock().unwrap_or_else(|e| e.into_inner());
+        self.deep.budget.saturating_sub(vecs.len())
+    }
+
+    /// The transformer cosine of two sentences already embedded, or `None`:
+    /// never embeds, so a pair test asked by any stage costs a dot product,
+    /// and answers with the transformer exactly for the sentences that
+    /// [`crate::facts`] chose to embed.
+    pub fn deep_known(&self, a: usize, b: usize) -> Option<f32> {
+        let vecs = self.deep.vecs.lock().unwrap_or_else(|e| e.into_inner());
+        Some(chorus_semantic::dot(vecs.get(&a)?, vecs.get(&b)?))
+    }
+
     /// Embeds, in one batch, those of the given sentences not embedded yet,
     /// as far as the story's budget goes (lowest sentence index first).
     /// Asking for pairs one at a time costs about twice as much CPU a
@@ -64,6 +79,10 @@ impl Story<'_> {
     /// cannot cover both. On `chorus-semantic`'s `tests/pairs.tsv`, same
     /// fact: median 0.74 (0.40–0.93); another statement of the story:
     /// median 0.45 (0.34–0.79).
+    #[allow(
+        dead_code,
+        reason = "the on-demand form for quotes and summary (issue 12); facts batch and use `deep_known`"
+    )]
     pub fn deep_cos(&self, a: usize, b: usize) -> Option<f32> {
         if self.deep.budget == 0 {
             return None;

@@ -101,7 +101,7 @@ pub fn analyse_group(
     let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         chorus_analysis::analyze(
             &docs,
-            &AnalysisOptions { summary_words: opts.summary_words, ..AnalysisOptions::default() },
+            &AnalysisOptions { summary_words: opts.summary_words, transformer_sentences: opts.deep_sentences },
         )
     }));
     let a = match analysed {

@@ -286,7 +286,7 @@ impl<S: Store> Engine<S> {
             }
             None => self.store.report_order().await?,
         };
-        let fresh = opts.summary_words != self.opts.summary_words;
+        let fresh = opts.summary_words != self.opts.summary_words || opts.deep_sentences != self.opts.deep_sentences;
         let mut stories = Vec::with_capacity(ids.len());
         for id in &ids {
             let s = if fresh { self.analyse_now(id, opts).await? } else { self.story(id).await? };

@@ -2,7 +2,7 @@
 //! summarisers compare.
 //!
 //! ```text
-//! bench-analysis time [--articles 50] [--reps 7] [--data DIR] [--seeds DIR] [--label L]
+//! bench-analysis time [--articles 50] [--reps 7] [--deep 0] [--data DIR] [--seeds DIR] [--label L]
 //!     builds one story of N real articles (one clustering-dev label, then
 //!     the seeds, then the other labels, in file order: deterministic),
 //!     extracts once, and prints the median time of chorus_analysis::analyze
@@ -41,7 +41,9 @@ fn main() -> Result<()> {
         Some("time") | None => {
             let n: usize = flag("--articles").map(|w| w.parse()).transpose()?.unwrap_or(50);
             let reps: usize = flag("--reps").map(|w| w.parse()).transpose()?.unwrap_or(7);
-            time(&data, &seeds, flag("--label").as_deref(), n, reps)
+            // Transformer sentences per story (`Options::transformer_sentences`).
+            let deep: usize = flag("--deep").map(|w| w.parse()).transpose()?.unwrap_or(0);
+            time(&data, &seeds, flag("--label").as_deref(), n, reps, deep)
         }
         Some("compare") => {
             let min: usize = flag("--min").map(|w| w.parse()).transpose()?.unwrap_or(5);
@@ -115,7 +117,7 @@ fn docs<'a>(arts: &'a [Article], ex: &'a [Extraction], keep: &[usize]) -> Vec<Do
         .collect()
 }
 
-fn time(data: &str, seeds: &str, label: Option<&str>, n: usize, reps: usize) -> Result<()> {
+fn time(data: &str, seeds: &str, label: Option<&str>, n: usize, reps: usize, deep: usize) -> Result<()> {
     let by = labelled(data)?;
     let first = match label {
         Some(l) => by.iter().position(|(x, _)| x == l).with_context(|| format!("no label {l}"))?,
@@ -146,7 +148,8 @@ fn time(data: &str, seeds: &str, label: Option<&str>, n: usize, reps: usize) -> 
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..reps.max(1) {
-        let (a, t) = timed(|| chorus_analysis::analyze(&ds, &Options::default()));
+        let opts = Options { transformer_sentences: deep, ..Options::default() };
+        let (a, t) = timed(|| chorus_analysis::analyze(&ds, &opts));
         times.push(t);
         last = Some(a);
     }
