@@ -177,19 +177,6 @@ fn dateline(rest: &str) -> bool {
         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::dateline;
-
-    #[test]
-    fn a_dateline_is_not_a_subject() {
-        assert!(dateline(" — A pedestrian footbridge collapsed"));
-        assert!(dateline(", Ukraine (AP) — Ukrainian President Volodymyr Zelenskyy said"));
-        assert!(!dateline(" said on Sunday that the bridge – a landmark – would be rebuilt"));
-        assert!(!dateline(" rejected the plan"));
-    }
-}
-
 /// The frame of a sentence with a speaker whose name spans `spans`.
 fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usize, usize)>) -> Vec<u32> {
     if words.len() != s.toks.len() {
@@ -213,4 +200,17 @@ fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usi
     frame.sort_unstable();
     frame.dedup();
     frame
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dateline;
+
+    #[test]
+    fn a_dateline_is_not_a_subject() {
+        assert!(dateline(" — A pedestrian footbridge collapsed"));
+        assert!(dateline(", Ukraine (AP) — Ukrainian President Volodymyr Zelenskyy said"));
+        assert!(!dateline(" said on Sunday that the bridge – a landmark – would be rebuilt"));
+        assert!(!dateline(" rejected the plan"));
+    }
 }
