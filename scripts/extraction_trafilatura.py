@@ -5,7 +5,7 @@ line (pages, wall and CPU seconds, pages/s of each) goes to stderr.
     extraction_trafilatura.py PAGES_DIR [ROUNDS] [--meta]
 
 With ROUNDS > 1 the pages are extracted that many times and the fastest
-round is reported, as bench-extraction does for chorus. With --meta each
+round is reported, as the `extraction` example of chorus-ingest does for chorus. With --meta each
 object also carries trafilatura's metadata (title, author, published,
 source, url, language), from one more pass outside the timing. Used by
 scripts/score-extraction.sh as the reference extractor.

@@ -1,7 +1,7 @@
 //! HTML main-content extraction: speed, outputs and training rows, built
 //! from `chorus-ingest` alone so a release build for measuring takes a
-//! fraction of the workspace's (the `bench-extraction` and
-//! `extraction-blocks` binaries of crates/bench do the same from there).
+//! fraction of the workspace's. It is the one extraction benchmark and
+//! training-row dump.
 //!
 //! Bench (the default): reads every `*.html` page of a directory into memory
 //! first, then times decoding plus `extract_page_with` on ONE thread, best of
