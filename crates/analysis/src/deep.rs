@@ -56,21 +56,30 @@ impl Story<'_> {
     /// Asking for pairs one at a time costs about twice as much CPU a
     /// sentence: call this first with every sentence of the pairs to come.
     pub fn deep_prepare(&self, sents: impl IntoIterator<Item = usize>) {
+        let items: Vec<(usize, &str)> =
+            sents.into_iter().filter(|&s| s < self.sents.len()).map(|s| (s, self.sents[s].text)).collect();
+        self.deep_prepare_texts(items);
+    }
+
+    /// [`Story::deep_prepare`] for any spans of the story under keys of
+    /// the caller's choosing: a sentence under its index, a part of one (a
+    /// clause, [`crate::clauses`]) under a key past the last sentence, so
+    /// that [`Story::deep_known`] answers for both.
+    pub fn deep_prepare_texts(&self, items: Vec<(usize, &str)>) {
         if self.deep.budget == 0 {
             return;
         }
         let mut vecs = self.deep.vecs.lock().unwrap_or_else(|e| e.into_inner());
-        let mut want: Vec<usize> =
-            sents.into_iter().filter(|&s| s < self.sents.len() && !vecs.contains_key(&s)).collect();
-        want.sort_unstable();
-        want.dedup();
+        let mut want: Vec<(usize, &str)> = items.into_iter().filter(|(k, _)| !vecs.contains_key(k)).collect();
+        want.sort_unstable_by_key(|w| w.0);
+        want.dedup_by_key(|w| w.0);
         want.truncate(self.deep.budget.saturating_sub(vecs.len()));
         if want.is_empty() {
             return;
         }
-        let texts: Vec<&str> = want.iter().map(|&i| self.sents[i].text).collect();
+        let texts: Vec<&str> = want.iter().map(|w| w.1).collect();
         let out = chorus_semantic::Encoder::shipped().embed(&texts);
-        vecs.extend(want.into_iter().zip(out));
+        vecs.extend(want.into_iter().map(|w| w.0).zip(out));
     }
 
     /// The transformer cosine of sentences `a` and `b` (raw: the story's

@@ -13,6 +13,7 @@
 
 pub(crate) mod agents;
 pub mod attribution;
+pub(crate) mod clauses;
 pub mod conflicts;
 mod deep;
 pub mod entities;

@@ -64,7 +64,7 @@ pub fn tf(terms: &[u32]) -> SparseVec {
 }
 
 /// Dot product of two sorted sparse vectors.
-pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
+pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
