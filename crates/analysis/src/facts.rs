@@ -133,6 +133,10 @@ pub(crate) struct Cluster {
     /// rest of their sentence says more, so they represent the fact only
     /// when no member says it whole.
     pub by_clause: Vec<usize>,
+    /// For an article's own fact whose sentence other outlets report in
+    /// part: the byte ranges of the clauses only it reports, which are
+    /// the fact's text (empty: the representative sentence is).
+    pub part: Vec<(usize, usize)>,
 }
 
 /// The facts of a story and, for each sentence, its fact.
@@ -792,7 +796,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         for &u in m {
             fact_of_unit[u] = Some(clusters.len());
         }
-        clusters.push(Cluster { rep: sents[0], support: 0, members: sents, by_clause });
+        clusters.push(Cluster { rep: sents[0], support: 0, members: sents, by_clause, part: Vec::new() });
     }
     for g in 0..nu {
         if let Some(h) = (!members[g].is_empty() && group[members[g][0]] == g).then(|| restated_by(g)).flatten() {
@@ -813,7 +817,14 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         let all_clauses = !clauses.is_empty() && clauses.iter().all(Option::is_some);
         if whole.is_none() && !all_clauses {
             let own = clusters.len();
-            clusters.push(Cluster { rep: i, support: 0, members: vec![i], by_clause: Vec::new() });
+            // A sentence other outlets report in part: what only it says is
+            // the clauses no shared fact holds.
+            let part: Vec<(usize, usize)> = if best.is_some() {
+                (u + 1..end).filter(|&v| fact_of_unit[v].is_none()).map(|v| units.spans[v]).collect()
+            } else {
+                Vec::new()
+            };
+            clusters.push(Cluster { rep: i, support: 0, members: vec![i], by_clause: Vec::new(), part });
             if of_sent[i].is_none() {
                 of_sent[i] = Some(own);
             }
@@ -892,7 +903,13 @@ pub(crate) fn cluster(story: &Story) -> Facts {
                 c
             }
             None => {
-                clusters.push(Cluster { rep: i, support: 0, members: vec![i], by_clause: Vec::new() });
+                clusters.push(Cluster {
+                    rep: i,
+                    support: 0,
+                    members: vec![i],
+                    by_clause: Vec::new(),
+                    part: Vec::new(),
+                });
                 last_doc.push(usize::MAX);
                 clusters.len() - 1
             }
@@ -1037,7 +1054,13 @@ pub(crate) fn to_model(story: &Story, facts: &Facts) -> Vec<Fact> {
         .clusters
         .iter()
         .map(|cl| {
-            let text = story.sents[cl.rep].text.trim().to_string();
+            let text = if cl.part.is_empty() {
+                story.sents[cl.rep].text.trim().to_string()
+            } else {
+                let t = story.docs[story.sents[cl.rep].doc].article.text.as_str();
+                let parts: Vec<&str> = cl.part.iter().map(|&(a, b)| crate::story::slice(t, a, b).trim()).collect();
+                parts.join(" … ")
+            };
             let mut id = fact_id(&text);
             let k = seen.entry(id.clone()).or_insert(0);
             *k += 1;
