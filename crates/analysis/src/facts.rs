@@ -10,6 +10,12 @@
 //! clusters from chaining across a long story. Copies and syndicated
 //! rewrites are attached afterwards to the fact their sentence matches:
 //! they are listed but never create or enlarge support on their own.
+//!
+//! What is linked are units ([`Units`]): each sentence whole and, for a
+//! sentence of several clauses ([`crate::clauses`]), each clause, held to
+//! stricter bars ([`CLAUSE_BARS`]); a sentence is in every fact one of its
+//! units joined, so a statement two outlets share aligns even when the rest
+//! of their sentences differs.
 
 use chorus_model::{Fact, Mention};
 use rustc_hash::{FxHashMap, FxHashSet};
