@@ -97,25 +97,22 @@ pub(crate) fn split(text: &str, content: &[bool], quoted: impl Fn(usize) -> bool
     let mut cuts: Vec<usize> = Vec::new();
     for k in 1..words.len() {
         let gap = &text[words[k - 1].1..words[k].0];
-        if quoted(words[k].0) || quoted(words[k - 1].1.saturating_sub(1)) {
-            continue;
-        }
-        let comma = gap.contains(',');
-        let cut = if gap.contains([';', ':', '—', '–']) || gap.contains(" - ") {
+        // Most gaps are one space: no cut, unless "and"/"but" before a verb.
+        let cut = if gap == " " {
+            let w = word(k);
+            (w == "and" || w == "but") && k + 1 < words.len() && verb_form(k + 1)
+        } else if gap.contains([';', ':', '—', '–']) || gap.contains(" - ") {
             true
-        } else if comma {
+        } else if gap.contains(',') {
             let first = !first_comma_seen;
             first_comma_seen = true;
             (first && opens_subordinate)
                 || OPENERS.contains(&lower(k).as_str())
                 || (verb_form(k) && word(k).ends_with("ing"))
         } else {
-            gap.trim().is_empty()
-                && matches!(lower(k).as_str(), "and" | "but")
-                && k + 1 < words.len()
-                && verb_form(k + 1)
+            false
         };
-        if cut {
+        if cut && !quoted(words[k].0) && !quoted(words[k - 1].1.saturating_sub(1)) {
             cuts.push(k);
         }
     }

@@ -679,7 +679,15 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             }
         }
     }
-    let mut pairs: Vec<(usize, usize)> = shared.into_keys().collect();
+    // A pair with a clause shares at least two of the rarer stems: a
+    // clause is short, and one rare word with the story's topic words is
+    // no statement in common (this keeps the pairs of a story's units
+    // near the number its sentences alone make).
+    let mut pairs: Vec<(usize, usize)> = shared
+        .into_iter()
+        .filter(|&((i, j), k)| k >= 2 || (units.whole[i] && units.whole[j]))
+        .map(|(p, _)| p)
+        .collect();
     pairs.sort_unstable();
     prepare_deep(story, &units, &frames, &agents, &pairs);
     let view = |u: usize| units.view(story, &agents, &frames, u);
