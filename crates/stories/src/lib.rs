@@ -98,9 +98,15 @@ pub const ARTICLE_TERMS: usize = 150;
 /// than a few articles.
 pub const CENTROID_TERMS: usize = 500;
 
-/// Candidate stories are looked up by the article's strongest terms and
-/// indexed by their centroid's strongest terms. Two reports of one event
-/// share several of their top twenty terms.
+/// Candidate stories are looked up by the article's strongest terms among
+/// those that index some story, and indexed by their centroid's strongest
+/// terms. Two reports of one event share several of their top twenty
+/// terms. Terms that index no story are left out of the query: under IDF
+/// the heaviest terms of a long article are often words no earlier article
+/// used (names, figures, asides), which cannot propose a candidate; taken
+/// first, they pushed the story's own words out of the query, and on
+/// clustering-dev one article in twenty found no candidate at all (BCubed
+/// F1 0.907 → 0.928 with them left out, the same for 10 to 40 terms).
 pub const INDEX_TERMS: usize = 20;
 
 /// At most this many stories are read from one posting list, newest first:
@@ -484,7 +490,12 @@ impl Clusterer {
 
     /// The live story the vector fits best, if any reaches the threshold.
     fn best_story(&mut self, vector: &[(u64, f32)], norm: f32, time: Option<i64>) -> Option<u32> {
-        let mut query: Vec<(u64, f32)> = vector.to_vec();
+        // The strongest terms that index some story: a term no story is
+        // indexed under (a word this article is the first to use, which
+        // weighs most under IDF) cannot propose a candidate, and in the
+        // query it would push out the story's own words.
+        let mut query: Vec<(u64, f32)> =
+            vector.iter().copied().filter(|(t, _)| self.postings.contains_key(t)).collect();
         heaviest_first(&mut query, self.params.index_terms);
         let mut partial = std::mem::take(&mut self.partial);
         partial.resize(self.stories.len(), 0.0);
@@ -1010,6 +1021,21 @@ mod tests {
         w.reverse();
         w.swap(1, 4);
         assert_eq!(named(&group(&w), &w), want);
+    }
+
+    /// A report that names many things no earlier article named (a long
+    /// feature, a spec sheet) still finds its story: words that index no
+    /// story do not crowd the story's own words out of the query.
+    #[test]
+    fn words_no_story_has_do_not_hide_the_story() {
+        let names: Vec<String> =
+            (0..40).map(|k| format!("Zq{}x{}", ["ab", "ce", "di", "fo", "gu"][k % 5], k * 7919 % 1000)).collect();
+        let extra: String = names.iter().map(|n| format!("Officials met {n} and {n} again.\n")).collect();
+        let v = vec![
+            art(FLOOD[0].0, FLOOD[0].1, Some("2024-03-01T00:00:00Z")),
+            art(FLOOD[1].0, &format!("{}\n{extra}", FLOOD[1].1), Some("2024-03-01T01:00:00Z")),
+        ];
+        assert_eq!(group(&v).stories, vec![vec![0, 1]]);
     }
 
     #[test]
