@@ -62,6 +62,11 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
         .filter(|&i| core[qs[i].doc] && qs[i].speaker.is_some() && qs[i].stems.len() >= ATTRIBUTION_MIN_STEMS)
         .collect();
     for (x, &i) in cands.iter().enumerate() {
+        // Every article quoting quote `i`'s words, by the speaker it names:
+        // the same for every `j`, so read once (a scan of every quote of
+        // the story, which in a story of thousands of articles is the
+        // dearest step here).
+        let mut by_speaker_i: Option<Vec<(usize, Vec<usize>)>> = None;
         for &j in &cands[x + 1..] {
             let (a, b) = (&qs[i], &qs[j]);
             let (Some(sa), Some(sb)) = (a.speaker, b.speaker) else { continue };
@@ -71,32 +76,17 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
             // "Najib" and "Najib Razak" are one speaker the merge missed,
             // not two; and a quote credited to an office or a government
             // ("the Elysée said") is its head's words, not a rival claim.
+            // (Cheap tests first: the name test allocates.)
             let person = |e: usize| story.ents.entities.get(e).is_some_and(|x| matches!(x.kind, EntityKind::Person));
-            if share_name_token(story.entity_name(sa), story.entity_name(sb)) || !person(sa) || !person(sb) {
+            if !person(sa) || !person(sb) || done.contains(&(sa.min(sb), sa.max(sb))) {
                 continue;
             }
-            let shared = a.stems.iter().filter(|s| b.stems.binary_search(s).is_ok()).count();
+            let shared = shared_sorted(&a.stems, &b.stems);
             let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
-            if o < ATTRIBUTION_OVERLAP || done.contains(&(sa.min(sb), sa.max(sb))) {
+            if o < ATTRIBUTION_OVERLAP || share_name_token(story.entity_name(sa), story.entity_name(sb)) {
                 continue;
             }
-            // Every article quoting these words, by the speaker it names.
-            let mut by_speaker: Vec<(usize, Vec<usize>)> = Vec::new();
-            for q in qs {
-                let Some(s) = q.speaker else { continue };
-                let sh = q.stems.iter().filter(|x| a.stems.binary_search(x).is_ok()).count();
-                if q.stems.is_empty() || (sh as f32) / (q.stems.len().min(a.stems.len()) as f32) < ATTRIBUTION_OVERLAP {
-                    continue;
-                }
-                match by_speaker.iter_mut().find(|(x, _)| *x == s) {
-                    Some(e) => e.1.push(q.doc),
-                    None => by_speaker.push((s, vec![q.doc])),
-                }
-            }
-            for e in &mut by_speaker {
-                e.1.sort_unstable();
-                e.1.dedup();
-            }
+            let by_speaker = by_speaker_i.get_or_insert_with(|| quoting(qs, &a.stems));
             let docs: Vec<Vec<usize>> = by_speaker.iter().map(|(_, d)| d.clone()).collect();
             if !real(story, &docs) {
                 continue;
@@ -113,6 +103,49 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
         }
     }
     out
+}
+
+/// Every article whose quote holds most of `stems` (the overlap
+/// coefficient at [`ATTRIBUTION_OVERLAP`]), by the speaker it names, in
+/// order of first appearance; each speaker's articles sorted, unique.
+fn quoting(qs: &[crate::quotes::Q], stems: &[String]) -> Vec<(usize, Vec<usize>)> {
+    let mut by_speaker: Vec<(usize, Vec<usize>)> = Vec::new();
+    for q in qs {
+        let Some(s) = q.speaker else { continue };
+        if q.stems.is_empty() {
+            continue;
+        }
+        let sh = shared_sorted(&q.stems, stems);
+        if (sh as f32) / (q.stems.len().min(stems.len()) as f32) < ATTRIBUTION_OVERLAP {
+            continue;
+        }
+        match by_speaker.iter_mut().find(|(x, _)| *x == s) {
+            Some(e) => e.1.push(q.doc),
+            None => by_speaker.push((s, vec![q.doc])),
+        }
+    }
+    for e in &mut by_speaker {
+        e.1.sort_unstable();
+        e.1.dedup();
+    }
+    by_speaker
+}
+
+/// Items two sorted, unique lists share (one merge walk).
+fn shared_sorted(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn share_name_token(a: &str, b: &str) -> bool {

@@ -872,7 +872,11 @@ pub(crate) fn cluster(story: &Story) -> Facts {
     // sentence shares an article with them: a fact holds a sentence of the
     // current article exactly when the last one it took is from it.
     let mut last_doc: Vec<usize> = vec![usize::MAX; clusters.len()];
-    let mut shared_with: FxHashMap<usize, u32> = FxHashMap::default();
+    // Stems shared with each indexed sentence, counted in a dense array
+    // (reset through the list of sentences touched): a hash map here was
+    // the dearest step of a story of thousands of articles.
+    let mut shared_with: Vec<u32> = vec![0; n];
+    let mut touched: Vec<usize> = Vec::new();
     for (i, s) in story.sents.iter().enumerate() {
         if core(i) || !eligible(story, i) {
             continue;
@@ -888,17 +892,22 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             continue;
         }
         let cap = COMMON_POSTING.max(indexed / 10);
-        shared_with.clear();
         for &(t, _) in &s.vec {
             let Some(list) = index.get(&t) else { continue };
             if list.len() > cap {
                 continue;
             }
             for &x in list.iter().rev().take(MAX_SCAN) {
-                *shared_with.entry(x).or_insert(0) += 1;
+                if shared_with[x] == 0 {
+                    touched.push(x);
+                }
+                shared_with[x] += 1;
             }
         }
-        let mut cands: Vec<(usize, u32)> = shared_with.iter().map(|(&x, &n)| (x, n)).collect();
+        let mut cands: Vec<(usize, u32)> = touched.iter().map(|&x| (x, shared_with[x])).collect();
+        for x in touched.drain(..) {
+            shared_with[x] = 0;
+        }
         if cands.len() > MAX_CANDIDATES {
             cands.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             cands.truncate(MAX_CANDIDATES);

@@ -81,13 +81,17 @@ pub(crate) struct Story<'a> {
 impl<'a> Story<'a> {
     pub fn build(docs: &'a [Doc<'a>], ents: &'a StoryEntities) -> Story<'a> {
         let mut vocab = Vocab::default();
-        let mut sents = Vec::new();
+        let mut sents: Vec<Sent> = Vec::new();
         let mut by_doc = Vec::with_capacity(docs.len());
         let mut quoted = Vec::with_capacity(docs.len());
         let mut extra: FxHashMap<String, usize> = FxHashMap::default();
         let mut extra_names = Vec::new();
         let mut all_mention_ids = Vec::with_capacity(docs.len());
         let known = ents.entities.len();
+        // The first sentence of each text: copies and syndicated rewrites
+        // repeat whole sentences, whose tokens are then cloned, not read
+        // again (the same ids: their stems are already interned).
+        let mut first_of: FxHashMap<&str, usize> = FxHashMap::default();
         for (d, doc) in docs.iter().enumerate() {
             let text = doc.article.text.as_str();
             let ex = doc.extraction;
@@ -118,7 +122,13 @@ impl<'a> Story<'a> {
             for (pos, r) in ex.sentences.iter().enumerate() {
                 let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
                 let Some(s) = text.get(start..end) else { continue };
-                let toks = vocab.tokens(s);
+                let toks = match first_of.get(s) {
+                    Some(&k) => sents[k].toks.clone(),
+                    None => {
+                        first_of.insert(s, sents.len());
+                        vocab.tokens(s)
+                    }
+                };
                 let terms: Vec<u32> = toks.iter().filter(|t| t.1).map(|t| t.0).collect();
                 let mut es: Vec<usize> =
                     starting_in(&ent_order, |m| ex.entities[m].start, start, end).map(|m| mention_ids[m]).collect();
@@ -294,8 +304,16 @@ fn sentence_vectors(sents: &[Sent]) -> (Vec<f32>, usize, Vec<f32>) {
     let model = chorus_semantic::Model::shipped();
     let d = model.dims();
     let mut sem = vec![0f32; sents.len() * d];
+    // A repeated sentence (a copy's) takes its first occurrence's vector.
+    let mut first_of: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, s) in sents.iter().enumerate() {
-        model.embed_into(s.text, &mut sem[i * d..(i + 1) * d]);
+        match first_of.get(s.text) {
+            Some(&k) => sem.copy_within(k * d..(k + 1) * d, i * d),
+            None => {
+                first_of.insert(s.text, i);
+                model.embed_into(s.text, &mut sem[i * d..(i + 1) * d]);
+            }
+        }
     }
     let mut mean = vec![0f32; d];
     let mut n = 0usize;
