@@ -522,6 +522,67 @@ mod tests {
         assert_eq!(kept, spilled);
     }
 
+    /// Articles taken in one at a time by a spool, in memory or spilled,
+    /// give what `prepare` and `report_each` give for them all at once:
+    /// the same template lines dropped, the same articles left, the same
+    /// stories.
+    #[test]
+    fn spooled_articles_give_the_same_report_and_clusters() {
+        let body = |k: usize| {
+            format!(
+                "Sign up for the Morning Brief\n\
+                 The council of Varnby closed the old bridge {k} on Monday after engineers found deep cracks.\n\
+                 Mayor Ilse Brandvold said repairs to bridge {k} would cost $40 million and take two years.\n\
+                 Follow us on Instagram\n\
+                 Shop owners near bridge {k} said they feared losing customers during the works."
+            )
+        };
+        let mut arts: Vec<Article> = (0..14)
+            .map(|k| Article {
+                source: Some(if k % 2 == 0 { "Varnby Post" } else { "Tarn Times" }.into()),
+                title: (k % 3 != 0).then(|| format!("Bridge {} closes", k % 4)),
+                published: Some(format!("2024-03-{:02}", 1 + k % 4)),
+                ..art(&format!("a{k}"), &body(k % 4))
+            })
+            .collect();
+        // Left with nothing once its template line is dropped.
+        arts.push(Article {
+            source: Some("Varnby Post".into()),
+            ..art("empty", "Sign up for the Morning Brief")
+        });
+        let prepared = prepare(arts.clone());
+        let want_removed = prepared.removed.clone();
+        assert!(want_removed.iter().any(|r| r.lines.iter().any(|l| l.contains("Morning Brief"))));
+        let want_cluster = cluster(prepare(arts.clone()), Vec::new());
+        let mut want = Vec::new();
+        report_each(prepared.articles.clone(), &Options::default(), &|_| {}, |_| {}, |s| {
+            want.push(s);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|e| match e {});
+        for limit in [usize::MAX, 0] {
+            let spool = |arts: &[Article]| {
+                let mut spool = Spool::new(limit);
+                for a in arts {
+                    spool.push(a.clone());
+                }
+                spool.finish()
+            };
+            let spooled = spool(&arts);
+            assert_eq!(spooled.spilled(), limit == 0);
+            assert_eq!(spooled.len(), prepared.articles.len());
+            assert_eq!(spooled.removed, want_removed);
+            let mut got = Vec::new();
+            report_spooled(spooled, &Options::default(), &|_| {}, |_| {}, |s| {
+                got.push(s);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|e| match e {});
+            assert_eq!(got, want, "limit {limit}");
+            assert_eq!(cluster_spooled(spool(&arts), Vec::new()), want_cluster, "limit {limit}");
+        }
+    }
+
     #[test]
     fn non_english_articles_are_kept_labelled_and_noted() {
         let arts = vec![

@@ -1097,6 +1097,55 @@ mod tests {
         assert_eq!(g.stories, vec![vec![0, 1], vec![2]]);
     }
 
+    /// A copy of an article whose story expired is no copy any more: the
+    /// copy and syndication entries of expired stories count as absent,
+    /// and are freed, so a stream holds them for its live stories only.
+    #[test]
+    fn entries_of_expired_stories_are_ignored_then_freed() {
+        let day = 86_400;
+        let original = Features::of(&art(FLOOD[0].0, FLOOD[0].1, None));
+        let at = |f: &Features, t: i64| Features { time: Some(t), ..f.clone() };
+        let mut c = Clusterer::new();
+        c.add_features(at(&original, 0));
+        assert_eq!(c.add_features(at(&original, day)).duplicate_of, Some(0), "a copy within the horizon");
+        let late = c.add_features(at(&original, 40 * day));
+        assert_eq!(late.duplicate_of, None, "its story expired");
+        assert_eq!(late.story, 2, "it opens a story of its own");
+        // Its own copies find it, not the expired original.
+        assert_eq!(c.add_features(at(&original, 41 * day)).duplicate_of, Some(2));
+        // Unrelated articles long after: every sweep frees what expired.
+        let other = Features::of(&art(THEFT[0].0, THEFT[0].1, None));
+        for k in 0..3 * SWEEP_EVERY {
+            let mut f = at(&other, 100 * day + k as i64 * 40 * day);
+            f.exact = k as u64;
+            f.sentences.clear();
+            f.signature.clear();
+            c.add_features(f);
+        }
+        assert!(c.exact.len() < 2 * SWEEP_EVERY, "{}", c.exact.len());
+        assert!(c.signature_of.len() < 2, "{}", c.signature_of.len());
+        assert!(c.sentences.is_empty() && c.bands.is_empty());
+    }
+
+    /// A rewind takes back an addition that replaced an expired story's
+    /// entries, and puts them back: an earlier copy placed after the rewind
+    /// finds the original, as in canonical order from the start.
+    #[test]
+    fn a_rewind_puts_back_the_entries_an_addition_replaced() {
+        let day = 86_400;
+        let original = Features::of(&art(FLOOD[0].0, FLOOD[0].1, None));
+        let at = |t: i64| Features { time: Some(t), ..original.clone() };
+        let mut direct = Clusterer::new();
+        let want: Vec<Assignment> = [0, 10, 45].iter().map(|&d| direct.add_features(at(d * day))).collect();
+        let mut c = Clusterer::with_window(Params::default(), 16);
+        c.add_features(at(0));
+        assert_eq!(c.add_features(at(45 * day)).duplicate_of, None);
+        c.rewind(1);
+        let got: Vec<Assignment> = [10, 45].iter().map(|&d| c.add_features(at(d * day))).collect();
+        assert_eq!(got, want[1..]);
+        assert_eq!(want[1].duplicate_of, Some(0));
+    }
+
     #[test]
     fn sparse_vector_helpers() {
         let a = vec![(1, 1.0), (3, 2.0)];
