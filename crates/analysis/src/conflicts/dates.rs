@@ -112,16 +112,7 @@ pub(super) fn date_conflicts(
             d.update.fact = dev.fact_ids.get(f).cloned();
             updates_out.push(d);
         }
-        let docs: Vec<Vec<usize>> = split
-            .conflict
-            .iter()
-            .map(|(_, is)| {
-                let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
-                d.sort_unstable();
-                d.dedup();
-                d
-            })
-            .collect();
+        let docs = split.conflict_docs(&items);
         if !real(story, &docs) {
             continue;
         }

@@ -253,16 +253,7 @@ pub(super) fn number_conflicts(
         if split.conflict.len() < 2 {
             continue;
         }
-        let docs: Vec<Vec<usize>> = split
-            .conflict
-            .iter()
-            .map(|(_, is)| {
-                let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
-                d.sort_unstable();
-                d.dedup();
-                d
-            })
-            .collect();
+        let docs = split.conflict_docs(&items);
         if !real(story, &docs) {
             continue;
         }

@@ -364,16 +364,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
             if split.conflict.len() < 2 {
                 continue;
             }
-            let docs: Vec<Vec<usize>> = split
-                .conflict
-                .iter()
-                .map(|(_, is)| {
-                    let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
-                    d.sort_unstable();
-                    d.dedup();
-                    d
-                })
-                .collect();
+            let docs = split.conflict_docs(&items);
             // An article that uses both ("former President X … President
             // X") contradicts itself; it stays in both positions, but
             // it takes articles on each side that use only one to show.
@@ -460,16 +451,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 (v, split.first[k].and_then(|i| uses[members[i]].sent))
             };
             updates_out.extend(develop_update(story, &split, &items, UpdateKind::Role, &name, describe));
-            let docs: Vec<Vec<usize>> = split
-                .conflict
-                .iter()
-                .map(|(_, is)| {
-                    let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
-                    d.sort_unstable();
-                    d.dedup();
-                    d
-                })
-                .collect();
+            let docs = split.conflict_docs(&items);
             if split.conflict.len() == 2 && real(story, &docs) {
                 let positions = split
                     .conflict

@@ -96,6 +96,21 @@ pub(super) struct Split {
     pub conflict: Vec<(usize, Vec<usize>)>,
 }
 
+impl Split {
+    /// Per disagreeing value, the articles that back it (sorted, once each).
+    pub fn conflict_docs(&self, items: &[Item]) -> Vec<Vec<usize>> {
+        self.conflict
+            .iter()
+            .map(|(_, is)| {
+                let mut d: Vec<usize> = is.iter().map(|&i| items[i].doc).collect();
+                d.sort_unstable();
+                d.dedup();
+                d
+            })
+            .collect()
+    }
+}
+
 /// Splits the items of `classes` values. `outlet[doc]` names each article's
 /// outlet; `is_update(from, to, item)` says whether value `to`, first
 /// reported by `item` after `from`, moved the way news develops; `apart`

@@ -8,6 +8,7 @@
 //! "3.2m" is a number glued to a scale word. One pass over the bytes, with a
 //! fast path for ASCII.
 
+use super::gazetteer::norm_key_into;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +242,40 @@ fn lex_number(bytes: &[u8], i: usize) -> usize {
         }
     }
     j
+}
+
+/// Lower-case keys of every word token, in one buffer.
+pub(crate) struct Keys {
+    buf: String,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Keys {
+    pub(crate) fn new(text: &str, toks: &[Tok]) -> Keys {
+        let mut buf = String::with_capacity(text.len());
+        let mut ranges = Vec::with_capacity(toks.len());
+        let mut tmp = String::new();
+        for t in toks {
+            let s = buf.len() as u32;
+            let w = t.text(text);
+            if t.kind == Kind::Word || t.kind == Kind::Poss {
+                if w.is_ascii() && !w.contains('.') {
+                    buf.push_str(w);
+                    buf[s as usize..].make_ascii_lowercase();
+                } else {
+                    norm_key_into(w, &mut tmp);
+                    buf.push_str(&tmp);
+                }
+            }
+            ranges.push((s, buf.len() as u32));
+        }
+        Keys { buf, ranges }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let (s, e) = self.ranges[i];
+        &self.buf[s as usize..e as usize]
+    }
 }
 
 #[cfg(test)]

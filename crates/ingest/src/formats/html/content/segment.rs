@@ -139,6 +139,9 @@ pub struct Block {
     pub hints_any: Hints,
     /// Characters of text in the blocks before this one.
     pub chars_before: u32,
+    /// Whether it reads as prose ([`is_prose`]), decided once: segmentation
+    /// and the features ask it of every block several times.
+    pub prose: bool,
 }
 
 #[derive(Debug, Default)]
@@ -177,6 +180,9 @@ struct Walker<'a> {
     pending_space: bool,
     buf_link_chars: u32,
     buf_chars: u32,
+    /// Sentence punctuation in `buf` (see [`is_prose`]), counted as it is
+    /// pushed rather than by a scan of each block's text.
+    buf_stops: u32,
     link_depth: u32,
 }
 
@@ -204,6 +210,7 @@ impl<'a> Walker<'a> {
             }
             self.buf.push(c);
             self.buf_chars += 1;
+            self.buf_stops += u32::from(matches!(c, '.' | ',' | ';' | '!' | '?'));
             if in_link {
                 self.buf_link_chars += 1;
             }
@@ -219,8 +226,10 @@ impl<'a> Walker<'a> {
         }
         let text = std::mem::take(&mut self.buf);
         let (chars, link_chars) = (self.buf_chars, self.buf_link_chars.min(self.buf_chars));
+        let stops = self.buf_stops;
         self.buf_chars = 0;
         self.buf_link_chars = 0;
+        self.buf_stops = 0;
         let top = self.top();
         let owner = top.elem;
         let mut near = Hints::default();
@@ -237,6 +246,7 @@ impl<'a> Walker<'a> {
             hints_near: near,
             hints_any: top.hints_any,
             chars_before: self.out.total_chars,
+            prose: prose(chars, link_chars, stops),
         };
         self.out.total_chars += chars;
         self.out.blocks.push(block);
@@ -404,6 +414,7 @@ pub fn segment(html: &Html) -> Segmented {
         pending_space: false,
         buf_link_chars: 0,
         buf_chars: 0,
+        buf_stops: 0,
         link_depth: 0,
     };
     w.out.elems.push(Elem {
@@ -480,9 +491,13 @@ pub const PROSE_MIN_CHARS: u32 = 80;
 /// Whether a block reads as prose: long enough, mostly not links, and
 /// punctuated like sentences.
 pub fn is_prose(b: &Block) -> bool {
-    b.chars >= PROSE_MIN_CHARS
-        && (b.link_chars as f32) < 0.34 * b.chars as f32
-        && b.text.bytes().filter(|c| matches!(c, b'.' | b',' | b';' | b'!' | b'?')).count() >= 2
+    b.prose
+}
+
+/// [`is_prose`] of a block of `chars` characters, `link_chars` of them in
+/// links, holding `stops` of `.`, `,`, `;`, `!`, `?`.
+fn prose(chars: u32, link_chars: u32, stops: u32) -> bool {
+    chars >= PROSE_MIN_CHARS && (link_chars as f32) < 0.34 * chars as f32 && stops >= 2
 }
 
 /// Adds every block's figures to its owner and all elements above it.
