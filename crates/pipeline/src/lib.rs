@@ -15,8 +15,8 @@ use chorus_model::{Article, ArticleEntry, ExtractRecord, InputError, Removed, Re
 use chorus_stories::Grouping;
 use rayon::prelude::*;
 
-pub use spool::{Spool, Spooled};
 use spool::Spill;
+pub use spool::{Spool, Spooled};
 
 /// What a run asks for.
 #[derive(Debug, Clone)]
@@ -249,11 +249,7 @@ pub fn report_spooled<E>(
 
 /// [`group`](chorus_stories::group) over articles whose texts may be in a
 /// spill: each clustering batch's texts are read back for its features.
-fn group_from(
-    articles: &[Article],
-    spill: Option<&Spill>,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Grouping {
+fn group_from(articles: &[Article], spill: Option<&Spill>, progress: &(dyn Fn(usize, usize) + Sync)) -> Grouping {
     let arrival = match spill {
         None => chorus_stories::arrival_order(articles),
         Some(sp) => chorus_stories::arrival_order_with(articles, &|i| sp.len(i)),
@@ -381,12 +377,8 @@ pub fn cluster_spooled(spooled: Spooled, errors: Vec<InputError>) -> Report {
     if let Some(sp) = &spill {
         // A story none of whose articles has a title is headed by its
         // opener's first sentence.
-        let openers: Vec<usize> = grouping
-            .stories
-            .iter()
-            .filter(|m| m.iter().all(|&i| articles[i].title.is_none()))
-            .map(|m| m[0])
-            .collect();
+        let openers: Vec<usize> =
+            grouping.stories.iter().filter(|m| m.iter().all(|&i| articles[i].title.is_none())).map(|m| m[0]).collect();
         let _ = sp.load(&openers, &mut articles);
     }
     drop(spill);
@@ -546,19 +538,22 @@ mod tests {
             })
             .collect();
         // Left with nothing once its template line is dropped.
-        arts.push(Article {
-            source: Some("Varnby Post".into()),
-            ..art("empty", "Sign up for the Morning Brief")
-        });
+        arts.push(Article { source: Some("Varnby Post".into()), ..art("empty", "Sign up for the Morning Brief") });
         let prepared = prepare(arts.clone());
         let want_removed = prepared.removed.clone();
         assert!(want_removed.iter().any(|r| r.lines.iter().any(|l| l.contains("Morning Brief"))));
         let want_cluster = cluster(prepare(arts.clone()), Vec::new());
         let mut want = Vec::new();
-        report_each(prepared.articles.clone(), &Options::default(), &|_| {}, |_| {}, |s| {
-            want.push(s);
-            Ok::<(), std::convert::Infallible>(())
-        })
+        report_each(
+            prepared.articles.clone(),
+            &Options::default(),
+            &|_| {},
+            |_| {},
+            |s| {
+                want.push(s);
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )
         .unwrap_or_else(|e| match e {});
         for limit in [usize::MAX, 0] {
             let spool = |arts: &[Article]| {
@@ -573,10 +568,16 @@ mod tests {
             assert_eq!(spooled.len(), prepared.articles.len());
             assert_eq!(spooled.removed, want_removed);
             let mut got = Vec::new();
-            report_spooled(spooled, &Options::default(), &|_| {}, |_| {}, |s| {
-                got.push(s);
-                Ok::<(), std::convert::Infallible>(())
-            })
+            report_spooled(
+                spooled,
+                &Options::default(),
+                &|_| {},
+                |_| {},
+                |s| {
+                    got.push(s);
+                    Ok::<(), std::convert::Infallible>(())
+                },
+            )
             .unwrap_or_else(|e| match e {});
             assert_eq!(got, want, "limit {limit}");
             assert_eq!(cluster_spooled(spool(&arts), Vec::new()), want_cluster, "limit {limit}");
