@@ -129,12 +129,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::store_cmd::report(&db, story.as_deref(), inputs.output.as_deref(), format, &opts, since)
         }
         Command::Report { inputs, format, words, deep_sentences, since, .. } => {
-            let (ingested, out, progress) = read(&inputs)?;
-            let ok = !ingested.articles.is_empty();
-            progress.stage("cleaning");
-            let prepared = chorus_pipeline::prepare(ingested.articles);
-            let deep_sentences =
-                deep_sentences.unwrap_or_else(|| chorus_pipeline::deep_sentences_for(prepared.articles.len()));
+            let (read, out, progress) = read_spooled(&inputs)?;
+            let ok = read.articles > 0;
+            let spooled = read.spooled;
+            let deep_sentences = deep_sentences.unwrap_or_else(|| chorus_pipeline::deep_sentences_for(spooled.len()));
+            let removed = spooled.removed.clone();
             // Stories are written as they are analysed: a large run never
             // holds the whole report.
             let sink = std::cell::RefCell::new(out.stream()?);
@@ -144,10 +143,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Format::Md => chorus_report::stream::Format::Markdown,
                 Format::Html => chorus_report::stream::Format::Html,
             }));
-            let errors = ingested.errors;
+            let errors = read.errors;
             let mut head = Ok(());
-            let written = chorus_pipeline::report_each(
-                prepared.articles,
+            let written = chorus_pipeline::report_spooled(
+                spooled,
                 &chorus_pipeline::Options { summary_words: words, deep_sentences },
                 &|step| progress.step(step),
                 |o| {
@@ -170,17 +169,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             head?;
             written?;
             let (mut sink, writer) = (sink.into_inner(), writer.into_inner());
-            sink.write(&writer.tail(&prepared.removed, &errors))?;
+            sink.write(&writer.tail(&removed, &errors))?;
             sink.finish()?;
             progress.finish();
             Ok(exit(ok))
         }
         Command::Cluster { inputs, format } => {
-            let (ingested, out, progress) = read(&inputs)?;
-            let ok = !ingested.articles.is_empty();
+            let (read, out, progress) = read_spooled(&inputs)?;
+            let ok = read.articles > 0;
             progress.stage("clustering");
-            let prepared = chorus_pipeline::prepare(ingested.articles);
-            let report = chorus_pipeline::cluster(prepared, ingested.errors);
+            let report = chorus_pipeline::cluster_spooled(read.spooled, read.errors);
             progress.finish();
             write_report(&out, &report, format)?;
             Ok(exit(ok))
@@ -256,6 +254,57 @@ fn read(inputs: &Inputs) -> Result<(Ingested, Output, Progress)> {
         progress.println("chorus: no usable article was read");
     }
     Ok((ingested, out, progress))
+}
+
+/// Inputs read into a [`chorus_pipeline::Spool`].
+struct Read {
+    spooled: chorus_pipeline::Spooled,
+    errors: Vec<chorus_model::InputError>,
+    /// Articles read, before cleaning.
+    articles: usize,
+}
+
+/// Reads all inputs as [`read`] does, but hands each article to a spool as
+/// it is read (on another thread, while the spool cleans the previous
+/// batch), so that a large input is never held whole: past
+/// [`chorus_pipeline::SPILL_BYTES`] of text the texts wait in a temporary
+/// file.
+fn read_spooled(inputs: &Inputs) -> Result<(Read, Output, Progress)> {
+    let out = Output::new(inputs.output.as_deref())?;
+    let progress = Progress::new(!inputs.quiet && out.wants_progress());
+    let mut spool = chorus_pipeline::Spool::new(chorus_pipeline::SPILL_BYTES);
+    let mut errors = Vec::new();
+    let mut skipped = Vec::new();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<chorus_ingest::Event>(4096);
+        let paths = &inputs.paths;
+        let progress = &progress;
+        scope.spawn(move || {
+            chorus_ingest::read_inputs_each(paths, &|path| progress.file_done(path), &mut |e| {
+                let _ = tx.send(e);
+            })
+        });
+        for e in rx {
+            match e {
+                chorus_ingest::Event::Article(a) => spool.push(a),
+                chorus_ingest::Event::Error(e) => errors.push(e),
+                chorus_ingest::Event::Skipped(kind) => chorus_ingest::count_skip(&mut skipped, kind),
+            }
+        }
+    });
+    for e in &errors {
+        progress.println(&format!("chorus: {}: {}", e.path, e.error));
+    }
+    for (kind, n) in &skipped {
+        progress.println(&format!("chorus: skipped {n} {kind} records"));
+    }
+    let articles = spool.len();
+    if articles == 0 {
+        progress.println("chorus: no usable article was read");
+    }
+    progress.stage("cleaning");
+    let spooled = spool.finish();
+    Ok((Read { spooled, errors, articles }, out, progress))
 }
 
 /// Marks what is new in each story since the reader's time, if given.

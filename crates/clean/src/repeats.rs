@@ -35,6 +35,48 @@ pub fn line_key(line: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
 }
 
+/// What template detection reads of one article: the keys of its lines of
+/// at most [`MAX_WORDS`] words, sorted and distinct, and how many non-empty
+/// lines it has. A caller that cannot hold every text (a run too large for
+/// memory) keeps these instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    pub short: Box<[u64]>,
+    pub count: usize,
+}
+
+impl Lines {
+    pub fn of(text: &str) -> Lines {
+        let mut short: Vec<u64> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !crate::rules::more_words_than(l, MAX_WORDS))
+            .map(line_key)
+            .collect();
+        short.sort_unstable();
+        short.dedup();
+        let count = text.lines().filter(|l| !l.trim().is_empty()).count();
+        Lines { short: short.into_boxed_slice(), count }
+    }
+
+    /// How many short-line keys two articles share.
+    fn shared(&self, other: &Lines) -> usize {
+        let (a, b) = (&self.short, &other.short);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
 /// For each article, the keys of its lines that are template of its source.
 pub fn repeated_lines(articles: &[Article]) -> Vec<FxHashSet<u64>> {
     let mut out = vec![FxHashSet::default(); articles.len()];
@@ -48,48 +90,54 @@ pub fn repeated_lines(articles: &[Article]) -> Vec<FxHashSet<u64>> {
         if members.len() < MIN_ARTICLES {
             continue;
         }
-        let line_sets: Vec<FxHashSet<u64>> = members
-            .iter()
-            .map(|&i| {
-                articles[i]
-                    .text
-                    .lines()
-                    .filter(|l| !l.trim().is_empty() && !crate::rules::more_words_than(l, MAX_WORDS))
-                    .map(line_key)
-                    .collect()
-            })
-            .collect();
-        let all_sets: Vec<usize> =
-            members.iter().map(|&i| articles[i].text.lines().filter(|l| !l.trim().is_empty()).count()).collect();
-        let mut holders: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-        for (m, set) in line_sets.iter().enumerate() {
-            for &k in set {
-                holders.entry(k).or_default().push(m);
+        let lines: Vec<Lines> = members.iter().map(|&i| Lines::of(&articles[i].text)).collect();
+        let refs: Vec<&Lines> = lines.iter().collect();
+        for (m, keys) in repeated_in(&refs) {
+            out[members[m]] = keys;
+        }
+    }
+    out
+}
+
+/// The template lines among the articles of one source, given in input
+/// order by their [`Lines`]: for each article holding some, its position in
+/// `lines` and their keys. Sources with fewer than [`MIN_ARTICLES`]
+/// articles have none.
+pub fn repeated_in(lines: &[&Lines]) -> Vec<(usize, FxHashSet<u64>)> {
+    if lines.len() < MIN_ARTICLES {
+        return Vec::new();
+    }
+    let mut holders: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (m, set) in lines.iter().enumerate() {
+        for &k in set.short.iter() {
+            holders.entry(k).or_default().push(m);
+        }
+    }
+    let mut out: FxHashMap<usize, FxHashSet<u64>> = FxHashMap::default();
+    for (key, hs) in holders {
+        if hs.len() < MIN_ARTICLES {
+            continue;
+        }
+        // Keep only holders that are not copies of an earlier holder.
+        let mut distinct: Vec<usize> = Vec::new();
+        for &h in hs.iter().take(64) {
+            let is_copy = distinct.iter().any(|&d| {
+                let shared = lines[h].shared(lines[d]) as f64;
+                let smaller = lines[h].count.min(lines[d].count).max(1) as f64;
+                shared / smaller >= COPY_SHARE
+            });
+            if !is_copy {
+                distinct.push(h);
             }
         }
-        for (key, hs) in holders {
-            if hs.len() < MIN_ARTICLES {
-                continue;
-            }
-            // Keep only holders that are not copies of an earlier holder.
-            let mut distinct: Vec<usize> = Vec::new();
-            for &h in hs.iter().take(64) {
-                let is_copy = distinct.iter().any(|&d| {
-                    let shared = line_sets[h].intersection(&line_sets[d]).count() as f64;
-                    let smaller = all_sets[h].min(all_sets[d]).max(1) as f64;
-                    shared / smaller >= COPY_SHARE
-                });
-                if !is_copy {
-                    distinct.push(h);
-                }
-            }
-            if distinct.len() >= MIN_ARTICLES {
-                for &h in &hs {
-                    out[members[h]].insert(key);
-                }
+        if distinct.len() >= MIN_ARTICLES {
+            for &h in &hs {
+                out.entry(h).or_default().insert(key);
             }
         }
     }
+    let mut out: Vec<(usize, FxHashSet<u64>)> = out.into_iter().collect();
+    out.sort_unstable_by_key(|e| e.0);
     out
 }
 

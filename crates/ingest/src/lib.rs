@@ -108,20 +108,23 @@ pub struct Ingested {
 }
 
 impl Ingested {
-    fn absorb(&mut self, events: Vec<Event>) {
-        for e in events {
-            match e {
-                Event::Article(a) => self.articles.push(a),
-                Event::Error(err) => self.errors.push(err),
-                Event::Skipped(kind) => {
-                    if let Some(slot) = self.skipped.iter_mut().find(|(k, _)| *k == kind) {
-                        slot.1 += 1;
-                    } else {
-                        self.skipped.push((kind, 1));
-                    }
-                }
-            }
+    /// Takes one event of a reader in.
+    pub fn absorb(&mut self, e: Event) {
+        match e {
+            Event::Article(a) => self.articles.push(a),
+            Event::Error(err) => self.errors.push(err),
+            Event::Skipped(kind) => count_skip(&mut self.skipped, kind),
         }
+    }
+}
+
+/// Counts one skipped record of `kind` in `skipped` (kinds in the order
+/// first seen).
+pub fn count_skip(skipped: &mut Vec<(String, usize)>, kind: String) {
+    if let Some(slot) = skipped.iter_mut().find(|(k, _)| *k == kind) {
+        slot.1 += 1;
+    } else {
+        skipped.push((kind, 1));
     }
 }
 
@@ -130,70 +133,129 @@ impl Ingested {
 /// that runs are deterministic. `progress` is called once per file read.
 pub fn read_inputs(inputs: &[String], progress: &(dyn Fn(&str) + Sync)) -> Ingested {
     let mut out = Ingested::default();
+    read_inputs_each(inputs, progress, &mut |e| out.absorb(e));
+    out
+}
+
+/// Files up to this size are read several at a time in parallel, each
+/// one's articles held until the files before it are handed on; a larger
+/// file (JSON Lines or WARC of many articles) is read alone and each of its
+/// articles handed on as it is read, so that memory never holds a large
+/// input whole. News pages and feeds are well under it.
+pub const PARALLEL_FILE_BYTES: u64 = 8 << 20;
+
+/// A parallel batch of small files holds at most this many bytes of input
+/// (and at most [`PARALLEL_FILES`] files): enough to keep every core busy
+/// on pages, a bounded part of memory.
+pub const PARALLEL_BATCH_BYTES: u64 = 64 << 20;
+
+/// Most files in one parallel batch.
+pub const PARALLEL_FILES: usize = 256;
+
+/// [`read_inputs`] as a stream: `emit` gets every article, error and skip in
+/// input order, as soon as it and everything before it is read. Small files
+/// are read in parallel batches; a large one (see [`PARALLEL_FILE_BYTES`])
+/// and stdin are read article by article.
+pub fn read_inputs_each(inputs: &[String], progress: &(dyn Fn(&str) + Sync), emit: &mut dyn FnMut(Event)) {
     let mut files = Vec::new();
     for input in inputs {
         match walk::expand(input) {
             Ok(found) => files.extend(found),
-            Err(e) => out.errors.push(e),
+            Err(e) => emit(Event::Error(e)),
         }
     }
-    let mut stdin_events = Vec::new();
-    if files.iter().any(|f| f == "-") {
-        let stdin = std::io::stdin();
-        stdin_events = read_stream("-", None, &mut stdin.lock());
-    }
-    let results: Vec<Vec<Event>> = files
-        .par_iter()
-        .map(|f| {
-            let ev = if f == "-" { Vec::new() } else { read_file(f) };
+    // Stdin and pipes count as large: their size is unknown.
+    let size = |f: &str| match std::fs::metadata(f) {
+        Ok(m) if f != "-" && m.is_file() => m.len(),
+        Ok(m) if f != "-" && m.is_dir() => 0,
+        Err(_) if f != "-" => 0,
+        _ => u64::MAX,
+    };
+    let mut next = 0;
+    while next < files.len() {
+        let first = size(&files[next]);
+        if first > PARALLEL_FILE_BYTES {
+            let f = &files[next];
+            if f == "-" {
+                let stdin = std::io::stdin();
+                read_stream_each("-", None, &mut stdin.lock(), emit);
+            } else {
+                read_file_each(f, emit);
+            }
             progress(f);
-            ev
-        })
-        .collect();
-    let mut stdin_events = Some(stdin_events);
-    for (f, ev) in files.iter().zip(results) {
-        if f == "-" {
-            out.absorb(stdin_events.take().unwrap_or_default());
-        } else {
-            out.absorb(ev);
+            next += 1;
+            continue;
         }
+        let mut end = next + 1;
+        let mut bytes = first;
+        while end < files.len() && end - next < PARALLEL_FILES {
+            let s = size(&files[end]);
+            if s > PARALLEL_FILE_BYTES || bytes + s > PARALLEL_BATCH_BYTES {
+                break;
+            }
+            bytes += s;
+            end += 1;
+        }
+        let results: Vec<Vec<Event>> = files[next..end]
+            .par_iter()
+            .map(|f| {
+                let ev = read_file(f);
+                progress(f);
+                ev
+            })
+            .collect();
+        for e in results.into_iter().flatten() {
+            emit(e);
+        }
+        next = end;
     }
-    out
 }
 
 /// Reads one file by its name and contents; never fails, never panics:
 /// problems come back as [`Event::Error`]s.
 pub fn read_file(path: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    read_file_each(path, &mut |e| events.push(e));
+    events
+}
+
+/// [`read_file`], handing each event on as it is read.
+pub fn read_file_each(path: &str, emit: &mut dyn FnMut(Event)) {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return vec![Event::Error(IngestError::Io(e).at(path))],
+        Err(e) => return emit(Event::Error(IngestError::Io(e).at(path))),
     };
     match file.metadata() {
         Ok(m) if m.is_dir() => {
-            return vec![Event::Error(IngestError::Format("is a directory".into()).at(path))];
+            return emit(Event::Error(IngestError::Format("is a directory".into()).at(path)));
         }
         // Only a regular file's size says it is empty: a pipe (`<(cmd)`)
         // reports 0 and still has data.
-        Ok(m) if m.is_file() && m.len() == 0 => return vec![Event::Error(IngestError::Empty.at(path))],
+        Ok(m) if m.is_file() && m.len() == 0 => return emit(Event::Error(IngestError::Empty.at(path))),
         _ => {}
     }
     let mut reader = BufReader::with_capacity(64 * 1024, file);
-    read_stream(path, Some(Path::new(path)), &mut reader)
+    read_stream_each(path, Some(Path::new(path)), &mut reader, emit)
 }
 
 /// Reads one stream (a file or stdin) named `name`.
 pub fn read_stream(name: &str, path: Option<&Path>, input: &mut dyn BufRead) -> Vec<Event> {
+    let mut events = Vec::new();
+    read_stream_each(name, path, input, &mut |e| events.push(e));
+    events
+}
+
+/// [`read_stream`], handing each event on as it is read.
+pub fn read_stream_each(name: &str, path: Option<&Path>, input: &mut dyn BufRead, emit: &mut dyn FnMut(Event)) {
     let head = match input.fill_buf() {
         Ok(h) => h.to_vec(),
-        Err(e) => return vec![Event::Error(IngestError::Io(e).at(name))],
+        Err(e) => return emit(Event::Error(IngestError::Io(e).at(name))),
     };
     if head.is_empty() {
-        return vec![Event::Error(IngestError::Empty.at(name))];
+        return emit(Event::Error(IngestError::Empty.at(name)));
     }
     let format = Format::detect(path, &head);
-    let mut events = Vec::new();
-    formats::reader(format).read(name, input, &mut |e| events.push(e));
-    events
+    formats::reader(format).read(name, input, emit);
 }
 
 /// Reads a whole single-article input into memory, refusing one over

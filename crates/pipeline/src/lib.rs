@@ -4,6 +4,7 @@
 //! contract's data. No file or network I/O happens here.
 
 pub mod language;
+pub mod spool;
 pub mod story;
 
 use std::borrow::Cow;
@@ -13,6 +14,9 @@ use chorus_extract::Extraction;
 use chorus_model::{Article, ArticleEntry, ExtractRecord, InputError, Removed, Report, Story, SummarySentence};
 use chorus_stories::Grouping;
 use rayon::prelude::*;
+
+use spool::Spill;
+pub use spool::{Spool, Spooled};
 
 /// What a run asks for.
 #[derive(Debug, Clone)]
@@ -183,64 +187,11 @@ const ROUND_MAX_ARTICLES: usize = 8192;
 /// batch's and each analysis round's: analysis goes story by story in report order (biggest first),
 /// not in the order the articles came, so every text would otherwise stay
 /// in memory until its story's turn — gigabytes for a million articles.
-/// Smaller runs (every test, every folder a person reads) keep them in
-/// memory and never touch the disk.
-const SPILL_BYTES: usize = 256 << 20;
-
-/// Article texts written out to a temporary file (see [`SPILL_BYTES`]).
-struct Spill {
-    file: std::sync::Mutex<std::fs::File>,
-    /// Offset and length of each article's text in `file`.
-    at: Vec<(u64, usize)>,
-}
-
-impl Spill {
-    /// Writes the texts out and empties them, when they are large enough
-    /// and a temporary file can be written; otherwise leaves them be.
-    fn out(articles: &mut [Article], limit: usize) -> Option<Spill> {
-        use std::io::Write;
-        let total: usize = articles.iter().map(|a| a.text.len()).sum();
-        if total <= limit {
-            return None;
-        }
-        let file = tempfile::tempfile().ok()?;
-        let mut at = Vec::with_capacity(articles.len());
-        let mut pos = 0u64;
-        {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, &file);
-            for a in articles.iter() {
-                w.write_all(a.text.as_bytes()).ok()?;
-                at.push((pos, a.text.len()));
-                pos += a.text.len() as u64;
-            }
-            w.flush().ok()?;
-        }
-        for a in articles.iter_mut() {
-            a.text = String::new();
-        }
-        Some(Spill { file: std::sync::Mutex::new(file), at })
-    }
-
-    /// Reads the text of article `i` back.
-    fn read(&self, i: usize) -> std::io::Result<String> {
-        use std::io::{Read, Seek, SeekFrom};
-        let (pos, len) = self.at[i];
-        let mut buf = vec![0u8; len];
-        // One reader at a time: the file's cursor is shared.
-        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        f.seek(SeekFrom::Start(pos))?;
-        f.read_exact(&mut buf)?;
-        String::from_utf8(buf).map_err(std::io::Error::other)
-    }
-
-    /// Reads the texts of `members` back into their articles.
-    fn load(&self, members: &[usize], articles: &mut [Article]) -> std::io::Result<()> {
-        for &i in members {
-            articles[i].text = self.read(i)?;
-        }
-        Ok(())
-    }
-}
+/// A [`Spool`] writes each text there as soon as it is read and cleaned,
+/// so the input is never held whole either. Smaller runs (every test,
+/// every folder a person reads) keep them in memory and never touch the
+/// disk.
+pub const SPILL_BYTES: usize = 256 << 20;
 
 /// What is known of a report once its stories are formed, before any is
 /// analysed: enough for the head of a streamed report.
@@ -258,31 +209,53 @@ pub struct Outline {
 /// dropped once their story is written) and one round of stories, never
 /// the whole report.
 pub fn report_each<E>(
-    articles: Vec<Article>,
+    mut articles: Vec<Article>,
     opts: &Options,
     progress: &(dyn Fn(Step) + Sync),
     outline: impl FnOnce(&Outline),
     sink: impl FnMut(Story) -> Result<(), E>,
 ) -> Result<(), E> {
-    report_spilling(articles, opts, progress, outline, sink, SPILL_BYTES)
+    let spill = Spill::out(&mut articles, SPILL_BYTES);
+    report_from(articles, spill, opts, progress, outline, sink)
 }
 
 /// [`report_each`], keeping texts in a temporary file past `spill_bytes`.
+#[cfg(test)]
 fn report_spilling<E>(
     mut articles: Vec<Article>,
     opts: &Options,
     progress: &(dyn Fn(Step) + Sync),
     outline: impl FnOnce(&Outline),
-    mut sink: impl FnMut(Story) -> Result<(), E>,
+    sink: impl FnMut(Story) -> Result<(), E>,
     spill_bytes: usize,
 ) -> Result<(), E> {
-    let total = articles.len();
-    // The arrival order reads the texts' lengths, so it comes before they
-    // may go to disk; clustering then reads each batch's texts back.
-    let arrival = chorus_stories::arrival_order(&articles);
     let spill = Spill::out(&mut articles, spill_bytes);
+    report_from(articles, spill, opts, progress, outline, sink)
+}
+
+/// [`report_each`] for articles taken in by a [`Spool`] as they were read:
+/// the same stories, in the same order, as [`report_each`] over
+/// [`prepare`]'s articles, without ever holding the input whole.
+pub fn report_spooled<E>(
+    spooled: Spooled,
+    opts: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+    outline: impl FnOnce(&Outline),
+    sink: impl FnMut(Story) -> Result<(), E>,
+) -> Result<(), E> {
+    let Spooled { articles, spill, .. } = spooled;
+    report_from(articles, spill, opts, progress, outline, sink)
+}
+
+/// [`group`](chorus_stories::group) over articles whose texts may be in a
+/// spill: each clustering batch's texts are read back for its features.
+fn group_from(articles: &[Article], spill: Option<&Spill>, progress: &(dyn Fn(usize, usize) + Sync)) -> Grouping {
+    let arrival = match spill {
+        None => chorus_stories::arrival_order(articles),
+        Some(sp) => chorus_stories::arrival_order_with(articles, &|i| sp.len(i)),
+    };
     let features = |chunk: &[usize]| -> Vec<chorus_stories::Features> {
-        match &spill {
+        match spill {
             None => chunk.par_iter().map(|&i| chorus_stories::Features::of(&articles[i])).collect(),
             Some(sp) => {
                 // A text that cannot be read back clusters on its title;
@@ -299,13 +272,22 @@ fn report_spilling<E>(
             }
         }
     };
-    let grouping = chorus_stories::group_ordered(
-        &arrival,
-        &chorus_stories::Params::default(),
-        &|placed, stories| progress(Step::Clustering { placed, total, stories }),
-        &features,
-    );
-    drop(arrival);
+    chorus_stories::group_ordered(&arrival, &chorus_stories::Params::default(), progress, &features)
+}
+
+/// [`report_each`] over articles whose texts are in `spill` (emptied in
+/// the articles) or, without one, in the articles.
+fn report_from<E>(
+    mut articles: Vec<Article>,
+    spill: Option<Spill>,
+    opts: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+    outline: impl FnOnce(&Outline),
+    mut sink: impl FnMut(Story) -> Result<(), E>,
+) -> Result<(), E> {
+    let total = articles.len();
+    let grouping =
+        group_from(&articles, spill.as_ref(), &|placed, stories| progress(Step::Clustering { placed, total, stories }));
     let order = report_order(&grouping);
     if let (Some(sp), true) = (&spill, order.len() == 1) {
         // Ignored on failure: the round below reads them again and notes it.
@@ -383,6 +365,23 @@ fn report_order(g: &Grouping) -> Vec<usize> {
 pub fn cluster(prepared: Prepared, errors: Vec<InputError>) -> Report {
     let Prepared { articles, removed } = prepared;
     let grouping = chorus_stories::group(&articles);
+    let mut stories: Vec<Story> = grouping.stories.iter().map(|m| story_shell(&articles, &grouping, m)).collect();
+    sort_stories(&mut stories);
+    Report { stories, removed, errors }
+}
+
+/// [`cluster`] for articles taken in by a [`Spool`] as they were read.
+pub fn cluster_spooled(spooled: Spooled, errors: Vec<InputError>) -> Report {
+    let Spooled { mut articles, spill, removed } = spooled;
+    let grouping = group_from(&articles, spill.as_ref(), &|_, _| {});
+    if let Some(sp) = &spill {
+        // A story none of whose articles has a title is headed by its
+        // opener's first sentence.
+        let openers: Vec<usize> =
+            grouping.stories.iter().filter(|m| m.iter().all(|&i| articles[i].title.is_none())).map(|m| m[0]).collect();
+        let _ = sp.load(&openers, &mut articles);
+    }
+    drop(spill);
     let mut stories: Vec<Story> = grouping.stories.iter().map(|m| story_shell(&articles, &grouping, m)).collect();
     sort_stories(&mut stories);
     Report { stories, removed, errors }
@@ -513,6 +512,76 @@ mod tests {
         let (kept, spilled) = (run(usize::MAX), run(0));
         assert!(!kept.1.is_empty());
         assert_eq!(kept, spilled);
+    }
+
+    /// Articles taken in one at a time by a spool, in memory or spilled,
+    /// give what `prepare` and `report_each` give for them all at once:
+    /// the same template lines dropped, the same articles left, the same
+    /// stories.
+    #[test]
+    fn spooled_articles_give_the_same_report_and_clusters() {
+        let body = |k: usize| {
+            format!(
+                "Sign up for the Morning Brief\n\
+                 The council of Varnby closed the old bridge {k} on Monday after engineers found deep cracks.\n\
+                 Mayor Ilse Brandvold said repairs to bridge {k} would cost $40 million and take two years.\n\
+                 Follow us on Instagram\n\
+                 Shop owners near bridge {k} said they feared losing customers during the works."
+            )
+        };
+        let mut arts: Vec<Article> = (0..14)
+            .map(|k| Article {
+                source: Some(if k % 2 == 0 { "Varnby Post" } else { "Tarn Times" }.into()),
+                title: (k % 3 != 0).then(|| format!("Bridge {} closes", k % 4)),
+                published: Some(format!("2024-03-{:02}", 1 + k % 4)),
+                ..art(&format!("a{k}"), &body(k % 4))
+            })
+            .collect();
+        // Left with nothing once its template line is dropped.
+        arts.push(Article { source: Some("Varnby Post".into()), ..art("empty", "Sign up for the Morning Brief") });
+        let prepared = prepare(arts.clone());
+        let want_removed = prepared.removed.clone();
+        assert!(want_removed.iter().any(|r| r.lines.iter().any(|l| l.contains("Morning Brief"))));
+        let want_cluster = cluster(prepare(arts.clone()), Vec::new());
+        let mut want = Vec::new();
+        report_each(
+            prepared.articles.clone(),
+            &Options::default(),
+            &|_| {},
+            |_| {},
+            |s| {
+                want.push(s);
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )
+        .unwrap_or_else(|e| match e {});
+        for limit in [usize::MAX, 0] {
+            let spool = |arts: &[Article]| {
+                let mut spool = Spool::new(limit);
+                for a in arts {
+                    spool.push(a.clone());
+                }
+                spool.finish()
+            };
+            let spooled = spool(&arts);
+            assert_eq!(spooled.spilled(), limit == 0);
+            assert_eq!(spooled.len(), prepared.articles.len());
+            assert_eq!(spooled.removed, want_removed);
+            let mut got = Vec::new();
+            report_spooled(
+                spooled,
+                &Options::default(),
+                &|_| {},
+                |_| {},
+                |s| {
+                    got.push(s);
+                    Ok::<(), std::convert::Infallible>(())
+                },
+            )
+            .unwrap_or_else(|e| match e {});
+            assert_eq!(got, want, "limit {limit}");
+            assert_eq!(cluster_spooled(spool(&arts), Vec::new()), want_cluster, "limit {limit}");
+        }
     }
 
     #[test]

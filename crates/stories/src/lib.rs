@@ -208,6 +208,8 @@ struct StoryState {
     last: Option<i64>,
     /// Past the horizon: out of the index, centroid dropped.
     expired: bool,
+    /// Articles in it.
+    size: u32,
 }
 
 /// Places articles into stories one at a time, as a stream brings them.
@@ -225,8 +227,11 @@ pub struct Clusterer {
     exact: FxHashMap<u64, u32>,
     /// LSH band key → first article with it.
     bands: FxHashMap<u64, u32>,
-    /// MinHash signatures, `minhash::HASHES` per article that has one.
+    /// MinHash signatures, `minhash::HASHES` per article that has one
+    /// (in arrival order, those of expired stories freed), the article of
+    /// each, and each article's slot.
     signatures: Vec<u32>,
+    signature_of: Vec<u32>,
     signature_at: Vec<u32>,
     /// Long-sentence fingerprint → first article that printed it.
     sentences: FxHashMap<u64, u32>,
@@ -239,6 +244,10 @@ pub struct Clusterer {
     /// Newest publication time seen.
     clock: Option<i64>,
     since_sweep: usize,
+    /// Articles whose copy and syndication entries are held, and how many
+    /// of them are in expired stories (freed by the next purge).
+    held: usize,
+    dead: usize,
     /// Scratch: partial candidate scores by story, all zero between calls.
     partial: Vec<f32>,
     /// How many of the last additions can be taken back ([`Clusterer::rewind`]);
@@ -305,14 +314,16 @@ impl Clusterer {
         let duplicate_of = self.find_duplicate(i, &f);
         let derived_from = if duplicate_of.is_none() { self.find_sources(&f) } else { Vec::new() };
         for &h in &f.sentences {
-            if let std::collections::hash_map::Entry::Vacant(e) = self.sentences.entry(h) {
-                e.insert(i);
+            let old = self.sentences.get(&h).copied();
+            if old.is_none_or(|j| !self.holds(j)) {
+                self.sentences.insert(h, i);
                 if let Some(u) = &mut self.pending {
-                    u.sentences.push(h);
+                    u.sentences.push((h, old));
                 }
             }
         }
         self.root.push(duplicate_of.unwrap_or(i));
+        self.held += 1;
 
         let story = match (duplicate_of, derived_from.first()) {
             (Some(d), _) => self.story_of[d as usize],
@@ -325,6 +336,7 @@ impl Clusterer {
         // whenever the sweep happens to run.
         let live = self.live(&self.stories[story as usize]);
         let st = &mut self.stories[story as usize];
+        st.size += 1;
         if let Some(u) = &mut self.pending {
             u.story = story;
             u.first = st.first;
@@ -360,11 +372,12 @@ impl Clusterer {
     /// The original this article copies, exactly or nearly; records its
     /// hashes either way.
     fn find_duplicate(&mut self, i: u32, f: &Features) -> Option<u32> {
-        let mut dup = self.exact.get(&f.exact).map(|&j| self.root[j as usize]);
+        let old = self.exact.get(&f.exact).copied();
+        let mut dup = old.filter(|&j| self.holds(j)).map(|j| self.root[j as usize]);
         if dup.is_none() {
             self.exact.insert(f.exact, i);
             if let Some(u) = &mut self.pending {
-                u.exact = true;
+                u.exact = Some(old);
             }
         }
         if f.signature.is_empty() {
@@ -376,6 +389,9 @@ impl Clusterer {
             let mut best: Option<(f32, u32)> = None;
             for k in &keys {
                 let Some(&j) = self.bands.get(k) else { continue };
+                if !self.holds(j) {
+                    continue;
+                }
                 let at = self.signature_at[j as usize];
                 let sig = &self.signatures[at as usize * minhash::HASHES..(at as usize + 1) * minhash::HASHES];
                 let jac = minhash::jaccard(&f.signature, sig);
@@ -387,16 +403,26 @@ impl Clusterer {
             dup = best.map(|(_, r)| r);
         }
         for k in keys {
-            if let std::collections::hash_map::Entry::Vacant(e) = self.bands.entry(k) {
-                e.insert(i);
+            let old = self.bands.get(&k).copied();
+            if old.is_none_or(|j| !self.holds(j)) {
+                self.bands.insert(k, i);
                 if let Some(u) = &mut self.pending {
-                    u.bands.push(k);
+                    u.bands.push((k, old));
                 }
             }
         }
-        self.signature_at.push((self.signatures.len() / minhash::HASHES) as u32);
+        self.signature_at.push(self.signature_of.len() as u32);
+        self.signature_of.push(i);
         self.signatures.extend_from_slice(&f.signature);
         dup
+    }
+
+    /// Whether article `j`'s copy and syndication entries still count: its
+    /// story is live (see [`Clusterer::live`]), or it is the article being
+    /// added. An entry of an expired story counts as absent, whether or not
+    /// a purge has freed it yet, and a new article takes its key.
+    fn holds(&self, j: u32) -> bool {
+        self.story_of.get(j as usize).is_none_or(|&s| self.live(&self.stories[s as usize]))
     }
 
     /// The earlier articles this one reuses most of, largest contributor
@@ -409,6 +435,9 @@ impl Clusterer {
         let mut hits: Vec<(u32, usize)> = Vec::new();
         for h in &f.sentences {
             if let Some(&j) = self.sentences.get(h) {
+                if !self.holds(j) {
+                    continue;
+                }
                 let r = self.root[j as usize];
                 match hits.iter_mut().find(|(s, _)| *s == r) {
                     Some(e) => e.1 += 1,
@@ -454,6 +483,7 @@ impl Clusterer {
                     first: None,
                     last: None,
                     expired: false,
+                    size: 0,
                 });
                 (self.stories.len() - 1) as u32
             }
@@ -630,6 +660,7 @@ impl Clusterer {
                 st.expired = true;
                 st.centroid = Vec::new();
                 st.indexed = Vec::new();
+                self.dead += st.size as usize;
                 any = true;
             }
         }
@@ -640,6 +671,42 @@ impl Clusterer {
                 !list.is_empty()
             });
         }
+        if self.dead * 2 > self.held {
+            self.purge();
+        }
+    }
+
+    /// Frees the copy and syndication entries (exact hashes, LSH bands,
+    /// signatures, sentence fingerprints) of the articles of expired
+    /// stories, which [`Clusterer::holds`] already ignores: what a stream
+    /// keeps is bounded by its live stories, not by every article it has
+    /// seen. Run when they are at least half of what is held, so that each
+    /// entry is visited a bounded number of times.
+    fn purge(&mut self) {
+        let (stories, story_of) = (&self.stories, &self.story_of);
+        let dead = |j: u32| stories[story_of[j as usize] as usize].expired;
+        self.exact.retain(|_, j| !dead(*j));
+        self.bands.retain(|_, j| !dead(*j));
+        self.sentences.retain(|_, j| !dead(*j));
+        let mut kept = 0;
+        for slot in 0..self.signature_of.len() {
+            let owner = self.signature_of[slot];
+            if dead(owner) {
+                self.signature_at[owner as usize] = NO_SIGNATURE;
+                continue;
+            }
+            if kept != slot {
+                let h = minhash::HASHES;
+                self.signatures.copy_within(slot * h..(slot + 1) * h, kept * h);
+                self.signature_of[kept] = owner;
+                self.signature_at[owner as usize] = kept as u32;
+            }
+            kept += 1;
+        }
+        self.signature_of.truncate(kept);
+        self.signatures.truncate(kept * minhash::HASHES);
+        self.held -= self.dead;
+        self.dead = 0;
     }
 }
 
@@ -710,9 +777,16 @@ fn merge_sum(a: &[(u64, f32)], b: &[(u64, f32)]) -> Vec<(u64, f32)> {
 /// stories in whatever order they are given. Articles with equal keys (no
 /// id, the same time and length) keep their input order.
 pub fn arrival_order(articles: &[Article]) -> Vec<usize> {
+    arrival_order_with(articles, &|i| articles[i].text.len())
+}
+
+/// [`arrival_order`] for articles whose texts are kept elsewhere:
+/// `text_len(i)` is the length in bytes of article `i`'s text.
+pub fn arrival_order_with(articles: &[Article], text_len: &dyn Fn(usize) -> usize) -> Vec<usize> {
     let keys: Vec<(Option<i64>, std::cmp::Reverse<usize>)> = articles
         .iter()
-        .map(|a| (a.published.as_deref().and_then(time::parse_seconds), std::cmp::Reverse(a.text.len())))
+        .enumerate()
+        .map(|(i, a)| (a.published.as_deref().and_then(time::parse_seconds), std::cmp::Reverse(text_len(i))))
         .collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| articles[a].id.cmp(&articles[b].id)));
@@ -1048,6 +1122,55 @@ mod tests {
         ];
         let g = group(&v);
         assert_eq!(g.stories, vec![vec![0, 1], vec![2]]);
+    }
+
+    /// A copy of an article whose story expired is no copy any more: the
+    /// copy and syndication entries of expired stories count as absent,
+    /// and are freed, so a stream holds them for its live stories only.
+    #[test]
+    fn entries_of_expired_stories_are_ignored_then_freed() {
+        let day = 86_400;
+        let original = Features::of(&art(FLOOD[0].0, FLOOD[0].1, None));
+        let at = |f: &Features, t: i64| Features { time: Some(t), ..f.clone() };
+        let mut c = Clusterer::new();
+        c.add_features(at(&original, 0));
+        assert_eq!(c.add_features(at(&original, day)).duplicate_of, Some(0), "a copy within the horizon");
+        let late = c.add_features(at(&original, 40 * day));
+        assert_eq!(late.duplicate_of, None, "its story expired");
+        assert_eq!(late.story, 2, "it opens a story of its own");
+        // Its own copies find it, not the expired original.
+        assert_eq!(c.add_features(at(&original, 41 * day)).duplicate_of, Some(2));
+        // Unrelated articles long after: every sweep frees what expired.
+        let other = Features::of(&art(THEFT[0].0, THEFT[0].1, None));
+        for k in 0..3 * SWEEP_EVERY {
+            let mut f = at(&other, 100 * day + k as i64 * 40 * day);
+            f.exact = k as u64;
+            f.sentences.clear();
+            f.signature.clear();
+            c.add_features(f);
+        }
+        assert!(c.exact.len() < 2 * SWEEP_EVERY, "{}", c.exact.len());
+        assert!(c.signature_of.len() < 2, "{}", c.signature_of.len());
+        assert!(c.sentences.is_empty() && c.bands.is_empty());
+    }
+
+    /// A rewind takes back an addition that replaced an expired story's
+    /// entries, and puts them back: an earlier copy placed after the rewind
+    /// finds the original, as in canonical order from the start.
+    #[test]
+    fn a_rewind_puts_back_the_entries_an_addition_replaced() {
+        let day = 86_400;
+        let original = Features::of(&art(FLOOD[0].0, FLOOD[0].1, None));
+        let at = |t: i64| Features { time: Some(t), ..original.clone() };
+        let mut direct = Clusterer::new();
+        let want: Vec<Assignment> = [0, 10, 45].iter().map(|&d| direct.add_features(at(d * day))).collect();
+        let mut c = Clusterer::with_window(Params::default(), 16);
+        c.add_features(at(0));
+        assert_eq!(c.add_features(at(45 * day)).duplicate_of, None);
+        c.rewind(1);
+        let got: Vec<Assignment> = [10, 45].iter().map(|&d| c.add_features(at(d * day))).collect();
+        assert_eq!(got, want[1..]);
+        assert_eq!(want[1].duplicate_of, Some(0));
     }
 
     #[test]

@@ -18,11 +18,13 @@ pub(crate) struct Undo {
     /// The clock and sweep counter before it.
     pub clock: Option<i64>,
     pub since_sweep: usize,
-    /// Whether it created the exact-text entry of its features.
-    pub exact: bool,
-    /// LSH band keys and sentence fingerprints it created.
-    pub bands: Vec<u64>,
-    pub sentences: Vec<u64>,
+    /// Whether it wrote the exact-text entry of its features, with the
+    /// entry it replaced (one of an expired story) if any.
+    pub exact: Option<Option<u32>>,
+    /// LSH band keys and sentence fingerprints it wrote, with the entries
+    /// they replaced.
+    pub bands: Vec<(u64, Option<u32>)>,
+    pub sentences: Vec<(u64, Option<u32>)>,
     /// The story it joined, with that story's time span before.
     pub story: u32,
     pub first: Option<i64>,
@@ -88,7 +90,9 @@ impl Clusterer {
         if let Some(st) = self.stories.get_mut(s) {
             st.first = u.first;
             st.last = u.last;
+            st.size -= 1;
         }
+        self.held -= 1;
         if let Some(p) = u.placed {
             if let Some(st) = self.stories.get_mut(s) {
                 st.centroid = p.centroid;
@@ -123,19 +127,33 @@ impl Clusterer {
             }
             self.docs -= 1;
         }
-        for h in &u.sentences {
-            self.sentences.remove(h);
+        // Newest first, so that a key written twice gets its first value.
+        for &(h, old) in u.sentences.iter().rev() {
+            restore(&mut self.sentences, h, old);
         }
         if self.signature_at.pop().is_some_and(|at| at != crate::NO_SIGNATURE) {
+            self.signature_of.pop();
             self.signatures.truncate(self.signatures.len().saturating_sub(minhash::HASHES));
         }
-        for k in &u.bands {
-            self.bands.remove(k);
+        for &(k, old) in u.bands.iter().rev() {
+            restore(&mut self.bands, k, old);
         }
-        if u.exact {
-            self.exact.remove(&f.exact);
+        if let Some(old) = u.exact {
+            restore(&mut self.exact, f.exact, old);
         }
         f
+    }
+}
+
+/// Puts back the entry an addition replaced, or removes the one it made.
+fn restore(map: &mut rustc_hash::FxHashMap<u64, u32>, key: u64, old: Option<u32>) {
+    match old {
+        Some(j) => {
+            map.insert(key, j);
+        }
+        None => {
+            map.remove(&key);
+        }
     }
 }
 
