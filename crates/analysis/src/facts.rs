@@ -124,6 +124,16 @@ pub const CORE_ARTICLES: usize = 100;
 /// the most stems with it: a story of thousands of articles then costs the
 /// same per sentence as one of a hundred.
 const MAX_SCAN: usize = 512;
+
+/// Pairs of units, on average per unit, that the core's stems may propose
+/// ([`cluster`]). A story of ordinary articles stays far below it (a stem
+/// list of length `l` proposes `l²/2` pairs, and lists past a tenth of the
+/// units are skipped anyway), but a story of very long articles, hundreds
+/// of sentences each, has lists of thousands of units that are still under
+/// a tenth: they proposed hundreds of millions of pairs, gigabytes and
+/// tens of seconds for one story of 239 articles. With the bound, the cost
+/// of a story's pairs is linear in its units whatever its articles' length.
+const PAIR_BUDGET: usize = 1024;
 const MAX_CANDIDATES: usize = 64;
 
 /// A fact as the analysis keeps it: sentence indices into the story table.
@@ -663,14 +673,21 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         }
     }
     let mut shared: FxHashMap<(usize, usize), u32> = FxHashMap::default();
-    for list in postings.values() {
+    // Rarest stems first, so that when the pair budget runs out it is the
+    // commonest stems, the least telling, that are left out.
+    let mut lists: Vec<(u32, &Vec<usize>)> = postings.iter().map(|(&t, l)| (t, l)).collect();
+    lists.sort_unstable_by_key(|&(t, l)| (l.len(), t));
+    let mut budget = PAIR_BUDGET * nu;
+    for (_, list) in lists {
         // A stem in a tenth of the units or more (the story's own topic)
         // links everything to everything and decides nothing: pairs are
         // found through their rarer stems, and [`link`] still weighs every
         // shared stem.
-        if list.len() > COMMON_POSTING.max(nu / 10) {
-            continue;
+        let pairs_here = list.len() * list.len().saturating_sub(1) / 2;
+        if list.len() > COMMON_POSTING.max(nu / 10) || pairs_here > budget {
+            break;
         }
+        budget -= pairs_here;
         for (x, &i) in list.iter().enumerate() {
             for &j in &list[x + 1..] {
                 if doc_of(i) != doc_of(j) {
