@@ -650,22 +650,11 @@ pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
     }
     core
 }
-
-/// Groups the sentences of a story into facts.
-pub(crate) fn cluster(story: &Story) -> Facts {
-    let n = story.sents.len();
-    let core_docs = core_docs(story);
-    let (agents, frames) = crate::agents::agents(story);
-    let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
-    let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
-    // Units: each candidate sentence whole, and the clauses of those with
-    // several ([`Units`]).
-    let units = Units::build(story, &agents, &cands);
-    let nu = units.len();
-    let doc_of = |u: usize| story.sents[units.sent[u]].doc;
-    // Candidate pairs through an inverted index of stems, so that units
-    // with nothing in common are never compared.
-    let unit_vecs: Vec<Vec<(u32, f32)>> = (0..nu).map(|u| units.unit_vec(story, u)).collect();
+/// For each pair of units of different articles that share a stem, how many
+/// stems they share, found through an inverted index of stems so that units
+/// with nothing in common are never compared.
+fn shared_stems(unit_vecs: &[Vec<(u32, f32)>], doc_of: &dyn Fn(usize) -> usize) -> FxHashMap<(usize, usize), u32> {
+    let nu = unit_vecs.len();
     let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (u, v) in unit_vecs.iter().enumerate() {
         for &(t, _) in v {
@@ -696,6 +685,25 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             }
         }
     }
+    shared
+}
+
+/// Groups the sentences of a story into facts.
+pub(crate) fn cluster(story: &Story) -> Facts {
+    let n = story.sents.len();
+    let core_docs = core_docs(story);
+    let (agents, frames) = crate::agents::agents(story);
+    let core = |i: usize| story.sents[i].independent && core_docs[story.sents[i].doc];
+    let cands: Vec<usize> = (0..n).filter(|&i| core(i) && eligible(story, i)).collect();
+    // Units: each candidate sentence whole, and the clauses of those with
+    // several ([`Units`]).
+    let units = Units::build(story, &agents, &cands);
+    let nu = units.len();
+    let doc_of = |u: usize| story.sents[units.sent[u]].doc;
+    // Candidate pairs through an inverted index of stems, so that units
+    // with nothing in common are never compared.
+    let unit_vecs: Vec<Vec<(u32, f32)>> = (0..nu).map(|u| units.unit_vec(story, u)).collect();
+    let shared = shared_stems(&unit_vecs, &doc_of);
     // A pair with a clause shares at least two of the rarer stems: a
     // clause is short, and one rare word with the story's topic words is
     // no statement in common (this keeps the pairs of a story's units
@@ -1163,5 +1171,45 @@ mod tests {
         let (on, s, d) = joined(64);
         assert!(s < SEM_ANCHORED, "static {s} decides it alone");
         assert!(on, "transformer {d} static {s}");
+    }
+
+    /// The stems' pairs stay within the budget however long the articles,
+    /// keep the rarest stems' pairs, and are all found in a small story.
+    #[test]
+    fn stem_pairs_are_bounded_and_keep_the_rarest() {
+        // Small: two articles, three units each, sharing stems 1 and 2.
+        let small = vec![
+            vec![(1, 1.0), (2, 1.0)],
+            vec![(3, 1.0)],
+            vec![(4, 1.0)],
+            vec![(1, 1.0), (2, 1.0)],
+            vec![(5, 1.0)],
+            vec![(6, 1.0)],
+        ];
+        let doc = |u: usize| u / 3;
+        let got = shared_stems(&small, &doc);
+        assert_eq!(got.get(&(0, 3)), Some(&2));
+        assert_eq!(got.len(), 1);
+        // Long articles: 20 articles of 100 units, each unit with 20
+        // stems whose lists hold 200 units (a tenth: still used), which
+        // would propose about 4 million pairs; units 0 and 100 also share
+        // a rare stem.
+        let (per, n) = (100, 2000);
+        let vecs: Vec<Vec<(u32, f32)>> = (0..n)
+            .map(|u| {
+                let mut v: Vec<(u32, f32)> = (0..20).map(|f| (100 + f * 10 + (u % 10) as u32, 1.0)).collect();
+                if u == 0 || u == per {
+                    v.insert(0, (9, 1.0));
+                }
+                v
+            })
+            .collect();
+        let doc = |u: usize| u / per;
+        let got = shared_stems(&vecs, &doc);
+        let proposed: u32 = got.values().sum();
+        assert!(proposed as usize <= PAIR_BUDGET * n, "{proposed} pairs for {n} units");
+        assert!(got.contains_key(&(0, per)), "the rare stem's pair is kept");
+        let common = got[&(0, 110)];
+        assert!(common > 0 && common < 20, "the budget stops before the last common lists: {common}");
     }
 }
