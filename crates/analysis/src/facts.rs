@@ -124,17 +124,18 @@ pub const CORE_ARTICLES: usize = 100;
 /// the most stems with it: a story of thousands of articles then costs the
 /// same per sentence as one of a hundred.
 const MAX_SCAN: usize = 512;
+const MAX_CANDIDATES: usize = 64;
 
 /// Pairs of units, on average per unit, that the core's stems may propose
-/// ([`cluster`]). A story of ordinary articles stays far below it (a stem
-/// list of length `l` proposes `l²/2` pairs, and lists past a tenth of the
-/// units are skipped anyway), but a story of very long articles, hundreds
+/// ([`shared_stems`]). Stories of ordinary articles stay below it (the
+/// 10,000-article coverage stream's report is the same with and without
+/// it; a stem list of length `l` proposes `l²/2` pairs, and lists past a
+/// tenth of the units are skipped anyway), but a story of very long articles, hundreds
 /// of sentences each, has lists of thousands of units that are still under
 /// a tenth: they proposed hundreds of millions of pairs, gigabytes and
 /// tens of seconds for one story of 239 articles. With the bound, the cost
 /// of a story's pairs is linear in its units whatever its articles' length.
 const PAIR_BUDGET: usize = 1024;
-const MAX_CANDIDATES: usize = 64;
 
 /// A fact as the analysis keeps it: sentence indices into the story table.
 #[derive(Debug, Clone)]
@@ -650,6 +651,7 @@ pub(crate) fn core_docs(story: &Story) -> Vec<bool> {
     }
     core
 }
+
 /// For each pair of units of different articles that share a stem, how many
 /// stems they share, found through an inverted index of stems so that units
 /// with nothing in common are never compared.
