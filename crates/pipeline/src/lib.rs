@@ -36,11 +36,15 @@ impl Default for Options {
     }
 }
 
-/// Transformer budget per story of a small run ([`deep_sentences_for`]):
-/// at about 8.4 ms of CPU a sentence, at most 0.34 CPU-seconds a story,
-/// and on the seeds (5 articles, 77 sentences in undecided pairs) enough
-/// for every pair the transformer joins.
-pub const DEEP_SENTENCES: usize = 40;
+/// Transformer budget per story of a small run ([`deep_sentences_for`]),
+/// in texts embedded: sentences and, since facts ask the transformer about
+/// clause pairs too, clauses (on the seeds 14 words on average against a sentence's
+/// 23; the encoder's cost is linear in tokens). At about 8.4 ms of CPU a
+/// sentence, at most 0.54 CPU-seconds a story. On the seeds (77 sentences
+/// and 200 clause pairs undecided) 40 left pairs the sentence-only tier had
+/// joined unasked once clauses shared the queue; 56 to 200 give the same
+/// shared facts (ARCHITECTURE.md).
+pub const DEEP_SENTENCES: usize = 64;
 
 /// Runs of at most this many articles get [`DEEP_SENTENCES`] by default.
 /// On clustering-dev the transformer embeds about 2 sentences an article
