@@ -64,6 +64,9 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
         // sentences the square of its length.
         let mut order: Vec<usize> = (0..ex.entities.len()).collect();
         order.sort_by_key(|&m| ex.entities[m].start);
+        // The person the previous sentence of the article is about, when
+        // a "He"/"She" opening the next one can only be that person.
+        let mut prev: Option<usize> = None;
         for i in range.clone() {
             let s = &story.sents[i];
             let lo = order.partition_point(|&m| ex.entities[m].start < s.start);
@@ -73,7 +76,16 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
                 .filter(|&&m| ex.entities[m].end <= s.end)
                 .filter_map(|&m| story.mention_ids[d].get(m).map(|&id| (ex.entities[m].start, ex.entities[m].end, id)))
                 .collect();
+            let pronoun = prev.filter(|_| opens_with_pronoun(s.text));
+            let people = |ms: &[(usize, usize, usize)]| {
+                let mut p: Vec<usize> = ms.iter().map(|m| m.2).filter(|&id| is_person(story, id)).collect();
+                p.sort_unstable();
+                p.dedup();
+                p
+            };
             if mentions.is_empty() && !ex.quotes.iter().any(|q| q.start < s.end && q.end > s.start) {
+                out[i].subject = pronoun;
+                prev = pronoun;
                 continue;
             }
             // The sentence's words, once: every test below reads them.
@@ -81,14 +93,42 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
             let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
             out[i] = match speaker {
                 Some(_) => Agent { speaker, subject: None },
-                None => Agent { speaker: None, subject: opening(text, &words, &mentions) },
+                None => Agent { speaker: None, subject: opening(text, &words, &mentions).or(pronoun) },
             };
+            // The sentence's agent carries to a pronoun opening the next
+            // when it is a person and either the only person the sentence
+            // names or itself reached by a pronoun (the subject of a run
+            // of "He …" sentences stays the subject).
+            prev = out[i]
+                .speaker
+                .or(out[i].subject)
+                .filter(|&a| is_person(story, a))
+                .filter(|&a| pronoun == Some(a) || people(&mentions) == [a]);
             if let Some(sp) = speaker {
                 frames[i] = frame(s, &words, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
             }
         }
     }
     (out, frames)
+}
+
+/// Whether a sentence opens with "He" or "She" as its subject (after at
+/// most a connective: "But he said", "However, she"): news writing refers
+/// so to the person the sentence before was about.
+fn opens_with_pronoun(text: &str) -> bool {
+    let words: Vec<&str> = word_tokens(text, 0).map(|w| w.2).take(2).collect();
+    let pronoun = |w: &str| matches!(w, "He" | "She" | "he" | "she");
+    match words.as_slice() {
+        [w, ..] if matches!(*w, "He" | "She") => true,
+        [c, w] => CONNECTIVES.contains(&c.to_lowercase().as_str()) && pronoun(w),
+        _ => false,
+    }
+}
+
+/// Whether a story entity is a person: a person-kind entity, or a name
+/// only a quote's attribution gave (someone who spoke).
+fn is_person(story: &Story, id: usize) -> bool {
+    story.ents.entities.get(id).is_none_or(|e| e.kind == chorus_model::EntityKind::Person)
 }
 
 fn quote_speaker(story: &Story, d: usize, start: usize, end: usize) -> Option<usize> {
