@@ -244,7 +244,41 @@ fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usi
 
 #[cfg(test)]
 mod tests {
-    use super::dateline;
+    use super::{agents, dateline, opens_with_pronoun};
+    use crate::story::Story;
+    use crate::testkit::{Art, docs, entities};
+    use chorus_model::EntityKind;
+
+    #[test]
+    fn a_pronoun_takes_the_person_the_sentence_before_was_about() {
+        assert!(opens_with_pronoun("He argued that grants are not loans."));
+        assert!(opens_with_pronoun("But she said no."));
+        assert!(!opens_with_pronoun("The hospital said he was stable."));
+        let text = "Mayor Petra Lindqvist said the bridge would be rebuilt. She also promised an inquiry into the council. \
+            He argued that grants are not loans. The council met on Monday. He denied everything. \
+            Lindqvist accused Tomas Brekke of ignoring warnings. He rejected the claim.";
+        let arts = [Art::new("a", text)
+            .entity("Petra Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, Some("Mayor"))
+            .entity("Lindqvist", 1, "Petra Lindqvist", EntityKind::Person, None)
+            .entity("Tomas Brekke", 0, "Tomas Brekke", EntityKind::Person, None)];
+        let ents =
+            entities(&arts, &[("Petra Lindqvist", EntityKind::Person, &[]), ("Tomas Brekke", EntityKind::Person, &[])]);
+        let ds = docs(&arts);
+        let story = Story::build(&ds, &ents);
+        let (ag, _) = agents(&story);
+        let who = |i: usize| ag[i].speaker.or(ag[i].subject);
+        let mayor = story.entity_of("Petra Lindqvist");
+        assert!(mayor.is_some());
+        assert_eq!(story.sents.len(), 7, "{:?}", story.sents.iter().map(|s| s.text).collect::<Vec<_>>());
+        assert_eq!(who(0), mayor);
+        // A run of pronouns stays with the mayor.
+        assert_eq!(who(1), mayor);
+        assert_eq!(who(2), mayor);
+        // A sentence about no one in between: the next "He" is unclear.
+        assert_eq!(who(4), None);
+        // Two people named before: "He" could be either.
+        assert_eq!(who(6), None);
+    }
 
     #[test]
     fn a_dateline_is_not_a_subject() {

@@ -1124,7 +1124,9 @@ fn absorb_repeats(
             if roles_clash(rg.0, rh.0) || roles_clash(rg.1, rh.1) {
                 continue;
             }
-            if !covers(story, units, &members[g], &members[h]) || !says_same_on_average(story, units, &members[g], &members[h]) {
+            if !covers(story, units, &members[g], &members[h])
+                || !says_same_on_average(story, units, &members[g], &members[h])
+            {
                 continue;
             }
             if best.is_none_or(|b| members[h].len() > members[b].len()) {
@@ -1179,10 +1181,7 @@ fn says_same_on_average(story: &Story, units: &Units, a: &[usize], b: &[usize]) 
             }
         }
     }
-    n > 0
-        && (c / n as f32 >= ANCHORED
-            || s / n as f32 >= SEM_ANCHORED
-            || (nd > 0 && d / nd as f32 >= DEEP_ANCHORED))
+    n > 0 && (c / n as f32 >= ANCHORED || s / n as f32 >= SEM_ANCHORED || (nd > 0 && d / nd as f32 >= DEEP_ANCHORED))
 }
 
 /// The member most similar to the others (the medoid), preferring
@@ -1307,6 +1306,69 @@ mod tests {
         let (on, s, d) = joined(64);
         assert!(s < SEM_ANCHORED, "static {s} decides it alone");
         assert!(on, "transformer {d} static {s}");
+    }
+
+    const C1: &str = "Lindqvist also falsely accused Halsten Power of starting the flood and claimed, against all evidence, that the council had been warned in May. \
+        Halsten Power said the flood had nothing to do with the dam. Lindqvist met flood victims in the town hall on Sunday. \
+        The flood closed the railway line to Tamsberg for a week.";
+    const C2: &str = "As the storm season approached, tensions between the town and the company grew, with Lindqvist blaming Halsten Power for setting off the flood and calling its board reckless. \
+        Halsten Power shares fell after the flood. The flood left hundreds of homes without power on Sunday. \
+        Volunteers from Tamsberg filled sandbags along the river.";
+
+    /// Whether the two accusation sentences share a fact. Their
+    /// accusation clauses ("accused Halsten Power of starting the flood" /
+    /// "blaming Halsten Power for setting off the flood") share the names
+    /// and "flood" but stay under both static clause bars (tf-idf 0.31,
+    /// static 0.55); the whole sentences say more and stay apart.
+    fn clause_joined(budget: usize) -> bool {
+        let arts = vec![
+            Art::new("a", C1)
+                .entity("Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, None)
+                .entity("Lindqvist", 1, "Petra Lindqvist", EntityKind::Person, None)
+                .entity("Halsten Power", 0, "Halsten Power", EntityKind::Organization, None)
+                .entity("Halsten Power", 1, "Halsten Power", EntityKind::Organization, None),
+            Art::new("b", C2)
+                .entity("Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, None)
+                .entity("Halsten Power", 0, "Halsten Power", EntityKind::Organization, None)
+                .entity("Halsten Power", 1, "Halsten Power", EntityKind::Organization, None),
+        ];
+        let ents = entities(
+            &arts,
+            &[("Petra Lindqvist", EntityKind::Person, &[]), ("Halsten Power", EntityKind::Organization, &[])],
+        );
+        let ds = docs(&arts);
+        let mut story = Story::build(&ds, &ents);
+        story.deep = crate::deep::Deep::new(budget);
+        let b0 = story.sents.iter().position(|s| s.doc == 1).expect("b's sentences");
+        let facts = cluster(&story);
+        facts.clusters.iter().any(|c| c.members.contains(&0) && c.members.contains(&b0))
+    }
+
+    #[test]
+    fn the_transformer_judges_clause_pairs_the_static_tier_leaves_undecided() {
+        assert!(!clause_joined(0), "joined without the transformer");
+        assert!(clause_joined(64), "the clauses' transformer cosine is under DEEP_CLAUSE");
+    }
+
+    /// A group folds into another that holds its sentences only where
+    /// that one covers them: a short clause does not cover its whole
+    /// sentence, the whole sentence covers the clause.
+    #[test]
+    fn a_group_is_covered_by_whole_sentences_not_by_a_short_clause() {
+        let arts = vec![
+            Art::new("a", C2).entity("Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, None),
+            Art::new("b", C1).entity("Lindqvist", 0, "Petra Lindqvist", EntityKind::Person, None),
+        ];
+        let ents = entities(&arts, &[("Petra Lindqvist", EntityKind::Person, &[])]);
+        let ds = docs(&arts);
+        let story = Story::build(&ds, &ents);
+        let (agents, _) = crate::agents::agents(&story);
+        let units = Units::build(&story, &agents, &[0]);
+        assert!(units.len() >= 3, "the first sentence has clauses");
+        let whole = 0;
+        let short = (1..units.len()).min_by_key(|&u| units.unit_vec(&story, u).len()).expect("a clause");
+        assert!(covers(&story, &units, &[short], &[whole]));
+        assert!(!covers(&story, &units, &[whole], &[short]));
     }
 
     /// The stems' pairs stay within the budget however long the articles,
