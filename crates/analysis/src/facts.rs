@@ -164,8 +164,12 @@ pub(crate) struct Cluster {
     pub by_clause: Vec<usize>,
     /// For an article's own fact whose sentence other outlets report in
     /// part: the byte ranges of the clauses only it reports, which are
-    /// the fact's text (empty: the representative sentence is).
+    /// the fact's text (empty: the representative sentence is). For a
+    /// shared fact whose representative is in it by a clause: that clause.
     pub part: Vec<(usize, usize)>,
+    /// For each member in the fact by a clause, the byte ranges of its
+    /// clauses the fact holds (sorted by sentence).
+    pub clause_spans: Vec<(usize, Vec<(usize, usize)>)>,
 }
 
 /// The facts of a story and, for each sentence, its fact.
@@ -849,7 +853,16 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         for &u in m {
             fact_of_unit[u] = Some(clusters.len());
         }
-        clusters.push(Cluster { rep: sents[0], support: 0, members: sents, by_clause, part: Vec::new() });
+        let clause_spans: Vec<(usize, Vec<(usize, usize)>)> = by_clause
+            .iter()
+            .map(|&x| {
+                let mut spans: Vec<(usize, usize)> =
+                    m.iter().filter(|&&u| units.sent[u] == x).map(|&u| units.spans[u]).collect();
+                spans.sort_unstable();
+                (x, spans)
+            })
+            .collect();
+        clusters.push(Cluster { rep: sents[0], support: 0, members: sents, by_clause, part: Vec::new(), clause_spans });
     }
     for g in 0..nu {
         if let Some(h) = (!members[g].is_empty() && group[members[g][0]] == g).then(|| restated_by(g)).flatten() {
@@ -877,7 +890,14 @@ pub(crate) fn cluster(story: &Story) -> Facts {
             } else {
                 Vec::new()
             };
-            clusters.push(Cluster { rep: i, support: 0, members: vec![i], by_clause: Vec::new(), part });
+            clusters.push(Cluster {
+                rep: i,
+                support: 0,
+                members: vec![i],
+                by_clause: Vec::new(),
+                part,
+                clause_spans: Vec::new(),
+            });
             if of_sent[i].is_none() {
                 of_sent[i] = Some(own);
             }
@@ -971,6 +991,7 @@ pub(crate) fn cluster(story: &Story) -> Facts {
                     members: vec![i],
                     by_clause: Vec::new(),
                     part: Vec::new(),
+                    clause_spans: Vec::new(),
                 });
                 last_doc.push(usize::MAX);
                 clusters.len() - 1
@@ -989,6 +1010,16 @@ pub(crate) fn cluster(story: &Story) -> Facts {
         docs.dedup();
         cl.support = docs.len();
         cl.rep = representative(story, &cl.members, &cl.by_clause);
+        // Every member by a clause (none says it whole): the fact's text is
+        // the representative's clause, not the rest of its sentence, which
+        // may be another fact's ("Tensions … escalated, after Trump falsely
+        // accused Ukraine of starting the conflict" in the fact of the
+        // accusation).
+        if cl.part.is_empty()
+            && let Ok(k) = cl.clause_spans.binary_search_by_key(&cl.rep, |c| c.0)
+        {
+            cl.part = cl.clause_spans[k].1.clone();
+        }
     }
     // Best supported first; among equals, what the articles put first.
     let mut order: Vec<usize> = (0..clusters.len()).collect();
