@@ -59,9 +59,9 @@ pub enum Command {
         /// Word budget of each story's summary.
         #[arg(long, default_value_t = 250)]
         words: usize,
-        /// Sentences per story the transformer may embed (about 8 ms of CPU
-        /// each) to decide pairs of sentences the static vectors leave
-        /// undecided; 0 turns it off. Default: 40 for a run of at most 250
+        /// Sentences or clauses per story the transformer may embed (about
+        /// 8 ms of CPU a sentence) to decide pairs the static vectors leave
+        /// undecided; 0 turns it off. Default: 64 for a run of at most 250
         /// articles, else 0 (with --db: 0).
         #[arg(long, value_name = "N")]
         deep_sentences: Option<usize>,

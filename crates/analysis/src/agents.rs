@@ -35,6 +35,11 @@ const CONNECTIVES: &[&str] = &["however", "meanwhile", "but", "and", "also", "st
 pub(crate) struct Agent {
     pub speaker: Option<usize>,
     pub subject: Option<usize>,
+    /// The person a "He"/"She" opening the sentence refers to (the one
+    /// the article's previous sentence was about). A guess: it may anchor
+    /// a link (the same person acting) but never makes two sentences
+    /// clash or two groups differ, so a wrong guess costs no true link.
+    pub referent: Option<usize>,
 }
 
 impl Agent {
@@ -84,7 +89,7 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
                 p
             };
             if mentions.is_empty() && !ex.quotes.iter().any(|q| q.start < s.end && q.end > s.start) {
-                out[i].subject = pronoun;
+                out[i].referent = pronoun;
                 prev = pronoun;
                 continue;
             }
@@ -92,8 +97,8 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
             let words: Vec<(usize, usize, &str)> = word_tokens(s.text, s.start).collect();
             let speaker = quote_speaker(story, d, s.start, s.end).or_else(|| speaking(text, &words, &mentions));
             out[i] = match speaker {
-                Some(_) => Agent { speaker, subject: None },
-                None => Agent { speaker: None, subject: opening(text, &words, &mentions).or(pronoun) },
+                Some(_) => Agent { speaker, subject: None, referent: None },
+                None => Agent { speaker: None, subject: opening(text, &words, &mentions), referent: pronoun },
             };
             // The sentence's agent carries to a pronoun opening the next
             // when it is a person and either the only person the sentence
@@ -102,6 +107,7 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
             prev = out[i]
                 .speaker
                 .or(out[i].subject)
+                .or(out[i].referent)
                 .filter(|&a| is_person(story, a))
                 .filter(|&a| pronoun == Some(a) || people(&mentions) == [a]);
             if let Some(sp) = speaker {
@@ -266,7 +272,7 @@ mod tests {
         let ds = docs(&arts);
         let story = Story::build(&ds, &ents);
         let (ag, _) = agents(&story);
-        let who = |i: usize| ag[i].speaker.or(ag[i].subject);
+        let who = |i: usize| ag[i].speaker.or(ag[i].subject).or(ag[i].referent);
         let mayor = story.entity_of("Petra Lindqvist");
         assert!(mayor.is_some());
         assert_eq!(story.sents.len(), 7, "{:?}", story.sents.iter().map(|s| s.text).collect::<Vec<_>>());

@@ -73,6 +73,15 @@ pub const DEEP_ANCHORED: f32 = 0.75;
 /// sentences, kept apart so that either can move on its own evidence.
 pub const DEEP_CLAUSE: f32 = 0.75;
 
+/// Eighths of a story's transformer budget kept for the units of pairs
+/// with a clause ([`prepare_deep`]): 3 of 8, so that the default budget of
+/// 64 texts gives sentence pairs the 40 they had before clauses were
+/// asked about (and, at 40, reached every pair the sentence tier joins on
+/// the seeds), and clause pairs 24 (with whatever the sentences leave).
+/// Sentence pairs never lose budget to clauses, and what the sentence
+/// tier decides is the same as with a budget of 40 for sentences alone.
+pub const DEEP_CLAUSE_EIGHTHS: usize = 3;
+
 /// The bars of [`STRONG`], [`ANCHORED`] and [`SEM_ANCHORED`] for a pair of
 /// units of which one (`[0]`) or both (`[1]`) are clauses
 /// ([`crate::clauses`]). A clause has few words, so a few shared ones give
@@ -215,7 +224,9 @@ fn shares_anchor(story: &Story, a: &View, b: &View) -> bool {
     }
     // The same speaker, named or not ("she told reporters" after the
     // mayor's name): a quote's speaker is one of its sentence's entities.
-    let (xa, xb) = (a.agent.speaker.or(a.agent.subject), b.agent.speaker.or(b.agent.subject));
+    // A pronoun's referent counts here (and only here).
+    let who = |g: Agent| g.speaker.or(g.subject).or(g.referent);
+    let (xa, xb) = (who(a.agent), who(b.agent));
     if xa.is_some() && xa == xb {
         return true;
     }
@@ -346,14 +357,22 @@ fn prepare_deep(story: &Story, units: &Units, frames: &[Vec<u32>], agents: &[Age
     grey.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut want: Vec<(usize, &str)> = Vec::new();
     let mut seen: FxHashSet<usize> = FxHashSet::default();
-    for (_, i, j) in grey {
-        let new = [i, j].into_iter().filter(|&x| !seen.contains(&view(x).deep)).count();
-        if want.len() + new > budget {
-            break;
-        }
-        for x in [i, j] {
-            if seen.insert(view(x).deep) {
-                want.push((view(x).deep, units.text(story, x)));
+    // Pairs of sentences first, within their share; then pairs with a
+    // clause, within the rest (and whatever the sentences left).
+    let for_sentences = budget - budget * DEEP_CLAUSE_EIGHTHS / 8;
+    for (clauses, cap) in [(false, for_sentences), (true, budget)] {
+        for &(_, i, j) in &grey {
+            if (units.whole[i] && units.whole[j]) == clauses {
+                continue;
+            }
+            let new = [i, j].into_iter().filter(|&x| !seen.contains(&view(x).deep)).count();
+            if want.len() + new > cap {
+                break;
+            }
+            for x in [i, j] {
+                if seen.insert(view(x).deep) {
+                    want.push((view(x).deep, units.text(story, x)));
+                }
             }
         }
     }
@@ -536,6 +555,7 @@ impl Units {
                         subject: relative_antecedent(story, d, text, start)
                             .or_else(|| clause_subject(text, start, &mentions))
                             .or(agents[i].subject),
+                        referent: agents[i].referent,
                     },
                 };
                 u.sent.push(i);
