@@ -114,11 +114,118 @@ pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
         if w.chars().next().is_some_and(char::is_uppercase) && !opens {
             continue;
         }
-        v.push(stemmer.stem(w));
+        v.push(stemmer.stem(canonical(w).unwrap_or(w)));
     }
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// Number words up to twenty and the tens, as digits: one outlet writes
+/// "ten generations", another "10 generations". "One" is left out: it is a
+/// pronoun as often as a number ("one would be offended").
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
+    ("six", "6"),
+    ("seven", "7"),
+    ("eight", "8"),
+    ("nine", "9"),
+    ("ten", "10"),
+    ("eleven", "11"),
+    ("twelve", "12"),
+    ("thirteen", "13"),
+    ("fourteen", "14"),
+    ("fifteen", "15"),
+    ("sixteen", "16"),
+    ("seventeen", "17"),
+    ("eighteen", "18"),
+    ("nineteen", "19"),
+    ("twenty", "20"),
+    ("thirty", "30"),
+    ("forty", "40"),
+    ("fifty", "50"),
+    ("sixty", "60"),
+    ("seventy", "70"),
+    ("eighty", "80"),
+    ("ninety", "90"),
+    ("hundred", "100"),
+    ("thousand", "1000"),
+];
+
+/// Past forms of common irregular verbs and their base forms:
+/// renderings of one utterance differ in tense and voice ("would have to
+/// pay" / "will be paid"), which a suffix stemmer cannot undo for these.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("paid", "pay"),
+    ("made", "make"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("told", "tell"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("came", "come"),
+    ("sold", "sell"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("thought", "think"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("won", "win"),
+    ("lost", "lose"),
+    ("left", "leave"),
+    ("kept", "keep"),
+    ("met", "meet"),
+    ("sent", "send"),
+    ("spent", "spend"),
+    ("built", "build"),
+    ("held", "hold"),
+    ("stood", "stand"),
+    ("fought", "fight"),
+    ("led", "lead"),
+    ("felt", "feel"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("broke", "break"),
+    ("broken", "break"),
+    ("fell", "fall"),
+    ("fallen", "fall"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("rose", "rise"),
+    ("risen", "rise"),
+    ("struck", "strike"),
+    ("ran", "run"),
+    ("found", "find"),
+    ("heard", "hear"),
+    ("meant", "mean"),
+    ("sought", "seek"),
+    ("taught", "teach"),
+    ("caught", "catch"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("forgot", "forget"),
+    ("forgotten", "forget"),
+    ("understood", "understand"),
+];
+
+/// The word a word stands for when the stemmer cannot find it: a number
+/// word as its digits, an irregular past form as its base form.
+fn canonical(w: &str) -> Option<&'static str> {
+    let find = |t: &[(&str, &'static str)]| t.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|&(_, v)| v);
+    find(NUMBER_WORDS).or_else(|| find(IRREGULAR))
 }
 
 fn overlap(a: &[String], b: &[String]) -> (usize, f32) {
@@ -604,6 +711,21 @@ mod tests {
         let b =
             q(1, "Let Freedonia and all nations know that the Sylvanian Front will continue to target them", Some(1));
         assert!(!similar(&a, &b, true), "{:?} {:?}", a.stems, b.stems);
+    }
+
+    #[test]
+    fn number_words_and_irregular_past_forms_match_their_plain_forms() {
+        let full = q(0, "I cannot sign anything that ten generations of Ukrainians would have to pay back,", Some(1));
+        let part = q(1, "that will be paid by 10 generations of Ukrainians.", Some(1));
+        assert_eq!(part.stems, vec!["10", "generat", "pay"]);
+        assert!(similar(&full, &part, false), "{:?} {:?}", full.stems, part.stems);
+        // The partial quote is the full one cut short: one wording, no rival.
+        let all = vec![full, part];
+        assert_eq!(wordings(&all, &[0, 1]).len(), 1);
+        let mut st = Stemmer::default();
+        assert_eq!(stems_of("They took twenty", &mut st), stems_of("they take 20", &mut st));
+        // "one" stays a word: it is a pronoun as often as a number.
+        assert_eq!(stems_of("one would be offended", &mut st), vec!["offend", "one"]);
     }
 
     #[test]
