@@ -856,6 +856,42 @@ mod tests {
     }
 
     #[test]
+    fn a_short_quote_joins_a_passage_only_as_a_cut_of_it() {
+        let passage = q(
+            0,
+            "At long last the nomination contests have started, and we now have the first solid glimpse at \
+             turnout. The caucus blasted through its record, but the other party could not keep pace, and \
+             turnout was down slightly from the last election, when both parties held contests for months.",
+            Some(1),
+        );
+        // Half its words ("long", "last", "month") turn up in the passage.
+        let other = q(1, "We have come a long way in the last nine months,", Some(1));
+        assert!(!similar(&other, &passage, true), "{:?}", other.stems);
+        // A cut keeps nearly all of them.
+        let cut = q(2, "the first solid glimpse at turnout", Some(1));
+        assert!(similar(&cut, &passage, false));
+    }
+
+    #[test]
+    fn renderings_on_meaning_are_of_comparable_length_and_beyond_chance() {
+        let a = q(0, "We will rebuild, whatever it takes.", Some(1));
+        let b = q(1, "Whatever it costs, the town is going to be rebuilt.", Some(1));
+        let long = q(
+            2,
+            "The town will be rebuilt street by street, the school first, then the bridge, the market, the \
+             harbour walls and every house the water took, whatever the cost and however long it takes.",
+            Some(1),
+        );
+        assert!(comparable(&a, &b));
+        assert!(!comparable(&a, &long), "{} {}", a.stems.len(), long.stems.len());
+        // A story of a few outlets expects no chance link; 84 compared
+        // pairs expect one.
+        assert_eq!(chance_links(83), 0);
+        assert_eq!(chance_links(84), 1);
+        assert_eq!(chance_links(1_680), 20);
+    }
+
+    #[test]
     fn one_word_quotes_match_only_when_identical() {
         let a = q(0, "reckless", None);
         let b = q(1, "Reckless", None);
