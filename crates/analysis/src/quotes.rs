@@ -58,6 +58,16 @@ pub const LIGHT_EDIT: f32 = 0.8;
 /// months" joined a 120-word passage on "long" "last" "month".
 pub const PASSAGE_RATIO: usize = 2;
 
+/// Fewest words of a fragment (a quote of fewer than [`SHORT`] content
+/// stems) that, found verbatim in a longer quote of the same speaker, make
+/// it a cut of that utterance ("No, I meant he's the founder of ISIS," in
+/// another outlet's "No, I meant he's the founder of ISIS. I do. He was
+/// the most valuable player …": two content stems, eight words). Runs of
+/// three or four words are slogans and set phrases a speaker repeats in
+/// many utterances ("radical Islamic terrorism", "make America great
+/// again"), so they still join only a quote with exactly their stems.
+pub const CUT_WORDS: usize = 5;
+
 /// Content stems a wording must have that the other lacks to differ
 /// materially: one changed word is a tense or a synonym ("heard" /
 /// "hear"), not a different rendering.
@@ -120,6 +130,8 @@ pub(crate) struct Q<'a> {
     pub raw_speaker: Option<&'a str>,
     /// Sorted, unique content stems.
     pub stems: Vec<String>,
+    /// The words as [`normalized`] gives them.
+    pub norm: String,
     pub sent: Option<usize>,
     /// Static vector of the quote with the story's topic taken out
     /// ([`Story::embed_centred`]).
@@ -323,12 +335,13 @@ fn sem_strength(s: f32) -> f32 {
 /// Whether two quotes render one utterance, judged on wording alone.
 fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
     if a.stems.is_empty() || b.stems.is_empty() {
-        return normalized(a.text) == normalized(b.text) && !normalized(a.text).is_empty();
+        return a.norm == b.norm && !a.norm.is_empty();
     }
     // Short fragments ("act of war") fit inside many utterances; they join
-    // only a quote with exactly their words.
+    // only a quote with exactly their content words, or one they are a
+    // verbatim cut of, at least CUT_WORDS words long.
     if a.stems.len().min(b.stems.len()) < SHORT {
-        return a.stems == b.stems;
+        return a.stems == b.stems || verbatim_cut(a, b);
     }
     let (n, o) = overlap(&a.stems, &b.stems);
     let need = if same_fact { SAME_UTTERANCE_IN_FACT } else { SAME_UTTERANCE };
@@ -339,6 +352,20 @@ fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
     let (short, long) = (a.stems.len().min(b.stems.len()), a.stems.len().max(b.stems.len()));
     let need = if long > PASSAGE_RATIO * short { need.max(LIGHT_EDIT) } else { need };
     n >= MIN_SHARED && o >= need
+}
+
+/// Whether the shorter of two quotes is a run of the longer's words, at
+/// least [`CUT_WORDS`] of them, with all its content stems.
+fn verbatim_cut(a: &Q, b: &Q) -> bool {
+    let (short, long) = if a.norm.len() <= b.norm.len() { (a, b) } else { (b, a) };
+    if short.norm.split(' ').count() < CUT_WORDS || overlap(&short.stems, &long.stems).0 < short.stems.len() {
+        return false;
+    }
+    let (hay, needle) = (long.norm.as_bytes(), short.norm.as_str());
+    long.norm.match_indices(needle).any(|(i, _)| {
+        let end = i + needle.len();
+        (i == 0 || hay[i - 1] == b' ') && (end == hay.len() || hay[end] == b' ')
+    })
 }
 
 /// Lower-cased words of a quote, punctuation and quote marks dropped.
@@ -366,6 +393,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 speaker,
                 raw_speaker: q.speaker.as_deref().filter(|_| speaker.is_none()),
                 stems: stems_of(t, &mut stemmer),
+                norm: normalized(t),
                 sent,
                 vec: story.embed_centred(t),
             });
@@ -565,7 +593,7 @@ fn attach(
     if quotes.iter().all(|q| core_doc[q.doc]) {
         return;
     }
-    let key = |q: &Q| if q.stems.is_empty() { format!("\0{}", normalized(q.text)) } else { q.stems.join(" ") };
+    let key = |q: &Q| if q.stems.is_empty() { format!("\0{}", q.norm) } else { q.stems.join(" ") };
     let fullest =
         |g: &[usize]| *g.iter().max_by_key(|&&x| (quotes[x].stems.len(), std::cmp::Reverse(x))).unwrap_or(&g[0]);
     // Per group: its fullest quote and one quote of each distinct speaker
@@ -784,9 +812,7 @@ pub(crate) fn wordings(quotes: &[Q], g: &[usize]) -> Vec<(usize, Vec<usize>)> {
         let home = out.iter_mut().find(|(r, _)| {
             let r = &quotes[*r];
             let (n, _) = overlap(&q.stems, &r.stems);
-            n as f32 >= LIGHT_EDIT * q.stems.len() as f32
-                || q.stems.len() - n < MIN_OWN_WORDS
-                || normalized(q.text) == normalized(r.text)
+            n as f32 >= LIGHT_EDIT * q.stems.len() as f32 || q.stems.len() - n < MIN_OWN_WORDS || q.norm == r.norm
         });
         match home {
             Some((_, members)) => members.push(i),
@@ -809,6 +835,7 @@ mod tests {
             speaker,
             raw_speaker: None,
             stems: stems_of(text, &mut st),
+            norm: normalized(text),
             sent: None,
             vec: chorus_semantic::embed(text),
         }
@@ -889,6 +916,21 @@ mod tests {
         assert_eq!(chance_links(83), 0);
         assert_eq!(chance_links(84), 1);
         assert_eq!(chance_links(1_680), 20);
+    }
+
+    #[test]
+    fn a_fragment_joins_a_quote_it_is_a_verbatim_cut_of() {
+        let full = q(0, "No, I meant he's the founder of ISIS. I do. He was the most valuable player.", Some(1));
+        let cut = q(1, "No, I meant he’s the founder of ISIS,", Some(1));
+        assert!(cut.stems.len() < SHORT, "{:?}", cut.stems);
+        assert!(similar(&cut, &full, false));
+        // A set phrase of three words is no evidence of one utterance.
+        let slogan = q(2, "radical Islamic terrorism.", Some(1));
+        let speech = q(3, "America needs to get tough on radical Islamic terrorism, and fast.", Some(1));
+        assert!(!similar(&slogan, &speech, false));
+        // Nor are the same words out of order.
+        let shuffled = q(4, "the founder of ISIS, no, he's what I meant", Some(1));
+        assert!(!similar(&shuffled, &full, false));
     }
 
     #[test]
