@@ -16,7 +16,16 @@
 //! story's topic taken out reaches [`SEM_PARAPHRASE`], and each is the
 //! other's closest quote by that speaker in the other's article. The
 //! renderings then stay distinct wordings of one utterance, so a material
-//! difference between them is a quote conflict.
+//! difference between them is a quote conflict. A link on meaning also
+//! needs quotes of comparable length ([`RENDERING_LENGTH_RATIO`]), and the
+//! story's links on meaning count only beyond what chance gives among the
+//! pairs it compared ([`CHANCE_PARAPHRASE`]): a speaker quoted in many
+//! articles of a large story passes the bar with different sentences.
+//!
+//! Stems are compared after number words are written as digits and
+//! irregular past forms as their base ("ten generations … pay" / "paid by
+//! 10 generations"); a short quote is one utterance with a long passage
+//! only as a cut of it ([`PASSAGE_RATIO`], [`CUT_WORDS`]).
 
 use chorus_model::{Quote, QuoteVariant};
 use chorus_text::{Stemmer, is_stopword, words};
