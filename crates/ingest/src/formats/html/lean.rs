@@ -1504,4 +1504,33 @@ mod tests {
         same(&markup);
         same(&"<section><span>".repeat(1_000));
     }
+
+    /// Compares the lean tree with html5ever's on every page of
+    /// `LEAN_DIFF_DIR` (as the extractor parses them: stripped, bounded,
+    /// capped) and prints how many pages the lean path gave up on.
+    #[test]
+    #[ignore = "reads a directory of pages named by LEAN_DIFF_DIR"]
+    fn matches_html5ever_on_pages() {
+        let dir = std::env::var("LEAN_DIFF_DIR").expect("LEAN_DIFF_DIR");
+        let (mut pages, mut gave_up, mut differ) = (0, 0, Vec::new());
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let Ok(html) = super::super::decode_html(&bytes, None) else { continue };
+            let stripped = super::super::strip::strip_inert(&html);
+            let Ok(bounded) = super::super::bound::bound_markup(&stripped) else { continue };
+            let (markup, _) = super::super::content::capped(&bounded);
+            pages += 1;
+            match parse(markup) {
+                None => gave_up += 1,
+                Some(lean) => {
+                    if dump(&lean) != dump(&Html::parse_document(markup)) {
+                        differ.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        eprintln!("lean_diff pages={pages} gave_up={gave_up} differ={}", differ.len());
+        assert!(differ.is_empty(), "{differ:#?}");
+    }
 }
