@@ -92,15 +92,15 @@ fn tokenize(s: &str, b: &mut Builder) -> R {
         let next = bytes.get(lt + 1).copied();
         match next {
             Some(c) if c.is_ascii_alphabetic() => {
-                let Some(tag) = read_tag(s, lt + 1) else { break };
+                let Some(tag) = read_tag(s, lt + 1, true) else { break };
                 pos = tag.end;
-                if let Some(raw) = b.start(tag.name, tag.attrs, s)? {
+                if let Some(raw) = b.start(&tag.name, tag.attrs)? {
                     pos = raw_text(s, pos, raw, b, &mut text)?;
                 }
             }
             Some(b'/') => match bytes.get(lt + 2).copied() {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let Some(tag) = read_tag(s, lt + 2) else { break };
+                    let Some(tag) = read_tag(s, lt + 2, false) else { break };
                     pos = tag.end;
                     b.end(&tag.name)?;
                 }
@@ -138,26 +138,33 @@ fn tokenize(s: &str, b: &mut Builder) -> R {
     Ok(())
 }
 
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    /// Lower case (borrowed when written so).
+    name: std::borrow::Cow<'a, str>,
     attrs: Vec<Attribute>,
     /// Offset just past the closing `>`.
     end: usize,
 }
 
-/// Reads a tag whose name starts at `at`; `None` when the input ends inside
-/// it (the tokenizer then drops it).
-fn read_tag(s: &str, at: usize) -> Option<Tag> {
+/// Reads a tag whose name starts at `at`, with its attributes when
+/// `keep_attrs` (an end tag's are read past, not kept); `None` when the input
+/// ends inside it (the tokenizer then drops it).
+fn read_tag(s: &str, at: usize, keep_attrs: bool) -> Option<Tag<'_>> {
     let bytes = s.as_bytes();
     let mut i = at;
     while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = s[at..i].to_ascii_lowercase();
+    let name = &s[at..i];
+    let name = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
     let mut attrs: Vec<Attribute> = Vec::new();
     let mut scratch = String::new();
     let add = |attrs: &mut Vec<Attribute>, name: &str, value: &str| {
-        if !attrs.iter().any(|a| &*a.name.local == name) {
+        if keep_attrs && !attrs.iter().any(|a| &*a.name.local == name) {
             attrs.push(Attribute {
                 name: QualName::new(None, ns!(), LocalName::from(name)),
                 value: StrTendril::from_slice(value),
@@ -216,7 +223,7 @@ fn read_tag(s: &str, at: usize) -> Option<Tag> {
             None => return None,
             Some(&q @ (b'"' | b'\'')) => {
                 let close = memchr(q, &bytes[j + 1..])? + j + 1;
-                let v = decode(&s[j + 1..close], true, &mut scratch);
+                let v = if keep_attrs { decode(&s[j + 1..close], true, &mut scratch) } else { "" };
                 add(&mut attrs, aname, v);
                 i = close + 1;
             }
@@ -232,7 +239,7 @@ fn read_tag(s: &str, at: usize) -> Option<Tag> {
                 if k >= bytes.len() {
                     return None;
                 }
-                let v = decode(&s[j..k], true, &mut scratch);
+                let v = if keep_attrs { decode(&s[j..k], true, &mut scratch) } else { "" };
                 add(&mut attrs, aname, v);
                 i = k;
             }
@@ -255,7 +262,7 @@ fn raw_text(s: &str, at: usize, raw: Raw, b: &mut Builder, scratch: &mut String)
             && bytes.get(n).is_some_and(|&c| is_ws(c) || c == b'/' || c == b'>')
         {
             // The end tag, with whatever attributes it carries.
-            match read_tag(s, i + 2) {
+            match read_tag(s, i + 2, false) {
                 Some(t) => break (i, t.end),
                 None => break (i, bytes.len()),
             }
@@ -768,9 +775,8 @@ impl Builder {
 
     /// A start tag; returns how its content is to be tokenized when it is
     /// not ordinary markup.
-    fn start(&mut self, name: String, attrs: Vec<Attribute>, _src: &str) -> R<Option<Raw>> {
+    fn start(&mut self, name: &str, attrs: Vec<Attribute>) -> R<Option<Raw>> {
         self.skip_lf = false;
-        let name = name.as_str();
         loop {
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml => {
