@@ -863,11 +863,9 @@ impl Builder {
                     if self.table_mode() {
                         return self.start_in_table(name, attrs);
                     }
-                    if self.in_cell().is_some()
-                        && matches!(
-                            name,
-                            "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr"
-                        )
+                    // The scope search only for the tags it decides.
+                    if matches!(name, "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr")
+                        && self.in_cell().is_some()
                     {
                         self.close_cell()?;
                         continue;
@@ -1204,7 +1202,21 @@ impl Builder {
                 }
                 continue;
             }
-            if self.in_cell().is_some() {
+            let cell_tag = matches!(
+                name,
+                "td" | "th"
+                    | "body"
+                    | "caption"
+                    | "col"
+                    | "colgroup"
+                    | "html"
+                    | "table"
+                    | "tbody"
+                    | "tfoot"
+                    | "thead"
+                    | "tr"
+            );
+            if cell_tag && self.in_cell().is_some() {
                 match name {
                     "td" | "th" => {
                         if !self.in_scope(name, Scope::Table) {
