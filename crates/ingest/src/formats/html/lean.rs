@@ -457,7 +457,7 @@ enum Mode {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Quirks {
     No,
-    Quirks,
+    Yes,
     /// A legacy doctype: quirks or not, the builder does not decide.
     Unknown,
 }
@@ -498,7 +498,7 @@ impl Builder {
             html_el: None,
             head: None,
             form: None,
-            quirks: Quirks::Quirks,
+            quirks: Quirks::Yes,
             skip_lf: false,
         }
     }
@@ -724,18 +724,18 @@ impl Builder {
             }
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml | Mode::BeforeHead => {
-                    s = s.trim_start_matches(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '));
+                    s = s.trim_start_matches(['\t', '\n', '\x0C', ' ']);
                     if s.is_empty() {
                         return Ok(());
                     }
                     if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Quirks;
+                        self.quirks = Quirks::Yes;
                         self.html.quirks_mode = QuirksMode::Quirks;
                     }
                     self.ensure_head();
                 }
                 Mode::InHead | Mode::AfterHead => {
-                    let rest = s.trim_start_matches(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '));
+                    let rest = s.trim_start_matches(['\t', '\n', '\x0C', ' ']);
                     let ws = &s[..s.len() - rest.len()];
                     let parent = self.current().id;
                     self.append_text(parent, ws);
@@ -781,7 +781,7 @@ impl Builder {
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml => {
                     if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Quirks;
+                        self.quirks = Quirks::Yes;
                         self.html.quirks_mode = QuirksMode::Quirks;
                         self.mode = Mode::BeforeHtml;
                     }
@@ -1000,7 +1000,7 @@ impl Builder {
                 if self.in_scope("p", Scope::Button) {
                     match self.quirks {
                         Quirks::No => self.close_p()?,
-                        Quirks::Quirks => {}
+                        Quirks::Yes => {}
                         Quirks::Unknown => return Err(Unsupported),
                     }
                 }
@@ -1117,7 +1117,7 @@ impl Builder {
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml => {
                     if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Quirks;
+                        self.quirks = Quirks::Yes;
                         self.html.quirks_mode = QuirksMode::Quirks;
                         self.mode = Mode::BeforeHtml;
                     }
