@@ -174,17 +174,17 @@ impl Model {
         Ok(Model { nodes, roots, rest, bias, masks, threshold })
     }
 
-    /// Probability that a block with these features is main content.
     /// Whether each row of `rows` (`width` features each) scores at least
     /// the keep threshold: [`Model::probability`] for a page's blocks.
     ///
-    /// A block's walk stops early once the trees left cannot change the
-    /// decision: every [`CHECK_EVERY`] trees its score so far is compared
-    /// with the keep margin (the threshold's log-odds) widened by the
-    /// smallest and largest sums of leaves the remaining trees can add.
-    /// Decisions are exactly those of walking every tree (a score within
-    /// [`MARGIN_SLACK`] of the margin is always walked to the end); most
-    /// blocks are clear boilerplate or clear prose well before the last tree.
+    /// Scored by [`Masks`] when every tree fits its masks (the shipped model
+    /// does). Otherwise each block walks the trees, and its walk stops early
+    /// once the trees left cannot change the decision: every
+    /// [`CHECK_EVERY`] trees its score so far is compared with the keep
+    /// margin (the threshold's log-odds) widened by the smallest and largest
+    /// sums of leaves the remaining trees can add. Decisions are exactly
+    /// those of walking every tree (a score within [`MARGIN_SLACK`] of the
+    /// margin is always walked to the end).
     pub fn keep(&self, rows: &[f32], width: usize) -> Vec<bool> {
         if let Some(masks) = &self.masks {
             return masks.keep(rows, width.max(1), self.bias, self.threshold);
