@@ -224,6 +224,7 @@ impl Model {
         }
     }
 
+    /// Probability that a block with these features is main content.
     pub fn probability(&self, row: &[f32]) -> f32 {
         let score = f64::from(self.bias) + self.roots.iter().map(|&root| self.walk(root, row)).sum::<f64>();
         logistic(score)
