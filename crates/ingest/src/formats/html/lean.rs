@@ -1366,9 +1366,11 @@ fn doctype_ids(rest: &str) -> (&str, &str) {
     };
     let q = quoted(rest);
     let get = |k: usize| q.get(k).map_or("", |&(a, b)| &rest[a..b]);
-    if rest.len() >= 6 && rest[..6].eq_ignore_ascii_case("public") {
+    // Compared as bytes: the tail may start with any character.
+    let keyword = rest.as_bytes().get(..6).unwrap_or_default();
+    if keyword.eq_ignore_ascii_case(b"public") {
         (get(0), get(1))
-    } else if rest.len() >= 6 && rest[..6].eq_ignore_ascii_case("system") {
+    } else if keyword.eq_ignore_ascii_case(b"system") {
         ("", get(0))
     } else {
         ("", "")
@@ -1517,6 +1519,8 @@ mod tests {
         ] {
             same(s);
         }
+        same("<!DOCTYPE html aaaaa\u{20ac}x><p>x");
+        same("<!DOCTYPE \u{e9}\u{20ac}lic \"a\">t");
         gives_up("a\0b");
         gives_up("<svg><p>x</svg>");
         gives_up("<template><p>x</template>");
