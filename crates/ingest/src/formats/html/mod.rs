@@ -11,6 +11,7 @@
 pub mod blocks;
 pub mod bound;
 pub mod content;
+pub mod lean;
 pub mod links;
 pub mod meta;
 pub mod strip;

@@ -57,10 +57,13 @@ pub fn capped(markup: &str) -> (&str, bool) {
     (&markup[..end], true)
 }
 
-/// Parses a page, bounded by [`MAX_MARKUP_BYTES`].
+/// Parses a page, bounded by [`MAX_MARKUP_BYTES`]: with the lean parser
+/// ([`super::lean`]), or html5ever where the page needs more of the HTML
+/// standard's tree construction than the lean parser does.
 pub fn parse(markup: &str) -> (Html, bool) {
     let (markup, cut) = capped(markup);
-    (Html::parse_document(markup), cut)
+    let doc = super::lean::parse(markup).unwrap_or_else(|| Html::parse_document(markup));
+    (doc, cut)
 }
 
 /// The main text of a parsed page. `title` is the page's headline from its

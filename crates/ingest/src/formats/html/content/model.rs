@@ -59,6 +59,8 @@ pub struct Model {
     /// Per tree k, the smallest and largest sum of leaves trees k.. can add.
     rest: Vec<(f64, f64)>,
     bias: f32,
+    /// The same forest as bit masks ([`Masks`]), when every tree fits.
+    masks: Option<Masks>,
     /// Probability at or above which a block is kept.
     pub threshold: f32,
 }
@@ -168,21 +170,25 @@ impl Model {
             let (lo, hi) = leaves.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
             rest[k] = (rest[k + 1].0 + lo, rest[k + 1].1 + hi);
         }
-        Ok(Model { nodes, roots, rest, bias, threshold })
+        let masks = Masks::of(&trees);
+        Ok(Model { nodes, roots, rest, bias, masks, threshold })
     }
 
-    /// Probability that a block with these features is main content.
     /// Whether each row of `rows` (`width` features each) scores at least
     /// the keep threshold: [`Model::probability`] for a page's blocks.
     ///
-    /// A block's walk stops early once the trees left cannot change the
-    /// decision: every [`CHECK_EVERY`] trees its score so far is compared
-    /// with the keep margin (the threshold's log-odds) widened by the
-    /// smallest and largest sums of leaves the remaining trees can add.
-    /// Decisions are exactly those of walking every tree (a score within
-    /// [`MARGIN_SLACK`] of the margin is always walked to the end); most
-    /// blocks are clear boilerplate or clear prose well before the last tree.
+    /// Scored by [`Masks`] when every tree fits its masks (the shipped model
+    /// does). Otherwise each block walks the trees, and its walk stops early
+    /// once the trees left cannot change the decision: every
+    /// [`CHECK_EVERY`] trees its score so far is compared with the keep
+    /// margin (the threshold's log-odds) widened by the smallest and largest
+    /// sums of leaves the remaining trees can add. Decisions are exactly
+    /// those of walking every tree (a score within [`MARGIN_SLACK`] of the
+    /// margin is always walked to the end).
     pub fn keep(&self, rows: &[f32], width: usize) -> Vec<bool> {
+        if let Some(masks) = &self.masks {
+            return masks.keep(rows, width.max(1), self.bias, self.threshold);
+        }
         let t = f64::from(self.threshold);
         let margin = if t > 0.0 && t < 1.0 { (t / (1.0 - t)).ln() } else { f64::NAN };
         rows.chunks_exact(width.max(1))
@@ -218,9 +224,137 @@ impl Model {
         }
     }
 
+    /// Probability that a block with these features is main content.
     pub fn probability(&self, row: &[f32]) -> f32 {
         let score = f64::from(self.bias) + self.roots.iter().map(|&root| self.walk(root, row)).sum::<f64>();
         logistic(score)
+    }
+}
+
+/// Rows scored together by [`Masks::keep`]: the lanes of one pass over the
+/// forest's thresholds. Eight `f32` and eight `u32` are two SSE registers
+/// each, and a batch's features fit in a few cache lines.
+const LANES: usize = 8;
+
+/// Most leaves a tree may have for [`Masks`]: one bit each in a `u32`.
+const MASK_LEAVES: usize = 32;
+
+/// The forest in QuickScorer's form (Lucchese et al., SIGIR 2015): every
+/// split as (feature, threshold, tree, mask), sorted by feature and
+/// threshold, the mask clearing the leaves of the split's left subtree (the
+/// leaves a row cannot reach once its value is above the threshold). A row's
+/// leaf in a tree is the leftmost leaf that no split it fails has cleared, so
+/// scoring is a scan of each feature's thresholds up to the row's value,
+/// AND-ing masks, with no data-dependent branch per node; rows go through
+/// [`LANES`] at a time. Leaves are numbered left to right (the order
+/// preorder lists them).
+#[derive(Debug, Clone)]
+struct Masks {
+    /// Per feature f, its splits are `start[f]..start[f + 1]`.
+    start: Vec<u32>,
+    threshold: Vec<f32>,
+    tree: Vec<u32>,
+    mask: Vec<u32>,
+    /// Tree t's leaves are `leaves[first_leaf[t]..]`, left to right.
+    first_leaf: Vec<u32>,
+    leaves: Vec<f32>,
+}
+
+impl Masks {
+    /// `None` when a tree has more leaves than a mask holds.
+    fn of(trees: &[Vec<Node>]) -> Option<Masks> {
+        let mut splits: Vec<(u16, f32, u32, u32)> = Vec::new();
+        let mut first_leaf = Vec::with_capacity(trees.len());
+        let mut leaves = Vec::new();
+        for (t, tree) in trees.iter().enumerate() {
+            // Leaves before each node, in preorder.
+            let mut before = Vec::with_capacity(tree.len() + 1);
+            let mut n = 0u32;
+            for node in tree {
+                before.push(n);
+                if let Node::Leaf(v) = *node {
+                    leaves.push(v);
+                    n += 1;
+                }
+            }
+            before.push(n);
+            if n as usize > MASK_LEAVES {
+                return None;
+            }
+            first_leaf.push((leaves.len() - n as usize) as u32);
+            for (i, node) in tree.iter().enumerate() {
+                if let Node::Split { feature, threshold, right, .. } = *node {
+                    // The left subtree is nodes i+1..right.
+                    let (a, b) = (before[i + 1], before[right as usize]);
+                    let left_bits = if b - a == 32 { u32::MAX } else { ((1u32 << (b - a)) - 1) << a };
+                    splits.push((feature, f32_at_or_below(threshold), t as u32, !left_bits));
+                }
+            }
+        }
+        splits.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+        let mut start = vec![0u32; NAMES.len() + 1];
+        for &(f, ..) in &splits {
+            start[f as usize + 1] += 1;
+        }
+        for f in 0..NAMES.len() {
+            start[f + 1] += start[f];
+        }
+        Some(Masks {
+            start,
+            threshold: splits.iter().map(|s| s.1).collect(),
+            tree: splits.iter().map(|s| s.2).collect(),
+            mask: splits.iter().map(|s| s.3).collect(),
+            first_leaf,
+            leaves,
+        })
+    }
+
+    /// [`Model::keep`] by masks: the score of every row over every tree,
+    /// summed in tree order as the walk sums it, so the decisions are the
+    /// walk's.
+    // `!(x <= t)`: a NaN goes right, as the walk's `<=` sends it.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    fn keep(&self, rows: &[f32], width: usize, bias: f32, threshold: f32) -> Vec<bool> {
+        let n = rows.len() / width;
+        let trees = self.first_leaf.len();
+        let mut out = Vec::with_capacity(n);
+        let mut alive = vec![[u32::MAX; LANES]; trees];
+        for batch in (0..n).step_by(LANES) {
+            let lanes = LANES.min(n - batch);
+            for a in alive.iter_mut() {
+                *a = [u32::MAX; LANES];
+            }
+            for f in 0..self.start.len() - 1 {
+                let (from, to) = (self.start[f] as usize, self.start[f + 1] as usize);
+                if from == to {
+                    continue;
+                }
+                // Missing lanes repeat the batch's last row.
+                let x: [f32; LANES] = std::array::from_fn(|l| rows[(batch + l.min(lanes - 1)) * width + f]);
+                for e in from..to {
+                    let t = self.threshold[e];
+                    // A walk goes right when !(x <= t), NaN included.
+                    let right: [bool; LANES] = std::array::from_fn(|l| !(x[l] <= t));
+                    if !right.iter().any(|&r| r) {
+                        // Thresholds ascend: no lane fails a later split.
+                        break;
+                    }
+                    let m = self.mask[e];
+                    let a = &mut alive[self.tree[e] as usize];
+                    for l in 0..LANES {
+                        a[l] &= if right[l] { m } else { u32::MAX };
+                    }
+                }
+            }
+            for l in 0..lanes {
+                let mut score = f64::from(bias);
+                for (t, a) in alive.iter().enumerate() {
+                    score += f64::from(self.leaves[self.first_leaf[t] as usize + a[l].trailing_zeros() as usize]);
+                }
+                out.push(logistic(score) >= threshold);
+            }
+        }
+        out
     }
 }
 
@@ -269,6 +403,33 @@ mod tests {
         let fast = BUILTIN.keep(&rows, width);
         for (row, kept) in rows.chunks_exact(width).zip(fast) {
             assert_eq!(kept, BUILTIN.probability(row) >= BUILTIN.threshold);
+        }
+    }
+
+    #[test]
+    fn masks_decide_as_the_walk() {
+        let width = NAMES.len();
+        let mut state = 5u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        // Rows of varied values, some repeating thresholds exactly, a NaN;
+        // counts that leave partial batches.
+        let thresholds: Vec<f32> = BUILTIN.masks.as_ref().unwrap().threshold.clone();
+        for n in [0, 1, 7, 8, 9, 1001] {
+            let mut rows: Vec<f32> = (0..width * n).map(|_| next() * 6.0 - 1.0).collect();
+            for (i, v) in rows.iter_mut().enumerate().step_by(3) {
+                *v = thresholds[i % thresholds.len()];
+            }
+            if n > 0 {
+                rows[5] = f32::NAN;
+            }
+            let fast = BUILTIN.keep(&rows, width);
+            assert_eq!(fast.len(), n);
+            for (row, kept) in rows.chunks_exact(width).zip(fast) {
+                assert_eq!(kept, BUILTIN.probability(row) >= BUILTIN.threshold);
+            }
         }
     }
 
