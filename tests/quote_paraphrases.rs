@@ -85,3 +85,47 @@ fn paraphrased_renderings_are_one_utterance_and_a_quote_conflict() {
     assert_eq!(conflicts[0]["subject"], "Petra Lindqvist");
     assert_eq!(conflicts[0]["positions"].as_array().unwrap().len(), 2);
 }
+
+/// A partial quote behind a stray, spaced closing mark (“a loan ” that …”),
+/// with its number in digits, and another outlet's full rendering with the
+/// number in words: one utterance of one speaker, the partial a cut of the
+/// full one, so no quote conflict between them.
+#[test]
+fn a_partial_quote_behind_a_stray_mark_is_a_cut_of_the_full_rendering() {
+    const D: &str = "Marsh premier rejects harbour loan
+
+Premier Ilse Vardt of Marsh rejected the harbour loan offered by the Eastern Bank on Friday.
+Vardt said that she will not sign a loan ” that will be paid back by 3 generations of islanders.” She asked the bank for new terms.
+The bank said it would answer next week.
+";
+    const E: &str = "Vardt turns down Eastern Bank loan for Marsh harbour
+
+The premier of Marsh, Ilse Vardt, turned down the harbour loan of the Eastern Bank on Friday.
+“I will not sign a loan that three generations of islanders would have to pay back,” Vardt said.
+The Eastern Bank said it would answer next week.
+";
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("d.txt", D), ("e.txt", E)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story: {v:#}");
+    let s = &v["stories"][0];
+    let gs = groups(s);
+    let loan = gs.iter().find(|(_, t)| t.iter().any(|t| t.contains("generations"))).expect("the loan quote");
+    assert_eq!(loan.0, "Ilse Vardt", "{gs:#?}");
+    let mut texts = loan.1.clone();
+    texts.sort();
+    assert_eq!(
+        texts,
+        [
+            "I will not sign a loan that three generations of islanders would have to pay back,",
+            "that will be paid back by 3 generations of islanders."
+        ],
+        "{gs:#?}"
+    );
+    let conflicts: Vec<&Value> = s["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "quote").collect();
+    assert!(conflicts.is_empty(), "{conflicts:#?}");
+}

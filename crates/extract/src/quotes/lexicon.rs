@@ -1047,6 +1047,36 @@ const PLACE_STARTS: &[&str] = &[
 ];
 
 /// Word -> class flags.
+/// Each word list with the flags its words get.
+const WORD_CLASSES: &[(&[&str], u64)] = &[
+    (PRONOUNS_M, PRON | MALE),
+    (PRONOUNS_F, PRON | FEMALE),
+    (PRONOUNS_NONPERSON, PRON | PRON_NONPERSON),
+    (PRONOUNS_OTHER, PRON),
+    (DETERMINERS, DET),
+    (FUNCTION_WORDS, FUNC),
+    (INTRO_WORDS, INTRO),
+    (SKIP_WORDS, SKIP),
+    (WEAK_TITLES, TITLE | TITLE_WEAK),
+    (&["who", "which", "that", "whom"], REL),
+    (PREP_STOPS, PREP_STOP),
+    (PREP_ATTACHES, PREP_ATTACH),
+    (NAME_JOINS, NAME_JOIN),
+    (ORG_HEADS, ORG_HEAD),
+    (ORG_NOUNS, ORG_NOUN),
+    (DOC_NOUNS, ORG_NOUN | DOC_NOUN),
+    (TIME_NOUNS, TIME_NOUN),
+    (TIME_DETS, TIME_DET),
+    (CONJUNCTIONS, CONJ),
+    (PLACE_STARTS, PLACE_START),
+    (NUMBER_WORDS, NUMBER),
+];
+
+/// Each list of words with a gender (or none), with the flags its words get
+/// besides their own.
+const GENDERED_CLASSES: &[(&[(&str, u64)], u64)] =
+    &[(POSSESSIVES, POSS_PRON | DET), (OTHER_GENDERED, 0), (TITLES, TITLE), (PERSON_NOUNS, PERSON_NOUN)];
+
 static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
     let mut m: FxHashMap<&'static [u8], u64> = FxHashMap::default();
     let mut add = |w: &'static str, f: u64| *m.entry(w.as_bytes()).or_insert(0) |= f;
@@ -1063,83 +1093,18 @@ static LEXICON: LazyLock<FxHashMap<&'static [u8], u64>> = LazyLock::new(|| {
         }
     }
     add("according", ACCORDING);
-    for w in PRONOUNS_M {
-        add(w, PRON | MALE);
+    for &(words, f) in WORD_CLASSES {
+        for w in words {
+            add(w, f);
+        }
     }
-    for w in PRONOUNS_F {
-        add(w, PRON | FEMALE);
-    }
-    for w in PRONOUNS_NONPERSON {
-        add(w, PRON | PRON_NONPERSON);
-    }
-    for w in PRONOUNS_OTHER {
-        add(w, PRON);
-    }
-    for &(w, g) in POSSESSIVES {
-        add(w, POSS_PRON | DET | g);
-    }
-    for &(w, g) in OTHER_GENDERED {
-        add(w, g);
-    }
-    for w in DETERMINERS {
-        add(w, DET);
-    }
-    for w in FUNCTION_WORDS {
-        add(w, FUNC);
-    }
-    for w in INTRO_WORDS {
-        add(w, INTRO);
-    }
-    for w in SKIP_WORDS {
-        add(w, SKIP);
-    }
-    for &(w, g) in TITLES {
-        add(w, TITLE | g);
-    }
-    for w in WEAK_TITLES {
-        add(w, TITLE | TITLE_WEAK);
-    }
-    for w in ["who", "which", "that", "whom"] {
-        add(w, REL);
+    for &(words, f) in GENDERED_CLASSES {
+        for &(w, g) in words {
+            add(w, f | g);
+        }
     }
     for w in chorus_text::calendar::weekday_words() {
         add(w, WEEKDAY);
-    }
-    for w in PREP_STOPS {
-        add(w, PREP_STOP);
-    }
-    for w in PREP_ATTACHES {
-        add(w, PREP_ATTACH);
-    }
-    for w in NAME_JOINS {
-        add(w, NAME_JOIN);
-    }
-    for w in ORG_HEADS {
-        add(w, ORG_HEAD);
-    }
-    for w in ORG_NOUNS {
-        add(w, ORG_NOUN);
-    }
-    for w in DOC_NOUNS {
-        add(w, ORG_NOUN | DOC_NOUN);
-    }
-    for &(w, g) in PERSON_NOUNS {
-        add(w, PERSON_NOUN | g);
-    }
-    for w in TIME_NOUNS {
-        add(w, TIME_NOUN);
-    }
-    for w in TIME_DETS {
-        add(w, TIME_DET);
-    }
-    for w in CONJUNCTIONS {
-        add(w, CONJ);
-    }
-    for w in PLACE_STARTS {
-        add(w, PLACE_START);
-    }
-    for w in NUMBER_WORDS {
-        add(w, NUMBER);
     }
     m
 });
@@ -1175,19 +1140,26 @@ mod tests {
 
     #[test]
     fn classes() {
-        assert_ne!(flags("Said") & CUE, 0);
-        assert_eq!(flags("say") & CUE, 0);
-        assert_ne!(flags("say") & CUE_BASE, 0);
-        assert_ne!(flags("read") & CUE, 0);
-        assert_eq!(flags("states") & CUE, 0);
-        assert_ne!(flags("adding") & CUE_ING, 0);
-        assert_ne!(flags("told") & CUE_OBJ, 0);
-        assert_eq!(flags("said") & CUE_OBJ, 0);
-        assert_ne!(flags("she") & FEMALE, 0);
-        assert_ne!(flags("Sen") & TITLE, 0);
-        assert_ne!(flags("General") & TITLE_WEAK, 0);
-        assert_eq!(flags("Zorblat"), 0);
-        assert_eq!(flags("ÉLAN"), 0);
+        // (word, flag, whether the word has it)
+        let cases: &[(&str, u64, bool)] = &[
+            ("Said", CUE, true),
+            ("say", CUE, false),
+            ("say", CUE_BASE, true),
+            ("read", CUE, true),
+            ("states", CUE, false),
+            ("adding", CUE_ING, true),
+            ("told", CUE_OBJ, true),
+            ("said", CUE_OBJ, false),
+            ("she", FEMALE, true),
+            ("Sen", TITLE, true),
+            ("General", TITLE_WEAK, true),
+        ];
+        for &(w, f, has) in cases {
+            assert_eq!(flags(w) & f != 0, has, "{w}: {f:#x}");
+        }
+        for w in ["Zorblat", "ÉLAN"] {
+            assert_eq!(flags(w), 0, "{w}");
+        }
         assert_eq!(particle_of("Pointed"), Some("out"));
         assert_eq!(particle_of("said"), None);
     }

@@ -5,7 +5,12 @@
 //! because a quote running over several paragraphs reopens at each one. An
 //! opening curly mark met inside an open region right after a non-space closes
 //! it (a typographic slip for a closing mark), and a closing curly mark at the
-//! start of a word with no region open opens one (the reverse slip). Single
+//! start of a word with no region open opens one (the reverse slip). A
+//! closing curly mark standing alone between spaces before a word, with no
+//! region open ("a deal ” that will be paid by ten generations.”"), opens
+//! one only if a closing curly mark ends it in the same paragraph: the
+//! reverse slip with a stray space, which a lone mark with nothing to pair
+//! with is not. Single
 //! marks are never taken as quotation marks: they double as apostrophes, and a
 //! nested quote inside a double-quoted one stays part of it. Unbalanced marks
 //! cannot derail the rest of the article, since every paragraph starts closed.
@@ -42,6 +47,9 @@ pub fn scan(text: &str) -> Vec<Region> {
     let mut out = Vec::new();
     // (opening mark, first byte inside)
     let mut open: Option<(usize, usize)> = None;
+    // Whether the open region was opened by a spaced closing mark: it stands
+    // only if a closing curly mark ends it.
+    let mut tentative = false;
     let prev_space = |i: usize| text[..i].chars().next_back().is_none_or(char::is_whitespace);
     let mut i = 0;
     while i < bytes.len() {
@@ -52,6 +60,11 @@ pub fn scan(text: &str) -> Vec<Region> {
         }
         let c = text[i..].chars().next().unwrap_or(' ');
         let after = i + c.len_utf8();
+        if tentative && (c == '\n' || c == '"' || is_open_mark(c)) {
+            // Not the pair of a spaced closing mark: that mark was no quote.
+            open = None;
+            tentative = false;
+        }
         if c == '\n' {
             if let Some((o, s)) = open.take() {
                 push(text, o, s, i, i, false, &mut out);
@@ -67,8 +80,12 @@ pub fn scan(text: &str) -> Vec<Region> {
         } else if is_close_mark(c) {
             if let Some((o, s)) = open.take() {
                 push(text, o, s, i, after, true, &mut out);
+                tentative = false;
             } else if prev_space(i) && text[after..].chars().next().is_some_and(char::is_alphanumeric) {
                 open = Some((i, after));
+            } else if prev_space(i) && spaced_word(&text[after..]) {
+                open = Some((i, after));
+                tentative = true;
             }
         } else if c == '"' {
             if let Some((o, s)) = open.take() {
@@ -79,10 +96,16 @@ pub fn scan(text: &str) -> Vec<Region> {
         }
         i = after;
     }
-    if let Some((o, s)) = open {
+    if let Some((o, s)) = open.filter(|_| !tentative) {
         push(text, o, s, text.len(), text.len(), false, &mut out);
     }
     out
+}
+
+/// Whether `rest` is one space (not a line break) and then a word.
+fn spaced_word(rest: &str) -> bool {
+    let mut cs = rest.chars();
+    cs.next().is_some_and(|c| c.is_whitespace() && c != '\n') && cs.next().is_some_and(char::is_alphanumeric)
 }
 
 fn push(text: &str, open: usize, inner: usize, end: usize, close: usize, closed: bool, out: &mut Vec<Region>) {
@@ -143,6 +166,16 @@ mod tests {
         assert_eq!(texts("“A slip“ here."), vec!["A slip"]);
         // closing mark used as an opening one
         assert_eq!(texts("He said ”so it goes” today."), vec!["so it goes"]);
+        // ... with a stray space, when a closing mark pairs with it
+        assert_eq!(
+            texts("He will not sign a deal ” that will be paid by 10 generations.” Then he left."),
+            vec!["that will be paid by 10 generations."]
+        );
+        // a spaced closing mark with nothing to pair with is no quote
+        assert_eq!(texts("He said ” that it goes on\nNext para."), Vec::<&str>::new());
+        assert_eq!(texts("It ” ends here “and this” goes."), vec!["and this"]);
+        assert_eq!(texts("A deal ” that Ukraine’s sons — all — pay.” Then."), vec!["that Ukraine’s sons — all — pay."]);
+        assert_eq!(texts("” … they are so not like him,” she said."), Vec::<&str>::new());
         // unbalanced: runs to the end of the paragraph, never past it
         assert_eq!(texts("He said “never closed\nNext para."), vec!["never closed"]);
         assert_eq!(texts("\"\"\"\""), Vec::<&str>::new());
