@@ -7,8 +7,11 @@
 //! the block dump, and the model file names the features it was trained on,
 //! so a model and this code that disagree are refused at load time.
 
+use std::sync::LazyLock;
+
 use rustc_hash::FxHashMap;
 
+use super::cues::{self, CUES};
 use super::hints::{GROUPS, Hints};
 use super::segment::{Block, Kind, Segmented, ctx, is_prose};
 
@@ -114,10 +117,31 @@ pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(||
             "page_log_chars",
             "page_log_blocks",
             "page_prose_share",
+            "top_offset",
+            "top_lca_down",
+            "top_prose_after",
+            "title_lca_down",
+            "h1s_since_title",
+            "rep_count",
+            "rep_up",
+            "rep_holds_title",
+            "rep_list_link_density",
+            "rep_list_page_share",
+            "rep_item_link_density",
+            "rep_item_linked_headings",
+            "section_link_density",
+            "section_prose_share",
+            "section_page_share",
+            "prev_heading",
+            "next_heading",
+            "title_overlap",
+            "is_end_marker",
+            "after_end_marker",
         ]
         .iter()
         .map(|s| s.to_string()),
     );
+    n.extend(CUES.iter().map(|(_, c)| format!("cue_{c}")));
     n
 });
 
@@ -167,6 +191,16 @@ fn ln1p(x: f32) -> f32 {
     x.max(0.0).ln_1p()
 }
 
+/// [`ln1p`] of a small count, from a table: several features are logs of
+/// counts (levels, items, headings) taken for every block.
+fn ln1p_count(n: u32) -> f32 {
+    static TABLE: LazyLock<[f32; 64]> = LazyLock::new(|| std::array::from_fn(|i| ln1p(i as f32)));
+    match TABLE.get(n as usize) {
+        Some(&v) => v,
+        None => ln1p(n as f32),
+    }
+}
+
 fn ratio(a: f32, b: f32) -> f32 {
     if b > 0.0 { a / b } else { 0.0 }
 }
@@ -212,7 +246,7 @@ fn top_container(seg: &Segmented) -> Option<usize> {
 }
 
 /// Feature rows of every block, `NAMES.len()` numbers a block, row after row.
-pub fn features(seg: &Segmented, title: Option<&str>) -> Vec<f32> {
+pub fn features(seg: &Segmented, title_text: Option<&str>) -> Vec<f32> {
     let n = seg.blocks.len();
     let width = NAMES.len();
     let mut out = Vec::with_capacity(n * width);
@@ -253,7 +287,7 @@ pub fn features(seg: &Segmented, title: Option<&str>) -> Vec<f32> {
         })
         .unwrap_or((0.0, 0.0));
 
-    let title = title_block(seg, title);
+    let title = title_block(seg, title_text);
     let mut title_ancestor = vec![false; seg.elems.len()];
     if let Some(t) = title {
         let mut e = seg.blocks[t].owner as usize;
@@ -265,6 +299,8 @@ pub fn features(seg: &Segmented, title: Option<&str>) -> Vec<f32> {
             e = seg.elems[e].parent as usize;
         }
     }
+
+    let extra = Extra::new(seg, &prose, top, title, title_text);
 
     for (i, b) in seg.blocks.iter().enumerate() {
         let s = &stats[i];
@@ -351,9 +387,312 @@ pub fn features(seg: &Segmented, title: Option<&str>) -> Vec<f32> {
         out.push(ln1p(total));
         out.push(ln1p(n as f32));
         out.push(page_prose_share);
+        extra.push_row(seg, i, &mut out);
         debug_assert_eq!(out.len(), (i + 1) * width);
     }
     out
+}
+
+/// Most levels above a block's owner searched for the item of a repeated
+/// structure that holds it: teaser cards and comments nest their text a few
+/// levels inside the repeated element, never dozens.
+const REPEAT_LEVELS: usize = 6;
+
+/// The "section" of a block is its nearest ancestor holding at least this
+/// many times the characters of the block's own element and at least
+/// [`SECTION_MIN_CHARS`]: big enough to say whether the block sits among
+/// links or among prose, small enough not to be the whole page.
+const SECTION_GROWTH: u32 = 3;
+const SECTION_MIN_CHARS: u32 = 400;
+
+/// Most levels climbed to find a block's section.
+const SECTION_LEVELS: usize = 8;
+
+/// Longest block (in characters) that can be an end-of-article marker (a
+/// "Related stories" or "Comments" heading), and longest compared word by
+/// word with the title (a headline, a teaser title, a caption). Headings
+/// with a furniture cue are markers up to the cue length bound
+/// ("59 Comments on “…”").
+const MARKER_MAX_CHARS: u32 = 60;
+const OVERLAP_MAX_CHARS: u32 = 300;
+
+/// Features of a block's place in the page's structure beyond its own
+/// element: where it sits against the main container and the headline, and
+/// whether it is an item of a repeated structure (teasers, cards, comments),
+/// plus what its own words say it is.
+struct Extra {
+    /// Per element: how many of its siblings (itself included) share its tag
+    /// and class.
+    rep: Vec<u32>,
+    /// Per element: the deepest ancestor-or-self that is also an
+    /// ancestor-or-self of the top container / of the title's element.
+    lca_top: Vec<u32>,
+    lca_title: Vec<u32>,
+    /// Per element: headings at or below it that are mostly link text (the
+    /// linked title of a teaser).
+    linked_headings: Vec<u32>,
+    /// Per element: whether it holds the title block.
+    title_ancestor: Vec<bool>,
+    top: Option<usize>,
+    title: Option<usize>,
+    /// Characters before the top container's first block and after its last.
+    top_span: (u32, u32),
+    /// Per block: the share of the top container's prose that comes after
+    /// it (a call to action or a teaser closing the body has none after).
+    prose_after: Vec<f32>,
+    /// Per block: H1 blocks after the title up to it; cue bits; the first
+    /// end-of-article marker.
+    h1s: Vec<u32>,
+    cues: Vec<u8>,
+    first_marker: usize,
+    title_words: Vec<u64>,
+}
+
+impl Extra {
+    fn new(
+        seg: &Segmented,
+        prose: &[bool],
+        top: Option<usize>,
+        title: Option<usize>,
+        title_text: Option<&str>,
+    ) -> Extra {
+        let ne = seg.elems.len();
+        let mut count: FxHashMap<(u32, u32), u32> = FxHashMap::with_capacity_and_hasher(ne, Default::default());
+        for e in &seg.elems[1..] {
+            *count.entry((e.parent, e.sig)).or_default() += 1;
+        }
+        let mut linked_headings = vec![0u32; ne];
+        for b in &seg.blocks {
+            if seg.elems[b.owner as usize].kind.is_heading() && 2 * b.link_chars > b.chars {
+                linked_headings[b.owner as usize] += 1;
+            }
+        }
+        for i in (1..ne).rev() {
+            let n = linked_headings[i];
+            linked_headings[seg.elems[i].parent as usize] += n;
+        }
+        let mut rep = vec![1u32; ne];
+        for (i, e) in seg.elems.iter().enumerate().skip(1) {
+            rep[i] = count[&(e.parent, e.sig)];
+        }
+        // Ancestor chains, marked; then one forward pass (parents come
+        // first) gives every element its deepest marked ancestor-or-self.
+        let chain = |start: Option<usize>| {
+            let mut on = vec![false; ne];
+            on[0] = true;
+            if let Some(mut e) = start {
+                while e != 0 && !on[e] {
+                    on[e] = true;
+                    e = seg.elems[e].parent as usize;
+                }
+            }
+            let mut lca = vec![0u32; ne];
+            for i in 1..ne {
+                lca[i] = if on[i] { i as u32 } else { lca[seg.elems[i].parent as usize] };
+            }
+            (on, lca)
+        };
+        let (_, lca_top) = chain(top);
+        let (title_ancestor, lca_title) = chain(title.map(|t| seg.blocks[t].owner as usize));
+        let mut top_span = (0, 0);
+        if let Some(t) = top {
+            let under = |b: &super::segment::Block| lca_top[b.owner as usize] as usize == t;
+            let first = seg.blocks.iter().find(|b| under(b));
+            let last = seg.blocks.iter().rev().find(|b| under(b));
+            if let (Some(f), Some(l)) = (first, last) {
+                top_span = (f.chars_before, l.chars_before + l.chars);
+            }
+        }
+        let mut prose_after = vec![0f32; seg.blocks.len()];
+        if let Some(t) = top {
+            let total = seg.elems[t].prose_chars.max(1) as f32;
+            let mut left = seg.elems[t].prose_chars;
+            for (i, b) in seg.blocks.iter().enumerate() {
+                if prose[i] && lca_top[b.owner as usize] as usize == t {
+                    left = left.saturating_sub(b.chars);
+                }
+                prose_after[i] = left as f32 / total;
+            }
+        }
+        let cue_bits: Vec<u8> = seg.blocks.iter().map(|b| cues::of_text(&b.text, b.chars)).collect();
+        let mut h1s = vec![0u32; seg.blocks.len()];
+        let mut first_marker = usize::MAX;
+        let start = title.unwrap_or(0);
+        let start_chars = top.map(|_| top_span.0).unwrap_or(0);
+        let mut prose_seen = false;
+        let mut n_h1 = 0;
+        for (i, b) in seg.blocks.iter().enumerate() {
+            if i > start && seg.elems[b.owner as usize].kind == Kind::H1 {
+                n_h1 += 1;
+            }
+            h1s[i] = n_h1;
+            if i >= start && b.chars_before >= start_chars {
+                if first_marker == usize::MAX
+                    && prose_seen
+                    && !prose[i]
+                    && (b.chars <= MARKER_MAX_CHARS || seg.elems[b.owner as usize].kind.is_heading())
+                    && CUES.iter().enumerate().any(|(k, (c, _))| cue_bits[i] >> k & 1 == 1 && c.ends_article())
+                {
+                    first_marker = i;
+                }
+                prose_seen |= prose[i];
+            }
+        }
+        let title_words = title_text.map(title_words).unwrap_or_default();
+        Extra {
+            rep,
+            linked_headings,
+            lca_top,
+            lca_title,
+            title_ancestor,
+            top,
+            title,
+            top_span,
+            prose_after,
+            h1s,
+            cues: cue_bits,
+            first_marker,
+            title_words,
+        }
+    }
+
+    fn push_row(&self, seg: &Segmented, i: usize, out: &mut Vec<f32>) {
+        let b = &seg.blocks[i];
+        let total = seg.total_chars.max(1) as f32;
+        let owner = b.owner as usize;
+        let depth = |e: usize| u32::from(seg.elems[e].depth);
+        match self.top {
+            Some(t) => {
+                let end = b.chars_before + b.chars;
+                let off = if end <= self.top_span.0 {
+                    -((self.top_span.0 - end) as f32) / total
+                } else if b.chars_before >= self.top_span.1 {
+                    (b.chars_before - self.top_span.1) as f32 / total
+                } else {
+                    0.0
+                };
+                out.push(off);
+                out.push(ln1p_count(depth(t).saturating_sub(depth(self.lca_top[owner] as usize))));
+                out.push(self.prose_after[i]);
+            }
+            None => out.extend([0.0, 0.0, 0.0]),
+        }
+        match self.title {
+            Some(t) => {
+                out.push(ln1p_count(
+                    depth(seg.blocks[t].owner as usize).saturating_sub(depth(self.lca_title[owner] as usize)),
+                ));
+                out.push(ln1p_count(self.h1s[i]));
+            }
+            None => out.extend([0.0, 0.0]),
+        }
+        // The nearest ancestor-or-self that is one of several like siblings
+        // and holds more than one block: an item (card, teaser, comment).
+        let mut e = owner;
+        let mut item = None;
+        for up in 0..REPEAT_LEVELS {
+            if e == 0 {
+                break;
+            }
+            if self.rep[e] >= 2 && seg.elems[e].blocks >= 2 {
+                item = Some((e, up));
+                break;
+            }
+            e = seg.elems[e].parent as usize;
+        }
+        match item {
+            Some((e, up)) => {
+                let list = &seg.elems[seg.elems[e].parent as usize];
+                out.push(ln1p_count(self.rep[e]));
+                out.push(up as f32);
+                out.push(self.title_ancestor[e] as u8 as f32);
+                out.push(ratio(list.link_chars as f32, list.chars as f32));
+                out.push(list.chars as f32 / total);
+                let it = &seg.elems[e];
+                out.push(ratio(it.link_chars as f32, it.chars as f32));
+                out.push(ln1p_count(self.linked_headings[e]));
+            }
+            None => out.extend([0.0; 7]),
+        }
+        let own = seg.elems[owner].chars;
+        let mut e = seg.elems[owner].parent as usize;
+        for _ in 0..SECTION_LEVELS {
+            let el = &seg.elems[e];
+            if e == 0 || (el.chars >= SECTION_GROWTH * own && el.chars >= SECTION_MIN_CHARS) {
+                break;
+            }
+            e = el.parent as usize;
+        }
+        let section = &seg.elems[e];
+        out.push(ratio(section.link_chars as f32, section.chars as f32));
+        out.push(ratio(section.prose_chars as f32, section.chars as f32));
+        out.push(section.chars as f32 / total);
+        let heading = |j: usize| seg.elems[seg.blocks[j].owner as usize].kind.is_heading() as u8 as f32;
+        out.push(i.checked_sub(1).map(heading).unwrap_or(0.0));
+        out.push(if i + 1 < seg.blocks.len() { heading(i + 1) } else { 0.0 });
+        out.push(if b.chars <= OVERLAP_MAX_CHARS && !self.title_words.is_empty() {
+            let mut seen = 0u32;
+            word_hashes(&b.text, |h| {
+                if let Some(k) = self.title_words.iter().position(|&t| t == h) {
+                    seen |= 1 << k;
+                }
+            });
+            seen.count_ones() as f32 / self.title_words.len() as f32
+        } else {
+            0.0
+        });
+        out.push((i == self.first_marker) as u8 as f32);
+        out.push((i > self.first_marker) as u8 as f32);
+        for k in 0..CUES.len() {
+            out.push((self.cues[i] >> k & 1) as f32);
+        }
+    }
+}
+
+/// Most title words compared with blocks (one bit each): headlines run to
+/// about 20 words.
+const TITLE_WORDS: usize = 32;
+
+/// Hashes of the lower-cased words (runs of letters and digits) of a text,
+/// each passed to `f`; no allocation, for blocks compared with the title.
+fn word_hashes(text: &str, mut f: impl FnMut(u64)) {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                h.write_u32(c.to_ascii_lowercase() as u32);
+                in_word = true;
+                continue;
+            }
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                h.write_u32(l as u32);
+            }
+            in_word = true;
+            continue;
+        }
+        if in_word {
+            f(h.finish());
+            h = rustc_hash::FxHasher::default();
+            in_word = false;
+        }
+    }
+    if in_word {
+        f(h.finish());
+    }
+}
+
+/// The distinct word hashes of the title, at most [`TITLE_WORDS`].
+fn title_words(title: &str) -> Vec<u64> {
+    let mut w = Vec::new();
+    word_hashes(title, |h| {
+        if w.len() < TITLE_WORDS && !w.contains(&h) {
+            w.push(h);
+        }
+    });
+    w
 }
 
 fn push_hints(out: &mut Vec<f32>, h: Hints) {
@@ -383,5 +722,32 @@ mod tests {
         assert_eq!(f[w + col("hint_near_content")], 1.0);
         assert_eq!(f[3 * w + col("copyright_sign")], 1.0);
         assert!(f.iter().all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn teasers_and_what_follows_the_end_marker() {
+        let para = "The port closed on Monday, officials said, and ships waited offshore for several long days.";
+        let seg = segment(&Html::parse_document(&format!(
+            "<body><h1>Storm closes port</h1><div class='story'><p>{para}</p><p>{para}</p><p>{para}</p></div>\
+             <h2>Related stories</h2><ul>\
+             <li class='card c-1'><h3><a href=/a>Ferry stops</a></h3><p>Short teaser.</p></li>\
+             <li class='card c-2'><h3><a href=/b>Tax rises</a></h3><p>Another teaser.</p></li></ul></body>"
+        )));
+        let f = features(&seg, Some("Storm closes port"));
+        let w = NAMES.len();
+        let col = |name: &str| NAMES.iter().position(|n| n == name).unwrap();
+        let row = |text: &str| seg.blocks.iter().position(|b| b.text == text).unwrap() * w;
+        let body = row(para);
+        assert_eq!(f[body + col("rep_count")], 0.0, "paragraphs are no multi-block items");
+        assert_eq!(f[body + col("after_end_marker")], 0.0);
+        assert_eq!(f[row("Related stories") + col("is_end_marker")], 1.0);
+        assert_eq!(f[row("Related stories") + col("cue_related")], 1.0);
+        let teaser = row("Short teaser.");
+        assert_eq!(f[teaser + col("rep_count")], 2f32.ln_1p(), "two cards of one class, ids aside");
+        assert_eq!(f[teaser + col("rep_item_linked_headings")], 1f32.ln_1p());
+        assert_eq!(f[teaser + col("after_end_marker")], 1.0);
+        assert!(f[teaser + col("top_offset")] > 0.0, "after the main container");
+        assert_eq!(f[teaser + col("top_prose_after")], 0.0);
+        assert_eq!(f[row("Storm closes port") + col("title_overlap")], 1.0);
     }
 }

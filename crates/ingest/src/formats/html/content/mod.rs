@@ -9,6 +9,7 @@
 //! thousands of annotated pages from hundreds of sites and checked by
 //! cross-validation across sites, finds the weights the pages support.
 
+pub mod cues;
 pub mod features;
 pub mod hints;
 pub mod model;

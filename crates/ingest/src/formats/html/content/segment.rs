@@ -109,6 +109,10 @@ pub struct Elem {
     pub kind: Kind,
     pub depth: u16,
     pub hints: Hints,
+    /// Tag and class of the element, hashed ([`signature`]): siblings with
+    /// the same signature are items of one repeated structure (a list of
+    /// teasers, a grid of cards).
+    pub sig: u32,
     /// Characters of text in blocks at or below this element.
     pub chars: u32,
     /// Of those, characters inside links.
@@ -174,7 +178,8 @@ struct Walker<'a> {
     out: Segmented,
     /// Hints of each distinct class or id value met on this page: templates
     /// repeat a few values on hundreds of elements.
-    hint_cache: rustc_hash::FxHashMap<&'a str, Hints>,
+    /// and the value's [`class_hash`].
+    hint_cache: rustc_hash::FxHashMap<&'a str, (Hints, u32)>,
     stack: Vec<Open>,
     buf: String,
     pending_space: bool,
@@ -270,9 +275,14 @@ impl<'a> Walker<'a> {
             return false;
         }
         let mut own_hints = Hints::default();
-        for v in [a.class, a.id] {
+        let mut class_sig = 0;
+        for (k, v) in [a.class, a.id].into_iter().enumerate() {
             if !v.is_empty() {
-                own_hints |= *self.hint_cache.entry(v).or_insert_with(|| hints::of_value(v));
+                let (h, sig) = *self.hint_cache.entry(v).or_insert_with(|| (hints::of_value(v), class_hash(v)));
+                own_hints |= h;
+                if k == 0 {
+                    class_sig = sig;
+                }
             }
         }
         let parent = self.top();
@@ -290,6 +300,7 @@ impl<'a> Walker<'a> {
                 kind,
                 depth,
                 hints: own_hints,
+                sig: signature(tag, class_sig),
                 chars: 0,
                 link_chars: 0,
                 prose_chars: 0,
@@ -360,6 +371,35 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Most bytes of a class value that go into an element's signature: the
+/// words that say what an item is come first, and utility-class soups run to
+/// kilobytes.
+const SIGNATURE_CLASS_BYTES: usize = 128;
+
+/// Hash of a class value, digits left out: items of one list often carry
+/// their number or post id in a class (`post-1234`), which must not make
+/// them differ.
+fn class_hash(class: &str) -> u32 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let class = &class.as_bytes()[..class.len().min(SIGNATURE_CLASS_BYTES)];
+    for part in class.split(u8::is_ascii_digit) {
+        h.write(part);
+    }
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
+/// An element's signature: its tag and its class's [`class_hash`].
+fn signature(tag: &str, class_hash: u32) -> u32 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(tag.as_bytes());
+    h.write_u32(class_hash);
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
 fn context_bits(tag: &str, el: &Attrs<'_>) -> u32 {
     let mut bits = match tag {
         "article" => ctx::ARTICLE,
@@ -422,6 +462,7 @@ pub fn segment(html: &Html) -> Segmented {
         kind: Kind::OtherBlock,
         depth: 0,
         hints: Hints::default(),
+        sig: 0,
         chars: 0,
         link_chars: 0,
         prose_chars: 0,

@@ -1,0 +1,180 @@
+//! What a short block's own words say it is: the phrases of page furniture
+//! that sits beside or after an article ("Related stories", "Share this",
+//! "Sign up for our newsletter", "Photo: Reuters", "Tags"), grouped by the
+//! part they name. Like the class/id [`super::hints`], the groups are
+//! features and how much each counts is learned.
+//!
+//! Only short blocks are read ([`MAX_CUE_CHARS`]): a paragraph of prose that
+//! mentions a newsletter or a photo is still prose.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// The parts of a page that a block's words name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    Related,
+    Share,
+    Subscribe,
+    Comment,
+    Credit,
+    Tags,
+}
+
+pub const CUES: [(Cue, &str); 6] = [
+    (Cue::Related, "related"),
+    (Cue::Share, "share"),
+    (Cue::Subscribe, "subscribe"),
+    (Cue::Comment, "comment"),
+    (Cue::Credit, "credit"),
+    (Cue::Tags, "tags"),
+];
+
+impl Cue {
+    pub fn name(self) -> &'static str {
+        CUES.iter().find(|(c, _)| *c == self).map(|(_, n)| *n).unwrap_or("")
+    }
+
+    /// The cues that end an article when they head a block of their own:
+    /// what follows them is furniture, not more of the story.
+    pub fn ends_article(self) -> bool {
+        matches!(self, Cue::Related | Cue::Share | Cue::Comment | Cue::Tags)
+    }
+}
+
+/// Longest block (in characters) whose words are read for cues: a heading,
+/// a button, a caption or a one-line call to action, not a paragraph.
+pub const MAX_CUE_CHARS: u32 = 200;
+
+/// Phrases, matched case-insensitively at the start of a word (matches do
+/// not overlap: of "read more" and "more from" in "read more from" the
+/// first counts, and both name the same part).
+const PHRASES: &[(&str, Cue)] = &[
+    ("related", Cue::Related),
+    ("read more", Cue::Related),
+    ("read also", Cue::Related),
+    ("also read", Cue::Related),
+    ("read next", Cue::Related),
+    ("more from", Cue::Related),
+    ("more on ", Cue::Related),
+    ("more stories", Cue::Related),
+    ("more news", Cue::Related),
+    ("more articles", Cue::Related),
+    ("you may also", Cue::Related),
+    ("you might also", Cue::Related),
+    ("you may like", Cue::Related),
+    ("also like", Cue::Related),
+    ("recommended", Cue::Related),
+    ("popular", Cue::Related),
+    ("trending", Cue::Related),
+    ("see also", Cue::Related),
+    ("latest", Cue::Related),
+    ("don't miss", Cue::Related),
+    ("don’t miss", Cue::Related),
+    ("further reading", Cue::Related),
+    ("keep reading", Cue::Related),
+    ("continue reading", Cue::Related),
+    ("up next", Cue::Related),
+    ("top stories", Cue::Related),
+    ("share", Cue::Share),
+    ("tweet", Cue::Share),
+    ("follow us", Cue::Share),
+    ("follow on", Cue::Share),
+    ("facebook", Cue::Share),
+    ("twitter", Cue::Share),
+    ("whatsapp", Cue::Share),
+    ("linkedin", Cue::Share),
+    ("pinterest", Cue::Share),
+    ("copy link", Cue::Share),
+    ("subscribe", Cue::Subscribe),
+    ("subscription", Cue::Subscribe),
+    ("newsletter", Cue::Subscribe),
+    ("sign up", Cue::Subscribe),
+    ("sign-up", Cue::Subscribe),
+    ("signup", Cue::Subscribe),
+    ("log in", Cue::Subscribe),
+    ("login", Cue::Subscribe),
+    ("sign in", Cue::Subscribe),
+    ("register", Cue::Subscribe),
+    ("inbox", Cue::Subscribe),
+    ("unlock", Cue::Subscribe),
+    ("free trial", Cue::Subscribe),
+    ("create an account", Cue::Subscribe),
+    ("advertis", Cue::Subscribe),
+    ("donate", Cue::Subscribe),
+    ("support our", Cue::Subscribe),
+    ("become a member", Cue::Subscribe),
+    ("download the app", Cue::Subscribe),
+    ("comment", Cue::Comment),
+    ("reply", Cue::Comment),
+    ("leave a", Cue::Comment),
+    ("join the conversation", Cue::Comment),
+    ("join the discussion", Cue::Comment),
+    ("photo", Cue::Credit),
+    ("image", Cue::Credit),
+    ("credit", Cue::Credit),
+    ("getty", Cue::Credit),
+    ("courtesy", Cue::Credit),
+    ("reuters", Cue::Credit),
+    ("associated press", Cue::Credit),
+    ("afp", Cue::Credit),
+    ("shutterstock", Cue::Credit),
+    ("illustration", Cue::Credit),
+    ("©", Cue::Credit),
+    ("tags", Cue::Tags),
+    ("tagged", Cue::Tags),
+    ("topics", Cue::Tags),
+    ("filed under", Cue::Tags),
+    ("categories", Cue::Tags),
+    ("posted in", Cue::Tags),
+];
+
+static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        // A few hundred states: a DFA costs a few KiB and reads each byte
+        // once, where the default automaton follows failure links.
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(PHRASES.iter().map(|(p, _)| p))
+        .expect("static patterns")
+});
+
+/// The cues of a block's text, one bit per [`Cue`] (its index in [`CUES`]);
+/// 0 for blocks longer than [`MAX_CUE_CHARS`].
+pub fn of_text(text: &str, chars: u32) -> u8 {
+    if chars > MAX_CUE_CHARS {
+        return 0;
+    }
+    let mut bits = 0u8;
+    for m in MATCHER.find_iter(text) {
+        let at_word_start = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        if at_word_start {
+            let cue = PHRASES[m.pattern().as_usize()].1;
+            bits |= 1 << CUES.iter().position(|(c, _)| *c == cue).unwrap_or(0);
+        }
+    }
+    bits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(text: &str, cue: Cue) -> bool {
+        let bit = CUES.iter().position(|(c, _)| *c == cue).unwrap();
+        of_text(text, text.chars().count() as u32) >> bit & 1 == 1
+    }
+
+    #[test]
+    fn phrases_at_word_starts() {
+        assert!(has("Related Stories", Cue::Related));
+        assert!(has("Sign up for our newsletter", Cue::Subscribe));
+        assert!(has("Photo: Jane Doe/Getty Images", Cue::Credit));
+        assert!(has("SHARE THIS ARTICLE", Cue::Share));
+        assert!(!has("The unrelated case", Cue::Related), "inside a word");
+        let long = "Photo ".repeat(50);
+        assert_eq!(of_text(&long, long.chars().count() as u32), 0);
+    }
+}
