@@ -129,6 +129,9 @@ pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(||
             "rep_list_page_share",
             "rep_item_link_density",
             "rep_item_linked_headings",
+            "rep_item_log_chars",
+            "rep_item_prose_share",
+            "rep_item_log_blocks",
             "section_link_density",
             "section_prose_share",
             "section_page_share",
@@ -611,8 +614,13 @@ impl Extra {
                 let it = &seg.elems[e];
                 out.push(ratio(it.link_chars as f32, it.chars as f32));
                 out.push(ln1p_count(self.linked_headings[e]));
+                // What the item is: a teaser is short and mostly its link, a
+                // comment or a wrapped paragraph is prose.
+                out.push(ln1p(it.chars as f32));
+                out.push(ratio(it.prose_chars as f32, it.chars as f32));
+                out.push(ln1p_count(it.blocks));
             }
-            None => out.extend([0.0; 7]),
+            None => out.extend([0.0; 10]),
         }
         let own = seg.elems[owner].chars;
         let mut e = seg.elems[owner].parent as usize;
