@@ -20,15 +20,17 @@ pub enum Cue {
     Comment,
     Credit,
     Tags,
+    Action,
 }
 
-pub const CUES: [(Cue, &str); 6] = [
+pub const CUES: [(Cue, &str); 7] = [
     (Cue::Related, "related"),
     (Cue::Share, "share"),
     (Cue::Subscribe, "subscribe"),
     (Cue::Comment, "comment"),
     (Cue::Credit, "credit"),
     (Cue::Tags, "tags"),
+    (Cue::Action, "action"),
 ];
 
 impl Cue {
@@ -128,6 +130,26 @@ const PHRASES: &[(&str, Cue)] = &[
     ("filed under", Cue::Tags),
     ("categories", Cue::Tags),
     ("posted in", Cue::Tags),
+    // Calls to action inside a body: a button or a boxed line asking the
+    // reader to buy, book or get in touch.
+    ("get started", Cue::Action),
+    ("schedule a", Cue::Action),
+    ("book a", Cue::Action),
+    ("request a", Cue::Action),
+    ("for free", Cue::Action),
+    ("try it", Cue::Action),
+    ("start your", Cue::Action),
+    ("contact us", Cue::Action),
+    ("get in touch", Cue::Action),
+    ("learn more", Cue::Action),
+    ("click here", Cue::Action),
+    ("buy now", Cue::Action),
+    ("shop now", Cue::Action),
+    ("order now", Cue::Action),
+    ("join now", Cue::Action),
+    ("get the app", Cue::Action),
+    ("download now", Cue::Action),
+    ("call now", Cue::Action),
 ];
 
 static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -174,6 +196,7 @@ mod tests {
         assert!(has("Photo: Jane Doe/Getty Images", Cue::Credit));
         assert!(has("SHARE THIS ARTICLE", Cue::Share));
         assert!(!has("The unrelated case", Cue::Related), "inside a word");
+        assert!(has("Schedule a call with our team", Cue::Action));
         let long = "Photo ".repeat(50);
         assert_eq!(of_text(&long, long.chars().count() as u32), 0);
     }
