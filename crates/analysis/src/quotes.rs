@@ -27,6 +27,9 @@
 //! 10 generations"); a short quote is one utterance with a long passage
 //! only as a cut of it ([`PASSAGE_RATIO`], [`CUT_WORDS`]).
 
+use std::borrow::Cow;
+
+use chorus_extract::numbers::number_word_value;
 use chorus_model::{Quote, QuoteVariant};
 use chorus_text::{Stemmer, is_stopword, words};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -171,46 +174,12 @@ pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
         if w.chars().next().is_some_and(char::is_uppercase) && !opens {
             continue;
         }
-        v.push(stemmer.stem(canonical(w).unwrap_or(w)));
+        v.push(stemmer.stem(canonical(w).as_deref().unwrap_or(w)));
     }
     v.sort_unstable();
     v.dedup();
     v
 }
-
-/// Number words up to twenty and the tens, as digits: one outlet writes
-/// "ten generations", another "10 generations". "One" is left out: it is a
-/// pronoun as often as a number ("one would be offended").
-const NUMBER_WORDS: &[(&str, &str)] = &[
-    ("two", "2"),
-    ("three", "3"),
-    ("four", "4"),
-    ("five", "5"),
-    ("six", "6"),
-    ("seven", "7"),
-    ("eight", "8"),
-    ("nine", "9"),
-    ("ten", "10"),
-    ("eleven", "11"),
-    ("twelve", "12"),
-    ("thirteen", "13"),
-    ("fourteen", "14"),
-    ("fifteen", "15"),
-    ("sixteen", "16"),
-    ("seventeen", "17"),
-    ("eighteen", "18"),
-    ("nineteen", "19"),
-    ("twenty", "20"),
-    ("thirty", "30"),
-    ("forty", "40"),
-    ("fifty", "50"),
-    ("sixty", "60"),
-    ("seventy", "70"),
-    ("eighty", "80"),
-    ("ninety", "90"),
-    ("hundred", "100"),
-    ("thousand", "1000"),
-];
 
 /// Past forms of common irregular verbs and their base forms:
 /// renderings of one utterance differ in tense and voice ("would have to
@@ -279,10 +248,16 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// The word a word stands for when the stemmer cannot find it: a number
-/// word as its digits, an irregular past form as its base form.
-fn canonical(w: &str) -> Option<&'static str> {
-    let find = |t: &[(&str, &'static str)]| t.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|&(_, v)| v);
-    find(NUMBER_WORDS).or_else(|| find(IRREGULAR))
+/// word as its digits ([`number_word_value`], the number parser's list), an
+/// irregular past form as its base form. "One" stays a word: it is a pronoun
+/// as often as a number ("one would be offended").
+fn canonical(w: &str) -> Option<Cow<'static, str>> {
+    if !w.eq_ignore_ascii_case("one")
+        && let Some(v) = number_word_value(w)
+    {
+        return Some(Cow::Owned(format!("{v}")));
+    }
+    IRREGULAR.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|&(_, v)| Cow::Borrowed(v))
 }
 
 fn overlap(a: &[String], b: &[String]) -> (usize, f32) {

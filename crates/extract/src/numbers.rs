@@ -181,6 +181,22 @@ static NUMBER_WORDS: LazyLock<FxHashMap<&'static str, f64>> = LazyLock::new(|| {
     m
 });
 
+/// The value of a spelled-out number or scale word ("twelve" → 12,
+/// "dozen" → 12, "hundred" → 100, "bn" → 1e9), in any case; `None` for any
+/// other word. The one list of number words: the number parser reads it, and
+/// so does quote comparison (one outlet writes "ten generations", another
+/// "10 generations").
+pub fn number_word_value(word: &str) -> Option<f64> {
+    let lower;
+    let key = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = word.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        word
+    };
+    NUMBER_WORDS.get(key).copied().or_else(|| scale_word(key))
+}
+
 /// Scale words, spelled out or abbreviated.
 fn scale_word(key: &str) -> Option<f64> {
     Some(match key {

@@ -163,3 +163,14 @@ fn the_hedge_is_carried_on_the_number() {
     assert_eq!(get(&ns, t, "40 drones").hedge, Some(Hedge::Nearly));
     assert_eq!(get(&ns, t, "267 mortars").hedge, None);
 }
+
+#[test]
+fn number_words_have_one_value_in_any_case() {
+    assert_eq!(number_word_value("twelve"), Some(12.0));
+    assert_eq!(number_word_value("Twelve"), Some(12.0));
+    assert_eq!(number_word_value("dozen"), Some(12.0));
+    assert_eq!(number_word_value("ninety"), Some(90.0));
+    assert_eq!(number_word_value("hundred"), Some(100.0));
+    assert_eq!(number_word_value("bn"), Some(1e9));
+    assert_eq!(number_word_value("bridge"), None);
+}
