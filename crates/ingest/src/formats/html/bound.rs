@@ -166,7 +166,8 @@ fn name_key(name: &[u8]) -> u64 {
     h
 }
 
-fn is_space(b: u8) -> bool {
+/// HTML's ASCII whitespace (tab, LF, FF, CR, space), as the tokenizer reads it.
+pub(crate) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 

@@ -17,6 +17,8 @@
 //! html5ever instead. So the tree is html5ever's or the page goes to
 //! html5ever: the lean path changes speed, never output.
 
+use std::borrow::Cow;
+
 use ego_tree::NodeId;
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::QuirksMode;
@@ -24,6 +26,8 @@ use html5ever::{Attribute, LocalName, QualName, ns};
 use memchr::memchr;
 use scraper::node::{Comment, Doctype, Element, Text};
 use scraper::{Html, Node};
+
+use super::bound::is_space;
 
 /// Why the lean path gave up (the caller falls back to html5ever).
 #[derive(Debug)]
@@ -72,8 +76,10 @@ enum Raw {
     Script,
 }
 
-fn is_ws(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+/// `s` in ASCII lower case, borrowed when it already is (tag and attribute
+/// names mostly are).
+fn ascii_lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|c| c.is_ascii_uppercase()) { Cow::Owned(s.to_ascii_lowercase()) } else { Cow::Borrowed(s) }
 }
 
 fn tokenize(s: &str, b: &mut Builder) -> R {
@@ -140,7 +146,7 @@ fn tokenize(s: &str, b: &mut Builder) -> R {
 
 struct Tag<'a> {
     /// Lower case (borrowed when written so).
-    name: std::borrow::Cow<'a, str>,
+    name: Cow<'a, str>,
     attrs: Vec<Attribute>,
     /// Offset just past the closing `>`.
     end: usize,
@@ -152,15 +158,10 @@ struct Tag<'a> {
 fn read_tag(s: &str, at: usize, keep_attrs: bool) -> Option<Tag<'_>> {
     let bytes = s.as_bytes();
     let mut i = at;
-    while i < bytes.len() && !is_ws(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = &s[at..i];
-    let name = if name.bytes().any(|c| c.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(name)
-    };
+    let name = ascii_lower(&s[at..i]);
     let mut attrs: Vec<Attribute> = Vec::new();
     let mut scratch = String::new();
     let add = |attrs: &mut Vec<Attribute>, name: &str, value: &str| {
@@ -173,7 +174,7 @@ fn read_tag(s: &str, at: usize, keep_attrs: bool) -> Option<Tag<'_>> {
     };
     loop {
         // Before attribute name.
-        while i < bytes.len() && is_ws(bytes[i]) {
+        while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
         match bytes.get(i) {
@@ -190,33 +191,26 @@ fn read_tag(s: &str, at: usize, keep_attrs: bool) -> Option<Tag<'_>> {
         // Attribute name (a leading `=` is part of it).
         let start = i;
         i += 1;
-        while i < bytes.len() && !is_ws(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
             i += 1;
         }
         if i >= bytes.len() {
             return None;
         }
-        let raw_name = &s[start..i];
-        let lowered;
-        let aname = if raw_name.bytes().any(|c| c.is_ascii_uppercase()) {
-            lowered = raw_name.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            raw_name
-        };
+        let aname = ascii_lower(&s[start..i]);
         // After attribute name.
         let mut j = i;
-        while j < bytes.len() && is_ws(bytes[j]) {
+        while j < bytes.len() && is_space(bytes[j]) {
             j += 1;
         }
         if bytes.get(j) != Some(&b'=') {
-            add(&mut attrs, aname, "");
+            add(&mut attrs, &aname, "");
             i = j;
             continue;
         }
         // Before attribute value.
         j += 1;
-        while j < bytes.len() && is_ws(bytes[j]) {
+        while j < bytes.len() && is_space(bytes[j]) {
             j += 1;
         }
         match bytes.get(j) {
@@ -224,23 +218,23 @@ fn read_tag(s: &str, at: usize, keep_attrs: bool) -> Option<Tag<'_>> {
             Some(&q @ (b'"' | b'\'')) => {
                 let close = memchr(q, &bytes[j + 1..])? + j + 1;
                 let v = if keep_attrs { decode(&s[j + 1..close], true, &mut scratch) } else { "" };
-                add(&mut attrs, aname, v);
+                add(&mut attrs, &aname, v);
                 i = close + 1;
             }
             Some(b'>') => {
-                add(&mut attrs, aname, "");
+                add(&mut attrs, &aname, "");
                 return Some(Tag { name, attrs, end: j + 1 });
             }
             Some(_) => {
                 let mut k = j;
-                while k < bytes.len() && !is_ws(bytes[k]) && bytes[k] != b'>' {
+                while k < bytes.len() && !is_space(bytes[k]) && bytes[k] != b'>' {
                     k += 1;
                 }
                 if k >= bytes.len() {
                     return None;
                 }
                 let v = if keep_attrs { decode(&s[j..k], true, &mut scratch) } else { "" };
-                add(&mut attrs, aname, v);
+                add(&mut attrs, &aname, v);
                 i = k;
             }
         }
@@ -259,7 +253,7 @@ fn raw_text(s: &str, at: usize, raw: Raw, b: &mut Builder, scratch: &mut String)
         if bytes.get(i + 1) == Some(&b'/')
             && n <= bytes.len()
             && bytes[i + 2..n].eq_ignore_ascii_case(name.as_bytes())
-            && bytes.get(n).is_some_and(|&c| is_ws(c) || c == b'/' || c == b'>')
+            && bytes.get(n).is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
         {
             // The end tag, with whatever attributes it carries.
             match read_tag(s, i + 2, false) {
@@ -745,13 +739,13 @@ impl Builder {
                     }
                 }
                 Mode::InBody | Mode::AfterBody | Mode::AfterAfterBody => {
-                    if self.mode != Mode::InBody && !s.bytes().all(is_ws) {
+                    if self.mode != Mode::InBody && !s.bytes().all(is_space) {
                         self.mode = Mode::InBody;
                     }
                     if self.mode == Mode::AfterAfterBody {
                         // Whitespace there goes to the body's current node too.
                     }
-                    if self.table_mode() && !s.bytes().all(is_ws) {
+                    if self.table_mode() && !s.bytes().all(is_space) {
                         // Foster parenting.
                         return Err(Unsupported);
                     }
@@ -976,8 +970,10 @@ impl Builder {
                 self.close_p_in_button_scope()?;
                 self.insert(name, attrs);
             }
-            "button" => {
-                if self.in_scope("button", Scope::Default) {
+            // Inside one of its own kind, the standard closes the open one
+            // first (a `nobr` by the adoption agency): left to html5ever.
+            "button" | "nobr" => {
+                if self.in_scope(name, Scope::Default) {
                     return Err(Unsupported);
                 }
                 self.insert(name, attrs);
@@ -986,12 +982,6 @@ impl Builder {
                 let open_a =
                     self.stack.iter().rev().take_while(|o| o.class & class::MARKER == 0).any(|o| &*o.name == "a");
                 if open_a {
-                    return Err(Unsupported);
-                }
-                self.insert(name, attrs);
-            }
-            "nobr" => {
-                if self.in_scope("nobr", Scope::Default) {
                     return Err(Unsupported);
                 }
                 self.insert(name, attrs);

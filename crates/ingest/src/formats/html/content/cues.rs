@@ -34,6 +34,12 @@ pub const CUES: [(Cue, &str); 7] = [
 ];
 
 impl Cue {
+    /// The cue's bit in [`of_text`]'s mask: its place in [`CUES`], which
+    /// lists the cues in the enum's order.
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     pub fn name(self) -> &'static str {
         CUES.iter().find(|(c, _)| *c == self).map(|(_, n)| *n).unwrap_or("")
     }
@@ -173,8 +179,7 @@ pub fn of_text(text: &str, chars: u32) -> u8 {
     for m in MATCHER.find_iter(text) {
         let at_word_start = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         if at_word_start {
-            let cue = PHRASES[m.pattern().as_usize()].1;
-            bits |= 1 << CUES.iter().position(|(c, _)| *c == cue).unwrap_or(0);
+            bits |= PHRASES[m.pattern().as_usize()].1.bit();
         }
     }
     bits
@@ -185,8 +190,14 @@ mod tests {
     use super::*;
 
     fn has(text: &str, cue: Cue) -> bool {
-        let bit = CUES.iter().position(|(c, _)| *c == cue).unwrap();
-        of_text(text, text.chars().count() as u32) >> bit & 1 == 1
+        of_text(text, text.chars().count() as u32) & cue.bit() != 0
+    }
+
+    #[test]
+    fn a_cue_bit_is_its_place_in_cues() {
+        for (k, (c, _)) in CUES.iter().enumerate() {
+            assert_eq!(c.bit(), 1 << k, "{c:?}");
+        }
     }
 
     #[test]

@@ -534,7 +534,7 @@ impl Extra {
                     && prose_seen
                     && !prose[i]
                     && (b.chars <= MARKER_MAX_CHARS || seg.elems[b.owner as usize].kind.is_heading())
-                    && CUES.iter().enumerate().any(|(k, (c, _))| cue_bits[i] >> k & 1 == 1 && c.ends_article())
+                    && CUES.iter().any(|(c, _)| cue_bits[i] & c.bit() != 0 && c.ends_article())
                 {
                     first_marker = i;
                 }

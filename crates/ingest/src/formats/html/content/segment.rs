@@ -7,6 +7,8 @@
 //! One walk, iterative (a page nested a million levels deep cannot overflow
 //! the stack), in document order, so the blocks come out in reading order.
 
+use std::hash::Hasher;
+
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
@@ -380,22 +382,22 @@ const SIGNATURE_CLASS_BYTES: usize = 128;
 /// their number or post id in a class (`post-1234`), which must not make
 /// them differ.
 fn class_hash(class: &str) -> u32 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
     let class = &class.as_bytes()[..class.len().min(SIGNATURE_CLASS_BYTES)];
-    for part in class.split(u8::is_ascii_digit) {
-        h.write(part);
-    }
-    let x = h.finish();
-    (x ^ (x >> 32)) as u32
+    hash32(|h| class.split(u8::is_ascii_digit).for_each(|part| h.write(part)))
 }
 
 /// An element's signature: its tag and its class's [`class_hash`].
 fn signature(tag: &str, class_hash: u32) -> u32 {
-    use std::hash::Hasher;
+    hash32(|h| {
+        h.write(tag.as_bytes());
+        h.write_u32(class_hash);
+    })
+}
+
+/// What `write` feeds an `FxHasher`, folded to 32 bits.
+fn hash32(write: impl FnOnce(&mut rustc_hash::FxHasher)) -> u32 {
     let mut h = rustc_hash::FxHasher::default();
-    h.write(tag.as_bytes());
-    h.write_u32(class_hash);
+    write(&mut h);
     let x = h.finish();
     (x ^ (x >> 32)) as u32
 }
