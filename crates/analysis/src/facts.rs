@@ -1227,10 +1227,11 @@ fn says_same_on_average(story: &Story, units: &Units, a: &[usize], b: &[usize]) 
     let doc_of = |u: usize| story.sents[units.sent[u]].doc;
     let (mut c, mut s, mut n) = (0f32, 0f32, 0usize);
     let (mut d, mut nd) = (0f32, 0usize);
+    let vb: Vec<Vec<(u32, f32)>> = b.iter().map(|&y| units.unit_vec(story, y)).collect();
     for &x in a {
         let vx = units.unit_vec(story, x);
-        for &y in b.iter().filter(|&&y| doc_of(y) != doc_of(x)) {
-            c += crate::vectors::dot(&vx, &units.unit_vec(story, y));
+        for (&y, vy) in b.iter().zip(&vb).filter(|&(&y, _)| doc_of(y) != doc_of(x)) {
+            c += crate::vectors::dot(&vx, vy);
             s += chorus_semantic::dot(units.sem_row(story, x), units.sem_row(story, y));
             n += 1;
             if let Some(t) = story.deep_known(units.deep_key(x), units.deep_key(y)) {
