@@ -3,7 +3,7 @@
 //! that another attributes (the story view fills the speaker in and says
 //! whose attribution it is).
 //!
-//! Kept apart from the grouping of wordings (`quotes.rs`) and from the
+//! Kept apart from the grouping of wordings (`quotes/`) and from the
 //! other conflict kinds: this is about the speaker side of a quote only.
 
 use chorus_model::{Conflict, ConflictKind, EntityKind};

@@ -1,0 +1,348 @@
+//! Quotes compared by their words. A quote's content stems leave names out
+//! and write number words as digits and irregular past forms as their base;
+//! two quotes of agreeing speakers are one utterance on wording when they
+//! share enough stems by the overlap coefficient, or when a fragment is a
+//! verbatim cut of the longer. Within one utterance the same comparison
+//! folds truncations and light edits into the distinct wordings that the
+//! quote conflicts set against each other. The judgement on meaning, for
+//! renderings that share few words, is `meaning.rs`'s.
+
+use std::borrow::Cow;
+
+use chorus_extract::numbers::number_word_value;
+use chorus_text::{Stemmer, is_stopword, words};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Q;
+
+/// Overlap coefficient at or above which two quotes by the same speaker are
+/// one utterance. Independent translations of one sentence keep about half
+/// their content words ("if you really need me to leave my post" / "if you
+/// really need me to resign"); two different sentences of one speech rarely
+/// share half.
+pub const SAME_UTTERANCE: f32 = 0.5;
+
+/// Lower bar for quotes whose sentences already report the same fact:
+/// the surrounding sentence is evidence that both render one utterance.
+pub const SAME_UTTERANCE_IN_FACT: f32 = 0.4;
+
+/// Content stems two quotes must share to be one utterance: one or two
+/// shared words are coincidence.
+pub const MIN_SHARED: usize = 3;
+
+/// Share of a wording's content stems that another wording must contain for
+/// the two to count as one wording, cut or lightly edited ("take
+/// appropriate decisions" / "take appropriate action" differ in one word
+/// of six). Below it the renderings differ materially: a quote conflict.
+pub const LIGHT_EDIT: f32 = 0.8;
+
+/// A quote with more than this many times another's content stems is a
+/// passage: the shorter is one utterance with it only as a cut, sharing at
+/// least [`LIGHT_EDIT`] of its stems (not [`SAME_UTTERANCE`]). Cut and
+/// paraphrased renderings of one sentence stay within twice each other's
+/// length (the seeds' partial "paid by 10 generations" has 3 stems, the
+/// full quote 6, and shares all 3); at more, the overlap coefficient of a
+/// short quote with a long passage is high by chance: on attribution-dev's
+/// train split read as stories, "We have come a long way in the last nine
+/// months" joined a 120-word passage on "long" "last" "month".
+pub const PASSAGE_RATIO: usize = 2;
+
+/// Fewest words of a fragment (a quote of fewer than [`SHORT`] content
+/// stems) that, found verbatim in a longer quote of the same speaker, make
+/// it a cut of that utterance ("No, I meant he's the founder of ISIS," in
+/// another outlet's "No, I meant he's the founder of ISIS. I do. He was
+/// the most valuable player …": two content stems, eight words). Runs of
+/// three or four words are slogans and set phrases a speaker repeats in
+/// many utterances ("radical Islamic terrorism", "make America great
+/// again"), so they still join only a quote with exactly their stems.
+pub const CUT_WORDS: usize = 5;
+
+/// Content stems a wording must have that the other lacks to differ
+/// materially: one changed word is a tense or a synonym ("heard" /
+/// "hear"), not a different rendering.
+pub const MIN_OWN_WORDS: usize = 2;
+
+/// Quotes with fewer content stems than this are fragments.
+pub const SHORT: usize = 3;
+
+/// Content stems of a quote, names left out: two different sentences of
+/// one speech share the names of the story ("France", "Islamic State")
+/// but not their other words, while two translations of one sentence
+/// share both. A capitalised word that opens a sentence is kept.
+pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for (i, w) in text.unicode_word_indices() {
+        if !w.chars().any(char::is_alphanumeric) || is_stopword(w) {
+            continue;
+        }
+        let opens = text[..i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '“' | '‘' | ':' | '—'));
+        if w.chars().next().is_some_and(char::is_uppercase) && !opens {
+            continue;
+        }
+        v.push(stemmer.stem(canonical(w).as_deref().unwrap_or(w)));
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Past forms of common irregular verbs and their base forms:
+/// renderings of one utterance differ in tense and voice ("would have to
+/// pay" / "will be paid"), which a suffix stemmer cannot undo for these.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("paid", "pay"),
+    ("made", "make"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("told", "tell"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("came", "come"),
+    ("sold", "sell"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("thought", "think"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("won", "win"),
+    ("lost", "lose"),
+    ("left", "leave"),
+    ("kept", "keep"),
+    ("met", "meet"),
+    ("sent", "send"),
+    ("spent", "spend"),
+    ("built", "build"),
+    ("held", "hold"),
+    ("stood", "stand"),
+    ("fought", "fight"),
+    ("led", "lead"),
+    ("felt", "feel"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("broke", "break"),
+    ("broken", "break"),
+    ("fell", "fall"),
+    ("fallen", "fall"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("rose", "rise"),
+    ("risen", "rise"),
+    ("struck", "strike"),
+    ("ran", "run"),
+    ("found", "find"),
+    ("heard", "hear"),
+    ("meant", "mean"),
+    ("sought", "seek"),
+    ("taught", "teach"),
+    ("caught", "catch"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("forgot", "forget"),
+    ("forgotten", "forget"),
+    ("understood", "understand"),
+];
+
+/// The word a word stands for when the stemmer cannot find it: a number
+/// word as its digits ([`number_word_value`], the number parser's list), an
+/// irregular past form as its base form. "One" stays a word: it is a pronoun
+/// as often as a number ("one would be offended").
+fn canonical(w: &str) -> Option<Cow<'static, str>> {
+    if !w.eq_ignore_ascii_case("one")
+        && let Some(v) = number_word_value(w)
+    {
+        return Some(Cow::Owned(format!("{v}")));
+    }
+    IRREGULAR.iter().find(|(k, _)| k.eq_ignore_ascii_case(w)).map(|&(_, v)| Cow::Borrowed(v))
+}
+
+pub(super) fn overlap(a: &[String], b: &[String]) -> (usize, f32) {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let m = a.len().min(b.len());
+    (n, if m == 0 { 0.0 } else { n as f32 / m as f32 })
+}
+
+pub(super) fn speakers_agree(a: &Q, b: &Q) -> bool {
+    match (a.speaker, b.speaker) {
+        (Some(x), Some(y)) => x == y,
+        _ => match (a.raw_speaker, b.raw_speaker) {
+            (Some(x), Some(y)) if a.speaker.is_none() && b.speaker.is_none() => x.eq_ignore_ascii_case(y),
+            _ => true,
+        },
+    }
+}
+
+/// Whether two quotes render one utterance, judged on wording alone.
+pub(super) fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
+    if a.stems.is_empty() || b.stems.is_empty() {
+        return a.norm == b.norm && !a.norm.is_empty();
+    }
+    // Short fragments ("act of war") fit inside many utterances; they join
+    // only a quote with exactly their content words, or one they are a
+    // verbatim cut of, at least CUT_WORDS words long.
+    if a.stems.len().min(b.stems.len()) < SHORT {
+        return a.stems == b.stems || verbatim_cut(a, b);
+    }
+    let (n, o) = overlap(&a.stems, &b.stems);
+    let need = if same_fact { SAME_UTTERANCE_IN_FACT } else { SAME_UTTERANCE };
+    // A short quote against a passage of more than PASSAGE_RATIO times its
+    // words is the same utterance only as a cut of it, which keeps nearly
+    // all its words: half of a few common words ("long", "last", "state")
+    // turn up in any long passage.
+    let (short, long) = (a.stems.len().min(b.stems.len()), a.stems.len().max(b.stems.len()));
+    let need = if long > PASSAGE_RATIO * short { need.max(LIGHT_EDIT) } else { need };
+    n >= MIN_SHARED && o >= need
+}
+
+/// Whether the shorter of two quotes is a run of the longer's words, at
+/// least [`CUT_WORDS`] of them, with all its content stems.
+fn verbatim_cut(a: &Q, b: &Q) -> bool {
+    let (short, long) = if a.norm.len() <= b.norm.len() { (a, b) } else { (b, a) };
+    if short.norm.split(' ').count() < CUT_WORDS || overlap(&short.stems, &long.stems).0 < short.stems.len() {
+        return false;
+    }
+    let (hay, needle) = (long.norm.as_bytes(), short.norm.as_str());
+    long.norm.match_indices(needle).any(|(i, _)| {
+        let end = i + needle.len();
+        (i == 0 || hay[i - 1] == b' ') && (end == hay.len() || hay[end] == b' ')
+    })
+}
+
+/// Lower-cased words of a quote, punctuation and quote marks dropped.
+pub(crate) fn normalized(text: &str) -> String {
+    words(text).map(|w| w.to_lowercase().replace('’', "'")).collect::<Vec<_>>().join(" ")
+}
+
+/// Distinct wordings of one utterance: quotes whose content stems are a
+/// subset of another's (a truncation, or the same words) fold into the
+/// longer one. Each wording is (representative quote, quotes with it).
+pub(crate) fn wordings(quotes: &[Q], g: &[usize]) -> Vec<(usize, Vec<usize>)> {
+    let mut order: Vec<usize> = g.to_vec();
+    order.sort_by_key(|&i| (std::cmp::Reverse(quotes[i].stems.len()), i));
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in order {
+        let q = &quotes[i];
+        let home = out.iter_mut().find(|(r, _)| {
+            let r = &quotes[*r];
+            let (n, _) = overlap(&q.stems, &r.stems);
+            n as f32 >= LIGHT_EDIT * q.stems.len() as f32 || q.stems.len() - n < MIN_OWN_WORDS || q.norm == r.norm
+        });
+        match home {
+            Some((_, members)) => members.push(i),
+            None => out.push((i, vec![i])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::q;
+    use super::*;
+
+    #[test]
+    fn translations_overlap_and_truncations_fold() {
+        let a =
+            q(0, "If the harbour is saved, I will gladly step aside. I can trade my seat for the harbour.", Some(1));
+        let b =
+            q(1, "If the harbour is rescued, I will happily step aside. I can swap my seat for the harbour.", Some(1));
+        let c = q(2, "I will gladly step aside", Some(1));
+        let other = q(3, "The budget for schools is a disgrace and we will vote against it.", Some(1));
+        assert!(similar(&a, &b, false));
+        assert!(similar(&a, &c, false));
+        assert!(!similar(&a, &other, false));
+        let all = vec![a, b, c];
+        let w = wordings(&all, &[0, 1, 2]);
+        // The truncation folds into a fuller wording; the two translations
+        // stay apart.
+        assert_eq!(w.len(), 2, "{w:?}");
+    }
+
+    #[test]
+    fn names_do_not_make_two_sentences_one_utterance() {
+        let a = q(0, "So Freedonia will be merciless in its response to the Sylvanian Front militants", Some(1));
+        let b =
+            q(1, "Let Freedonia and all nations know that the Sylvanian Front will continue to target them", Some(1));
+        assert!(!similar(&a, &b, true), "{:?} {:?}", a.stems, b.stems);
+    }
+
+    #[test]
+    fn number_words_and_irregular_past_forms_match_their_plain_forms() {
+        let full = q(0, "I cannot sign anything that ten generations of Ukrainians would have to pay back,", Some(1));
+        let part = q(1, "that will be paid by 10 generations of Ukrainians.", Some(1));
+        assert_eq!(part.stems, vec!["10", "generat", "pay"]);
+        assert!(similar(&full, &part, false), "{:?} {:?}", full.stems, part.stems);
+        // The partial quote is the full one cut short: one wording, no rival.
+        let all = vec![full, part];
+        assert_eq!(wordings(&all, &[0, 1]).len(), 1);
+        let mut st = Stemmer::default();
+        assert_eq!(stems_of("They took twenty", &mut st), stems_of("they take 20", &mut st));
+        // "one" stays a word: it is a pronoun as often as a number.
+        assert_eq!(stems_of("one would be offended", &mut st), vec!["offend", "one"]);
+    }
+
+    #[test]
+    fn a_short_quote_joins_a_passage_only_as_a_cut_of_it() {
+        let passage = q(
+            0,
+            "At long last the nomination contests have started, and we now have the first solid glimpse at \
+             turnout. The caucus blasted through its record, but the other party could not keep pace, and \
+             turnout was down slightly from the last election, when both parties held contests for months.",
+            Some(1),
+        );
+        // Half its words ("long", "last", "month") turn up in the passage.
+        let other = q(1, "We have come a long way in the last nine months,", Some(1));
+        assert!(!similar(&other, &passage, true), "{:?}", other.stems);
+        // A cut keeps nearly all of them.
+        let cut = q(2, "the first solid glimpse at turnout", Some(1));
+        assert!(similar(&cut, &passage, false));
+    }
+
+    #[test]
+    fn a_fragment_joins_a_quote_it_is_a_verbatim_cut_of() {
+        let full = q(0, "No, I meant he's the founder of ISIS. I do. He was the most valuable player.", Some(1));
+        let cut = q(1, "No, I meant he’s the founder of ISIS,", Some(1));
+        assert!(cut.stems.len() < SHORT, "{:?}", cut.stems);
+        assert!(similar(&cut, &full, false));
+        // A set phrase of three words is no evidence of one utterance.
+        let slogan = q(2, "radical Islamic terrorism.", Some(1));
+        let speech = q(3, "America needs to get tough on radical Islamic terrorism, and fast.", Some(1));
+        assert!(!similar(&slogan, &speech, false));
+        // Nor are the same words out of order.
+        let shuffled = q(4, "the founder of ISIS, no, he's what I meant", Some(1));
+        assert!(!similar(&shuffled, &full, false));
+    }
+
+    #[test]
+    fn one_word_quotes_match_only_when_identical() {
+        let a = q(0, "reckless", None);
+        let b = q(1, "Reckless", None);
+        let c = q(2, "careless", None);
+        assert!(similar(&a, &b, false));
+        assert!(!similar(&a, &c, false));
+    }
+}
