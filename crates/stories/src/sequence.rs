@@ -126,7 +126,7 @@ impl Sequencer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::sample;
+    use crate::fixtures::sample;
 
     fn keyed(arts: &[Article]) -> Vec<(Key, Features)> {
         arts.iter()

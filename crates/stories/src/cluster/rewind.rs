@@ -131,7 +131,7 @@ impl Clusterer {
         for &(h, old) in u.sentences.iter().rev() {
             restore(&mut self.sentences, h, old);
         }
-        if self.signature_at.pop().is_some_and(|at| at != crate::NO_SIGNATURE) {
+        if self.signature_at.pop().is_some_and(|at| at != super::NO_SIGNATURE) {
             self.signature_of.pop();
             self.signatures.truncate(self.signatures.len().saturating_sub(minhash::HASHES));
         }
@@ -160,7 +160,8 @@ fn restore(map: &mut rustc_hash::FxHashMap<u64, u32>, key: u64, old: Option<u32>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Assignment, tests::sample};
+    use crate::Assignment;
+    use crate::fixtures::{FLOOD, art, sample};
 
     /// Adding a, b, c, rewinding two and adding c, b gives what adding
     /// a, c, b from the start gives, and the state keeps working after.
@@ -201,5 +202,24 @@ mod tests {
         assert_eq!(c.rewindable(), 3);
         assert_eq!(c.rewind(10).len(), 3);
         assert_eq!(c.len(), feats.len() - 3);
+    }
+
+    /// A rewind takes back an addition that replaced an expired story's
+    /// entries, and puts them back: an earlier copy placed after the rewind
+    /// finds the original, as in canonical order from the start.
+    #[test]
+    fn a_rewind_puts_back_the_entries_an_addition_replaced() {
+        let day = 86_400;
+        let original = Features::of(&art(FLOOD[0].0, FLOOD[0].1, None));
+        let at = |t: i64| Features { time: Some(t), ..original.clone() };
+        let mut direct = Clusterer::new();
+        let want: Vec<Assignment> = [0, 10, 45].iter().map(|&d| direct.add_features(at(d * day))).collect();
+        let mut c = Clusterer::with_window(Params::default(), 16);
+        c.add_features(at(0));
+        assert_eq!(c.add_features(at(45 * day)).duplicate_of, None);
+        c.rewind(1);
+        let got: Vec<Assignment> = [10, 45].iter().map(|&d| c.add_features(at(d * day))).collect();
+        assert_eq!(got, want[1..]);
+        assert_eq!(want[1].duplicate_of, Some(0));
     }
 }
