@@ -21,9 +21,10 @@ pub enum Cue {
     Credit,
     Tags,
     Action,
+    Legal,
 }
 
-pub const CUES: [(Cue, &str); 7] = [
+pub const CUES: [(Cue, &str); 8] = [
     (Cue::Related, "related"),
     (Cue::Share, "share"),
     (Cue::Subscribe, "subscribe"),
@@ -31,12 +32,13 @@ pub const CUES: [(Cue, &str); 7] = [
     (Cue::Credit, "credit"),
     (Cue::Tags, "tags"),
     (Cue::Action, "action"),
+    (Cue::Legal, "legal"),
 ];
 
 impl Cue {
     /// The cue's bit in [`of_text`]'s mask: its place in [`CUES`], which
     /// lists the cues in the enum's order.
-    pub fn bit(self) -> u8 {
+    pub fn bit(self) -> u16 {
         1 << self as u8
     }
 
@@ -156,6 +158,27 @@ const PHRASES: &[(&str, Cue)] = &[
     ("get the app", Cue::Action),
     ("download now", Cue::Action),
     ("call now", Cue::Action),
+    // The notices a publisher sets before or after a story: rights,
+    // disclaimers, disclosures of sponsors and affiliate links.
+    ("copyright", Cue::Legal),
+    ("all rights reserved", Cue::Legal),
+    ("reprint", Cue::Legal),
+    ("republish", Cue::Legal),
+    ("written permission", Cue::Legal),
+    ("without permission", Cue::Legal),
+    ("disclaimer", Cue::Legal),
+    ("not responsible for", Cue::Legal),
+    ("opinions expressed", Cue::Legal),
+    ("views expressed", Cue::Legal),
+    ("sponsored", Cue::Legal),
+    ("affiliate link", Cue::Legal),
+    ("earn a commission", Cue::Legal),
+    ("may earn", Cue::Legal),
+    ("privacy policy", Cue::Legal),
+    ("terms of use", Cue::Legal),
+    ("terms of service", Cue::Legal),
+    ("terms and conditions", Cue::Legal),
+    ("cookies", Cue::Legal),
 ];
 
 static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -169,17 +192,26 @@ static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("static patterns")
 });
 
-/// The cues of a block's text, one bit per [`Cue`] (its index in [`CUES`]);
-/// 0 for blocks longer than [`MAX_CUE_CHARS`].
-pub fn of_text(text: &str, chars: u32) -> u8 {
+/// The bit of [`of_text`]'s mask set when a cue phrase opens the block
+/// (only punctuation before it): "Read more: …", "Subscribe now …",
+/// "Photo: …" name what the line is, where a cue further in may be a word
+/// of the story.
+pub const FIRST: u16 = 1 << 15;
+
+/// The cues of a block's text, one bit per [`Cue`] (its index in [`CUES`]),
+/// and [`FIRST`]; 0 for blocks longer than [`MAX_CUE_CHARS`].
+pub fn of_text(text: &str, chars: u32) -> u16 {
     if chars > MAX_CUE_CHARS {
         return 0;
     }
-    let mut bits = 0u8;
+    let mut bits = 0u16;
     for m in MATCHER.find_iter(text) {
         let at_word_start = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         if at_word_start {
             bits |= PHRASES[m.pattern().as_usize()].1.bit();
+            if !text[..m.start()].chars().any(char::is_alphanumeric) {
+                bits |= FIRST;
+            }
         }
     }
     bits
@@ -208,6 +240,9 @@ mod tests {
         assert!(has("SHARE THIS ARTICLE", Cue::Share));
         assert!(!has("The unrelated case", Cue::Related), "inside a word");
         assert!(has("Schedule a call with our team", Cue::Action));
+        assert!(has("This article may not be republished without permission.", Cue::Legal));
+        assert_ne!(of_text("Read more: Ports", 16) & FIRST, 0);
+        assert_eq!(of_text("The ports read more", 19) & FIRST, 0);
         let long = "Photo ".repeat(50);
         assert_eq!(of_text(&long, long.chars().count() as u32), 0);
     }

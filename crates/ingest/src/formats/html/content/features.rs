@@ -140,11 +140,26 @@ pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(||
             "title_overlap",
             "is_end_marker",
             "after_end_marker",
+            "rep_item_log_media",
+            "rep_item_log_controls",
+            "rep_group_share",
+            "rep_size_spread",
+            "rep_item_rel_size",
+            "section_log_media",
+            "section_log_controls",
+            "box_log_chars",
+            "box_link_density",
+            "box_prose_share",
+            "box_log_blocks",
+            "box_log_media",
+            "box_log_controls",
+            "box_top_share",
         ]
         .iter()
         .map(|s| s.to_string()),
     );
     n.extend(CUES.iter().map(|(_, c)| format!("cue_{c}")));
+    n.push("cue_first".to_string());
     n
 });
 
@@ -423,10 +438,29 @@ const OVERLAP_MAX_CHARS: u32 = 300;
 /// element: where it sits against the main container and the headline, and
 /// whether it is an item of a repeated structure (teasers, cards, comments),
 /// plus what its own words say it is.
+#[derive(Default, Clone, Copy)]
+struct Group {
+    chars: u32,
+    mean: f32,
+    spread: f32,
+}
+
 struct Extra {
     /// Per element: how many of its siblings (itself included) share its tag
     /// and class.
     rep: Vec<u32>,
+    /// Per element: its group of like siblings (same parent and signature):
+    /// the group's characters, and the mean and spread of its items' sizes
+    /// (log characters). Teaser cards are alike; comments and paragraphs
+    /// vary.
+    group: Vec<u32>,
+    groups: Vec<Group>,
+    /// Per element: the child of the top container that holds it (0 when
+    /// it is not inside the top container, or is the container itself):
+    /// a paragraph of the body is its own such child, a box set into the
+    /// body (a call to action, a related-items box) holds several blocks,
+    /// links, buttons, images.
+    top_child: Vec<u32>,
     /// Per element: the deepest ancestor-or-self that is also an
     /// ancestor-or-self of the top container / of the title's element.
     lca_top: Vec<u32>,
@@ -446,7 +480,7 @@ struct Extra {
     /// Per block: H1 blocks after the title up to it; cue bits; the first
     /// end-of-article marker.
     h1s: Vec<u32>,
-    cues: Vec<u8>,
+    cues: Vec<u16>,
     first_marker: usize,
     title_words: Vec<u64>,
 }
@@ -475,9 +509,33 @@ impl Extra {
             linked_headings[seg.elems[i].parent as usize] += n;
         }
         let mut rep = vec![1u32; ne];
+        let mut group = vec![0u32; ne];
+        let mut index: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        // Items, characters, log characters and their squares, per group.
+        let mut sums: Vec<(u32, u32, f32, f32)> = vec![(1, 0, 0.0, 0.0)];
         for (i, e) in seg.elems.iter().enumerate().skip(1) {
             rep[i] = count[&(e.parent, e.sig)];
+            if rep[i] >= 2 {
+                let g = *index.entry((e.parent, e.sig)).or_insert_with(|| {
+                    sums.push((0, 0, 0.0, 0.0));
+                    (sums.len() - 1) as u32
+                });
+                group[i] = g;
+                let l = ln1p(e.chars as f32);
+                let s = &mut sums[g as usize];
+                s.0 += 1;
+                s.1 += e.chars;
+                s.2 += l;
+                s.3 += l * l;
+            }
         }
+        let groups: Vec<Group> = sums
+            .iter()
+            .map(|&(n, chars, sum, sq)| {
+                let mean = sum / n.max(1) as f32;
+                Group { chars, mean, spread: (sq / n.max(1) as f32 - mean * mean).max(0.0).sqrt() }
+            })
+            .collect();
         // Ancestor chains, marked; then one forward pass (parents come
         // first) gives every element its deepest marked ancestor-or-self.
         let chain = |start: Option<usize>| {
@@ -496,6 +554,17 @@ impl Extra {
             (on, lca)
         };
         let (_, lca_top) = chain(top);
+        let mut top_child = vec![0u32; ne];
+        if let Some(t) = top {
+            for i in 1..ne {
+                let p = seg.elems[i].parent as usize;
+                if p == t {
+                    top_child[i] = i as u32;
+                } else if i != t {
+                    top_child[i] = top_child[p];
+                }
+            }
+        }
         let (title_ancestor, lca_title) = chain(title.map(|t| seg.blocks[t].owner as usize));
         let mut top_span = (0, 0);
         if let Some(t) = top {
@@ -517,7 +586,7 @@ impl Extra {
                 prose_after[i] = left as f32 / total;
             }
         }
-        let cue_bits: Vec<u8> = seg.blocks.iter().map(|b| cues::of_text(&b.text, b.chars)).collect();
+        let cue_bits: Vec<u16> = seg.blocks.iter().map(|b| cues::of_text(&b.text, b.chars)).collect();
         let mut h1s = vec![0u32; seg.blocks.len()];
         let mut first_marker = usize::MAX;
         let start = title.unwrap_or(0);
@@ -544,6 +613,9 @@ impl Extra {
         let title_words = title_text.map(title_words).unwrap_or_default();
         Extra {
             rep,
+            group,
+            groups,
+            top_child,
             linked_headings,
             lca_top,
             lca_title,
@@ -622,6 +694,21 @@ impl Extra {
             }
             None => out.extend([0.0; 10]),
         }
+        let item_extra = match item {
+            Some((e, _)) => {
+                let it = &seg.elems[e];
+                let g = &self.groups[self.group[e] as usize];
+                let list = &seg.elems[it.parent as usize];
+                [
+                    ln1p_count(it.media),
+                    ln1p_count(it.controls),
+                    ratio(g.chars as f32, list.chars as f32),
+                    g.spread,
+                    ln1p(it.chars as f32) - g.mean,
+                ]
+            }
+            None => [0.0; 5],
+        };
         let own = seg.elems[owner].chars;
         let mut e = seg.elems[owner].parent as usize;
         for _ in 0..SECTION_LEVELS {
@@ -635,6 +722,7 @@ impl Extra {
         out.push(ratio(section.link_chars as f32, section.chars as f32));
         out.push(ratio(section.prose_chars as f32, section.chars as f32));
         out.push(section.chars as f32 / total);
+        let section_extra = [ln1p_count(section.media), ln1p_count(section.controls)];
         let heading = |j: usize| seg.elems[seg.blocks[j].owner as usize].kind.is_heading() as u8 as f32;
         out.push(i.checked_sub(1).map(heading).unwrap_or(0.0));
         out.push(if i + 1 < seg.blocks.len() { heading(i + 1) } else { 0.0 });
@@ -651,9 +739,25 @@ impl Extra {
         });
         out.push((i == self.first_marker) as u8 as f32);
         out.push((i > self.first_marker) as u8 as f32);
+        out.extend(item_extra);
+        out.extend(section_extra);
+        match (self.top, self.top_child[owner] as usize) {
+            (Some(t), c) if c != 0 => {
+                let bx = &seg.elems[c];
+                out.push(ln1p(bx.chars as f32));
+                out.push(ratio(bx.link_chars as f32, bx.chars as f32));
+                out.push(ratio(bx.prose_chars as f32, bx.chars as f32));
+                out.push(ln1p_count(bx.blocks));
+                out.push(ln1p_count(bx.media));
+                out.push(ln1p_count(bx.controls));
+                out.push(ratio(bx.chars as f32, seg.elems[t].chars as f32));
+            }
+            _ => out.extend([0.0; 7]),
+        }
         for k in 0..CUES.len() {
             out.push((self.cues[i] >> k & 1) as f32);
         }
+        out.push((self.cues[i] & cues::FIRST != 0) as u8 as f32);
     }
 }
 
@@ -757,5 +861,28 @@ mod tests {
         assert!(f[teaser + col("top_offset")] > 0.0, "after the main container");
         assert_eq!(f[teaser + col("top_prose_after")], 0.0);
         assert_eq!(f[row("Storm closes port") + col("title_overlap")], 1.0);
+    }
+
+    #[test]
+    fn a_box_set_into_the_body() {
+        let para = "The port closed on Monday, officials said, and ships waited offshore for several long days.";
+        let seg = segment(&Html::parse_document(&format!(
+            "<body><h1>Storm closes port</h1><div class='story'><p>{para}</p><p>{para}</p>\
+             <div class='promo'><img src=a.png><p>Get our daily briefing</p><button>Sign up</button>\
+             <a href=/n>Read more</a></div><p>{para}</p></div></body>"
+        )));
+        let f = features(&seg, Some("Storm closes port"));
+        let w = NAMES.len();
+        let col = |name: &str| NAMES.iter().position(|n| n == name).unwrap();
+        let row = |text: &str| seg.blocks.iter().position(|b| b.text == text).unwrap() * w;
+        let promo = row("Get our daily briefing");
+        assert_eq!(f[promo + col("box_log_media")], 1f32.ln_1p());
+        assert_eq!(f[promo + col("box_log_controls")], 1f32.ln_1p());
+        assert_eq!(f[promo + col("box_log_blocks")], 2f32.ln_1p());
+        assert!(f[promo + col("box_link_density")] > 0.2);
+        let body = row(para);
+        assert_eq!(f[body + col("box_log_blocks")], 1f32.ln_1p(), "a paragraph is its own box");
+        assert_eq!(f[body + col("box_log_media")], 0.0);
+        assert_eq!(f[row("Read more") + col("cue_first")], 1.0);
     }
 }

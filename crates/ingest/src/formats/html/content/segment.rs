@@ -125,6 +125,11 @@ pub struct Elem {
     pub blocks: u32,
     /// Elements at or below (itself included).
     pub elements: u32,
+    /// Images, videos and embeds at or below (never text, so not blocks).
+    pub media: u32,
+    /// Buttons, form fields and icons (`svg`) at or below: the controls of
+    /// share bars, calls to action, comment forms.
+    pub controls: u32,
 }
 
 /// A run of text between block boundaries.
@@ -264,6 +269,12 @@ impl<'a> Walker<'a> {
         let tag = el.name();
         let kind = Kind::of(tag);
         if kind == Kind::Skip {
+            let e = self.top().elem as usize;
+            match tag {
+                "img" | "picture" | "video" | "iframe" | "embed" | "object" | "canvas" => self.out.elems[e].media += 1,
+                "button" | "input" | "select" | "textarea" | "svg" => self.out.elems[e].controls += 1,
+                _ => {}
+            }
             return false;
         }
         let a = Attrs::of(el);
@@ -308,6 +319,8 @@ impl<'a> Walker<'a> {
                 prose_chars: 0,
                 blocks: 0,
                 elements: 1,
+                media: 0,
+                controls: 0,
             });
             let elem = (self.out.elems.len() - 1) as u32;
             self.stack.push(Open { elem, ctx: context, hints_any, link });
@@ -470,6 +483,8 @@ pub fn segment(html: &Html) -> Segmented {
         prose_chars: 0,
         blocks: 0,
         elements: 1,
+        media: 0,
+        controls: 0,
     });
     w.stack.push(Open { elem: 0, ctx: 0, hints_any: Hints::default(), link: false });
 
@@ -561,7 +576,10 @@ fn aggregate(seg: &mut Segmented) {
             let e = &seg.elems[i];
             (e.chars, e.link_chars, e.prose_chars, e.blocks, e.elements, e.parent as usize)
         };
+        let (media, controls) = (seg.elems[i].media, seg.elems[i].controls);
         let p = &mut seg.elems[parent];
+        p.media += media;
+        p.controls += controls;
         p.chars += chars;
         p.link_chars += link;
         p.prose_chars += prose;
