@@ -133,19 +133,7 @@ fn quoting(qs: &[crate::quotes::Q], stems: &[String]) -> Vec<(usize, Vec<usize>)
 
 /// Items two sorted, unique lists share (one merge walk).
 fn shared_sorted(a: &[String], b: &[String]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    crate::sorted::common_by(a, b, |s| s.as_str())
 }
 
 fn share_name_token(a: &str, b: &str) -> bool {

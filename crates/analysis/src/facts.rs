@@ -214,19 +214,7 @@ impl Facts {
 }
 
 fn shared_terms(a: &[(u32, f32)], b: &[(u32, f32)]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    crate::sorted::common_by(a, b, |t| &t.0)
 }
 
 fn shares_anchor(story: &Story, a: &View, b: &View) -> bool {

@@ -21,6 +21,7 @@ pub mod facts;
 pub mod framing;
 pub mod numbers;
 pub mod quotes;
+mod sorted;
 pub(crate) mod story;
 pub mod summary;
 pub mod time;

@@ -170,18 +170,7 @@ fn canonical(w: &str) -> Option<Cow<'static, str>> {
 }
 
 pub(super) fn overlap(a: &[String], b: &[String]) -> (usize, f32) {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let n = crate::sorted::common_by(a, b, |s| s.as_str());
     let m = a.len().min(b.len());
     (n, if m == 0 { 0.0 } else { n as f32 / m as f32 })
 }
