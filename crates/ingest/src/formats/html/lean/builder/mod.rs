@@ -265,6 +265,17 @@ impl Builder {
         }
     }
 
+    /// Anything but a doctype in the initial mode puts the page in quirks
+    /// mode and moves on (the standard's "anything else" rule there), so a
+    /// page without a doctype gets the same tree html5ever builds.
+    fn leave_initial(&mut self) {
+        if self.mode == Mode::Initial {
+            self.quirks = Quirks::Yes;
+            self.html.quirks_mode = QuirksMode::Quirks;
+            self.mode = Mode::BeforeHtml;
+        }
+    }
+
     fn ensure_head(&mut self) {
         self.ensure_html();
         if self.mode == Mode::BeforeHead {
@@ -340,10 +351,7 @@ impl Builder {
                     if s.is_empty() {
                         return Ok(());
                     }
-                    if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Yes;
-                        self.html.quirks_mode = QuirksMode::Quirks;
-                    }
+                    self.leave_initial();
                     self.ensure_head();
                 }
                 Mode::InHead | Mode::AfterHead => {
@@ -392,11 +400,7 @@ impl Builder {
         loop {
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml => {
-                    if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Yes;
-                        self.html.quirks_mode = QuirksMode::Quirks;
-                        self.mode = Mode::BeforeHtml;
-                    }
+                    self.leave_initial();
                     if name == "html" {
                         let root = self.html.tree.root().id();
                         let id = self.append_node(root, Self::element(LocalName::from("html"), attrs));
@@ -535,11 +539,7 @@ impl Builder {
         loop {
             match self.mode {
                 Mode::Initial | Mode::BeforeHtml => {
-                    if self.mode == Mode::Initial {
-                        self.quirks = Quirks::Yes;
-                        self.html.quirks_mode = QuirksMode::Quirks;
-                        self.mode = Mode::BeforeHtml;
-                    }
+                    self.leave_initial();
                     if !matches!(name, "head" | "body" | "html" | "br") {
                         return Ok(());
                     }
