@@ -2,9 +2,8 @@
 cross-validation by site.
 
     train_extractor.py SETS_DIR [--train dev,wcxb-dev,readability] [--folds 5]
-        [--out crates/ingest/src/formats/html/content/model.txt]
-        [--stack-out crates/ingest/src/formats/html/content/stack.txt]
-        [--work DIR] [--cv-only] [--no-stack] [--no-first-table]
+        [--out crates/ingest/src/formats/html/content/model.txt] [--work DIR]
+        [--cv-only]
 
 SETS_DIR is what `scripts/extraction_sets.py prepare` wrote (one folder per
 data set with pages/ and gold.jsonl). Nothing is downloaded, and none of the
@@ -35,17 +34,7 @@ Steps:
    rules, teaser lists being their content); thresholds within
    0.002 of the best count as a plateau, and the one nearest 0.5 (no
    preference for content or boilerplate) is taken from it.
-5. The second stage (content/stack.rs): every held-out page is read again
-   with its fold's first-stage model (`--blocks --model`), which writes the
-   second stage's rows from that model's scores: its neighbours', its
-   container's, its box's and its like siblings' first scores, how much of
-   the page and of the main container the first stage keeps. These scores
-   are out of fold (the model never saw the page's site), as the shipped
-   first model's are on a new site. A second, smaller forest is trained on
-   them with the same folds by site, each fold's pages read by its own
-   first and second models, and its keep threshold is chosen as in 4.
-6. The final models are trained on every page (the second on all the
-   out-of-fold rows) and written to --out and --stack-out.
+5. The final model is trained on every page and written to --out.
 
 Requires: numpy and lightgbm (pip install numpy lightgbm==4.7.0).
 """
@@ -85,10 +74,6 @@ PARAMS = {
     "max_bin": 63,
 }
 ROUNDS = 240
-# The second stage (re-scoring each block from its neighbours' first
-# scores): fewer, smaller trees over its ~45 features.
-PARAMS2 = dict(PARAMS, num_leaves=15)
-ROUNDS2 = 120
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6)
 # How far past the content found so far a short block may sit in the main
 # text and still be labelled content (a subheading, a one-line list item).
@@ -167,12 +152,9 @@ def label_snippets(blocks, with_, without):
 
 
 def load(sets_dir, names_of_sets, work, blocks_bin):
-    """Rows, labels, weights, page ids, per page (set, name, site), and per
-    (set, page name) its page id and every block's label and weight (label
-    -1: left out)."""
+    """Rows, labels, weights, page ids, and per page (set, name, site)."""
     xs, ys, ws, page_of = [], [], [], []
     pages_meta = []
-    page_labels = {}
     names = None
     for set_name in names_of_sets:
         set_dir = Path(sets_dir) / set_name
@@ -189,8 +171,6 @@ def load(sets_dir, names_of_sets, work, blocks_bin):
                     lab = label_snippets(p["blocks"], g["with"], g["without"])
                 pid = len(pages_meta)
                 pages_meta.append((set_name, p["page"], g["site"]))
-                page_labels[(set_name, p["page"])] = (
-                    pid, lab, [math.sqrt(len(WORD.findall(t)) or 1) for t in p["blocks"]])
                 for i, (text, y) in enumerate(zip(p["blocks"], lab)):
                     if y < 0:
                         continue
@@ -201,8 +181,7 @@ def load(sets_dir, names_of_sets, work, blocks_bin):
             row += n
         assert row == x.shape[0], f"{set_name}: blocks and feature rows disagree"
         print(f"{set_name}: {len(pages)} pages, {x.shape[0]} blocks", file=sys.stderr)
-    return (names, np.array(xs, dtype=np.float64), np.array(ys), np.array(ws), np.array(page_of), pages_meta,
-            page_labels)
+    return names, np.array(xs, dtype=np.float64), np.array(ys), np.array(ws), np.array(page_of), pages_meta
 
 
 def fold_of_sites(pages_meta, folds):
@@ -220,8 +199,8 @@ def fold_of_sites(pages_meta, folds):
     return np.array([fold[site] for _, _, site in pages_meta])
 
 
-def train(x, y, w, params=PARAMS, rounds=ROUNDS):
-    return lgb.train(params, lgb.Dataset(x, label=y, weight=w), num_boost_round=rounds)
+def train(x, y, w):
+    return lgb.train(PARAMS, lgb.Dataset(x, label=y, weight=w), num_boost_round=ROUNDS)
 
 
 def write_model(booster, names, threshold, path, note):
@@ -267,118 +246,25 @@ def best_threshold(p, y, w):
     return best[1]
 
 
-def held_out_dirs(args, train_sets, pages_meta, fold_page, work):
-    """Per (set, fold): a folder of links to the fold's pages of the set."""
-    held = {}
-    for k in range(args.folds):
-        for s in train_sets:
-            d = Path(work) / f"held-{s}-{k}"
-            d.mkdir(exist_ok=True)
-            for (set_name, page, _), fk in zip(pages_meta, fold_page):
-                if set_name == s and fk == k and not (d / page).exists():
-                    (d / page).symlink_to(Path(args.sets_dir).resolve() / s / "pages" / page)
-            held[(s, k)] = d
-    return held
-
-
-def cv_by_threshold(args, train_sets, held, work, bench_bin, tag, write_fold):
-    """Reads every fold's held-out pages with the fold's models at each keep
-    threshold (write_fold(k, t) writes them and returns the bench's model
-    arguments), scores them per data set, prints the table and returns the
-    chosen threshold and the results by threshold."""
-    results = {}
-    for t in THRESHOLDS:
-        models = [write_fold(k, t) for k in range(args.folds)]
-        per_set = {}
-        for s in train_sets:
-            out_path = Path(work) / f"cv-{tag}-{s}-{t}.jsonl"
-            with open(out_path, "w") as out:
-                for k in range(args.folds):
-                    if any(held[(s, k)].iterdir()):
-                        subprocess.run([bench_bin, str(held[(s, k)]), "--jsonl"] + models[k],
-                                       check=True, stdout=out, stderr=subprocess.DEVNULL)
-            gold = sets.load_gold(Path(args.sets_dir) / s)
-            output = sets.load_output(out_path)
-            per_set[s] = sets.score(gold, output)
-            # The pages chorus reads: a set that types its pages (WCXB)
-            # also counts its article pages alone, and those choose.
-            articles = [g for g in gold if g.get("type") == "article"]
-            if articles and len(articles) < len(gold):
-                per_set[f"{s} (articles)"] = sets.score(articles, output)
-        results[t] = per_set
-    choosing = lambda r: [v for k, v in r.items() if f"{k} (articles)" not in r]  # noqa: E731
-    mean = {t: sum(v[0] for v in choosing(r)) / len(choosing(r)) for t, r in results.items()}
-    top = max(mean.values())
-    threshold = min((t for t in THRESHOLDS if mean[t] >= top - 0.002), key=lambda t: abs(t - 0.5))
-    print(f"cross-validation by site (held-out sites only), {tag}, by keep threshold:")
-    for t in THRESHOLDS:
-        mark = "  <- chosen" if t == threshold else ""
-        print(f" threshold {t}: mean F1 {mean[t]:.4f}{mark}")
-        for s, (f1, p, r, n) in results[t].items():
-            print(f"  {s:<27} F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  ({n} pages, {args.folds} folds by site)")
-    sys.stdout.flush()
-    return threshold, results
-
-
-def stack_rows(args, train_sets, held, work, bench_bin, page_labels):
-    """The second stage's labelled rows: every held-out page read with the
-    first-stage model of its fold (which never saw its site), so each row's
-    first scores are out of fold. Returns rows, labels, weights, page ids
-    and the second stage's feature names."""
-    xs, ys, ws, pids = [], [], [], []
-    names2 = None
-    for k in range(args.folds):
-        for s in train_sets:
-            if not any(held[(s, k)].iterdir()):
-                continue
-            out = Path(work) / "stack-dump" / f"{s}-{k}"
-            run([bench_bin, str(held[(s, k)]), "--blocks", str(out), "--model", str(Path(work) / f"fold{k}.txt")])
-            names2 = (out / "stack_names.txt").read_text().split()
-            x2 = np.fromfile(out / "stack.f32", dtype="<f4").reshape(-1, len(names2))
-            row = 0
-            for line in open(out / "blocks.jsonl", encoding="utf-8"):
-                page = json.loads(line)
-                entry = page_labels.get((s, page["page"]))
-                if entry is not None:
-                    pid, lab, wts = entry
-                    assert len(lab) == len(page["blocks"]), f"{s}/{page['page']}: blocks differ"
-                    for i, (yy, ww) in enumerate(zip(lab, wts)):
-                        if yy >= 0:
-                            xs.append(x2[row + i])
-                            ys.append(yy)
-                            ws.append(ww)
-                            pids.append(pid)
-                row += len(page["blocks"])
-            assert row == x2.shape[0], f"{s} fold {k}: blocks and stack rows disagree"
-    return np.array(xs, dtype=np.float64), np.array(ys), np.array(ws), np.array(pids), names2
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sets_dir")
     ap.add_argument("--train", default="dev,wcxb-dev,readability")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "crates/ingest/src/formats/html/content/model.txt"))
-    ap.add_argument("--stack-out", default=str(ROOT / "crates/ingest/src/formats/html/content/stack.txt"))
     ap.add_argument("--work", default=None)
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--no-cv", action="store_true")
-    ap.add_argument("--no-stack", action="store_true", help="train the first stage only")
-    ap.add_argument("--no-first-table", action="store_true",
-                    help="skip the first stage's threshold table (its threshold is then 0.5)")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="chorus-train-")
     run(["cargo", "build", "--release", "-q", "-p", "chorus-ingest", "--example", "extraction"])
     blocks_bin = bench_bin = str(ROOT / "target/release/examples/extraction")
     train_sets = args.train.split(",")
-    names, x, y, w, page_of, pages_meta, page_labels = load(args.sets_dir, train_sets, work, blocks_bin)
+    names, x, y, w, page_of, pages_meta = load(args.sets_dir, train_sets, work, blocks_bin)
     print(f"{len(y)} labelled blocks, {int(y.sum())} content, {len(pages_meta)} pages, "
           f"{len({s for _, _, s in pages_meta})} sites", file=sys.stderr)
 
-    threshold = threshold2 = 0.5
-    x2 = None
-    if args.no_cv and not args.no_stack:
-        sys.exit("the second stage trains on out-of-fold first scores: it needs the cross-validation")
+    threshold = 0.5
     if not args.no_cv:
         fold_page = fold_of_sites(pages_meta, args.folds)
         fold_row = fold_page[page_of]
@@ -397,31 +283,47 @@ def main():
             oof[~tr] = booster.predict(x[~tr])
             models.append(booster)
         print(f"block-level best threshold (out of fold): {best_threshold(oof, y, w)}", file=sys.stderr)
-        held = held_out_dirs(args, train_sets, pages_meta, fold_page, work)
-
-        def first_fold(k, t):
-            path = Path(work) / f"fold{k}.txt"
-            write_model(models[k], names, t, path, f"cross-validation fold {k}")
-            return ["--model", str(path)]
-
-        if not args.no_first_table:
-            threshold, _ = cv_by_threshold(args, train_sets, held, work, bench_bin, "first stage alone", first_fold)
-        if not args.no_stack:
-            for k in range(args.folds):
-                first_fold(k, 0.5)
-            x2, y2, w2, pid2, names2 = stack_rows(args, train_sets, held, work, bench_bin, page_labels)
-            fold2 = fold_page[pid2]
-            stacks = []
-            for k in range(args.folds):
-                tr = fold2 != k
-                stacks.append(train(x2[tr], y2[tr], w2[tr], PARAMS2, ROUNDS2))
-
-            def both_folds(k, t):
-                path = Path(work) / f"stack{k}.txt"
-                write_model(stacks[k], names2, t, path, f"cross-validation fold {k}, second stage")
-                return first_fold(k, 0.5) + ["--stack", str(path)]
-
-            threshold2, _ = cv_by_threshold(args, train_sets, held, work, bench_bin, "two stages", both_folds)
+        held = {}
+        for k in range(args.folds):
+            for s in train_sets:
+                d = Path(work) / f"held-{s}-{k}"
+                d.mkdir(exist_ok=True)
+                for (set_name, page, _), fk in zip(pages_meta, fold_page):
+                    if set_name == s and fk == k and not (d / page).exists():
+                        (d / page).symlink_to(Path(args.sets_dir).resolve() / s / "pages" / page)
+                held[(s, k)] = d
+        results = {}
+        for t in THRESHOLDS:
+            for k, booster in enumerate(models):
+                write_model(booster, names, t, Path(work) / f"fold{k}.txt", f"cross-validation fold {k}")
+            per_set = {}
+            for s in train_sets:
+                out_path = Path(work) / f"cv-{s}-{t}.jsonl"
+                with open(out_path, "w") as out:
+                    for k in range(args.folds):
+                        if any(held[(s, k)].iterdir()):
+                            subprocess.run([bench_bin, str(held[(s, k)]), "--jsonl", "--model",
+                                            str(Path(work) / f"fold{k}.txt")],
+                                           check=True, stdout=out, stderr=subprocess.DEVNULL)
+                gold = sets.load_gold(Path(args.sets_dir) / s)
+                output = sets.load_output(out_path)
+                per_set[s] = sets.score(gold, output)
+                # The pages chorus reads: a set that types its pages (WCXB)
+                # also counts its article pages alone, and those choose.
+                articles = [g for g in gold if g.get("type") == "article"]
+                if articles and len(articles) < len(gold):
+                    per_set[f"{s} (articles)"] = sets.score(articles, output)
+            results[t] = per_set
+        choosing = lambda r: [v for k, v in r.items() if f"{k} (articles)" not in r]  # noqa: E731
+        mean = {t: sum(v[0] for v in choosing(r)) / len(choosing(r)) for t, r in results.items()}
+        top = max(mean.values())
+        threshold = min((t for t in THRESHOLDS if mean[t] >= top - 0.002), key=lambda t: abs(t - 0.5))
+        print("cross-validation by site (held-out sites only), by keep threshold:")
+        for t in THRESHOLDS:
+            mark = "  <- chosen" if t == threshold else ""
+            print(f" threshold {t}: mean F1 {mean[t]:.4f}{mark}")
+            for s, (f1, p, r, n) in results[t].items():
+                print(f"  {s:<27} F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  ({n} pages, {args.folds} folds by site)")
     if args.cv_only:
         return
     booster = train(x, y, w)
@@ -431,15 +333,6 @@ def main():
     imp = sorted(zip(booster.feature_importance("gain"), names), reverse=True)[:15]
     print("top features by gain: " + ", ".join(n for _, n in imp), file=sys.stderr)
     print(f"model written to {args.out} ({os.path.getsize(args.out) // 1024} KiB)", file=sys.stderr)
-    if x2 is not None:
-        stack = train(x2, y2, w2, PARAMS2, ROUNDS2)
-        write_model(stack, names2, threshold2, args.stack_out,
-                    f"second stage, trained on the out-of-fold first scores of {', '.join(train_sets)}: "
-                    f"{len(y2)} blocks; keep threshold {threshold2} chosen by cross-validation by site")
-        imp = sorted(zip(stack.feature_importance("gain"), names2), reverse=True)[:15]
-        print("second stage, top features by gain: " + ", ".join(n for _, n in imp), file=sys.stderr)
-        print(f"second stage written to {args.stack_out} ({os.path.getsize(args.stack_out) // 1024} KiB)",
-              file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,19 +10,16 @@
 //! "published", "source", "url", "language"}` object a page on stdout;
 //! `--worst` the slowest pages' CPU time and the heaviest page's peak of
 //! allocated memory; `--extractor chorus|chorus-alone|trafilatura`;
-//! `--model FILE` another first-stage block model and `--stack FILE` another
-//! second stage (cross-validation folds; `--model` alone runs the first stage
-//! alone).
+//! `--model FILE` another block model (cross-validation folds).
 //!
 //! Blocks: `--blocks OUT_DIR` writes OUT/names.txt (feature names),
 //! OUT/features.f32 (little-endian f32 rows, one a block, in page and block
 //! order) and OUT/blocks.jsonl (`{"page", "blocks": [text, …]}` a page), the
 //! rows `scripts/train_extractor.py` trains on, computed by the extractor's
-//! own code. With `--model FILE`, also OUT/stack_names.txt and OUT/stack.f32:
-//! the second stage's rows from that model's scores.
+//! own code.
 //!
 //! Run: `cargo run --release -p chorus-ingest --example extraction -- DIR [--jsonl] [--rounds N]
-//! [--extractor chorus|chorus-alone|trafilatura] [--model FILE] [--stack FILE] [--worst] [--blocks OUT]`
+//! [--extractor chorus|chorus-alone|trafilatura] [--model FILE] [--worst] [--blocks OUT]`
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::error::Error;
@@ -30,7 +27,7 @@ use std::io::{BufWriter, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chorus_ingest::formats::html::content::{self, BUILTIN, Model, Stages, features::NAMES, stack::STACK_NAMES};
+use chorus_ingest::formats::html::content::{self, BUILTIN, Model, features::NAMES};
 use chorus_ingest::formats::html::{Extractor, decode_html, extract_page_with};
 
 /// The system allocator, counting live bytes and their peak, so the memory
@@ -74,7 +71,7 @@ type Res<T> = Result<T, Box<dyn Error>>;
 fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-    let valued = ["--extractor", "--model", "--stack", "--rounds", "--blocks"];
+    let valued = ["--extractor", "--model", "--rounds", "--blocks"];
     let dir = args
         .iter()
         .enumerate()
@@ -98,12 +95,8 @@ fn main() -> Res<()> {
     if pages.is_empty() {
         return Err(format!("no .html pages in {dir}").into());
     }
-    let first = match value("--model") {
-        Some(path) => Some(Model::parse(&std::fs::read_to_string(&path)?)?),
-        None => None,
-    };
     if let Some(out) = value("--blocks") {
-        return blocks(&pages, &out, first.as_ref());
+        return blocks(&pages, &out);
     }
     let extractor = match value("--extractor").as_deref() {
         None | Some("chorus") => Extractor::Chorus,
@@ -111,18 +104,13 @@ fn main() -> Res<()> {
         Some("trafilatura") => Extractor::Trafilatura,
         Some(other) => return Err(format!("unknown extractor {other} (chorus, chorus-alone or trafilatura)").into()),
     };
-    let second = match value("--stack") {
-        Some(path) => Some(Model::parse_stack(&std::fs::read_to_string(&path)?)?),
+    let custom = match value("--model") {
+        Some(path) => Some(Model::parse(&std::fs::read_to_string(&path)?)?),
         None => None,
     };
-    // The shipped models are loaded only when no other is given (a model
+    // The shipped model is loaded only when no other is given (a model
     // being trained may have other features than the shipped one).
-    let custom = match (first, second) {
-        (Some(first), second) => Some(Stages { first, second }),
-        (None, Some(second)) => Some(Stages { first: BUILTIN.first.clone(), second: Some(second) }),
-        (None, None) => None,
-    };
-    let model: &Stages = match &custom {
+    let model: &Model = match &custom {
         Some(m) => m,
         None => &BUILTIN,
     };
@@ -216,18 +204,11 @@ fn main() -> Res<()> {
 
 /// The training dump (`--blocks`): the same steps as `extract_page`, so the
 /// rows are those the model scores.
-fn blocks(pages: &[(String, Vec<u8>)], out: &str, first: Option<&Model>) -> Res<()> {
+fn blocks(pages: &[(String, Vec<u8>)], out: &str) -> Res<()> {
     use chorus_ingest::formats::html::{PageMeta, bound::bound_markup, strip::strip_inert};
     std::fs::create_dir_all(out)?;
     std::fs::write(format!("{out}/names.txt"), NAMES.join("\n") + "\n")?;
     let mut feats = BufWriter::new(std::fs::File::create(format!("{out}/features.f32"))?);
-    let mut stacked = match first {
-        Some(_) => {
-            std::fs::write(format!("{out}/stack_names.txt"), STACK_NAMES.join("\n") + "\n")?;
-            Some(BufWriter::new(std::fs::File::create(format!("{out}/stack.f32"))?))
-        }
-        None => None,
-    };
     let mut dump = BufWriter::new(std::fs::File::create(format!("{out}/blocks.jsonl"))?);
     for (name, bytes) in pages {
         let Ok(html) = decode_html(bytes, None) else { continue };
@@ -235,21 +216,13 @@ fn blocks(pages: &[(String, Vec<u8>)], out: &str, first: Option<&Model>) -> Res<
         let Ok(html) = bound_markup(&stripped) else { continue };
         let (doc, _) = content::parse(&html);
         let meta = PageMeta::read(&doc, None);
-        let (texts, rows, stack_rows) = content::blocks_and_features(&doc, meta.title.as_deref(), first);
+        let (texts, rows) = content::blocks_and_features(&doc, meta.title.as_deref());
         for x in rows {
             feats.write_all(&x.to_le_bytes())?;
-        }
-        if let Some(s) = stacked.as_mut() {
-            for x in stack_rows {
-                s.write_all(&x.to_le_bytes())?;
-            }
         }
         writeln!(dump, "{}", serde_json::json!({"page": name, "blocks": texts}))?;
     }
     feats.flush()?;
     dump.flush()?;
-    if let Some(mut s) = stacked {
-        s.flush()?;
-    }
     Ok(())
 }

@@ -150,14 +150,14 @@ pub fn extract_page(path: &str, html: &str, url: Option<&str>) -> Result<Article
     extract_page_with(path, html, url, Extractor::Chorus, &content::BUILTIN)
 }
 
-/// [`extract_page`] with a chosen extractor and block models (the benchmarks
+/// [`extract_page`] with a chosen extractor and block model (the benchmarks
 /// and the training script's cross-validation use other models).
 pub fn extract_page_with(
     path: &str,
     html: &str,
     url: Option<&str>,
     extractor: Extractor,
-    model: &content::Stages,
+    model: &content::Model,
 ) -> Result<Article, IngestError> {
     let stripped = strip::strip_inert(html);
     // Bounded before the parser and the extractor's passes see it.

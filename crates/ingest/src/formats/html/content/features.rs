@@ -263,34 +263,13 @@ fn top_container(seg: &Segmented) -> Option<usize> {
     (s > 0.0).then_some(best)
 }
 
-/// Where a block sits in the page's structure beyond its own element, for
-/// the second stage ([`super::stack`]), which pools the first stage's
-/// scores over the blocks that share these: element indices, 0 for none.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Links {
-    /// The child of the main container that holds the block (its "box").
-    pub boxed: u32,
-    /// The item of a repeated structure that holds the block (a card, a
-    /// teaser, a comment).
-    pub item: u32,
-    /// That item's group of like siblings (an index of groups, not an
-    /// element; 0 for none).
-    pub group: u32,
-}
-
 /// Feature rows of every block, `NAMES.len()` numbers a block, row after row.
 pub fn features(seg: &Segmented, title_text: Option<&str>) -> Vec<f32> {
-    features_and_links(seg, title_text).0
-}
-
-/// [`features`] and every block's [`Links`].
-pub fn features_and_links(seg: &Segmented, title_text: Option<&str>) -> (Vec<f32>, Vec<Links>) {
     let n = seg.blocks.len();
     let width = NAMES.len();
     let mut out = Vec::with_capacity(n * width);
-    let mut links = Vec::with_capacity(n);
     if n == 0 {
-        return (out, links);
+        return out;
     }
     let total = seg.total_chars.max(1) as f32;
     let stats: Vec<TextStats> = seg.blocks.iter().map(|b| text_stats(&b.text)).collect();
@@ -426,10 +405,10 @@ pub fn features_and_links(seg: &Segmented, title_text: Option<&str>) -> (Vec<f32
         out.push(ln1p(total));
         out.push(ln1p(n as f32));
         out.push(page_prose_share);
-        links.push(extra.push_row(seg, i, &mut out));
+        extra.push_row(seg, i, &mut out);
         debug_assert_eq!(out.len(), (i + 1) * width);
     }
-    (out, links)
+    out
 }
 
 /// Most levels above a block's owner searched for the item of a repeated
@@ -652,7 +631,7 @@ impl Extra {
         }
     }
 
-    fn push_row(&self, seg: &Segmented, i: usize, out: &mut Vec<f32>) -> Links {
+    fn push_row(&self, seg: &Segmented, i: usize, out: &mut Vec<f32>) {
         let b = &seg.blocks[i];
         let total = seg.total_chars.max(1) as f32;
         let owner = b.owner as usize;
@@ -779,11 +758,6 @@ impl Extra {
             out.push((self.cues[i] >> k & 1) as f32);
         }
         out.push((self.cues[i] & cues::FIRST != 0) as u8 as f32);
-        Links {
-            boxed: if self.top.is_some() { self.top_child[owner] } else { 0 },
-            item: item.map_or(0, |(e, _)| e as u32),
-            group: item.map_or(0, |(e, _)| self.group[e]),
-        }
     }
 }
 

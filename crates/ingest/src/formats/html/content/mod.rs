@@ -2,9 +2,7 @@
 //! in reading order ([`segment`]), describe each block by features that mean
 //! the same on every site ([`features`]), and keep the blocks a small learned
 //! model ([`model`], gradient-boosted trees trained by
-//! `scripts/train_extractor.py`) scores as the page's main text; a second
-//! model ([`stack`]) re-scores each block from the first one's scores of the
-//! blocks around it.
+//! `scripts/train_extractor.py`) scores as the page's main text.
 //!
 //! Why learned: hand-set rules (trafilatura's, readability's) encode what
 //! their authors saw; a model over the same kind of evidence, trained on
@@ -16,11 +14,10 @@ pub mod features;
 pub mod hints;
 pub mod model;
 pub mod segment;
-pub mod stack;
 
 use scraper::Html;
 
-pub use model::{BUILTIN, Model, Stages};
+pub use model::{BUILTIN, Model};
 pub use segment::{Segmented, segment};
 
 /// Most bytes of markup parsed per page (after scripts, styles and comments
@@ -72,19 +69,13 @@ pub fn parse(markup: &str) -> (Html, bool) {
 
 /// The main text of a parsed page. `title` is the page's headline from its
 /// metadata, when known: the block that repeats it anchors the article.
-pub fn main_text(doc: &Html, title: Option<&str>, model: &Stages) -> Extracted {
+pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
     let seg = segment(doc);
-    let (rows, links) = features::features_and_links(&seg, title);
+    let rows = features::features(&seg, title);
     let width = features::NAMES.len();
     let mut text = String::new();
     let mut kept = 0;
-    let keep = match &model.second {
-        None => model.first.keep(&rows, width),
-        Some(second) => {
-            let p = model.first.probabilities(&rows, width);
-            second.keep(&stack::features(&seg, &rows, &links, &p), second.width())
-        }
-    };
+    let keep = model.keep(&rows, width);
     for (b, keep) in seg.blocks.iter().zip(keep) {
         if keep {
             if !text.is_empty() {
@@ -103,20 +94,11 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Stages) -> Extracted {
 }
 
 /// Blocks of a parsed page with their feature rows, for training the model
-/// (the dump that `scripts/train_extractor.py` reads); with a first-stage
-/// model, also the second stage's rows from its scores (else none).
-pub fn blocks_and_features(
-    doc: &Html,
-    title: Option<&str>,
-    first: Option<&Model>,
-) -> (Vec<String>, Vec<f32>, Vec<f32>) {
+/// (the dump that `scripts/train_extractor.py` reads).
+pub fn blocks_and_features(doc: &Html, title: Option<&str>) -> (Vec<String>, Vec<f32>) {
     let seg = segment(doc);
-    let (rows, links) = features::features_and_links(&seg, title);
-    let stacked = match first {
-        Some(m) => stack::features(&seg, &rows, &links, &m.probabilities(&rows, features::NAMES.len())),
-        None => Vec::new(),
-    };
-    (seg.blocks.into_iter().map(|b| b.text).collect(), rows, stacked)
+    let rows = features::features(&seg, title);
+    (seg.blocks.into_iter().map(|b| b.text).collect(), rows)
 }
 
 #[cfg(test)]

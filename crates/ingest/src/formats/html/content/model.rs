@@ -10,17 +10,10 @@
 //! `s FEATURE THRESHOLD LEFT RIGHT` (go LEFT when the value is ≤ THRESHOLD)
 //! or `l VALUE`. The score of a block is `bias` plus the leaf value of every
 //! tree, and its probability is the logistic of that.
-//!
-//! Two forests are shipped ([`Stages`]): the first scores every block from
-//! its own features (`model.txt`); the second (`stack.txt`) re-scores each
-//! block from the first forest's scores of its neighbours, its container,
-//! its box and its like siblings ([`super::stack`]). Both are this type,
-//! read and scored by the same code; each checks its own feature list.
 
 use std::sync::LazyLock;
 
 use super::features::NAMES;
-use super::stack::STACK_NAMES;
 
 #[derive(Debug, Clone, Copy)]
 enum Node {
@@ -68,42 +61,18 @@ pub struct Model {
     bias: f32,
     /// The same forest as bit masks ([`Masks`]), when every tree fits.
     masks: Option<Masks>,
-    /// Features a row holds (the model's feature list).
-    width: usize,
     /// Probability at or above which a block is kept.
     pub threshold: f32,
 }
 
-/// The extractor's block classifier: the first forest, and the second that
-/// re-scores blocks from the first one's scores in context (none: the
-/// first forest's decisions stand, as for a cross-validation fold of the
-/// first stage).
-#[derive(Debug, Clone)]
-pub struct Stages {
-    pub first: Model,
-    pub second: Option<Model>,
-}
-
-/// The models shipped with chorus.
-pub static BUILTIN: LazyLock<Stages> = LazyLock::new(|| Stages {
-    first: Model::parse(include_str!("model.txt")).expect("the shipped model matches the features"),
-    second: Some(Model::parse_stack(include_str!("stack.txt")).expect("the shipped stack matches its features")),
-});
+/// The model shipped with chorus.
+pub static BUILTIN: LazyLock<Model> =
+    LazyLock::new(|| Model::parse(include_str!("model.txt")).expect("the shipped model matches the features"));
 
 impl Model {
-    /// Reads a first-stage model file, checking that it was trained on
-    /// exactly the block features this code computes.
+    /// Reads a model file, checking that it was trained on exactly the
+    /// features this code computes.
     pub fn parse(text: &str) -> Result<Model, String> {
-        Model::parse_for(text, &NAMES)
-    }
-
-    /// Reads a second-stage model file ([`super::stack`]'s features).
-    pub fn parse_stack(text: &str) -> Result<Model, String> {
-        Model::parse_for(text, &STACK_NAMES)
-    }
-
-    /// Reads a model file trained on the features `names`, in that order.
-    fn parse_for(text: &str, names: &[String]) -> Result<Model, String> {
         let mut trees: Vec<Vec<Node>> = Vec::new();
         let mut bias = 0.0;
         let mut threshold = 0.5;
@@ -123,8 +92,8 @@ impl Model {
             };
             match parts.next() {
                 Some("features") => {
-                    let given: Vec<&str> = parts.collect();
-                    if given.len() != names.len() || given.iter().zip(names.iter()).any(|(a, b)| a != b) {
+                    let names: Vec<&str> = parts.collect();
+                    if names.len() != NAMES.len() || names.iter().zip(NAMES.iter()).any(|(a, b)| a != b) {
                         return Err(bad("the model's features differ from this code's; retrain it"));
                     }
                     features_ok = true;
@@ -134,7 +103,7 @@ impl Model {
                 Some("tree") => trees.push(Vec::new()),
                 Some("s") => {
                     let feature = idx(parts.next())?;
-                    if feature as usize >= names.len() {
+                    if feature as usize >= NAMES.len() {
                         return Err(bad("feature out of range"));
                     }
                     let node = Node::Split {
@@ -201,8 +170,8 @@ impl Model {
             let (lo, hi) = leaves.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
             rest[k] = (rest[k + 1].0 + lo, rest[k + 1].1 + hi);
         }
-        let masks = Masks::of(&trees, names.len());
-        Ok(Model { nodes, roots, rest, bias, masks, width: names.len(), threshold })
+        let masks = Masks::of(&trees);
+        Ok(Model { nodes, roots, rest, bias, masks, threshold })
     }
 
     /// Whether each row of `rows` (`width` features each) scores at least
@@ -218,8 +187,7 @@ impl Model {
     /// margin is always walked to the end).
     pub fn keep(&self, rows: &[f32], width: usize) -> Vec<bool> {
         if let Some(masks) = &self.masks {
-            let scores = masks.scores(rows, width.max(1), self.bias);
-            return scores.into_iter().map(|s| logistic(s) >= self.threshold).collect();
+            return masks.keep(rows, width.max(1), self.bias, self.threshold);
         }
         let t = f64::from(self.threshold);
         let margin = if t > 0.0 && t < 1.0 { (t / (1.0 - t)).ln() } else { f64::NAN };
@@ -241,20 +209,6 @@ impl Model {
                 logistic(score) >= self.threshold
             })
             .collect()
-    }
-
-    /// The probability of every row of `rows` (`width` features each), by
-    /// [`Masks`] when the trees fit them: [`Model::probability`] row by row.
-    pub fn probabilities(&self, rows: &[f32], width: usize) -> Vec<f32> {
-        match &self.masks {
-            Some(masks) => masks.scores(rows, width.max(1), self.bias).into_iter().map(logistic).collect(),
-            None => rows.chunks_exact(width.max(1)).map(|row| self.probability(row)).collect(),
-        }
-    }
-
-    /// How many features a row of this model holds.
-    pub fn width(&self) -> usize {
-        self.width
     }
 
     /// The leaf value a row reaches in the tree at `root`.
@@ -308,7 +262,7 @@ struct Masks {
 
 impl Masks {
     /// `None` when a tree has more leaves than a mask holds.
-    fn of(trees: &[Vec<Node>], width: usize) -> Option<Masks> {
+    fn of(trees: &[Vec<Node>]) -> Option<Masks> {
         let mut splits: Vec<(u16, f32, u32, u32)> = Vec::new();
         let mut first_leaf = Vec::with_capacity(trees.len());
         let mut leaves = Vec::new();
@@ -338,11 +292,11 @@ impl Masks {
             }
         }
         splits.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
-        let mut start = vec![0u32; width + 1];
+        let mut start = vec![0u32; NAMES.len() + 1];
         for &(f, ..) in &splits {
             start[f as usize + 1] += 1;
         }
-        for f in 0..width {
+        for f in 0..NAMES.len() {
             start[f + 1] += start[f];
         }
         Some(Masks {
@@ -355,12 +309,12 @@ impl Masks {
         })
     }
 
-    /// The score (bias plus leaves) of every row over every tree, summed
-    /// in tree order as the walk sums it, so decisions taken from it are
-    /// the walk's.
+    /// [`Model::keep`] by masks: the score of every row over every tree,
+    /// summed in tree order as the walk sums it, so the decisions are the
+    /// walk's.
     // `!(x <= t)`: a NaN goes right, as the walk's `<=` sends it.
     #[allow(clippy::neg_cmp_op_on_partial_ord)]
-    fn scores(&self, rows: &[f32], width: usize, bias: f32) -> Vec<f64> {
+    fn keep(&self, rows: &[f32], width: usize, bias: f32, threshold: f32) -> Vec<bool> {
         let n = rows.len() / width;
         let trees = self.first_leaf.len();
         let mut out = Vec::with_capacity(n);
@@ -397,7 +351,7 @@ impl Masks {
                 for (t, a) in alive.iter().enumerate() {
                     score += f64::from(self.leaves[self.first_leaf[t] as usize + a[l].trailing_zeros() as usize]);
                 }
-                out.push(score);
+                out.push(logistic(score) >= threshold);
             }
         }
         out
@@ -446,9 +400,9 @@ mod tests {
             (state >> 40) as f32 / (1u64 << 24) as f32
         };
         let rows: Vec<f32> = (0..width * 2000).map(|_| next() * 6.0 - 1.0).collect();
-        let fast = BUILTIN.first.keep(&rows, width);
+        let fast = BUILTIN.keep(&rows, width);
         for (row, kept) in rows.chunks_exact(width).zip(fast) {
-            assert_eq!(kept, BUILTIN.first.probability(row) >= BUILTIN.first.threshold);
+            assert_eq!(kept, BUILTIN.probability(row) >= BUILTIN.threshold);
         }
     }
 
@@ -462,7 +416,7 @@ mod tests {
         };
         // Rows of varied values, some repeating thresholds exactly, a NaN;
         // counts that leave partial batches.
-        let thresholds: Vec<f32> = BUILTIN.first.masks.as_ref().unwrap().threshold.clone();
+        let thresholds: Vec<f32> = BUILTIN.masks.as_ref().unwrap().threshold.clone();
         for n in [0, 1, 7, 8, 9, 1001] {
             let mut rows: Vec<f32> = (0..width * n).map(|_| next() * 6.0 - 1.0).collect();
             for (i, v) in rows.iter_mut().enumerate().step_by(3) {
@@ -471,10 +425,10 @@ mod tests {
             if n > 0 {
                 rows[5] = f32::NAN;
             }
-            let fast = BUILTIN.first.keep(&rows, width);
+            let fast = BUILTIN.keep(&rows, width);
             assert_eq!(fast.len(), n);
             for (row, kept) in rows.chunks_exact(width).zip(fast) {
-                assert_eq!(kept, BUILTIN.first.probability(row) >= BUILTIN.first.threshold);
+                assert_eq!(kept, BUILTIN.probability(row) >= BUILTIN.threshold);
             }
         }
     }
@@ -489,6 +443,6 @@ mod tests {
 
     #[test]
     fn shipped_model_loads() {
-        assert!(!BUILTIN.first.roots.is_empty());
+        assert!(!BUILTIN.roots.is_empty());
     }
 }
