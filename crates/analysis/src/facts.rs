@@ -132,6 +132,19 @@ pub const FIGURE_RATIO: f64 = 2.0;
 /// are topic, not statement.
 pub const MIN_SHARED: usize = 3;
 
+/// Of the [`MIN_SHARED`] stems, those a pair linked on meaning alone
+/// (static or transformer cosine; tf-idf cosine under its anchored bar)
+/// must share outside the names in either ([`crate::story::Sent::names`])
+/// and outside their attribution frames. Names weigh heavily in a short
+/// sentence's static vector, so sentences that share only who they are
+/// about ("Michelle Obama … her husband, Barack Obama") read alike to it
+/// whatever they say; the shared name is already the link's anchor, and
+/// what the two say in common must be in other words. One word beside
+/// the names ("husband", "wife") is still topic: on clustering-dev such
+/// links chained ten different sentences about Michelle Obama into one
+/// fact; two are a predicate and its object ("step down … membership").
+pub const MIN_SHARED_UNNAMED: usize = 2;
+
 /// Sentences shorter than this are headlines, datelines or fragments; they
 /// are not facts.
 pub const MIN_WORDS: usize = 5;
@@ -263,6 +276,7 @@ pub(crate) struct View<'a> {
     vec: &'a [(u32, f32)],
     norm: f32,
     ents: &'a [usize],
+    names: &'a [u32],
     nums: &'a [usize],
     agent: Agent,
     frame: &'a [u32],
@@ -280,6 +294,7 @@ fn sent_view<'a>(story: &'a Story, agents: &[Agent], frames: &'a [Vec<u32>], i: 
         vec: &s.vec,
         norm: s.norm,
         ents: &s.ents,
+        names: &s.names,
         nums: &s.nums,
         agent: agents[i],
         frame: &frames[i],
@@ -300,6 +315,51 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
     link_views(story, &sent_view(story, agents, frames, a), &sent_view(story, agents, frames, b))
 }
 
+/// Content stems two units share that are in neither's names nor frames:
+/// what they say in common beyond whom they name ([`MIN_SHARED_UNNAMED`]).
+/// Two different verbs of one paraphrase class ([`Story::predicate`]:
+/// "accused" / "blamed") count as one shared stem.
+fn unnamed_shared(story: &Story, a: &View, b: &View) -> usize {
+    let classes = |v: &View| -> Vec<u16> {
+        let mut c: Vec<u16> = v.vec.iter().filter_map(|t| story.predicate.get(&t.0).copied()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    let (ca, cb) = (classes(a), classes(b));
+    let both_classes = crate::sorted::common_by(&ca, &cb, |k| k);
+    // A class both use with the same stem is already a shared stem.
+    let same_stem = a
+        .vec
+        .iter()
+        .filter(|t| story.predicate.contains_key(&t.0) && b.vec.binary_search_by_key(&t.0, |x| x.0).is_ok())
+        .count();
+    unnamed_stems(a, b) + both_classes.saturating_sub(same_stem)
+}
+
+fn unnamed_stems(a: &View, b: &View) -> usize {
+    let skip = |t: &u32| {
+        a.frame.binary_search(t).is_ok()
+            || b.frame.binary_search(t).is_ok()
+            || a.names.binary_search(t).is_ok()
+            || b.names.binary_search(t).is_ok()
+    };
+    let (va, vb) = (a.vec, b.vec);
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += usize::from(!skip(&va[i].0));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// [`link`] for any two units (sentences or clauses).
 fn link_views(story: &Story, a: &View, b: &View) -> Option<f32> {
     let (shared, c) = content_overlap(a, b);
@@ -313,6 +373,11 @@ fn link_views(story: &Story, a: &View, b: &View) -> Option<f32> {
     let (strong, anchored, sem) = bars(a, b);
     if c >= strong {
         return Some(link_strength(c, s));
+    }
+    // On meaning alone, the pair must share words beyond the names it
+    // shares: names weigh heavily in a short sentence's vectors.
+    if c < anchored && unnamed_shared(story, a, b) < MIN_SHARED_UNNAMED {
+        return None;
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
     if c >= anchored || s >= sem {
@@ -608,6 +673,7 @@ impl Units {
             vec: &self.vecs[u].0,
             norm: self.vecs[u].1,
             ents: &self.ents[u],
+            names: &story.sents[i].names,
             nums: &self.nums[u],
             agent: self.agents[u],
             frame: &frames[i],
@@ -1423,6 +1489,7 @@ mod tests {
             vec: &[],
             norm: 0.0,
             ents: &[],
+            names: &[],
             nums: &[],
             agent: Agent::default(),
             frame: &[],
@@ -1439,6 +1506,36 @@ mod tests {
             assert_eq!(deep_bar(a, b, ANCHORED - 0.01), DEEP_CLAUSE);
             assert_eq!(deep_bar(a, b, ANCHORED), DEEP_ANCHORED);
         }
+    }
+
+    /// Stems of names and of attribution frames are not what two units
+    /// say in common.
+    #[test]
+    fn shared_stems_beyond_names_and_frames_are_counted() {
+        let view = |vec: &'static [(u32, f32)], names: &'static [u32], frame: &'static [u32]| View {
+            doc: 0,
+            vec,
+            norm: 1.0,
+            ents: &[],
+            names,
+            nums: &[],
+            agent: Agent::default(),
+            frame,
+            sem: &[],
+            deep: 0,
+            clause: false,
+        };
+        // "Michelle Obama … her husband, Barack Obama" twice: names and
+        // one word.
+        let a = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0), (7, 1.0)], &[1, 2, 3], &[]);
+        let b = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0), (8, 1.0)], &[1, 2], &[]);
+        assert_eq!(unnamed_stems(&a, &b), 1);
+        assert!(unnamed_stems(&a, &b) < MIN_SHARED_UNNAMED);
+        // A name in one of them only is still a name; a frame stem is the
+        // speaker's, not the statement's.
+        let c = view(&[(1, 1.0), (3, 1.0), (4, 1.0), (5, 1.0), (6, 1.0)], &[], &[6]);
+        let d = view(&[(1, 1.0), (3, 1.0), (4, 1.0), (5, 1.0), (6, 1.0)], &[3], &[]);
+        assert_eq!(unnamed_stems(&c, &d), 3);
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub(crate) struct Sent<'a> {
     pub norm: f32,
     /// Story entity ids mentioned (sorted, unique).
     pub ents: Vec<usize>,
+    /// Content stems of the words of its entity mentions (sorted, unique):
+    /// the names in it, which anchor a link but are not what it says
+    /// ([`crate::facts::MIN_SHARED_UNNAMED`]).
+    pub names: Vec<u32>,
     /// Indices into the article's `extraction.numbers` that fall in this
     /// sentence.
     pub nums: Vec<usize>,
@@ -66,6 +70,10 @@ pub(crate) struct Story<'a> {
     /// Each stem's inverse sentence frequency, the weight `vec` gives it
     /// (by stem id): what a part of a sentence (a clause) is weighed with.
     pub idf: Vec<f32>,
+    /// The paraphrase class ([`chorus_text::predicates`]) of each stem of
+    /// the story that has one: two units that use verbs of one class
+    /// share their predicate in other words.
+    pub predicate: FxHashMap<u32, u16>,
     /// Transformer vectors on demand, within the story's budget
     /// ([`crate::deep`]; off unless the options give one).
     pub deep: crate::deep::Deep,
@@ -134,6 +142,12 @@ impl<'a> Story<'a> {
                     starting_in(&ent_order, |m| ex.entities[m].start, start, end).map(|m| mention_ids[m]).collect();
                 es.sort_unstable();
                 es.dedup();
+                let mut names: Vec<u32> = starting_in(&ent_order, |m| ex.entities[m].start, start, end)
+                    .filter_map(|m| text.get(ex.entities[m].start..ex.entities[m].end.min(end)))
+                    .flat_map(|t| vocab.terms(t))
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
                 let mut nums: Vec<usize> = starting_in(&num_order, |i| ex.numbers[i].start, start, end).collect();
                 nums.sort_unstable();
                 sents.push(Sent {
@@ -147,6 +161,7 @@ impl<'a> Story<'a> {
                     terms,
                     toks,
                     ents: es,
+                    names,
                     nums,
                     words: s.split_whitespace().count(),
                     independent: doc.independent,
@@ -178,6 +193,14 @@ impl<'a> Story<'a> {
             }
             s.norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             s.vec = v;
+        }
+        let mut predicate: FxHashMap<u32, u16> = FxHashMap::default();
+        for (k, class) in chorus_text::predicates::CLASSES.iter().enumerate() {
+            for w in *class {
+                if let Some(id) = vocab.known(w) {
+                    predicate.insert(id, k as u16);
+                }
+            }
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
         let (sem_centred, sem_dims, sem_mean) = sentence_vectors(&sents);
@@ -213,6 +236,7 @@ impl<'a> Story<'a> {
             sem_dims,
             sem_mean,
             idf,
+            predicate,
             deep: Default::default(),
             names,
             keys,

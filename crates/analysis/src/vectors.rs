@@ -57,6 +57,12 @@ impl Vocab {
         self.ids.len()
     }
 
+    /// The id of a word's stem, if any text of the story has it.
+    pub fn known(&mut self, word: &str) -> Option<u32> {
+        let s = self.stemmer.stem(word);
+        self.ids.get(&s).copied()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }

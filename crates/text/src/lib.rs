@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod normalize;
 pub mod offsets;
+pub mod predicates;
 pub mod sentences;
 pub mod stem;
 pub mod stopwords;
