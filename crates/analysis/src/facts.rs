@@ -344,19 +344,8 @@ fn unnamed_stems(a: &View, b: &View) -> usize {
             || a.names.binary_search(t).is_ok()
             || b.names.binary_search(t).is_ok()
     };
-    let (va, vb) = (a.vec, b.vec);
-    let (mut i, mut j, mut n) = (0, 0, 0usize);
-    while i < va.len() && j < vb.len() {
-        match va[i].0.cmp(&vb[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += usize::from(!skip(&va[i].0));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut n = 0;
+    crate::sorted::each_common_by(a.vec, b.vec, |t| &t.0, |t, _| n += usize::from(!skip(&t.0)));
     n
 }
 
@@ -492,21 +481,18 @@ fn content_overlap(a: &View, b: &View) -> (usize, f32) {
     let framed = |t: &u32| a.frame.binary_search(t).is_ok() || b.frame.binary_search(t).is_ok();
     let norm = |v: &[(u32, f32)]| v.iter().filter(|(t, _)| !framed(t)).map(|(_, w)| w * w).sum::<f32>().sqrt();
     // One merge walk over the two sorted vectors, frame terms skipped.
-    let (mut i, mut j, mut shared, mut dot) = (0, 0, 0usize, 0f32);
-    while i < va.len() && j < vb.len() {
-        match va[i].0.cmp(&vb[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                if !framed(&va[i].0) {
-                    shared += 1;
-                    dot += va[i].1 * vb[j].1;
-                }
-                i += 1;
-                j += 1;
+    let (mut shared, mut dot) = (0usize, 0f32);
+    crate::sorted::each_common_by(
+        va,
+        vb,
+        |t| &t.0,
+        |x, y| {
+            if !framed(&x.0) {
+                shared += 1;
+                dot += x.1 * y.1;
             }
-        }
-    }
+        },
+    );
     let (na, nb) = (norm(va), norm(vb));
     (shared, if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) })
 }

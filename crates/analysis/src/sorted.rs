@@ -7,19 +7,27 @@ use std::cmp::Ordering;
 /// How many items the two lists share, each list sorted by `key` and free
 /// of repeats under it; one linear walk, no allocation.
 pub(crate) fn common_by<T, K: Ord + ?Sized>(a: &[T], b: &[T], key: impl Fn(&T) -> &K) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+    let mut n = 0;
+    each_common_by(a, b, key, |_, _| n += 1);
+    n
+}
+
+/// Calls `f` with each pair of items the two lists share (lists as for
+/// [`common_by`]): for the callers that weigh or skip what they share
+/// rather than only count it.
+pub(crate) fn each_common_by<T, K: Ord + ?Sized>(a: &[T], b: &[T], key: impl Fn(&T) -> &K, mut f: impl FnMut(&T, &T)) {
+    let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match key(&a[i]).cmp(key(&b[j])) {
             Ordering::Less => i += 1,
             Ordering::Greater => j += 1,
             Ordering::Equal => {
-                n += 1;
+                f(&a[i], &b[j]);
                 i += 1;
                 j += 1;
             }
         }
     }
-    n
 }
 
 #[cfg(test)]
