@@ -37,6 +37,8 @@ pub(crate) struct Sent<'a> {
     /// Indices into the article's `extraction.numbers` that fall in this
     /// sentence.
     pub nums: Vec<usize>,
+    /// Its paraphrase predicates ([`chorus_text::predicates`]), sorted.
+    pub preds: Vec<chorus_text::predicates::Found>,
     pub words: usize,
     pub independent: bool,
 }
@@ -70,10 +72,10 @@ pub(crate) struct Story<'a> {
     /// Each stem's inverse sentence frequency, the weight `vec` gives it
     /// (by stem id): what a part of a sentence (a clause) is weighed with.
     pub idf: Vec<f32>,
-    /// The paraphrase class ([`chorus_text::predicates`]) of each stem of
-    /// the story that has one: two units that use verbs of one class
-    /// share their predicate in other words.
-    pub predicate: FxHashMap<u32, u16>,
+    /// The paraphrase predicates ([`chorus_text::predicates`]) as the
+    /// story's stem ids: two units that use verbs of one class share their
+    /// predicate in other words.
+    pub predicates: chorus_text::predicates::Matcher,
     /// Transformer vectors on demand, within the story's budget
     /// ([`crate::deep`]; off unless the options give one).
     pub deep: crate::deep::Deep,
@@ -163,6 +165,7 @@ impl<'a> Story<'a> {
                     ents: es,
                     names,
                     nums,
+                    preds: Vec::new(),
                     words: s.split_whitespace().count(),
                     independent: doc.independent,
                 });
@@ -194,13 +197,9 @@ impl<'a> Story<'a> {
             s.norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             s.vec = v;
         }
-        let mut predicate: FxHashMap<u32, u16> = FxHashMap::default();
-        for (k, class) in chorus_text::predicates::CLASSES.iter().enumerate() {
-            for w in *class {
-                if let Some(id) = vocab.known(w) {
-                    predicate.insert(id, k as u16);
-                }
-            }
+        let predicates = chorus_text::predicates::Matcher::new(|w| vocab.known(w));
+        for s in &mut sents {
+            s.preds = predicates.find(&s.toks, |t| t.0);
         }
         let independent_docs = docs.iter().filter(|d| d.independent).count();
         let (sem_centred, sem_dims, sem_mean) = sentence_vectors(&sents);
@@ -236,7 +235,7 @@ impl<'a> Story<'a> {
             sem_dims,
             sem_mean,
             idf,
-            predicate,
+            predicates,
             deep: Default::default(),
             names,
             keys,

@@ -177,25 +177,23 @@ pub(crate) fn link(story: &Story, agents: &[Agent], frames: &[Vec<u32>], a: usiz
 }
 
 /// Content stems two units share that are in neither's names nor frames:
-/// what they say in common beyond whom they name ([`MIN_SHARED_UNNAMED`]).
-/// Two different verbs of one paraphrase class ([`Story::predicate`]:
-/// "accused" / "blamed") count as one shared stem.
-fn unnamed_shared(story: &Story, a: &View, b: &View) -> usize {
-    let classes = |v: &View| -> Vec<u16> {
-        let mut c: Vec<u16> = v.vec.iter().filter_map(|t| story.predicate.get(&t.0).copied()).collect();
-        c.sort_unstable();
-        c.dedup();
-        c
-    };
-    let (ca, cb) = (classes(a), classes(b));
-    let both_classes = crate::sorted::common_by(&ca, &cb, |k| k);
-    // A class both use with the same stem is already a shared stem.
-    let same_stem = a
-        .vec
-        .iter()
-        .filter(|t| story.predicate.contains_key(&t.0) && b.vec.binary_search_by_key(&t.0, |x| x.0).is_ok())
-        .count();
-    unnamed_stems(a, b) + both_classes.saturating_sub(same_stem)
+/// what they say in common beyond whom they name ([`MIN_SHARED_UNNAMED`]),
+/// with a predicate class both use in different words ([`predicates`]).
+fn unnamed_shared(a: &View, b: &View) -> usize {
+    unnamed_stems(a, b) + predicates(a, b)
+}
+
+/// Paraphrase predicate classes ([`chorus_text::predicates`]: "accused" /
+/// "blamed", "resign" / "leave office") two units use in different
+/// words: each counts as one more shared stem outside names
+/// ([`MIN_SHARED_UNNAMED`]); a class both use in the same words is in
+/// their shared stems already. Not in [`MIN_SHARED`]: counted there too,
+/// it joined "blamed both Biden and Zelensky for not stopping the war
+/// sooner" to the fact of Trump accusing Ukraine of starting it (the
+/// seeds beside clustering-dev's MH370 story, `bench-analysis`), a
+/// different statement sharing two words and the class.
+fn predicates(a: &View, b: &View) -> usize {
+    chorus_text::predicates::shared_in_other_words(a.preds, b.preds)
 }
 
 pub(super) fn unnamed_stems(a: &View, b: &View) -> usize {
@@ -226,7 +224,7 @@ pub(super) fn link_views(story: &Story, a: &View, b: &View) -> Option<f32> {
     }
     // On meaning alone, the pair must share words beyond the names it
     // shares: names weigh heavily in a short sentence's vectors.
-    if c < anchored && unnamed_shared(story, a, b) < MIN_SHARED_UNNAMED {
+    if c < anchored && unnamed_shared(a, b) < MIN_SHARED_UNNAMED {
         return None;
     }
     // Paraphrase: few words in common beyond the anchor, the same meaning.
@@ -384,6 +382,7 @@ mod tests {
             ents: &[],
             names: &[],
             nums: &[],
+            preds: &[],
             agent: Agent::default(),
             frame: &[],
             sem: &[],
@@ -412,6 +411,7 @@ mod tests {
             ents: &[],
             names,
             nums: &[],
+            preds: &[],
             agent: Agent::default(),
             frame,
             sem: &[],
@@ -429,5 +429,32 @@ mod tests {
         let c = view(&[(1, 1.0), (3, 1.0), (4, 1.0), (5, 1.0), (6, 1.0)], &[], &[6]);
         let d = view(&[(1, 1.0), (3, 1.0), (4, 1.0), (5, 1.0), (6, 1.0)], &[3], &[]);
         assert_eq!(unnamed_stems(&c, &d), 3);
+    }
+
+    /// A predicate class two units express in different words ("resign" /
+    /// "leave office") is one more shared stem; in the same words it is
+    /// one of their stems already.
+    #[test]
+    fn a_predicate_class_in_other_words_is_a_shared_stem() {
+        let view = |vec: &'static [(u32, f32)], preds: &'static [(u16, u16)]| View {
+            doc: 0,
+            vec,
+            norm: 1.0,
+            ents: &[],
+            names: &[],
+            nums: &[],
+            preds,
+            agent: Agent::default(),
+            frame: &[],
+            sem: &[],
+            deep: 0,
+            clause: false,
+        };
+        let a = view(&[(1, 1.0), (2, 1.0), (3, 1.0)], &[(2, 0)]);
+        let b = view(&[(1, 1.0), (2, 1.0), (4, 1.0)], &[(2, 5)]);
+        assert_eq!(predicates(&a, &b), 1);
+        assert_eq!(unnamed_shared(&a, &b), 3);
+        let c = view(&[(1, 1.0), (2, 1.0), (3, 1.0)], &[(2, 0)]);
+        assert_eq!(predicates(&a, &c), 0);
     }
 }

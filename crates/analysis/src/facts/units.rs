@@ -16,6 +16,8 @@ pub(crate) struct View<'a> {
     pub ents: &'a [usize],
     pub names: &'a [u32],
     pub nums: &'a [usize],
+    /// Paraphrase predicates ([`chorus_text::predicates`]), sorted.
+    pub preds: &'a [chorus_text::predicates::Found],
     pub agent: Agent,
     pub frame: &'a [u32],
     pub sem: &'a [f32],
@@ -34,6 +36,7 @@ pub(super) fn sent_view<'a>(story: &'a Story, agents: &[Agent], frames: &'a [Vec
         ents: &s.ents,
         names: &s.names,
         nums: &s.nums,
+        preds: &s.preds,
         agent: agents[i],
         frame: &frames[i],
         sem: &story.sem_centred[i * d..(i + 1) * d],
@@ -53,6 +56,7 @@ pub(crate) struct Units {
     vecs: Vec<SparseVecOwned>,
     ents: Vec<Vec<usize>>,
     nums: Vec<Vec<usize>>,
+    preds: Vec<Vec<chorus_text::predicates::Found>>,
     pub agents: Vec<Agent>,
     /// Clause byte ranges in their article (whole units: the sentence's).
     pub spans: Vec<(usize, usize)>,
@@ -73,6 +77,7 @@ impl Units {
             vecs: Vec::new(),
             ents: Vec::new(),
             nums: Vec::new(),
+            preds: Vec::new(),
             agents: Vec::new(),
             spans: Vec::new(),
             sem: Vec::new(),
@@ -86,6 +91,7 @@ impl Units {
             u.vecs.push((Vec::new(), s.norm));
             u.ents.push(Vec::new());
             u.nums.push(Vec::new());
+            u.preds.push(Vec::new());
             u.agents.push(agents[i]);
             u.spans.push((s.start, s.end));
             u.sem_of.push(None);
@@ -141,6 +147,7 @@ impl Units {
                 u.vecs.push((v, norm));
                 u.ents.push(ents);
                 u.nums.push(nums);
+                u.preds.push(story.predicates.find(&s.toks[c.from..c.to], |t| t.0));
                 u.agents.push(agent);
                 u.spans.push((start, end));
                 u.sem_of.push(Some(u.sem.len() / story.sem_dims.max(1)));
@@ -168,6 +175,7 @@ impl Units {
             ents: &self.ents[u],
             names: &story.sents[i].names,
             nums: &self.nums[u],
+            preds: &self.preds[u],
             agent: self.agents[u],
             frame: &frames[i],
             sem: &self.sem[k * d..(k + 1) * d],
