@@ -22,7 +22,7 @@ pub const RESTATE_LINKS: usize = 2;
 /// chaining, but left alone the restatement would be listed as the
 /// article's own unique fact, and "only one source reports" would be
 /// false. A lone sentence joins a fact of at least three articles, one of
-/// them its own, when it links ([`link`]) to at least [`RESTATE_LINKS`] of
+/// them its own, when it links ([`link`](super::link)) to at least [`RESTATE_LINKS`] of
 /// the fact's sentences from other articles and to at least two thirds of them:
 /// the same test as any link, held against most of the fact.
 pub(super) fn restatements(
@@ -69,7 +69,7 @@ pub(super) fn restatements(
 
 /// Folds a group into another that holds every one of its sentences
 /// (whole or by a clause) when the two pass the merge test of
-/// [`cluster`] (mean tf-idf cosine ≥ [`ANCHORED`], mean static cosine ≥
+/// [`cluster`](super::cluster) (mean tf-idf cosine ≥ [`ANCHORED`], mean static cosine ≥
 /// [`SEM_ANCHORED`] or mean transformer cosine ≥ [`DEEP_ANCHORED`], over
 /// their pairs of units of different articles) and name no different
 /// speakers or subjects. One sentence per article keeps two such groups
@@ -165,7 +165,7 @@ pub(super) fn covers(story: &Story, units: &Units, a: &[usize], b: &[usize]) -> 
     })
 }
 
-/// The merge test of [`cluster`] for two groups, taken pair by pair over
+/// The merge test of [`cluster`](super::cluster) for two groups, taken pair by pair over
 /// their units of different articles: mean tf-idf cosine ≥ [`ANCHORED`],
 /// mean static cosine (topic out) ≥ [`SEM_ANCHORED`] or mean transformer
 /// cosine over the embedded pairs ≥ [`DEEP_ANCHORED`].

@@ -6,7 +6,7 @@ use crate::agents::Agent;
 use crate::story::Story;
 
 /// What a link test reads of a sentence or of one of its clauses
-/// ([`Unit`]): its stems, names, figures, agent, attribution frame and
+/// ([`Units`]): its stems, names, figures, agent, attribution frame and
 /// static vector, and its key for the transformer ([`Story::deep_known`]).
 #[derive(Clone, Copy)]
 pub(crate) struct View<'a> {
@@ -205,7 +205,7 @@ impl Units {
     }
 
     /// The unit's key for the transformer tier: a whole sentence under its
-    /// index (so that [`Facts::says_same`] reads the same vectors), a
+    /// index (so that [`Facts::says_same`](super::Facts::says_same) reads the same vectors), a
     /// clause past the last sentence.
     pub(super) fn deep_key(&self, u: usize) -> usize {
         if self.whole[u] { self.sent[u] } else { self.n_sents + u }
