@@ -3,7 +3,7 @@ cross-validation by site.
 
     train_extractor.py SETS_DIR [--train dev,wcxb-dev,readability] [--folds 5]
         [--out crates/ingest/src/formats/html/content/model.txt] [--work DIR]
-        [--cv-only]
+        [--cv-only] [--seed 17]
 
 SETS_DIR is what `scripts/extraction_sets.py prepare` wrote (one folder per
 data set with pages/ and gold.jsonl). Nothing is downloaded, and none of the
@@ -255,7 +255,10 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--seed", type=int, default=PARAMS["seed"],
+                    help="LightGBM's seed (row bagging, feature sampling); the CV moves with it")
     args = ap.parse_args()
+    PARAMS["seed"] = args.seed
     work = args.work or tempfile.mkdtemp(prefix="chorus-train-")
     run(["cargo", "build", "--release", "-q", "-p", "chorus-ingest", "--example", "extraction"])
     blocks_bin = bench_bin = str(ROOT / "target/release/examples/extraction")

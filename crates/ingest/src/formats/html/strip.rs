@@ -133,6 +133,11 @@ mod tests {
         assert_eq!(strip_inert("<p>a</p><!-- open"), "<p>a</p>");
         assert_eq!(strip_inert("<p>a</p><!-- x --!><p>b</p>"), "<p>a</p><p>b</p>");
         assert_eq!(strip_inert("<p>é</p><!-->ü"), "<p>é</p>ü");
+        // `--->` closes a comment: the pair of dashes before `>` starts at
+        // the second dash.
+        assert_eq!(strip_inert("<!-- a ---><p>b</p><!-- c --><p>d</p>"), "<p>b</p><p>d</p>");
+        assert_eq!(strip_inert("<!---<div>x</div>!---><p>b</p>"), "<p>b</p>");
+        assert_eq!(strip_inert("<!-- a -- b ----><p>c</p>"), "<p>c</p>");
         assert_eq!(strip_inert("<p>a</p><script src=x"), "<p>a</p>");
     }
 
