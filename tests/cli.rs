@@ -115,6 +115,28 @@ fn ids_are_stable_across_runs() {
     assert_eq!(a, b);
 }
 
+/// The same inputs named in two orders give the same JSON, furniture list
+/// included: arrival order is not an input to the report.
+#[test]
+fn the_report_does_not_depend_on_the_order_of_its_inputs() {
+    let mut files: Vec<String> = std::fs::read_dir("examples/warehouse-fire")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let report = |files: &[String]| {
+        let mut args = vec!["report", "--format", "json"];
+        args.extend(files.iter().map(String::as_str));
+        let out = run(&args, None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        json(&out)
+    };
+    let forward = report(&files);
+    assert!(!forward["removed"].as_array().unwrap().is_empty(), "the example has furniture to list");
+    files.reverse();
+    assert_eq!(report(&files), forward);
+}
+
 #[test]
 fn seeds_give_one_story_of_five_with_titles_only_where_present() {
     let Some(seeds) = shared("seeds") else { return };

@@ -276,6 +276,17 @@ pub struct Removed {
     pub lines: Vec<String>,
 }
 
+impl Removed {
+    /// Puts a furniture list in the order of its inputs' paths, not of
+    /// their arrival, so the same inputs in any order (or ingested into a
+    /// store in any order) give the same report byte for byte; stories and
+    /// facts are already ordered by content. Stable: the items of one file
+    /// keep their order within it.
+    pub fn in_path_order(list: &mut [Removed]) {
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct InputError {
     pub path: String,

@@ -71,7 +71,8 @@ pub struct Prepared {
 /// dropped here, and its lines are all in `removed`, so nothing vanishes
 /// unreported.
 pub fn prepare(mut articles: Vec<Article>) -> Prepared {
-    let removed = chorus_clean::clean_corpus(&mut articles);
+    let mut removed = chorus_clean::clean_corpus(&mut articles);
+    Removed::in_path_order(&mut removed);
     articles.par_iter_mut().for_each(|a| {
         if a.language.is_none() {
             a.language = language::detect(&a.text);
@@ -516,6 +517,31 @@ mod tests {
         let (kept, spilled) = (run(usize::MAX), run(0));
         assert!(!kept.1.is_empty());
         assert_eq!(kept, spilled);
+    }
+
+    /// The furniture list is the same whatever order the inputs arrive in,
+    /// from `prepare` and from a spool alike.
+    #[test]
+    fn removed_furniture_does_not_depend_on_arrival_order() {
+        let arts: Vec<Article> = (0..6)
+            .map(|k| {
+                let text = format!(
+                    "Sign up for the Morning Brief\nThe ferry {k} left Varnby harbour late on Monday evening.\nFollow us on Instagram"
+                );
+                Article { source: Some("Varnby Post".into()), ..art(&format!("a{k}"), &text) }
+            })
+            .collect();
+        let mut reversed = arts.clone();
+        reversed.reverse();
+        let want = prepare(arts.clone()).removed;
+        assert_eq!(want.len(), 6);
+        assert!(want.windows(2).all(|w| w[0].path < w[1].path));
+        assert_eq!(prepare(reversed.clone()).removed, want);
+        let mut spool = Spool::new(usize::MAX);
+        for a in reversed {
+            spool.push(a);
+        }
+        assert_eq!(spool.finish().removed, want);
     }
 
     /// Articles taken in one at a time by a spool, in memory or spilled,

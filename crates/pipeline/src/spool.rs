@@ -358,8 +358,9 @@ impl Spool {
         }
         let mut dropped: Vec<(usize, Vec<String>)> = self.dropped.into_iter().collect();
         dropped.sort_unstable_by_key(|d| d.0);
-        let removed =
+        let mut removed: Vec<Removed> =
             dropped.into_iter().map(|(i, lines)| Removed { path: self.articles[i].path.clone(), lines }).collect();
+        Removed::in_path_order(&mut removed);
         let keep: Vec<bool> =
             self.blank.iter().zip(&self.articles).map(|(&blank, a)| !blank || a.title.is_some()).collect();
         if keep.contains(&false) {

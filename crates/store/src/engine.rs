@@ -292,7 +292,8 @@ impl<S: Store> Engine<S> {
             let s = if fresh { self.analyse_now(id, opts).await? } else { self.story(id).await? };
             stories.extend(s);
         }
-        let removed: Vec<Removed> = self.store.removed(story.map(str::to_string)).await?;
+        let mut removed: Vec<Removed> = self.store.removed(story.map(str::to_string)).await?;
+        Removed::in_path_order(&mut removed);
         Ok(Some(Report { stories, removed, errors: Vec::new() }))
     }
 }
