@@ -25,7 +25,8 @@
 //!
 //! Run: `cargo run -p chorus-ingest --example html_diff -- DIR... [--percent P] [--verbose]`;
 //! `--stripped PAGE` prints one page as the strip leaves it, `--spans PAGE`
-//! the spans it cuts (to find where a divergence starts).
+//! the spans it cuts (to find where a divergence starts); `--time-strip DIR`
+//! times the strip alone (build with `--release`).
 //! where each DIR holds `*.html` pages or a `pages/` folder of them (or is one page), e.g.
 //! `/work/data/ext-sets/*/pages ../shared/data/extraction-dev/pages`.
 
@@ -133,6 +134,22 @@ fn main() -> Result<(), Box<dyn Error>> {
         match a.as_str() {
             "--percent" => percent = args.next().ok_or("--percent P")?.parse()?,
             "--verbose" => verbose = true,
+            "--time-strip" => {
+                // Best of five passes of the strip over every page of a set.
+                let dir = PathBuf::from(args.next().ok_or("--time-strip DIR")?);
+                let pages: Vec<String> =
+                    pages(&dir).iter().filter_map(|p| decode_html(&std::fs::read(p).ok()?, None).ok()).collect();
+                let mut best = f64::MAX;
+                for _ in 0..5 {
+                    let t = std::time::Instant::now();
+                    let kept: usize = pages.iter().map(|p| strip::strip_inert(p).len()).sum();
+                    best = best.min(t.elapsed().as_secs_f64());
+                    std::hint::black_box(kept);
+                }
+                let mb = pages.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+                println!("strip pages={} ms={:.1} mb_per_s={:.0}", pages.len(), best * 1e3, mb / best);
+                return Ok(());
+            }
             "--spans" => {
                 let path = args.next().ok_or("--spans PAGE")?;
                 let raw = decode_html(&std::fs::read(&path)?, None)?;

@@ -16,6 +16,7 @@
 //! after it (`examples/html_diff.rs` finds such pages).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use memchr::{memchr, memchr2, memmem};
@@ -33,6 +34,8 @@ const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"iframe", b"textarea"];
 /// Kept elements whose content is raw text (or RCDATA) for the parser
 /// (scripting enabled, as html5ever and the lean parser parse): nothing
 /// inside them is markup, so the scan skips to their end tag.
+/// (The scan reads them through [`kind`]; the list is its reference.)
+#[cfg(test)]
 const KEPT_RAW_TEXT: &[&[u8]] = &[b"title", b"noscript", b"xmp", b"noembed", b"noframes"];
 
 /// Elements removed with their content that may nest (an `svg` inside an
@@ -252,30 +255,148 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
 /// differential check prints where a page loses text).
 pub fn inert_spans(html: &str) -> Vec<(usize, usize)> {
     let bytes = html.as_bytes();
-    let mut spans = Vec::new();
-    let mut outer = Outer::new();
+    let lazy =
+        Lazy { bytes, state: RefCell::new(LazyState { outer: Outer::new(), at: 0, next: 0, spans: Vec::new() }) };
     let mut at = 0;
     while let Some(lt) = memchr(b'<', &bytes[at..]).map(|p| at + p) {
-        at = match step(bytes, lt, &mut outer) {
+        at = match step(bytes, lt, None, &lazy) {
             Step::Skip(end) => end,
-            Step::Cut(end) => {
-                spans.push((lt, end));
+            Step::Cut(end, left_open) => {
+                lazy.state.borrow_mut().spans.push((lt, end, left_open));
                 end
             }
             Step::Stop => break,
         };
     }
-    spans
+    lazy.state.into_inner().spans.into_iter().map(|(from, to, _)| (from, to)).collect()
+}
+
+/// The [`Outer`] stack, built only when a cut span asks it (an end tag or
+/// a block start inside a drawing or a video that matches nothing inside
+/// it; a few pages in a hundred): by replaying the scan over the markup
+/// kept before the span. Kept up to date on every tag, it cost the strip
+/// half again its time.
+struct Lazy<'a> {
+    bytes: &'a [u8],
+    state: RefCell<LazyState>,
+}
+
+struct LazyState {
+    outer: Outer,
+    /// Where the replay stands, and the next cut span it is to jump.
+    at: usize,
+    next: usize,
+    /// The cut spans so far: start, end, and the element a span left open
+    /// for the parser (it ended before an end tag the parser may ignore).
+    spans: Vec<(usize, usize, Option<&'static [u8]>)>,
+}
+
+impl Lazy<'_> {
+    /// Whether an element of this name may be open around the span that
+    /// starts at `span`.
+    fn may_be_open(&self, span: usize, name: &[u8]) -> bool {
+        let mut st = self.state.borrow_mut();
+        let st = &mut *st;
+        // The replay steps where the scan stepped: each cut span starts at
+        // a `<` it reaches.
+        while st.at < span {
+            let Some(lt) = memchr(b'<', &self.bytes[st.at..span]).map(|p| st.at + p) else { break };
+            if let Some(&(from, to, open)) = st.spans.get(st.next)
+                && from == lt
+            {
+                st.at = to;
+                st.next += 1;
+                if let Some(open) = open {
+                    st.outer.open(open, kind(open));
+                }
+                continue;
+            }
+            st.at = match step(self.bytes, lt, Some(&mut st.outer), self) {
+                Step::Skip(end) | Step::Cut(end, _) => end,
+                Step::Stop => self.bytes.len(),
+            };
+        }
+        st.outer.may_be_open(name)
+    }
 }
 
 /// What the scan does with the markup at a `<`.
 enum Step {
     /// Keep it, and go on from the offset.
     Skip(usize),
-    /// Cut it, up to the offset.
-    Cut(usize),
+    /// Cut it, up to the offset (leaving the element open for the parser).
+    Cut(usize, Option<&'static [u8]>),
     /// Keep the rest of the input as it is (`<plaintext>`, a tag never closed).
     Stop,
+}
+
+/// Longest tag name lower-cased on the stack; longer ones (custom
+/// elements) are compared as written (none of them is one the scan knows).
+const NAME_BUF: usize = 24;
+
+/// `name` in ASCII lower case, in `buf` when it fits.
+fn lower<'a>(name: &'a [u8], buf: &'a mut [u8; NAME_BUF]) -> &'a [u8] {
+    if name.len() > NAME_BUF {
+        return name;
+    }
+    for (b, &c) in buf.iter_mut().zip(name) {
+        *b = c.to_ascii_lowercase();
+    }
+    &buf[..name.len()]
+}
+
+/// Kinds of tag names, as bits ([`kind`]).
+mod k {
+    /// Cut with its content (`RAW_TEXT`, `NESTING`).
+    pub const CUT: u16 = 1;
+    /// Kept, with raw text content (`KEPT_RAW_TEXT`).
+    pub const KEPT_RAW: u16 = 1 << 1;
+    pub const PLAINTEXT: u16 = 1 << 2;
+    pub const VOID: u16 = 1 << 3;
+    /// The standard's special elements (`SPECIAL`).
+    pub const SPECIAL: u16 = 1 << 4;
+    /// Boundaries of button scope (a `<p>` is closed only within it).
+    pub const BOUNDARY: u16 = 1 << 5;
+    /// `address`, `div`, `p`: special, but an `<li>` closes the one open
+    /// before them.
+    pub const ADP: u16 = 1 << 6;
+    /// Its start tag closes an open `<p>` (`CLOSES_P`).
+    pub const CLOSES_P: u16 = 1 << 7;
+}
+
+/// The kind of a tag name (lower case): one match, as the scan asks it of
+/// every tag (a search of the lists above cost a tenth of the extractor's
+/// time). The lists stay the reference; a test checks the two agree.
+fn kind(name: &[u8]) -> u16 {
+    use k::*;
+    const SP: u16 = SPECIAL;
+    const SPC: u16 = SPECIAL | CLOSES_P;
+    match name {
+        b"script" | b"style" | b"iframe" | b"textarea" => CUT | SP,
+        b"svg" | b"math" | b"video" | b"audio" | b"canvas" => CUT,
+        b"template" | b"object" => CUT | SP | BOUNDARY,
+        b"select" => CUT | SP,
+        b"title" | b"noscript" | b"noembed" | b"noframes" => KEPT_RAW | SP,
+        b"xmp" => KEPT_RAW | SPC,
+        b"plaintext" => PLAINTEXT | SPC,
+        b"br" | b"hr" | b"img" | b"input" | b"embed" | b"area" | b"wbr" | b"keygen" | b"param" | b"source"
+        | b"track" | b"link" | b"meta" | b"base" | b"basefont" | b"bgsound" | b"frame" | b"col" | b"image" => {
+            match name {
+                b"hr" => VOID | SPC,
+                _ => VOID,
+            }
+        }
+        b"p" | b"div" | b"address" => SPC | ADP,
+        b"article" | b"aside" | b"blockquote" | b"center" | b"details" | b"dir" | b"dl" | b"fieldset"
+        | b"figcaption" | b"figure" | b"footer" | b"header" | b"hgroup" | b"main" | b"menu" | b"nav" | b"ol"
+        | b"search" | b"section" | b"summary" | b"ul" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"pre"
+        | b"listing" | b"form" | b"li" | b"dd" | b"dt" => SPC,
+        b"table" => SPC | BOUNDARY,
+        b"dialog" => CLOSES_P,
+        b"td" | b"th" | b"caption" | b"applet" | b"marquee" | b"html" | b"button" => SP | BOUNDARY,
+        b"body" | b"colgroup" | b"frameset" | b"head" | b"tbody" | b"tfoot" | b"thead" | b"tr" => SP,
+        _ => 0,
+    }
 }
 
 /// The elements open outside the cut spans, as far as a byte scan follows
@@ -292,8 +413,8 @@ enum Step {
 /// the adoption agency are not followed), it errs towards open: the span
 /// ends early and some of a drawing's or a video's content is kept.
 struct Outer {
-    /// Hashes of the open names, and their kind (`Outer::SPECIAL` …).
-    open: Vec<(u64, u8)>,
+    /// Hashes of the open names, and their kind ([`kind`]).
+    open: Vec<(u64, u16)>,
     count: [u32; 256],
 }
 
@@ -316,48 +437,18 @@ impl Outer {
         (h >> 56) as usize
     }
 
-    /// A special element.
-    const SPECIAL: u8 = 1;
-    /// A boundary of button scope (`p` is closed only in it).
-    const BOUNDARY: u8 = 2;
-    /// `address`, `div`, `p`: special, but an `<li>` closes the one open
-    /// before them.
-    const ADP: u8 = 4;
-
-    /// Opens `name` (lower case).
-    fn open(&mut self, name: &[u8]) {
+    /// Opens `name` (lower case), of kind `k` ([`kind`]).
+    fn open(&mut self, name: &[u8], k: u16) {
         let h = Self::hash(name);
-        let mut kind = 0;
-        if SPECIAL.contains(&name) {
-            kind |= Self::SPECIAL;
-        }
-        if matches!(
-            name,
-            b"applet"
-                | b"caption"
-                | b"html"
-                | b"table"
-                | b"td"
-                | b"th"
-                | b"marquee"
-                | b"object"
-                | b"template"
-                | b"button"
-        ) {
-            kind |= Self::BOUNDARY;
-        }
-        if matches!(name, b"address" | b"div" | b"p") {
-            kind |= Self::ADP;
-        }
         self.count[Self::slot(h)] += 1;
-        self.open.push((h, kind));
+        self.open.push((h, k));
     }
 
     /// The end tag of `name` (lower case): pops to the innermost open one
     /// within reach; the end tag of an ordinary element stops at a special
     /// one (the parser ignores it).
     fn close(&mut self, name: &[u8]) {
-        let stop = if SPECIAL.contains(&name) { Self::BOUNDARY } else { Self::SPECIAL };
+        let stop = if kind(name) & k::SPECIAL != 0 { k::BOUNDARY } else { k::SPECIAL };
         self.pop_to(name, |kind| kind & stop != 0);
     }
 
@@ -366,13 +457,13 @@ impl Outer {
     /// element other than `address`, `div`, `p`.
     fn close_implied(&mut self, name: &[u8]) {
         if name == b"p" {
-            self.pop_to(name, |kind| kind & Self::BOUNDARY != 0);
+            self.pop_to(name, |kind| kind & k::BOUNDARY != 0);
         } else {
-            self.pop_to(name, |kind| kind & Self::SPECIAL != 0 && kind & Self::ADP == 0);
+            self.pop_to(name, |kind| kind & k::SPECIAL != 0 && kind & k::ADP == 0);
         }
     }
 
-    fn pop_to(&mut self, name: &[u8], stops: impl Fn(u8) -> bool) {
+    fn pop_to(&mut self, name: &[u8], stops: impl Fn(u16) -> bool) {
         let h = Self::hash(name);
         if self.count[Self::slot(h)] == 0 {
             return;
@@ -403,110 +494,141 @@ impl Outer {
     }
 }
 
-fn step(bytes: &[u8], lt: usize, outer: &mut Outer) -> Step {
+/// The scan's step at a `<`; `track`, when given, follows the elements
+/// opened and closed ([`Lazy`]'s replay).
+fn step(bytes: &[u8], lt: usize, track: Option<&mut Outer>, lazy: &Lazy) -> Step {
     let n = bytes.len();
     match bytes.get(lt + 1) {
         Some(b'!') if bytes[lt + 2..].starts_with(b"--") => {
             // A comment never closed runs to the end of the input, for the
             // parser as here (and the scan for its end is made once).
-            Step::Cut(comment_end(bytes, lt + 4).unwrap_or(n))
+            Step::Cut(comment_end(bytes, lt + 4).unwrap_or(n), None)
         }
         // Doctypes, bogus comments (`<![CDATA[` in HTML content, `<?xml`)
         // end at the first `>`.
         Some(b'!' | b'?') => Step::Skip(bogus_end(bytes, lt + 2)),
         Some(b'/') => match bytes.get(lt + 2) {
             Some(c) if c.is_ascii_alphabetic() => tag(bytes, lt + 2).map_or(Step::Stop, |(name_end, end)| {
-                outer.close(&bytes[lt + 2..name_end].to_ascii_lowercase());
+                if let Some(outer) = track {
+                    let mut buf = [0u8; NAME_BUF];
+                    outer.close(lower(&bytes[lt + 2..name_end], &mut buf));
+                }
                 Step::Skip(end)
             }),
             Some(b'>') => Step::Skip(lt + 3),
             Some(_) => Step::Skip(bogus_end(bytes, lt + 2)),
             None => Step::Stop,
         },
-        Some(c) if c.is_ascii_alphabetic() => start_tag(bytes, lt, outer),
+        Some(c) if c.is_ascii_alphabetic() => start_tag(bytes, lt, track, lazy),
         _ => Step::Skip(lt + 1),
     }
 }
 
-fn start_tag(bytes: &[u8], lt: usize, outer: &mut Outer) -> Step {
+fn start_tag(bytes: &[u8], lt: usize, track: Option<&mut Outer>, lazy: &Lazy) -> Step {
     let n = bytes.len();
-    let rest = &bytes[lt + 1..];
-    let inert = RAW_TEXT.iter().chain(NESTING).find(|name| starts_with_tag(rest, name));
+    let name_end = name_end(bytes, lt + 1);
+    let mut buf = [0u8; NAME_BUF];
+    let lower = lower(&bytes[lt + 1..name_end], &mut buf);
+    let k = kind(lower);
     // A tag never closed swallows the rest of the input: the parser drops it.
-    let Some((name_end, open_end)) = tag(bytes, lt + 1) else {
-        return if inert.is_some() { Step::Cut(n) } else { Step::Stop };
+    let Some((_, open_end)) = tag_after_name(bytes, lt + 1, name_end) else {
+        return if k & k::CUT != 0 { Step::Cut(n, None) } else { Step::Stop };
     };
-    let name = &bytes[lt + 1..name_end];
-    let Some(&inert) = inert else {
-        if name.eq_ignore_ascii_case(b"plaintext") {
+    if k & k::CUT == 0 {
+        if k & k::PLAINTEXT != 0 {
             return Step::Stop;
         }
-        if let Some(kept) = KEPT_RAW_TEXT.iter().find(|k| name.eq_ignore_ascii_case(k)) {
-            return Step::Skip(raw_text_end(bytes, open_end, kept));
+        if k & k::KEPT_RAW != 0 {
+            return Step::Skip(raw_text_end(bytes, open_end, lower));
         }
-        let lower = name.to_ascii_lowercase();
-        // The parser's implied end tags: a block start closes an open `<p>`,
-        // an `<li>` the open `<li>` (and `<dd>`/`<dt>` theirs).
-        if CLOSES_P.contains(&lower.as_slice()) {
-            outer.close_implied(b"p");
-        }
-        match lower.as_slice() {
-            b"li" => outer.close_implied(b"li"),
-            b"dd" | b"dt" => {
-                outer.close_implied(b"dd");
-                outer.close_implied(b"dt");
+        if let Some(outer) = track {
+            // The parser's implied end tags: a block start closes an open
+            // `<p>`, an `<li>` the open `<li>` (and `<dd>`/`<dt>` theirs).
+            if k & k::CLOSES_P != 0 {
+                outer.close_implied(b"p");
             }
-            _ => {}
-        }
-        if !VOID.contains(&lower.as_slice()) {
-            outer.open(&lower);
+            match lower {
+                b"li" => outer.close_implied(b"li"),
+                b"dd" | b"dt" => {
+                    outer.close_implied(b"dd");
+                    outer.close_implied(b"dt");
+                }
+                _ => {}
+            }
+            if k & k::VOID == 0 {
+                outer.open(lower, k);
+            }
         }
         return Step::Skip(open_end);
-    };
+    }
+    let Some(&inert) = RAW_TEXT.iter().chain(NESTING).find(|i| **i == lower) else { return Step::Skip(open_end) };
     match inert {
         b"script" => {
             let end = script_end(bytes, open_end);
             if find(&bytes[lt..open_end].to_ascii_lowercase(), b"ld+json").is_some() {
                 Step::Skip(end)
             } else {
-                Step::Cut(end)
+                Step::Cut(end, None)
             }
         }
-        b"svg" | b"math" if bytes[..open_end].ends_with(b"/>") => Step::Cut(open_end),
+        b"svg" | b"math" if bytes[..open_end].ends_with(b"/>") => Step::Cut(open_end, None),
+        // A span ended before an end tag the parser may ignore (of an
+        // element that may not be open around it) may leave its element
+        // open for the parser: later end tags of its name may close what is
+        // around the next span.
         b"svg" | b"math" => {
-            let (end, closed) = foreign_end(bytes, open_end, inert, &|n| outer.may_be_open(n));
-            // A span ended before an end tag the parser may ignore (of an
-            // element that may not be open around it) may leave its element
-            // open for the parser: later end tags of its name may close
-            // what is around the next span.
-            if !closed {
-                outer.open(inert);
-            }
-            Step::Cut(end)
+            let (end, closed) = foreign_end(bytes, open_end, inert, &|n| lazy.may_be_open(lt, n));
+            Step::Cut(end, (!closed).then_some(inert))
         }
-        _ if RAW_TEXT.contains(&inert) => Step::Cut(raw_text_end(bytes, open_end, inert)),
+        _ if RAW_TEXT.contains(&inert) => Step::Cut(raw_text_end(bytes, open_end, inert), None),
         _ => {
-            let (end, closed) = nesting_end(bytes, open_end, inert, outer);
-            if !closed {
-                outer.open(inert);
-            }
-            Step::Cut(end)
+            let (end, closed) = nesting_end(bytes, open_end, inert, &|n| lazy.may_be_open(lt, n));
+            Step::Cut(end, (!closed).then_some(inert))
         }
     }
 }
 
 /// The end of a tag whose name starts at `from`: the end of its name and the
-/// offset past its `>`. Without quotes before the first `>`, that `>` ends
-/// it (the common case, found by one `memchr`); otherwise the tokenizer's
-/// attribute states decide ([`tag_end`]).
+/// offset past its `>`, found by jumping from quote to quote (`memchr`)
+/// where each quote opens a value after `=`, the common case; otherwise the
+/// tokenizer's attribute states decide ([`tag_end`]). (The jump misreads
+/// only a quote after an unquoted value ending in `=`, `a=b= "c>"`.)
 fn tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let gt = from + memchr(b'>', &bytes[from..])?;
-    let inside = &bytes[from..gt];
-    if memchr2(b'"', b'\'', inside).is_some() {
-        return tag_end(bytes, from);
+    tag_after_name(bytes, from, name_end(bytes, from))
+}
+
+/// The end of a tag name starting at `from`.
+fn name_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| is_space(b) || b == b'/' || b == b'>').map_or(bytes.len(), |p| from + p)
+}
+
+/// [`tag`], its name known to end at `name_end`.
+fn tag_after_name(bytes: &[u8], from: usize, name_end: usize) -> Option<(usize, usize)> {
+    // Tags are short: a plain loop beats `memchr3`'s set-up per call (and
+    // an eight-bytes-a-step search).
+    let mut at = name_end;
+    let mut last = b' ';
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b == b'>' {
+            return Some((name_end, at + 1));
+        }
+        if b == b'"' || b == b'\'' {
+            // A quote opens a value only right after `=` (and white space);
+            // anywhere else (`<a b"c>`) the tokenizer's states decide.
+            if last != b'=' {
+                return tag_end(bytes, from);
+            }
+            at = at + 1 + memchr(b, &bytes[at + 1..])? + 1;
+            last = b' ';
+            continue;
+        }
+        if !is_space(b) {
+            last = b;
+        }
+        at += 1;
     }
-    let name_end = inside.iter().position(|&b| is_space(b) || b == b'/').map_or(gt, |p| from + p);
-    Some((name_end, gt + 1))
+    None
 }
 
 /// End of a bogus comment (or doctype) whose body starts at `from`.
@@ -520,6 +642,11 @@ fn bogus_end(bytes: &[u8], from: usize) -> usize {
 /// pages write `<script><!-- document.write("<script …></script>") --></script>`;
 /// the first `</script>` there is text.
 fn script_end(bytes: &[u8], from: usize) -> usize {
+    // Without a `<!--` before the first `</script`, no escape state starts.
+    let plain = raw_text_end(bytes, from, b"script");
+    if memmem::find(&bytes[from..plain], b"<!--").is_none() {
+        return plain;
+    }
     #[derive(PartialEq)]
     enum S {
         Data,
@@ -805,7 +932,7 @@ fn html_start(bytes: &[u8], name: &[u8], end: usize) -> Option<usize> {
 /// them), and is ignored inside the others (special
 /// elements, which an unmatched end tag does not pass); a `<select>` inside
 /// a select ends it (and is dropped), an `<input>` ends it before itself.
-fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &Outer) -> (usize, bool) {
+fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &dyn Fn(&[u8]) -> bool) -> (usize, bool) {
     let n = bytes.len();
     let special = matches!(name, b"template" | b"select" | b"object");
     let mut stack = Stack::new(name, true);
@@ -831,7 +958,7 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &Outer) -> (usize,
                     if stack.open.is_empty() {
                         return (end, true);
                     }
-                } else if !special && !open_inside && outer.may_be_open(&tag_name) {
+                } else if !special && !open_inside && outer(&tag_name) {
                     // Closed with the element around it, unless the tag is
                     // an ordinary one and a special element open inside the
                     // span stops it.
@@ -870,7 +997,7 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &Outer) -> (usize,
                 // between); `object` and `template` are boundaries, and
                 // html5ever keeps a select open.
                 if !matches!(name, b"object" | b"template" | b"select") {
-                    let closes = |open: &[u8]| outer.may_be_open(open) && !stack.has(open);
+                    let closes = |open: &[u8]| outer(open) && !stack.has(open);
                     let closed = match tag_name.as_slice() {
                         b"li" => closes(b"li") || closes(b"p"),
                         // A link inside a link closes the outer one.
@@ -898,7 +1025,7 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &Outer) -> (usize,
                     if bytes[..end].ends_with(b"/>") {
                         end
                     } else {
-                        let open_here = |n: &[u8]| outer.may_be_open(n) || stack.has(n);
+                        let open_here = |n: &[u8]| outer(n) || stack.has(n);
                         foreign_end(bytes, end, &tag_name, &open_here).0
                     }
                 } else {
@@ -1122,6 +1249,27 @@ mod tests {
     // where a span ends early, what follows is read in another context
     // (HTML rather than foreign content) than the parser reads it. No byte
     // scan follows those; the unit tests above cover each rule alone.
+
+    /// [`kind`] agrees with the lists it stands for.
+    #[test]
+    fn kinds_match_the_lists() {
+        let all: Vec<&[u8]> = [RAW_TEXT, NESTING, KEPT_RAW_TEXT, SPECIAL, CLOSES_P, VOID, ANY_RAW_TEXT, BREAKOUT]
+            .iter()
+            .flat_map(|l| l.iter().copied())
+            .collect();
+        for name in all {
+            let k = kind(name);
+            let shown = String::from_utf8_lossy(name);
+            let cut = RAW_TEXT.contains(&name) || NESTING.contains(&name);
+            assert_eq!(k & k::CUT != 0, cut, "{shown}");
+            assert_eq!(k & k::KEPT_RAW != 0, KEPT_RAW_TEXT.contains(&name), "{shown}");
+            assert_eq!(k & k::VOID != 0, VOID.contains(&name), "{shown}");
+            assert_eq!(k & k::CLOSES_P != 0, CLOSES_P.contains(&name), "{shown}");
+            if SPECIAL.contains(&name) {
+                assert!(k & k::SPECIAL != 0, "{shown}");
+            }
+        }
+    }
 
     #[test]
     fn unclosed_openers_are_linear() {
