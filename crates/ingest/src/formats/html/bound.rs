@@ -770,7 +770,7 @@ fn has_text(b: &[u8]) -> bool {
 
 /// End of a raw-text element's content and end tag (`</name` followed by
 /// white space, `/` or `>`), or of the input.
-fn raw_text_end(bytes: &[u8], from: usize, lower: &[u8]) -> usize {
+pub(crate) fn raw_text_end(bytes: &[u8], from: usize, lower: &[u8]) -> usize {
     let mut at = from;
     while let Some(p) = memmem::find(&bytes[at..], b"</").map(|p| at + p) {
         let name_at = p + 2;
