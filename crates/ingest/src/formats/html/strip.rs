@@ -737,14 +737,11 @@ impl Stack {
         true
     }
 
-    /// The current element's content is HTML (start tags and text are read
-    /// as HTML).
-    /// For the end tag of an ordinary (not special) element: pops up to the
-    /// innermost open `name` unless a special element lies above it (the
-    /// parser then ignores the tag); false when nothing was popped. The
-    /// walk is capped (a page nests a few dozen deep; past the cap the tag is
-    /// taken to be ignored).
-    fn pop_ordinary(&mut self, name: &[u8]) -> bool {
+    /// Pops up to the innermost open `name` unless an element for which
+    /// `stops` holds lies above it; false when nothing was popped. The walk
+    /// is capped (a page nests a few dozen deep; past the cap nothing is
+    /// popped).
+    fn pop_unless_above(&mut self, name: &[u8], stops: impl Fn(&Open) -> bool) -> bool {
         if !self.has(name) {
             return false;
         }
@@ -752,11 +749,18 @@ impl Stack {
             if o.name == name {
                 return self.pop_to(name);
             }
-            if SPECIAL.contains(&o.name.as_slice()) {
+            if stops(o) {
                 return false;
             }
         }
         false
+    }
+
+    /// For the end tag of an ordinary (not special) element: pops up to the
+    /// innermost open `name` unless a special element lies above it (the
+    /// parser then ignores the tag).
+    fn pop_ordinary(&mut self, name: &[u8]) -> bool {
+        self.pop_unless_above(name, |o| SPECIAL.contains(&o.name.as_slice()))
     }
 
     /// Pops up to the innermost open `name` when no scope boundary (a
@@ -765,25 +769,17 @@ impl Stack {
     /// special element, close it only in scope. False when nothing was
     /// popped.
     fn close_in_scope(&mut self, name: &[u8]) -> bool {
-        if !self.has(name) {
-            return false;
-        }
-        for o in self.open.iter().rev().take(256) {
-            if o.name == name {
-                return self.pop_to(name);
-            }
-            if matches!(
+        self.pop_unless_above(name, |o| {
+            matches!(
                 o.name.as_slice(),
                 b"template" | b"object" | b"table" | b"td" | b"th" | b"caption" | b"marquee" | b"applet"
             ) || !o.html
                 || o.ip
-            {
-                return false;
-            }
-        }
-        false
+        })
     }
 
+    /// The current element's content is HTML (start tags and text are read
+    /// as HTML).
     fn html(&self) -> bool {
         self.open.last().is_some_and(|o| o.html)
     }
