@@ -77,83 +77,26 @@ pub fn bound_markup_with<'a>(html: &'a str, limits: &Limits) -> Result<Cow<'a, s
     Ok(scan.out.finish())
 }
 
-/// Element categories of the HTML standard's tree-construction rules.
+/// The element categories the scan asks about, from [`tags`] (the one
+/// place that knows tag names), some of them grouped.
 mod cat {
-    pub const VOID: u32 = 1;
-    /// "Special" elements: an end tag of an ordinary element is ignored when
-    /// one of these is open inside it.
-    pub const SPECIAL: u32 = 1 << 1;
-    pub const FORMATTING: u32 = 1 << 2;
-    /// Boundaries of the default scope: an end tag does not reach past them.
-    pub const SCOPE: u32 = 1 << 3;
+    use super::tags::{self, Tags};
+    pub use tags::{
+        BLOCK, BUTTON, CLOSES_P, FORMATTING, HEADING, ITEM_PASSES, LIST, PLAINTEXT, ROOT, SCOPE, SPECIAL, TABLE, VOID,
+    };
     /// Content is raw text up to the matching end tag.
-    pub const RAW: u32 = 1 << 4;
-    /// Everything after it is text.
-    pub const PLAINTEXT: u32 = 1 << 5;
-    /// Its start tag closes an open `<p>`.
-    pub const CLOSES_P: u32 = 1 << 6;
-    /// Ends a line of text; a dropped one leaves a `<br>`.
-    pub const BLOCK: u32 = 1 << 7;
-    pub const CELL: u32 = 1 << 8;
-    pub const TABLE: u32 = 1 << 9;
-    pub const HEADING: u32 = 1 << 10;
-    /// `html`, `head`, `body`: made by the parser whatever the markup says.
-    pub const ROOT: u32 = 1 << 12;
-    /// Table parts that hold no text of their own (`tr`, `tbody` …).
-    pub const TABLE_PART: u32 = 1 << 13;
-    /// Boundaries of list-item scope beyond the default ones.
-    pub const LIST: u32 = 1 << 14;
-    /// Markers in the list of active formatting elements.
-    pub const MARKER: u32 = 1 << 15;
+    pub const RAW: Tags = tags::RAW_TEXT;
     /// Nothing inside is raw text: `svg`, `math`, `select`, `frameset`.
-    pub const NO_RAW: u32 = 1 << 11;
+    pub const NO_RAW: Tags = tags::NO_RAW_TEXT;
+    /// Cells, for the table structure the scan follows (a caption holds
+    /// text as a cell does).
+    pub const CELL: Tags = tags::CELL | tags::CAPTION;
+    /// Table parts that hold no text of their own (`tr`, `tbody` …).
+    pub const TABLE_PART: Tags = tags::TABLE_SECTION | tags::ROW | tags::COLGROUP;
 }
 
+use super::tags;
 use cat::*;
-
-/// The categories of a tag name (lower case).
-fn categories(name: &[u8]) -> u32 {
-    const SB: u32 = SPECIAL | BLOCK;
-    const PB: u32 = SPECIAL | BLOCK | CLOSES_P;
-    match name {
-        b"br" | b"hr" | b"img" | b"image" | b"input" | b"embed" | b"area" | b"wbr" | b"keygen" | b"param"
-        | b"source" | b"track" | b"link" | b"meta" | b"base" | b"basefont" | b"bgsound" | b"frame" | b"col" => {
-            VOID | SPECIAL
-                | match name {
-                    b"br" => BLOCK,
-                    b"hr" => BLOCK | CLOSES_P,
-                    _ => 0,
-                }
-        }
-        b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small" | b"strike" | b"strong"
-        | b"tt" | b"u" => FORMATTING,
-        b"p" | b"div" | b"address" | b"article" | b"aside" | b"blockquote" | b"center" | b"details" | b"dialog"
-        | b"dir" | b"dl" | b"fieldset" | b"figcaption" | b"figure" | b"footer" | b"header" | b"hgroup" | b"main"
-        | b"menu" | b"nav" | b"search" | b"section" | b"summary" | b"pre" | b"listing" | b"form" => PB,
-        b"ol" | b"ul" => PB | LIST,
-        b"li" | b"dd" | b"dt" => PB,
-        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => PB | HEADING,
-        // The parser closes a `<p>` before a table only in standards mode;
-        // closing it always changes no text.
-        b"table" => SPECIAL | BLOCK | TABLE | SCOPE | CLOSES_P,
-        b"td" | b"th" => SPECIAL | BLOCK | CELL | SCOPE | MARKER,
-        b"caption" => SPECIAL | BLOCK | CELL | SCOPE | MARKER,
-        b"tr" | b"tbody" | b"thead" | b"tfoot" | b"colgroup" => SB | TABLE_PART,
-        b"applet" | b"marquee" | b"object" => SPECIAL | SCOPE | MARKER,
-        b"template" => SPECIAL | SCOPE | MARKER,
-        b"button" => SPECIAL,
-        b"html" => SPECIAL | ROOT | SCOPE,
-        b"head" | b"body" => SPECIAL | ROOT,
-        b"frameset" | b"select" => SPECIAL | NO_RAW,
-        b"xmp" => SPECIAL | RAW | CLOSES_P,
-        b"plaintext" => SPECIAL | PLAINTEXT | CLOSES_P,
-        b"title" | b"textarea" | b"style" | b"script" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
-            SPECIAL | RAW
-        }
-        b"svg" | b"math" => NO_RAW,
-        _ => 0,
-    }
-}
 
 /// FNV-1a over the lower-cased name: tag names compared without keeping
 /// them.
@@ -474,7 +417,7 @@ impl<'a> Scan<'a> {
         let raw_name = &bytes[tag.name.0..tag.name.1];
         let lower = Lower::of(raw_name);
         let key = name_key(raw_name);
-        let mut c = categories(lower.bytes());
+        let mut c = tags::of(lower.bytes());
         if self.no_raw > 0 {
             // The parser does not switch to raw text here; reading what a
             // `<style>` holds as tags errs towards more depth.
@@ -550,7 +493,7 @@ impl<'a> Scan<'a> {
     /// to open again.
     fn implied_closes(&mut self, at: usize, c: u32, lower: &[u8]) {
         if c & CLOSES_P != 0
-            && let Some(i) = self.find_in_scope(name_key(b"p"), SCOPE, true)
+            && let Some(i) = self.find_in_scope(name_key(b"p"), SCOPE | BUTTON)
         {
             self.close_to(at, i);
         }
@@ -563,7 +506,7 @@ impl<'a> Scan<'a> {
                 self.close_to(at, self.stack.len() - 1);
             }
             b"a" | b"nobr" | b"button" => {
-                if let Some(i) = self.find_in_scope(name_key(lower), SCOPE, false) {
+                if let Some(i) = self.find_in_scope(name_key(lower), SCOPE) {
                     self.close_to(at, i);
                 }
             }
@@ -606,7 +549,7 @@ impl<'a> Scan<'a> {
                 self.close_to(at, i);
                 return;
             }
-            if o.cat & SPECIAL != 0 && !["address", "div", "p"].iter().any(|n| o.name.eq_ignore_ascii_case(n)) {
+            if o.cat & SPECIAL != 0 && o.cat & ITEM_PASSES == 0 {
                 return;
             }
         }
@@ -635,14 +578,14 @@ impl<'a> Scan<'a> {
     }
 
     /// The topmost open element named `key` when no element of a category in
-    /// `boundary` (nor, with `button_scope`, a `<button>`) lies above it.
-    fn find_in_scope(&self, key: u64, boundary: u32, button_scope: bool) -> Option<usize> {
+    /// `boundary` (`SCOPE`, with `BUTTON` for button scope) lies above it.
+    fn find_in_scope(&self, key: u64, boundary: u32) -> Option<usize> {
         for i in (0..self.stack.len()).rev() {
             let o = &self.stack[i];
             if o.key == key {
                 return Some(i);
             }
-            if o.cat & boundary != 0 || (button_scope && o.name.eq_ignore_ascii_case("button")) {
+            if o.cat & boundary != 0 {
                 return None;
             }
         }
@@ -684,7 +627,7 @@ impl<'a> Scan<'a> {
         let lower = Lower::of(raw_name);
         let lower = lower.bytes();
         let key = name_key(raw_name);
-        let c = categories(lower);
+        let c = tags::of(lower);
         // Dropped elements are the innermost: their end tags go with them.
         if let Some(n) = self.deep.get_mut(&key).filter(|n| **n > 0) {
             *n -= 1;
@@ -706,7 +649,7 @@ impl<'a> Scan<'a> {
             self.count()?;
             return Ok(tag.end);
         }
-        if lower == b"p" && self.find_in_scope(key, SCOPE, true).is_none() {
+        if lower == b"p" && self.find_in_scope(key, SCOPE | BUTTON).is_none() {
             // With no paragraph open, an empty one.
             self.count()?;
             return Ok(tag.end);
@@ -730,13 +673,11 @@ impl<'a> Scan<'a> {
         let blocking = match c {
             _ if c & (TABLE | TABLE_PART | CELL) != 0 => TABLE,
             _ if c & SPECIAL != 0 && lower == b"li" => SCOPE | LIST,
+            _ if c & SPECIAL != 0 && lower == b"p" => SCOPE | BUTTON,
             _ if c & SPECIAL != 0 => SCOPE,
             _ => SPECIAL | NO_RAW,
         };
-        let button = lower == b"p";
-        let blocked = self.stack[i + 1..]
-            .iter()
-            .any(|o| o.cat & blocking != 0 || (button && o.name.eq_ignore_ascii_case("button")));
+        let blocked = self.stack[i + 1..].iter().any(|o| o.cat & blocking != 0);
         if blocked {
             self.out.drop_span(lt, tag.end);
             return Ok(tag.end);
@@ -875,6 +816,17 @@ mod tests {
         // An end tag the parser would ignore is left out.
         assert_eq!(bounded("<div><table><td><b>x</div>"), "<div><table><td><b>x");
         assert_eq!(bounded("x</span>y"), "xy");
+    }
+
+    /// `dialog` and `search` are not special for html5ever: `</span>` closes
+    /// a span with one open inside (the scan had them special and dropped
+    /// the end tag, leaving the text after it inside the span). A `select`
+    /// bounds the scope: the parser ignores `</div>` inside one.
+    #[test]
+    fn end_tags_reach_past_dialog_and_search() {
+        assert_eq!(bounded("<span><dialog open>a</span>b"), "<span><dialog open>a</dialog></span>b");
+        assert_eq!(bounded("<span><search>a</span>b"), "<span><search>a</search></span>b");
+        assert_eq!(bounded("<div><select><option>a</div>b"), "<div><select><option>ab");
     }
 
     #[test]
