@@ -38,13 +38,6 @@ use chorus_ingest::formats::html::{bound, content, decode_html, strip};
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-/// Elements whose content the strip removes on purpose (see `strip.rs`):
-/// their words are not counted on either side.
-const SKIPPED: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "textarea", "svg", "math", "select", "object", "video",
-    "audio", "canvas",
-];
-
 /// The visible words of a tree, in document order. Element boundaries
 /// separate words; comments and skipped elements do not (the strip cuts
 /// them out of the source, joining the text on either side).
@@ -54,7 +47,9 @@ fn words(doc: &Html) -> Vec<String> {
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
-                Node::Element(e) if SKIPPED.contains(&e.name()) || skip > 0 => skip += 1,
+                // Elements whose content the strip removes on purpose
+                // (`strip::unread`): not counted on either side.
+                Node::Element(e) if strip::unread(e.name()) || skip > 0 => skip += 1,
                 Node::Element(_) => text.push(' '),
                 Node::Text(t) if skip == 0 => text.push_str(t),
                 _ => {}
