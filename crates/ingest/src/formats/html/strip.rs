@@ -369,7 +369,9 @@ fn start_tag(bytes: &[u8], lt: usize, track: Option<&mut Outer>, lazy: &Lazy) ->
 /// offset past its `>`, found by jumping from quote to quote (`memchr`)
 /// where each quote opens a value after `=`, the common case; otherwise the
 /// tokenizer's attribute states decide ([`tag_end`]). (The jump misreads
-/// only a quote after an unquoted value ending in `=`, `a=b= "c>"`.)
+/// only a quote after an unquoted value ending in `=`, `a=b= "c>"`.
+/// Reading every tag by `tag_end`, exact, cost the strip 7 % more
+/// instructions.)
 fn tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     tag_after_name(bytes, from, name_end(bytes, from))
 }
