@@ -15,6 +15,7 @@ pub mod lean;
 pub mod links;
 pub mod meta;
 pub mod strip;
+pub mod tags;
 
 use std::io::BufRead;
 

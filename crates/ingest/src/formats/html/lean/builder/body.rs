@@ -62,7 +62,7 @@ impl Builder {
                         self.pop_to(i)?;
                         break;
                     }
-                    if o.class & class::SPECIAL != 0 && !matches!(&*o.name, "address" | "div" | "p") {
+                    if o.class & class::SPECIAL != 0 && o.class & class::ITEM_PASSES == 0 {
                         break;
                     }
                 }

@@ -21,47 +21,19 @@ use super::super::bound::is_space;
 use super::tokenizer::Raw;
 use super::{R, Unsupported};
 
-/// Element classes the construction rules ask about.
+/// Element classes the construction rules ask about, from
+/// [`tags`](super::super::tags) (html5ever's sets, which differ from the
+/// current standard in a few names: `isindex` special, `search` and
+/// `keygen` not, `select` a scope boundary).
 mod class {
-    /// The standard's "special" elements.
-    pub const SPECIAL: u16 = 1;
-    /// Formatting elements (the active-formatting list).
-    pub const FORMATTING: u16 = 2;
-    /// Boundaries of "in scope".
-    pub const SCOPE: u16 = 4;
-    /// Markers of the active-formatting list (cells, `object`, …).
-    pub const MARKER: u16 = 8;
-    /// Closed by "generate implied end tags".
-    pub const IMPLIED_END: u16 = 16;
+    use super::super::super::tags::{self, Tags};
+    pub use tags::{BUTTON, FORMATTING, HEADING, IMPLIED_END, ITEM_PASSES, LIST, MARKER, SCOPE, SPECIAL, TABLE_SCOPE};
     /// Table structure: table, tbody, thead, tfoot, tr.
-    pub const TABLE_PART: u16 = 32;
-    pub const HEADING: u16 = 64;
+    pub const TABLE_PART: Tags = tags::TABLE | tags::TABLE_SECTION | tags::ROW;
 }
 
-fn classes(name: &str) -> u16 {
-    use class::*;
-    // html5ever's sets (tree_builder/tag_sets.rs), which differ from the
-    // current standard in a few names (`isindex` special; `search`,
-    // `dialog`, `keygen` not).
-    match name {
-        "p" | "li" | "dd" | "dt" => SPECIAL | IMPLIED_END,
-        "address" | "area" | "article" | "aside" | "base" | "basefont" | "bgsound" | "blockquote" | "body" | "br"
-        | "button" | "center" | "col" | "colgroup" | "details" | "dir" | "div" | "dl" | "embed" | "fieldset"
-        | "figcaption" | "figure" | "footer" | "form" | "frame" | "frameset" | "head" | "header" | "hgroup" | "hr"
-        | "iframe" | "img" | "input" | "isindex" | "link" | "listing" | "main" | "menu" | "meta" | "nav"
-        | "noembed" | "noframes" | "noscript" | "ol" | "param" | "plaintext" | "pre" | "script" | "section"
-        | "source" | "style" | "summary" | "textarea" | "title" | "track" | "ul" | "wbr" | "xmp" => SPECIAL,
-        "select" => SPECIAL | SCOPE,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => SPECIAL | HEADING,
-        "html" => SPECIAL | SCOPE,
-        "table" => SPECIAL | SCOPE | TABLE_PART,
-        "tbody" | "thead" | "tfoot" | "tr" => SPECIAL | TABLE_PART,
-        "td" | "th" | "caption" | "applet" | "marquee" | "object" | "template" => SPECIAL | SCOPE | MARKER,
-        "a" | "b" | "big" | "code" | "em" | "font" | "i" | "nobr" | "s" | "small" | "strike" | "strong" | "tt"
-        | "u" => FORMATTING,
-        "option" | "optgroup" | "rb" | "rp" | "rt" | "rtc" => IMPLIED_END,
-        _ => 0,
-    }
+fn classes(name: &str) -> u32 {
+    super::super::tags::of(name.as_bytes())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -87,7 +59,7 @@ enum Quirks {
 struct Open {
     id: NodeId,
     name: LocalName,
-    class: u16,
+    class: u32,
 }
 
 pub(super) struct Builder {
@@ -199,10 +171,10 @@ impl Builder {
                 return Some(i);
             }
             let boundary = match scope {
-                Scope::Table => matches!(&*o.name, "html" | "table" | "template"),
+                Scope::Table => o.class & class::TABLE_SCOPE != 0,
                 Scope::Default => o.class & class::SCOPE != 0,
-                Scope::ListItem => o.class & class::SCOPE != 0 || matches!(&*o.name, "ol" | "ul"),
-                Scope::Button => o.class & class::SCOPE != 0 || &*o.name == "button",
+                Scope::ListItem => o.class & (class::SCOPE | class::LIST) != 0,
+                Scope::Button => o.class & (class::SCOPE | class::BUTTON) != 0,
             };
             if boundary {
                 return None;
