@@ -240,20 +240,24 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     let (multi, single) = view::quotes(s);
     let _ = write!(
         out,
-        "<p><span class=\"badge\">{} articles</span><span class=\"badge\">{} sources, {} independent</span>",
-        s.articles.len(),
-        s.source_count,
+        "<p><span class=\"badge\">{}</span><span class=\"badge\">{}, {} independent</span>",
+        view::count(s.articles.len(), "article", "articles"),
+        view::count(s.source_count, "source", "sources"),
         s.independent_count
     );
     if !s.conflicts.is_empty() {
-        let _ = write!(out, "<span class=\"badge warn\">{} conflicts</span>", s.conflicts.len());
+        let _ = write!(
+            out,
+            "<span class=\"badge warn\">{}</span>",
+            view::count(s.conflicts.len(), "conflict", "conflicts")
+        );
     }
     let _ = write!(
         out,
-        "<span class=\"badge\">{} shared facts</span><span class=\"badge\">{} single-source</span><span class=\"badge\">{} quotes heard twice or more</span><span class=\"badge\">story {}</span></p>",
-        shared,
+        "<span class=\"badge\">{}</span><span class=\"badge\">{} single-source</span><span class=\"badge\">{} heard twice or more</span><span class=\"badge\">story {}</span></p>",
+        view::count(shared, "shared fact", "shared facts"),
         s.facts.len() - shared,
-        multi.len(),
+        view::count(multi.len(), "quote", "quotes"),
         esc(&s.id)
     );
     for note in &s.notes {
@@ -561,5 +565,15 @@ mod tests {
         assert!(page.contains("It is <span class=\"diff\">dangerous</span>"));
         assert!(page.contains("<h4>[3] Hill Gazette</h4><ul><li>The ferry runs twice an hour.</li>"));
         assert!(!page.contains("http://") && !page.contains("https://"), "no external assets");
+        // Counts take their singular, as in Markdown.
+        assert!(
+            page.contains(
+                "<span class=\"badge\">3 articles</span><span class=\"badge\">2 sources, 1 independent</span>"
+            )
+        );
+        assert!(
+            page.contains("<span class=\"badge warn\">1 conflict</span><span class=\"badge\">1 shared fact</span>")
+        );
+        assert!(page.contains("<span class=\"badge\">1 quote heard twice or more</span>"));
     }
 }
