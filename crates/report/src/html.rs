@@ -121,8 +121,7 @@ pub(crate) fn story(n: usize, s: &Story) -> String {
 pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
     let mut out = String::new();
     if !removed.is_empty() {
-        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
-        let _ = write!(out, "<details><summary>Removed furniture ({total} lines)</summary><ul class=\"small\">");
+        let _ = write!(out, "<details><summary>{}</summary><ul class=\"small\">", view::removed_heading(removed));
         for r in removed {
             let _ = write!(out, "<li><code>{}</code><ul>", esc(&r.path));
             for l in &r.lines {
@@ -133,7 +132,12 @@ pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
         out.push_str("</ul></details>");
     }
     if !errors.is_empty() {
-        let _ = write!(out, "<details open><summary>Input errors ({})</summary><ul class=\"small\">", errors.len());
+        let _ = write!(
+            out,
+            "<details open><summary>{} ({})</summary><ul class=\"small\">",
+            heading::INPUT_ERRORS,
+            errors.len()
+        );
         for e in errors {
             let _ = write!(out, "<li><code>{}</code>: {}</li>", esc(&e.path), esc(&e.error));
         }

@@ -40,8 +40,7 @@ pub(crate) fn story(n: usize, s: &Story) -> String {
 pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
     let mut out = String::new();
     if !removed.is_empty() {
-        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
-        let _ = writeln!(out, "## Removed furniture ({total} lines)\n");
+        let _ = writeln!(out, "## {}\n", view::removed_heading(removed));
         for r in removed {
             let _ = writeln!(out, "- `{}`", r.path);
             for l in &r.lines {
@@ -51,7 +50,7 @@ pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
         out.push('\n');
     }
     if !errors.is_empty() {
-        let _ = writeln!(out, "## Input errors\n");
+        let _ = writeln!(out, "## {}\n", view::heading::INPUT_ERRORS);
         for e in errors {
             let _ = writeln!(out, "- `{}`: {}", e.path, inline(&e.error));
         }

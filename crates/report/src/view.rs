@@ -37,6 +37,13 @@ pub mod heading {
     pub const FRAMING: &str = "Framing by outlet";
     pub const ENTITIES: &str = "Entities";
     pub const NUMBERS: &str = "Numbers";
+    pub const INPUT_ERRORS: &str = "Input errors";
+}
+
+/// The heading of the furniture the cleaner removed: how many lines.
+pub fn removed_heading(removed: &[chorus_model::Removed]) -> String {
+    let total: usize = removed.iter().map(|r| r.lines.len()).sum();
+    format!("Removed furniture ({total} lines)")
 }
 
 /// What the updates section is, said under its heading.
