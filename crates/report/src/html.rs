@@ -171,20 +171,10 @@ fn outlets(s: &Story, labels: &Labels, ids: &[String]) -> String {
 
 /// Escaped text with the given byte ranges wrapped in `open`…`close`.
 fn wrap_spans(text: &str, spans: &[(usize, usize)], open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for &(a, b) in spans {
-        if a < at || b > text.len() || a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            continue;
-        }
-        out.push_str(&esc(&text[at..a]));
-        out.push_str(open);
-        out.push_str(&esc(&text[a..b]));
-        out.push_str(close);
-        at = b;
-    }
-    out.push_str(&esc(&text[at..]));
-    out
+    view::pieces(text, spans)
+        .into_iter()
+        .map(|(piece, marked)| if marked { format!("{open}{}{close}", esc(piece)) } else { esc(piece).to_string() })
+        .collect()
 }
 
 /// Tags beside a fact or an event: a change, news.

@@ -353,20 +353,10 @@ fn marks(marks: &[Mark]) -> String {
 
 /// Text with the given byte ranges in bold.
 fn emphasise(text: &str, spans: &[(usize, usize)]) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for &(s, e) in spans {
-        if s < at || e > text.len() || s >= e {
-            continue;
-        }
-        out.push_str(&inline(&text[at..s]));
-        out.push_str("**");
-        out.push_str(&inline(&text[s..e]));
-        out.push_str("**");
-        at = e;
-    }
-    out.push_str(&inline(&text[at..]));
-    out
+    view::pieces(text, spans)
+        .into_iter()
+        .map(|(piece, marked)| if marked { format!("**{}**", inline(piece)) } else { inline(piece) })
+        .collect()
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -413,6 +413,25 @@ pub fn term_spans(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     out
 }
 
+/// `text` cut into pieces, each with whether it lies in one of `spans`
+/// (byte ranges, sorted): what a renderer writes plain or marked. A span
+/// that overlaps an earlier one, runs past the text or splits a character
+/// is left unmarked, the same way in every format.
+pub fn pieces<'a>(text: &'a str, spans: &[(usize, usize)]) -> Vec<(&'a str, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(a, b) in spans {
+        if a < at || b > text.len() || a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push((&text[at..a], false));
+        out.push((&text[a..b], true));
+        at = b;
+    }
+    out.push((&text[at..], false));
+    out
+}
+
 /// Byte ranges of framing terms in each mention of a fact.
 pub type MentionSpans = Vec<Vec<(usize, usize)>>;
 
@@ -548,6 +567,15 @@ mod tests {
         };
         let d = variant_differences(&q, 0);
         assert_eq!(d.iter().map(|&(s, e)| &q.variants[0].text[s..e]).collect::<Vec<_>>(), vec!["will"]);
+    }
+
+    #[test]
+    fn pieces_skip_spans_that_cannot_be_marked() {
+        let t = "né à Paris";
+        // (1, 2) overlaps and splits "é"; (4, 3) is empty; (5, 6) splits
+        // "à"; (8, 99) runs past the end.
+        let got = pieces(t, &[(0, 3), (1, 2), (4, 3), (5, 6), (7, 12), (8, 99)]);
+        assert_eq!(got, vec![("", false), ("né", true), (" à ", false), ("Paris", true), ("", false)]);
     }
 
     #[test]
