@@ -177,6 +177,11 @@ fn wrap_spans(text: &str, spans: &[(usize, usize)], open: &str, close: &str) -> 
         .collect()
 }
 
+/// A table's header cells.
+fn header_cells(columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("<th>{}</th>", esc(c))).collect()
+}
+
 /// Tags beside a fact or an event: a change, news.
 fn tags(marks: &[Mark]) -> String {
     marks
@@ -498,9 +503,10 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     if !s.numbers.is_empty() {
         let _ = write!(
             out,
-            "<details><summary>{} ({})</summary><div class=\"scroll\"><table><thead><tr><th>as written</th><th>value</th><th>unit</th><th>articles</th></tr></thead><tbody>",
+            "<details><summary>{} ({})</summary><div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>",
             heading::NUMBERS,
-            s.numbers.len()
+            s.numbers.len(),
+            header_cells(&view::NUMBER_COLUMNS)
         );
         for num in &s.numbers {
             let _ = write!(
@@ -516,8 +522,9 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     }
     let _ = write!(
         out,
-        "<h3>{}</h3><div class=\"scroll\"><table><thead><tr><th>#</th><th>source</th><th>title</th><th>published</th><th>note</th></tr></thead><tbody>",
-        heading::ARTICLES
+        "<h3>{}</h3><div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>",
+        heading::ARTICLES,
+        header_cells(&view::ARTICLE_COLUMNS)
     );
     for (i, a) in s.articles.iter().enumerate() {
         let title = match (&a.title, &a.url) {

@@ -80,7 +80,7 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     let _ = writeln!(out, "### {}\n", view::heading::ARTICLES);
-    let _ = writeln!(out, "| # | source | title | published | note |");
+    let _ = writeln!(out, "| {} |", view::ARTICLE_COLUMNS.join(" | "));
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (i, a) in s.articles.iter().enumerate() {
         let _ = writeln!(
@@ -290,7 +290,7 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
 
     if !s.numbers.is_empty() {
         let _ = writeln!(out, "### {}\n", view::heading::NUMBERS);
-        let _ = writeln!(out, "| as written | value | unit | articles |");
+        let _ = writeln!(out, "| {} |", view::NUMBER_COLUMNS.join(" | "));
         let _ = writeln!(out, "|---|--:|---|---|");
         for num in &s.numbers {
             let _ = writeln!(

@@ -40,6 +40,12 @@ pub mod heading {
     pub const INPUT_ERRORS: &str = "Input errors";
 }
 
+/// The columns of the articles table.
+pub const ARTICLE_COLUMNS: [&str; 5] = ["#", "source", "title", "published", "note"];
+
+/// The columns of the numbers table.
+pub const NUMBER_COLUMNS: [&str; 4] = ["as written", "value", "unit", "articles"];
+
 /// The heading of the furniture the cleaner removed: how many lines.
 pub fn removed_heading(removed: &[chorus_model::Removed]) -> String {
     let total: usize = removed.iter().map(|r| r.lines.len()).sum();
