@@ -7,8 +7,7 @@ use chorus_model::{InputError, Removed, Report, Story};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 
 use crate::labels::{Labels, outlet_label};
-use crate::markdown::{MAX_FRAMED_FACTS, MAX_UNIQUE_PER_ARTICLE, format_value};
-use crate::view;
+use crate::view::{self, Mark, heading};
 
 const CSS: &str = r#"
 :root{--ink:#1d232b;--muted:#5b6673;--line:#dde2e8;--bg:#f6f5f1;--card:#fff;--accent:#2f5d8a;--accentbg:#eef3f8;--warn:#b4441f;--warnbg:#fff3ee;--ok:#2e7d4f;--mark:#ffe8a3;--diff:#d9ecff}
@@ -104,11 +103,9 @@ pub(crate) fn head(o: &crate::stream::Outline) -> String {
     );
     let _ = write!(
         out,
-        "<h1>chorus report</h1><p class=\"meta\">{} {} from {} {}</p>",
-        o.stories,
-        if o.stories == 1 { "story" } else { "stories" },
-        o.articles,
-        if o.articles == 1 { "article" } else { "articles" }
+        "<h1>chorus report</h1><p class=\"meta\">{} from {}</p>",
+        view::count(o.stories, "story", "stories"),
+        view::count(o.articles, "article", "articles")
     );
     out
 }
@@ -124,8 +121,7 @@ pub(crate) fn story(n: usize, s: &Story) -> String {
 pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
     let mut out = String::new();
     if !removed.is_empty() {
-        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
-        let _ = write!(out, "<details><summary>Removed furniture ({total} lines)</summary><ul class=\"small\">");
+        let _ = write!(out, "<details><summary>{}</summary><ul class=\"small\">", view::removed_heading(removed));
         for r in removed {
             let _ = write!(out, "<li><code>{}</code><ul>", esc(&r.path));
             for l in &r.lines {
@@ -136,7 +132,12 @@ pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
         out.push_str("</ul></details>");
     }
     if !errors.is_empty() {
-        let _ = write!(out, "<details open><summary>Input errors ({})</summary><ul class=\"small\">", errors.len());
+        let _ = write!(
+            out,
+            "<details open><summary>{} ({})</summary><ul class=\"small\">",
+            heading::INPUT_ERRORS,
+            errors.len()
+        );
         for e in errors {
             let _ = write!(out, "<li><code>{}</code>: {}</li>", esc(&e.path), esc(&e.error));
         }
@@ -159,68 +160,46 @@ pub fn css() -> &'static str {
     CSS
 }
 
-/// Most rows of the coverage matrix: the best-supported facts; past this
-/// a page for a 50-article story becomes a wall of dots.
-const MAX_MATRIX_ROWS: usize = 40;
-
 fn cites(labels: &Labels, ids: &[String]) -> String {
     format!("<span class=\"cite\">{}</span>", esc(&labels.list(ids)))
 }
 
 /// Outlet names of a list of article ids, for a tooltip or a caption.
 fn outlets(s: &Story, labels: &Labels, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| {
-            let who = s.articles.iter().find(|a| &a.id == id).map(outlet_label).unwrap_or_default();
-            format!("{} {}", labels.of(id), who)
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+    ids.iter().map(|id| format!("{} {}", labels.of(id), view::outlet_of(s, id))).collect::<Vec<_>>().join(" · ")
 }
 
 /// Escaped text with the given byte ranges wrapped in `open`…`close`.
 fn wrap_spans(text: &str, spans: &[(usize, usize)], open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for &(a, b) in spans {
-        if a < at || b > text.len() || a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            continue;
-        }
-        out.push_str(&esc(&text[at..a]));
-        out.push_str(open);
-        out.push_str(&esc(&text[a..b]));
-        out.push_str(close);
-        at = b;
-    }
-    out.push_str(&esc(&text[at..]));
-    out
+    view::pieces(text, spans)
+        .into_iter()
+        .map(|(piece, marked)| if marked { format!("{open}{}{close}", esc(piece)) } else { esc(piece).to_string() })
+        .collect()
 }
 
-fn kind_name(k: chorus_model::ConflictKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+/// A table's header cells.
+fn header_cells(columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("<th>{}</th>", esc(c))).collect()
 }
 
-fn update_kind(k: chorus_model::UpdateKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// Tags beside a fact: its value changed since first reported; new since
-/// the reader's time.
-fn fact_tags(s: &Story, id: &str) -> String {
-    let mut t = String::new();
-    if view::changed(s, id) {
-        t.push_str("<span class=\"tag changed\">changed since first reported</span>");
-    }
-    if view::new_fact(s, id) {
-        t.push_str("<span class=\"tag new\">new</span>");
-    }
-    t
+/// Tags beside a fact or an event: a change, news.
+fn tags(marks: &[Mark]) -> String {
+    marks
+        .iter()
+        .map(|m| {
+            let class = match m {
+                Mark::Changed => "changed",
+                Mark::New => "new",
+            };
+            format!("<span class=\"tag {class}\">{}</span>", m.label())
+        })
+        .collect()
 }
 
 /// What a returning reader has not seen.
-fn since_html(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Labels) {
-    let _ = write!(out, "<div class=\"since\"><strong>New since {}</strong>", esc(&view::time_label(Some(&m.time))));
-    if m.articles.is_empty() && m.facts.is_empty() && m.changed.is_empty() {
+fn since_html(out: &mut String, s: &Story, m: &view::SinceView, labels: &Labels) {
+    let _ = write!(out, "<div class=\"since\"><strong>New since {}</strong>", esc(&m.time));
+    if m.is_empty() {
         out.push_str(": nothing.</div>");
         return;
     }
@@ -230,25 +209,23 @@ fn since_html(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Lab
             out,
             "<li>{} new {}: {}</li>",
             m.articles.len(),
-            if m.articles.len() == 1 { "article" } else { "articles" },
-            esc(&outlets(s, labels, &m.articles))
+            view::plural(m.articles.len(), "article", "articles"),
+            esc(&outlets(s, labels, m.articles))
         );
     }
-    for f in s.facts.iter().filter(|f| m.facts.contains(&f.id)) {
+    for f in &m.facts {
         let _ = write!(out, "<li>New: {}{}</li>", esc(&f.text), cites(labels, &f.articles));
     }
-    for u in s.updates.iter().filter(|u| u.fact.as_ref().is_some_and(|id| m.changed.contains(id))) {
-        if let (Some(a), Some(b)) = (u.values.first(), u.values.last()) {
-            let _ = write!(
-                out,
-                "<li>Changed: {} “{}” → “{}” ({}){}</li>",
-                esc(&u.subject),
-                esc(&a.value),
-                esc(&b.value),
-                esc(&view::time_label(b.time.as_deref())),
-                cites(labels, &b.articles)
-            );
-        }
+    for (subject, a, b) in &m.changed {
+        let _ = write!(
+            out,
+            "<li>Changed: {} “{}” → “{}” ({}){}</li>",
+            esc(subject),
+            esc(&a.value),
+            esc(&b.value),
+            esc(&view::time_label(b.time.as_deref())),
+            cites(labels, &b.articles)
+        );
     }
     out.push_str("</ul></div>");
 }
@@ -258,35 +235,38 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     let _ = write!(out, "<section class=\"story\" id=\"story-{}\">", attr(&s.id));
     let num = if n > 0 { format!("{n}. ") } else { String::new() };
     let _ = write!(out, "<h2>{num}{}</h2>", esc(&s.headline));
-    let shared = view::shared_facts(s);
-    let unique_count = s.facts.len() - shared.len();
-    let (multi, single) = view::split_quotes(s);
+    let shared = view::shared_facts(s).len();
+    let (multi, single) = view::quotes(s);
     let _ = write!(
         out,
-        "<p><span class=\"badge\">{} articles</span><span class=\"badge\">{} sources, {} independent</span>",
-        s.articles.len(),
-        s.source_count,
+        "<p><span class=\"badge\">{}</span><span class=\"badge\">{}, {} independent</span>",
+        view::count(s.articles.len(), "article", "articles"),
+        view::count(s.source_count, "source", "sources"),
         s.independent_count
     );
     if !s.conflicts.is_empty() {
-        let _ = write!(out, "<span class=\"badge warn\">{} conflicts</span>", s.conflicts.len());
+        let _ = write!(
+            out,
+            "<span class=\"badge warn\">{}</span>",
+            view::count(s.conflicts.len(), "conflict", "conflicts")
+        );
     }
     let _ = write!(
         out,
-        "<span class=\"badge\">{} shared facts</span><span class=\"badge\">{} single-source</span><span class=\"badge\">{} quotes heard twice or more</span><span class=\"badge\">story {}</span></p>",
-        shared.len(),
-        unique_count,
-        multi.len(),
+        "<span class=\"badge\">{}</span><span class=\"badge\">{} single-source</span><span class=\"badge\">{} heard twice or more</span><span class=\"badge\">story {}</span></p>",
+        view::count(shared, "shared fact", "shared facts"),
+        s.facts.len() - shared,
+        view::count(multi.len(), "quote", "quotes"),
         esc(&s.id)
     );
     for note in &s.notes {
         let _ = write!(out, "<p class=\"small\">{}</p>", esc(note));
     }
-    if let Some(m) = &s.since {
-        since_html(out, s, m, &labels);
+    if let Some(m) = view::since(s) {
+        since_html(out, s, &m, &labels);
     }
     if !s.summary.is_empty() {
-        out.push_str("<h3>Summary</h3><ol class=\"summary\">");
+        let _ = write!(out, "<h3>{}</h3><ol class=\"summary\">", heading::SUMMARY);
         for sent in &s.summary {
             let _ = write!(
                 out,
@@ -299,9 +279,9 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         out.push_str("</ol>");
     }
     if !s.timeline.is_empty() {
-        out.push_str("<h3>Timeline</h3><ol class=\"timeline\">");
+        let _ = write!(out, "<h3>{}</h3><ol class=\"timeline\">", heading::TIMELINE);
         for e in &s.timeline {
-            let new = if view::after_since(s, e.time.as_deref()) { "<span class=\"tag new\">new</span>" } else { "" };
+            let new = if view::after_since(s, e.time.as_deref()) { tags(&[Mark::New]) } else { String::new() };
             let _ = write!(
                 out,
                 "<li><time datetime=\"{}\">{}</time>{}<span class=\"cite\" title=\"{}\">{}</span>{new}</li>",
@@ -315,12 +295,17 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         out.push_str("</ol>");
     }
     if !s.updates.is_empty() {
-        out.push_str("<h3>Updates</h3><p class=\"small\">Values that changed as the story developed, in the order first reported. These are not conflicts.</p>");
+        let _ = write!(
+            out,
+            "<h3>{}</h3><p class=\"small\">{} These are not conflicts.</p>",
+            heading::UPDATES,
+            view::UPDATES_NOTE
+        );
         for u in &s.updates {
             let _ = write!(
                 out,
                 "<div class=\"update\"><span class=\"kind\">{}</span><span class=\"subject\">{}</span><div class=\"steps\">",
-                esc(&update_kind(u.kind)),
+                esc(&view::kind_name(u.kind)),
                 esc(&u.subject)
             );
             for (i, v) in u.values.iter().enumerate() {
@@ -348,12 +333,12 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         }
     }
     if !s.conflicts.is_empty() {
-        out.push_str("<h3>Conflicts</h3>");
+        let _ = write!(out, "<h3>{}</h3>", heading::CONFLICTS);
         for c in &s.conflicts {
             let _ = write!(
                 out,
                 "<div class=\"conflict\"><span class=\"kind\">{}</span><span class=\"subject\">{}</span><div class=\"positions\">",
-                esc(&kind_name(c.kind)),
+                esc(&view::kind_name(c.kind)),
                 esc(&c.subject)
             );
             for p in &c.positions {
@@ -367,70 +352,72 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             out.push_str("</div></div>");
         }
     }
-    if !shared.is_empty() {
-        out.push_str("<h3>Coverage: shared facts × articles</h3><div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>fact</th>");
+    if let Some(cov) = view::coverage(s, view::MAX_MATRIX_ROWS_HTML) {
+        let _ = write!(
+            out,
+            "<h3>{}</h3><div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>fact</th>",
+            heading::COVERAGE
+        );
         for (i, a) in s.articles.iter().enumerate() {
             let _ = write!(out, "<th class=\"num\" title=\"{}\">{}</th>", attr(&outlet_label(a)), i + 1);
         }
         out.push_str("</tr></thead><tbody>");
-        for f in shared.iter().take(MAX_MATRIX_ROWS) {
-            let _ = write!(out, "<tr><td>{}{}</td>", esc(&f.text), fact_tags(s, &f.id));
-            for a in &s.articles {
-                let mark = if f.articles.contains(&a.id) { "●" } else { "" };
-                let _ = write!(out, "<td class=\"dot\">{mark}</td>");
+        for row in &cov.rows {
+            let _ = write!(out, "<tr><td>{}{}</td>", esc(&row.fact.text), tags(&row.marks));
+            for &cell in &row.cells {
+                let _ = write!(out, "<td class=\"dot\">{}</td>", if cell { "●" } else { "" });
             }
             out.push_str("</tr>");
         }
-        if shared.len() > MAX_MATRIX_ROWS {
+        if cov.more > 0 {
             let _ = write!(
                 out,
                 "<tr class=\"total\"><td colspan=\"{}\">{} more shared facts, each reported by fewer articles, are in the JSON output.</td></tr>",
                 s.articles.len() + 1,
-                shared.len() - MAX_MATRIX_ROWS
+                cov.more
             );
         }
         out.push_str("<tr class=\"total\"><td>facts only this article reports</td>");
-        for a in &s.articles {
-            let k = s.facts.iter().filter(|f| f.articles.len() == 1 && f.articles[0] == a.id).count();
+        for k in &cov.one_source {
             let _ = write!(out, "<td class=\"dot\">{k}</td>");
         }
         out.push_str("</tr></tbody></table></div>");
     }
-    let framed = view::framed_facts(s);
+    let framed = view::framed(s);
     if !framed.is_empty() {
-        out.push_str("<h3>Same fact, different framing</h3><p class=\"small\">Each outlet's wording of a shared fact, its loaded or speculative terms marked.</p>");
-        for (f, spans) in framed.iter().take(MAX_FRAMED_FACTS) {
-            let _ = write!(out, "<div class=\"fact\"><p>{}</p><ul>", esc(&f.text));
-            for (m, sp) in f.mentions.iter().zip(spans) {
-                let who = s.articles.iter().find(|a| a.id == m.article).map(outlet_label).unwrap_or_default();
+        let _ = write!(
+            out,
+            "<h3>{}</h3><p class=\"small\">Each outlet's wording of a shared fact, its loaded or speculative terms marked.</p>",
+            heading::FRAMED
+        );
+        for f in &framed {
+            let _ = write!(out, "<div class=\"fact\"><p>{}</p><ul>", esc(&f.fact.text));
+            for m in &f.mentions {
                 let _ = write!(
                     out,
                     "<li><span class=\"small\">[{}] {}</span> {}</li>",
-                    esc(&labels.of(&m.article)),
-                    esc(&who),
-                    wrap_spans(&m.text, sp, "<mark class=\"term\">", "</mark>")
+                    esc(&m.label),
+                    esc(&m.outlet),
+                    wrap_spans(m.text, &m.spans, "<mark class=\"term\">", "</mark>")
                 );
             }
             out.push_str("</ul></div>");
         }
     }
-    let unique = view::unique_by_article(s);
-    if !unique.is_empty() {
-        out.push_str("<h3>Only one source reports</h3><div class=\"outlets\">");
-        for u in &unique {
-            let a = &s.articles[u.article];
-            let _ = write!(out, "<div class=\"outlet\"><h4>[{}] {}</h4><ul>", u.article + 1, esc(&outlet_label(a)));
-            let terms = view::terms_of(s, &a.id);
-            for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
-                let marked = wrap_spans(&f.text, &view::term_spans(&f.text, terms), "<mark class=\"term\">", "</mark>");
-                let _ = write!(out, "<li>{marked}{}</li>", fact_tags(s, &f.id));
+    let alone = view::alone(s);
+    if !alone.is_empty() {
+        let _ = write!(out, "<h3>{}</h3><div class=\"outlets\">", heading::ALONE);
+        for u in &alone {
+            let _ = write!(out, "<div class=\"outlet\"><h4>[{}] {}</h4><ul>", u.label, esc(&u.outlet));
+            for f in &u.shown {
+                let marked = wrap_spans(&f.fact.text, &f.spans, "<mark class=\"term\">", "</mark>");
+                let _ = write!(out, "<li>{marked}{}</li>", tags(&f.marks));
             }
             out.push_str("</ul>");
-            if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
-                let _ = write!(out, "<details><summary>{} more</summary><ul>", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
-                for f in &u.facts[MAX_UNIQUE_PER_ARTICLE..] {
-                    let marked =
-                        wrap_spans(&f.text, &view::term_spans(&f.text, terms), "<mark class=\"term\">", "</mark>");
+            if !u.rest.is_empty() {
+                let _ = write!(out, "<details><summary>{} more</summary><ul>", u.rest.len());
+                for f in &u.rest {
+                    let marked = wrap_spans(&f.fact.text, &f.spans, "<mark class=\"term\">", "</mark>");
                     let _ = write!(out, "<li>{marked}</li>");
                 }
                 out.push_str("</ul></details>");
@@ -447,63 +434,61 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
         out.push_str("</div>");
     }
     if !multi.is_empty() {
-        out.push_str("<h3>Quote variants</h3><p class=\"small\">One utterance as each outlet gives it; words the other versions lack are shaded.</p>");
+        let _ = write!(
+            out,
+            "<h3>{}</h3><p class=\"small\">One utterance as each outlet gives it; words the other versions lack are shaded.</p>",
+            heading::QUOTE_VARIANTS
+        );
         for q in &multi {
-            let _ =
-                write!(out, "<h4>{}</h4><div class=\"quotes\">", esc(q.speaker.as_deref().unwrap_or("Unattributed")));
-            for (i, v) in q.variants.iter().enumerate() {
-                let who = s.articles.iter().find(|a| a.id == v.article).map(outlet_label).unwrap_or_default();
-                let diff = view::variant_differences(q, i);
+            let _ = write!(out, "<h4>{}</h4><div class=\"quotes\">", esc(q.speaker.unwrap_or("Unattributed")));
+            for v in &q.variants {
+                let cue = match &v.speaker_from {
+                    Some(src) => format!("{} ({src})", v.cue),
+                    None => v.cue.to_string(),
+                };
                 let _ = write!(
                     out,
                     "<blockquote>“{}”<span class=\"small\">[{}] {} {}</span></blockquote>",
-                    wrap_spans(&v.text, &diff, "<span class=\"diff\">", "</span>"),
-                    esc(&labels.of(&v.article)),
-                    esc(&who),
-                    esc(&match (v.cue.as_deref(), v.speaker_from.as_deref()) {
-                        (c, Some(src)) => format!("{} (speaker per {})", c.unwrap_or(""), labels.of(src)),
-                        (c, None) => c.unwrap_or("").to_string(),
-                    })
+                    wrap_spans(v.voice.text, &v.voice.spans, "<span class=\"diff\">", "</span>"),
+                    esc(&v.voice.label),
+                    esc(&v.voice.outlet),
+                    esc(&cue)
                 );
             }
             out.push_str("</div>");
         }
     }
     if !single.is_empty() {
-        let _ = write!(out, "<details><summary>Other quotes ({})</summary><ul>", single.len());
+        let _ = write!(out, "<details><summary>{} ({})</summary><ul>", heading::OTHER_QUOTES, single.len());
         for q in &single {
             for v in &q.variants {
                 let _ = write!(
                     out,
-                    "<li><strong>{}</strong> {} “{}”</li>",
-                    esc(q.speaker.as_deref().unwrap_or("Unattributed")),
-                    cites(&labels, std::slice::from_ref(&v.article)),
-                    esc(&v.text)
+                    "<li><strong>{}</strong> <span class=\"cite\">[{}]</span> “{}”</li>",
+                    esc(q.speaker.unwrap_or("Unattributed")),
+                    esc(&v.voice.label),
+                    esc(v.voice.text)
                 );
             }
         }
         out.push_str("</ul></details>");
     }
-    if s.framing.iter().any(|f| !f.terms.is_empty()) {
-        out.push_str("<h3>Framing by outlet</h3>");
-        for f in s.framing.iter().filter(|f| !f.terms.is_empty()) {
-            let who = s.articles.iter().find(|a| a.id == f.article).map(outlet_label).unwrap_or_default();
-            let _ = write!(
-                out,
-                "<div class=\"small\">[{}] {}</div><div class=\"chips\">",
-                esc(&labels.of(&f.article)),
-                esc(&who)
-            );
-            for t in &f.terms {
+    let framing = view::framing_by_outlet(s);
+    if !framing.is_empty() {
+        let _ = write!(out, "<h3>{}</h3>", heading::FRAMING);
+        for (label, who, terms) in &framing {
+            let _ = write!(out, "<div class=\"small\">[{}] {}</div><div class=\"chips\">", esc(label), esc(who));
+            for t in terms.iter() {
                 let _ = write!(out, "<span class=\"term\">{}</span>", esc(t));
             }
             out.push_str("</div>");
         }
     }
     if !s.entities.is_empty() {
-        let _ = write!(out, "<details><summary>Entities ({})</summary><ul class=\"small\">", s.entities.len());
+        let _ =
+            write!(out, "<details><summary>{} ({})</summary><ul class=\"small\">", heading::ENTITIES, s.entities.len());
         for e in &s.entities {
-            let aliases: Vec<String> = e.aliases.iter().filter(|a| **a != e.name).map(|a| esc(a).to_string()).collect();
+            let aliases: Vec<String> = view::aliases(e).into_iter().map(|a| esc(a).to_string()).collect();
             let aka = if aliases.is_empty() { String::new() } else { format!(" — also {}", aliases.join(", ")) };
             let _ = write!(
                 out,
@@ -518,33 +503,30 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
     if !s.numbers.is_empty() {
         let _ = write!(
             out,
-            "<details><summary>Numbers ({})</summary><div class=\"scroll\"><table><thead><tr><th>as written</th><th>value</th><th>unit</th><th>articles</th></tr></thead><tbody>",
-            s.numbers.len()
+            "<details><summary>{} ({})</summary><div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>",
+            heading::NUMBERS,
+            s.numbers.len(),
+            header_cells(&view::NUMBER_COLUMNS)
         );
         for num in &s.numbers {
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&num.text),
-                format_value(num.value),
+                view::format_value(num.value),
                 esc(&num.unit),
                 esc(&labels.list(&num.articles))
             );
         }
         out.push_str("</tbody></table></div></details>");
     }
-    out.push_str("<h3>Articles</h3><div class=\"scroll\"><table><thead><tr><th>#</th><th>source</th><th>title</th><th>published</th><th>note</th></tr></thead><tbody>");
+    let _ = write!(
+        out,
+        "<h3>{}</h3><div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>",
+        heading::ARTICLES,
+        header_cells(&view::ARTICLE_COLUMNS)
+    );
     for (i, a) in s.articles.iter().enumerate() {
-        let mut note = Vec::new();
-        if let Some(d) = &a.duplicate_of {
-            note.push(format!("copy of {}", labels.of(d)));
-        }
-        if !a.derived_from.is_empty() {
-            note.push(format!("derived from {}", labels.list(&a.derived_from)));
-        }
-        if a.copies > 0 {
-            note.push(format!("{} copies", a.copies));
-        }
         let title = match (&a.title, &a.url) {
             (Some(t), Some(u)) if u.starts_with("http://") || u.starts_with("https://") => {
                 format!("<a href=\"{}\">{}</a>", attr(u), esc(t))
@@ -558,7 +540,7 @@ fn story_html(out: &mut String, n: usize, s: &Story) {
             i + 1,
             esc(&outlet_label(a)),
             esc(a.published.as_deref().unwrap_or("—")),
-            esc(&note.join("; "))
+            esc(&view::article_note(&labels, a))
         );
     }
     out.push_str("</tbody></table></div></section>");
@@ -584,5 +566,15 @@ mod tests {
         assert!(page.contains("It is <span class=\"diff\">dangerous</span>"));
         assert!(page.contains("<h4>[3] Hill Gazette</h4><ul><li>The ferry runs twice an hour.</li>"));
         assert!(!page.contains("http://") && !page.contains("https://"), "no external assets");
+        // Counts take their singular, as in Markdown.
+        assert!(
+            page.contains(
+                "<span class=\"badge\">3 articles</span><span class=\"badge\">2 sources, 1 independent</span>"
+            )
+        );
+        assert!(
+            page.contains("<span class=\"badge warn\">1 conflict</span><span class=\"badge\">1 shared fact</span>")
+        );
+        assert!(page.contains("<span class=\"badge\">1 quote heard twice or more</span>"));
     }
 }

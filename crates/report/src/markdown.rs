@@ -5,17 +5,7 @@ use std::fmt::Write;
 use chorus_model::{InputError, Removed, Report, Story};
 
 use crate::labels::{Labels, outlet_label};
-use crate::view;
-
-/// Most facts shown in the coverage matrix; the JSON has them all.
-const MAX_MATRIX_FACTS: usize = 25;
-
-/// Most shared facts shown with their framing, best supported first.
-pub(crate) const MAX_FRAMED_FACTS: usize = 8;
-
-/// Most unique facts listed per article; a long article's own details
-/// would bury the others'.
-pub(crate) const MAX_UNIQUE_PER_ARTICLE: usize = 6;
+use crate::view::{self, Mark};
 
 pub fn markdown(report: &Report) -> String {
     let mut out = head(&crate::stream::Outline::of(report));
@@ -31,11 +21,9 @@ pub(crate) fn head(o: &crate::stream::Outline) -> String {
     let _ = writeln!(out, "# chorus report\n");
     let _ = writeln!(
         out,
-        "{} {} from {} {}{}.\n",
-        o.stories,
-        plural(o.stories, "story", "stories"),
-        o.articles,
-        plural(o.articles, "article", "articles"),
+        "{} from {}{}.\n",
+        view::count(o.stories, "story", "stories"),
+        view::count(o.articles, "article", "articles"),
         if o.errors == 0 { String::new() } else { format!(", {} input errors", o.errors) }
     );
     out
@@ -52,8 +40,7 @@ pub(crate) fn story(n: usize, s: &Story) -> String {
 pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
     let mut out = String::new();
     if !removed.is_empty() {
-        let total: usize = removed.iter().map(|r| r.lines.len()).sum();
-        let _ = writeln!(out, "## Removed furniture ({total} lines)\n");
+        let _ = writeln!(out, "## {}\n", view::removed_heading(removed));
         for r in removed {
             let _ = writeln!(out, "- `{}`", r.path);
             for l in &r.lines {
@@ -63,17 +50,13 @@ pub(crate) fn tail(removed: &[Removed], errors: &[InputError]) -> String {
         out.push('\n');
     }
     if !errors.is_empty() {
-        let _ = writeln!(out, "## Input errors\n");
+        let _ = writeln!(out, "## {}\n", view::heading::INPUT_ERRORS);
         for e in errors {
             let _ = writeln!(out, "- `{}`: {}", e.path, inline(&e.error));
         }
         out.push('\n');
     }
     out
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }
 
 /// Markdown-safe single-line text.
@@ -86,11 +69,9 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     let _ = writeln!(out, "## {n}. {}\n", inline(&s.headline));
     let _ = writeln!(
         out,
-        "{} {}, {} {}, {} independent · story `{}`\n",
-        s.articles.len(),
-        plural(s.articles.len(), "article", "articles"),
-        s.source_count,
-        plural(s.source_count, "source", "sources"),
+        "{}, {}, {} independent · story `{}`\n",
+        view::count(s.articles.len(), "article", "articles"),
+        view::count(s.source_count, "source", "sources"),
         s.independent_count,
         s.id
     );
@@ -98,20 +79,10 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         let _ = writeln!(out, "> {}\n", inline(note));
     }
 
-    let _ = writeln!(out, "### Articles\n");
-    let _ = writeln!(out, "| # | source | title | published | note |");
+    let _ = writeln!(out, "### {}\n", view::heading::ARTICLES);
+    let _ = writeln!(out, "| {} |", view::ARTICLE_COLUMNS.join(" | "));
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (i, a) in s.articles.iter().enumerate() {
-        let mut note = Vec::new();
-        if let Some(d) = &a.duplicate_of {
-            note.push(format!("copy of {}", labels.of(d)));
-        }
-        if !a.derived_from.is_empty() {
-            note.push(format!("derived from {}", labels.list(&a.derived_from)));
-        }
-        if a.copies > 0 {
-            note.push(format!("{} {}", a.copies, plural(a.copies, "copy", "copies")));
-        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -119,17 +90,17 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
             inline(&outlet_label(a)),
             inline(a.title.as_deref().unwrap_or("—")),
             a.published.as_deref().unwrap_or("—"),
-            note.join("; ")
+            view::article_note(&labels, a)
         );
     }
     out.push('\n');
 
-    if let Some(m) = &s.since {
-        since_md(out, s, m, &labels);
+    if let Some(m) = view::since(s) {
+        since_md(out, &m, &labels);
     }
 
     if !s.summary.is_empty() {
-        let _ = writeln!(out, "### Summary\n");
+        let _ = writeln!(out, "### {}\n", view::heading::SUMMARY);
         for sent in &s.summary {
             let _ = writeln!(out, "- {} {}", inline(&sent.text), labels.list(&sent.articles));
         }
@@ -137,9 +108,9 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     if !s.timeline.is_empty() {
-        let _ = writeln!(out, "### Timeline\n");
+        let _ = writeln!(out, "### {}\n", view::heading::TIMELINE);
         for e in &s.timeline {
-            let new = if view::after_since(s, e.time.as_deref()) { " **new**" } else { "" };
+            let new = if view::after_since(s, e.time.as_deref()) { marks(&[Mark::New]) } else { String::new() };
             let _ = writeln!(
                 out,
                 "- {} — {} {}{new}",
@@ -152,8 +123,8 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     if !s.updates.is_empty() {
-        let _ = writeln!(out, "### Updates ({})\n", s.updates.len());
-        let _ = writeln!(out, "Values that changed as the story developed, in the order first reported.\n");
+        let _ = writeln!(out, "### {} ({})\n", view::heading::UPDATES, s.updates.len());
+        let _ = writeln!(out, "{}\n", view::UPDATES_NOTE);
         for u in &s.updates {
             let steps: Vec<String> = u
                 .values
@@ -167,7 +138,7 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
                     )
                 })
                 .collect();
-            let _ = write!(out, "- **{}** · {}: {}", update_kind(u.kind), inline(&u.subject), steps.join(" → "));
+            let _ = write!(out, "- **{}** · {}: {}", view::kind_name(u.kind), inline(&u.subject), steps.join(" → "));
             for v in u.values.iter().filter(|v| !v.stale.is_empty()) {
                 let _ = write!(out, "; outdated “{}” repeated later by {}", inline(&v.value), labels.list(&v.stale));
             }
@@ -177,18 +148,23 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     if !s.conflicts.is_empty() {
-        let _ = writeln!(out, "### ⚠ Conflicts ({})\n", s.conflicts.len());
+        let _ = writeln!(out, "### ⚠ {} ({})\n", view::heading::CONFLICTS, s.conflicts.len());
         for c in &s.conflicts {
-            let positions: Vec<String> = s_positions(c, &labels);
-            let kind = serde_json_kind(c.kind);
-            let _ = writeln!(out, "- **{kind}** · {}: {}", inline(&c.subject), positions.join(" **vs** "));
+            let positions: Vec<String> =
+                c.positions.iter().map(|p| format!("“{}” {}", inline(&p.value), labels.list(&p.articles))).collect();
+            let _ = writeln!(
+                out,
+                "- **{}** · {}: {}",
+                view::kind_name(c.kind),
+                inline(&c.subject),
+                positions.join(" **vs** ")
+            );
         }
         out.push('\n');
     }
 
-    let shared = view::shared_facts(s);
-    if !shared.is_empty() {
-        let _ = writeln!(out, "### Coverage: shared facts × articles\n");
+    if let Some(cov) = view::coverage(s, view::MAX_MATRIX_ROWS_MD) {
+        let _ = writeln!(out, "### {}\n", view::heading::COVERAGE);
         let _ = write!(out, "| fact | n |");
         for i in 0..s.articles.len() {
             let _ = write!(out, " {} |", i + 1);
@@ -199,58 +175,48 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
             out.push_str(":-:|");
         }
         out.push('\n');
-        for f in shared.iter().take(MAX_MATRIX_FACTS) {
-            let _ =
-                write!(out, "| {}{} | {} |", inline(&shorten(&f.text, 110)), fact_marks(s, &f.id), f.articles.len());
-            for a in &s.articles {
-                let mark = if f.articles.contains(&a.id) { "●" } else { " " };
-                let _ = write!(out, " {mark} |");
+        for row in &cov.rows {
+            let f = row.fact;
+            let _ = write!(out, "| {}{} | {} |", inline(&shorten(&f.text, 110)), marks(&row.marks), f.articles.len());
+            for &cell in &row.cells {
+                let _ = write!(out, " {} |", if cell { "●" } else { " " });
             }
             out.push('\n');
         }
         let _ = write!(out, "| *one source only* | |");
-        for a in &s.articles {
-            let k = s.facts.iter().filter(|f| f.articles.len() == 1 && f.articles[0] == a.id).count();
+        for k in &cov.one_source {
             let _ = write!(out, " {k} |");
         }
         out.push('\n');
-        if shared.len() > MAX_MATRIX_FACTS {
-            let _ = writeln!(out, "\n({} more shared facts in the JSON output.)", shared.len() - MAX_MATRIX_FACTS);
+        if cov.more > 0 {
+            let _ = writeln!(out, "\n({} more shared facts in the JSON output.)", cov.more);
         }
         out.push('\n');
     }
 
-    let framed = view::framed_facts(s);
+    let framed = view::framed(s);
     if !framed.is_empty() {
-        let _ = writeln!(out, "### Same fact, different framing\n");
+        let _ = writeln!(out, "### {}\n", view::heading::FRAMED);
         let _ = writeln!(out, "Each outlet's wording of a shared fact; its loaded or speculative terms in **bold**.\n");
-        for (f, spans) in framed.iter().take(MAX_FRAMED_FACTS) {
-            let _ = writeln!(out, "- {}", inline(&shorten(&f.text, 110)));
-            for (m, sp) in f.mentions.iter().zip(spans) {
-                let who = s.articles.iter().find(|a| a.id == m.article).map(outlet_label).unwrap_or_default();
-                let _ = writeln!(out, "  - [{}] {}: {}", labels.of(&m.article), inline(&who), emphasise(&m.text, sp));
+        for f in &framed {
+            let _ = writeln!(out, "- {}", inline(&shorten(&f.fact.text, 110)));
+            for m in &f.mentions {
+                let _ = writeln!(out, "  - [{}] {}: {}", m.label, inline(&m.outlet), emphasise(m.text, &m.spans));
             }
         }
         out.push('\n');
     }
 
-    let unique = view::unique_by_article(s);
-    if !unique.is_empty() {
-        let _ = writeln!(out, "### Only one source reports\n");
-        for u in &unique {
-            let a = &s.articles[u.article];
-            let _ = writeln!(out, "**[{}] {}**\n", u.article + 1, inline(&outlet_label(a)));
-            let terms = view::terms_of(s, &a.id);
-            for f in u.facts.iter().take(MAX_UNIQUE_PER_ARTICLE) {
-                let _ = writeln!(
-                    out,
-                    "- {}{}",
-                    emphasise(&f.text, &view::term_spans(&f.text, terms)),
-                    fact_marks(s, &f.id)
-                );
+    let alone = view::alone(s);
+    if !alone.is_empty() {
+        let _ = writeln!(out, "### {}\n", view::heading::ALONE);
+        for u in &alone {
+            let _ = writeln!(out, "**[{}] {}**\n", u.label, inline(&u.outlet));
+            for f in &u.shown {
+                let _ = writeln!(out, "- {}{}", emphasise(&f.fact.text, &f.spans), marks(&f.marks));
             }
-            if u.facts.len() > MAX_UNIQUE_PER_ARTICLE {
-                let _ = writeln!(out, "- …and {} more", u.facts.len() - MAX_UNIQUE_PER_ARTICLE);
+            if !u.rest.is_empty() {
+                let _ = writeln!(out, "- …and {} more", u.rest.len());
             }
             if !u.numbers.is_empty() {
                 let nums: Vec<String> = u.numbers.iter().map(|n| format!("“{}”", inline(&n.text))).collect();
@@ -260,68 +226,58 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
         }
     }
 
-    let (multi, single) = view::split_quotes(s);
+    let (multi, single) = view::quotes(s);
     if !multi.is_empty() {
-        let _ = writeln!(out, "### Quote variants\n");
+        let _ = writeln!(out, "### {}\n", view::heading::QUOTE_VARIANTS);
         for q in &multi {
-            let _ = writeln!(out, "**{}**\n", inline(q.speaker.as_deref().unwrap_or("unattributed")));
+            let _ = writeln!(out, "**{}**\n", inline(q.speaker.unwrap_or("unattributed")));
             let _ = writeln!(out, "| # | source | wording | cue |");
             let _ = writeln!(out, "|---|---|---|---|");
-            for (i, v) in q.variants.iter().enumerate() {
-                let who = s.articles.iter().find(|a| a.id == v.article).map(outlet_label).unwrap_or_default();
-                let diff = view::variant_differences(q, i);
+            for v in &q.variants {
                 let _ = writeln!(
                     out,
                     "| {} | {} | “{}” | {} |",
-                    labels.of(&v.article),
-                    inline(&who),
-                    emphasise(&v.text, &diff),
-                    inline(&cue_cell(v.cue.as_deref(), v.speaker_from.as_deref().map(|a| labels.of(a))))
+                    v.voice.label,
+                    inline(&v.voice.outlet),
+                    emphasise(v.voice.text, &v.voice.spans),
+                    inline(&cue_cell(v.cue, v.speaker_from.as_deref()))
                 );
             }
             out.push('\n');
         }
     }
     if !single.is_empty() {
-        let _ = writeln!(out, "### Other quotes\n");
+        let _ = writeln!(out, "### {}\n", view::heading::OTHER_QUOTES);
         for q in &single {
             for v in &q.variants {
-                let cue = cue_cell(v.cue.as_deref(), v.speaker_from.as_deref().map(|a| labels.of(a)));
+                let cue = cue_cell(v.cue, v.speaker_from.as_deref());
                 let cue = if cue.is_empty() { cue } else { format!(" ({cue})") };
                 let _ = writeln!(
                     out,
                     "- {}{cue} [{}]: “{}”",
-                    inline(q.speaker.as_deref().unwrap_or("unattributed")),
-                    labels.of(&v.article),
-                    inline(&v.text)
+                    inline(q.speaker.unwrap_or("unattributed")),
+                    v.voice.label,
+                    inline(v.voice.text)
                 );
             }
         }
         out.push('\n');
     }
 
-    if s.framing.iter().any(|f| !f.terms.is_empty()) {
-        let _ = writeln!(out, "### Framing by outlet\n");
-        for f in &s.framing {
-            if f.terms.is_empty() {
-                continue;
-            }
-            let who = s.articles.iter().find(|a| a.id == f.article).map(outlet_label).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "- [{}] {}: {}",
-                labels.of(&f.article),
-                inline(&who),
-                f.terms.iter().map(|t| format!("“{}”", inline(t))).collect::<Vec<_>>().join(", ")
-            );
+    let framing = view::framing_by_outlet(s);
+    if !framing.is_empty() {
+        let _ = writeln!(out, "### {}\n", view::heading::FRAMING);
+        for (label, who, terms) in &framing {
+            let terms: Vec<String> = terms.iter().map(|t| format!("“{}”", inline(t))).collect();
+            let _ = writeln!(out, "- [{label}] {}: {}", inline(who), terms.join(", "));
         }
         out.push('\n');
     }
 
     if !s.entities.is_empty() {
-        let _ = writeln!(out, "### Entities\n");
+        let _ = writeln!(out, "### {}\n", view::heading::ENTITIES);
         for e in &s.entities {
-            let aliases: Vec<&String> = e.aliases.iter().filter(|a| **a != e.name).collect();
+            let aliases = view::aliases(e);
             let aka = if aliases.is_empty() {
                 String::new()
             } else {
@@ -333,15 +289,15 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
     }
 
     if !s.numbers.is_empty() {
-        let _ = writeln!(out, "### Numbers\n");
-        let _ = writeln!(out, "| as written | value | unit | articles |");
+        let _ = writeln!(out, "### {}\n", view::heading::NUMBERS);
+        let _ = writeln!(out, "| {} |", view::NUMBER_COLUMNS.join(" | "));
         let _ = writeln!(out, "|---|--:|---|---|");
         for num in &s.numbers {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 inline(&num.text),
-                format_value(num.value),
+                view::format_value(num.value),
                 inline(&num.unit),
                 labels.list(&num.articles)
             );
@@ -352,9 +308,9 @@ fn story_md(out: &mut String, n: usize, s: &Story) {
 
 /// What a returning reader has not seen: articles, facts and changes
 /// since the time they gave.
-fn since_md(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Labels) {
-    let _ = writeln!(out, "### New since {}\n", view::time_label(Some(&m.time)));
-    if m.articles.is_empty() && m.facts.is_empty() && m.changed.is_empty() {
+fn since_md(out: &mut String, m: &view::SinceView, labels: &Labels) {
+    let _ = writeln!(out, "### New since {}\n", m.time);
+    if m.is_empty() {
         let _ = writeln!(out, "Nothing new.\n");
         return;
     }
@@ -363,75 +319,44 @@ fn since_md(out: &mut String, s: &Story, m: &chorus_model::Since, labels: &Label
             out,
             "- {} new {}: {}",
             m.articles.len(),
-            plural(m.articles.len(), "article", "articles"),
-            labels.list(&m.articles)
+            view::plural(m.articles.len(), "article", "articles"),
+            labels.list(m.articles)
         );
     }
-    for f in s.facts.iter().filter(|f| m.facts.contains(&f.id)) {
+    for f in &m.facts {
         let _ = writeln!(out, "- new: {} {}", inline(&shorten(&f.text, 140)), labels.list(&f.articles));
     }
-    for u in s.updates.iter().filter(|u| u.fact.as_ref().is_some_and(|id| m.changed.contains(id))) {
-        if let (Some(a), Some(b)) = (u.values.first(), u.values.last()) {
-            let _ = writeln!(
-                out,
-                "- changed: {} “{}” → “{}” ({}) {}",
-                inline(&u.subject),
-                inline(&a.value),
-                inline(&b.value),
-                view::time_label(b.time.as_deref()),
-                labels.list(&b.articles)
-            );
-        }
+    for (subject, a, b) in &m.changed {
+        let _ = writeln!(
+            out,
+            "- changed: {} “{}” → “{}” ({}) {}",
+            inline(subject),
+            inline(&a.value),
+            inline(&b.value),
+            view::time_label(b.time.as_deref()),
+            labels.list(&b.articles)
+        );
     }
     out.push('\n');
 }
 
-/// Marks beside a fact: its value changed since first reported; new since
-/// the reader's time.
-fn fact_marks(s: &Story, id: &str) -> String {
-    let mut m = String::new();
-    if view::changed(s, id) {
-        m.push_str(" *(changed since first reported)*");
-    }
-    if view::new_fact(s, id) {
-        m.push_str(" **new**");
-    }
-    m
-}
-
-fn update_kind(k: chorus_model::UpdateKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+/// Marks beside a fact: a change in italics, news in bold.
+fn marks(marks: &[Mark]) -> String {
+    marks
+        .iter()
+        .map(|m| match m {
+            Mark::Changed => format!(" *({})*", m.label()),
+            Mark::New => format!(" **{}**", m.label()),
+        })
+        .collect()
 }
 
 /// Text with the given byte ranges in bold.
 fn emphasise(text: &str, spans: &[(usize, usize)]) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for &(s, e) in spans {
-        if s < at || e > text.len() || s >= e {
-            continue;
-        }
-        out.push_str(&inline(&text[at..s]));
-        out.push_str("**");
-        out.push_str(&inline(&text[s..e]));
-        out.push_str("**");
-        at = e;
-    }
-    out.push_str(&inline(&text[at..]));
-    out
-}
-
-fn s_positions(c: &chorus_model::Conflict, labels: &Labels) -> Vec<String> {
-    c.positions.iter().map(|p| format!("“{}” {}", inline(&p.value), labels.list(&p.articles))).collect()
-}
-
-fn serde_json_kind(k: chorus_model::ConflictKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// A number without a pointless ".0".
-pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e18 { format!("{}", v as i64) } else { format!("{v}") }
+    view::pieces(text, spans)
+        .into_iter()
+        .map(|(piece, marked)| if marked { format!("**{}**", inline(piece)) } else { inline(piece) })
+        .collect()
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -444,11 +369,11 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 /// A quote's cue as shown, with where its speaker comes from when this
-/// outlet left it unattributed ("speaker per [2]").
-fn cue_cell(cue: Option<&str>, speaker_from: Option<String>) -> String {
-    match (cue.unwrap_or(""), speaker_from) {
-        ("", Some(src)) => format!("speaker per {src}"),
-        (c, Some(src)) => format!("{c}; speaker per {src}"),
+/// outlet left it unattributed ("said; speaker per 2").
+fn cue_cell(cue: &str, speaker_from: Option<&str>) -> String {
+    match (cue, speaker_from) {
+        ("", Some(src)) => src.to_string(),
+        (c, Some(src)) => format!("{c}; {src}"),
         (c, None) => c.to_string(),
     }
 }
@@ -597,8 +522,8 @@ mod tests {
 
     #[test]
     fn filled_in_speaker_names_its_source() {
-        assert_eq!(cue_cell(Some("said"), None), "said");
-        assert_eq!(cue_cell(None, Some("[2]".into())), "speaker per [2]");
-        assert_eq!(cue_cell(Some(":"), Some("[1]".into())), ":; speaker per [1]");
+        assert_eq!(cue_cell("said", None), "said");
+        assert_eq!(cue_cell("", Some("speaker per [2]")), "speaker per [2]");
+        assert_eq!(cue_cell(":", Some("speaker per [1]")), ":; speaker per [1]");
     }
 }
