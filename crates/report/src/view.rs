@@ -49,7 +49,7 @@ pub const NUMBER_COLUMNS: [&str; 4] = ["as written", "value", "unit", "articles"
 /// The heading of the furniture the cleaner removed: how many lines.
 pub fn removed_heading(removed: &[chorus_model::Removed]) -> String {
     let total: usize = removed.iter().map(|r| r.lines.len()).sum();
-    format!("Removed furniture ({total} lines)")
+    format!("Removed furniture ({total} {})", plural(total, "line", "lines"))
 }
 
 /// What the updates section is, said under its heading.
@@ -543,6 +543,17 @@ pub fn time_label(iso: Option<&str>) -> String {
 mod tests {
     use super::*;
     use chorus_model::QuoteVariant;
+
+    #[test]
+    fn removed_heading_counts_lines_in_the_right_number() {
+        let one = [chorus_model::Removed { path: "a.txt".into(), lines: vec!["Subscribe".into()] }];
+        assert_eq!(removed_heading(&one), "Removed furniture (1 line)");
+        let two = [
+            chorus_model::Removed { path: "a.txt".into(), lines: vec!["Subscribe".into()] },
+            chorus_model::Removed { path: "b.txt".into(), lines: vec!["Share".into()] },
+        ];
+        assert_eq!(removed_heading(&two), "Removed furniture (2 lines)");
+    }
 
     #[test]
     fn term_spans_match_whole_words_once() {
