@@ -46,7 +46,9 @@ committed to chorus):
   has fewer than 10 words, or whose gold's word trigrams are not half found
   in the page's own text (gold of another page or version), is dropped, as
   is one of a site that has pages in WCXB's test split (kept unseen for
-  the held-out check); the counts are printed.
+  the held-out check); the counts are printed. The shipped block model is
+  not trained on these sets: by-site CV on the other sets fell with them
+  (ARCHITECTURE.md, "block model training data").
 
 The pages of scrapinghub/article-extraction-benchmark are never read here:
 that set is a standard test set, kept for judging, never for training.
