@@ -6,52 +6,14 @@
 
 use trafilatura::dom::{Document, NodeId};
 
-/// Elements whose start and end break a line.
+use super::tags;
+
+/// Elements whose start and end break a line: the blocks of the standard's
+/// rendering ([`tags::BLOCK`]) but the cells, which share their row's line
+/// (a table row reads as one line, its cells apart by a space).
 fn is_block(tag: &str) -> bool {
-    matches!(
-        tag,
-        "p" | "div"
-            | "br"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "tr"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "caption"
-            | "section"
-            | "article"
-            | "main"
-            | "header"
-            | "footer"
-            | "aside"
-            | "nav"
-            | "figure"
-            | "figcaption"
-            | "hr"
-            | "address"
-            | "details"
-            | "summary"
-            | "form"
-            | "fieldset"
-            | "center"
-            | "head"
-            | "body"
-            | "html"
-    )
+    let c = tags::of(tag.as_bytes());
+    c & tags::BLOCK != 0 && c & tags::CELL == 0
 }
 
 /// Elements whose text is never reading text.
@@ -106,7 +68,7 @@ pub fn subtree_text(doc: &Document, root: NodeId) -> String {
                 if block {
                     raw.push('\n');
                 }
-                if tag == "td" || tag == "th" {
+                if tags::is(tag.as_bytes(), tags::CELL) {
                     raw.push(' ');
                 }
                 stack.push(Step::Leave(block));
@@ -164,6 +126,18 @@ mod tests {
             text,
             "Port reopens\nThe harbour reopened on Monday.\nFirst ship\nSecond ship\nLine one\nline two\na b"
         );
+    }
+
+    #[test]
+    fn rendering_blocks_the_old_list_missed_end_lines() {
+        // `menu`, `dialog`, `legend`, `hgroup`, `search`, `dir` are blocks
+        // in the standard's rendering; cells still share their row's line.
+        let text = html_to_lines(
+            "<hgroup><h1>Title</h1><p>Sub</p></hgroup>x<menu><li>m</li></menu>y<search>s</search>z\
+             <fieldset><legend>L</legend>f</fieldset><dir><li>d</li></dir>\
+             <table><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b</td></tr></table>",
+        );
+        assert_eq!(text, "Title\nSub\nx\nm\ny\ns\nz\nL\nf\nd\nh1 h2\na b");
     }
 
     #[test]

@@ -99,10 +99,20 @@ pub const CELL: Tags = 1 << 22;
 pub const CAPTION: Tags = 1 << 23;
 /// `colgroup`.
 pub const COLGROUP: Tags = 1 << 24;
-/// Elements the standard's rendering shows as blocks (§15.3.3, §15.3.8
-/// tables; `br` and `hr` break a line too): a line of text ends at them,
-/// so the bounds scan leaves a `<br>` where it drops one. (The extractor's
-/// blocks, `content::segment::Kind`, are its own, trained, choice.)
+/// Elements that start a new block of text: those the WHATWG HTML
+/// standard's rendering section (§15, the user-agent style sheet) gives a
+/// box that starts a line — `display: block` (§15.3.1 `html`, `body`;
+/// §15.3.3 flow content, `legend`, `listing`, `plaintext`, `xmp` among
+/// them; §15.3.7 sections and headings; §15.3.8 `dir`, `dd`, `dl`, `dt`,
+/// `menu`, `ol`, `ul`; §15.3.13 `fieldset`; §15.5.4 `details`, `summary`),
+/// `list-item` (`li`), and the table boxes that hold text (§15.3.9:
+/// `table`, `caption`, row groups, `tr`, and the cells `td`, `th`, each a
+/// block of text though a row's cells share a line) — plus `br` and `hr`,
+/// which break a line. Not `colgroup` (a column box holds no text) nor the
+/// hidden elements (§15.3.1: `head`, `script`, …). One list for every
+/// reader: the bounds scan leaves a `<br>` where it drops one, the
+/// extractor's segmentation (`content::segment::Kind`) cuts its blocks at
+/// them, and the plain-text fallback (`blocks.rs`) ends its lines at them.
 pub const BLOCK: Tags = 1 << 25;
 
 /// SVG elements whose content the parser reads as HTML (HTML integration
@@ -135,8 +145,8 @@ pub fn of(name: &[u8]) -> Tags {
         b"ol" | b"ul" => PB | LIST | BREAKOUT,
         b"li" | b"dd" | b"dt" => PB | IMPLIED_END | BREAKOUT,
         b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => PB | HEADING | BREAKOUT,
-        b"plaintext" => SP | CLOSES_P | PLAINTEXT,
-        b"xmp" => SP | CLOSES_P | RAW_TEXT,
+        b"plaintext" => SP | CLOSES_P | PLAINTEXT | BLOCK,
+        b"xmp" => SP | CLOSES_P | RAW_TEXT | BLOCK,
         b"hr" => V | CLOSES_P | BLOCK | BREAKOUT,
         b"br" => V | BLOCK | BREAKOUT,
         b"img" | b"embed" => V | EMBEDDED | BREAKOUT,
@@ -150,13 +160,16 @@ pub fn of(name: &[u8]) -> Tags {
         b"caption" => SP | SCOPE | MARKER | BLOCK | CAPTION,
         b"tbody" | b"thead" | b"tfoot" => SP | BLOCK | TABLE_SECTION,
         b"tr" => SP | BLOCK | ROW,
-        b"colgroup" => SP | BLOCK | COLGROUP,
+        b"colgroup" => SP | COLGROUP,
         b"applet" | b"marquee" => SP | SCOPE | MARKER,
         b"object" => SP | SCOPE | MARKER | EMBEDDED,
         b"template" => SP | SCOPE | TABLE_SCOPE | MARKER,
         b"button" => SP | BUTTON,
-        b"html" => SP | SCOPE | TABLE_SCOPE | ROOT,
-        b"head" | b"body" => SP | ROOT | BREAKOUT,
+        b"html" => SP | SCOPE | TABLE_SCOPE | ROOT | BLOCK,
+        b"body" => SP | ROOT | BREAKOUT | BLOCK,
+        b"head" => SP | ROOT | BREAKOUT,
+        // Not special, not in any parsing rule: known for its rendering.
+        b"legend" => BLOCK,
         b"frameset" => SP | NO_RAW_TEXT,
         b"select" => SP | SCOPE | NO_RAW_TEXT,
         b"iframe" => SP | RAW_TEXT | EMBEDDED,
@@ -244,6 +257,7 @@ mod tests {
         "input",
         "isindex",
         "keygen",
+        "legend",
         "li",
         "link",
         "listing",
@@ -391,6 +405,28 @@ mod tests {
             .collect();
         list.sort_unstable();
         assert_eq!(members(BREAKOUT), list);
+    }
+
+    #[test]
+    fn block_follows_the_rendering_section() {
+        // §15's `display: block` / `list-item` / table boxes holding text,
+        // plus `br` and `hr`. Against the two lists it replaced: the
+        // fallback text's (`blocks.rs`) lacked `dialog`, `dir`, `hgroup`,
+        // `legend`, `listing`, `menu`, `plaintext`, `search`, `td`, `th`,
+        // `xmp` and had `head`; the segmenter's (`Kind`) lacked `dir`,
+        // `listing`, `plaintext`, `xmp`. This one drops `colgroup`.
+        let mut block: Vec<&str> = "address article aside blockquote body br caption center dd details dialog \
+            dir div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend \
+            li listing main menu nav ol p plaintext pre search section summary table tbody td tfoot th thead tr \
+            ul xmp"
+            .split_whitespace()
+            .collect();
+        block.sort_unstable();
+        assert_eq!(members(BLOCK), block);
+        // Hidden (§15.3.1), inline or a column: no block.
+        for n in ["head", "title", "script", "span", "a", "colgroup", "col", "img", "custom-element"] {
+            assert!(!is(n.as_bytes(), BLOCK), "{n}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use super::hints::{self, Hints};
+use crate::formats::html::tags;
 
 /// What an element is, as far as segmentation and the features care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,10 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind of an element by its tag name (ASCII lower case). Whether
+    /// it starts a block is the standard's rendering, kept in
+    /// [`tags::BLOCK`]; which block kind it is, and what is skipped, are
+    /// the extractor's own.
     pub fn of(tag: &str) -> Kind {
         match tag {
             "p" => Kind::P,
@@ -56,15 +61,11 @@ impl Kind {
             "dt" | "dd" => Kind::Term,
             "figcaption" | "caption" => Kind::Caption,
             "br" | "hr" => Kind::Break,
-            "section" | "article" | "main" | "header" | "footer" | "aside" | "nav" | "ul" | "ol" | "dl" | "table"
-            | "thead" | "tbody" | "tfoot" | "tr" | "figure" | "form" | "fieldset" | "address" | "details"
-            | "summary" | "center" | "body" | "html" | "menu" | "dialog" | "legend" | "hgroup" | "search" => {
-                Kind::OtherBlock
-            }
             "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "object" | "embed"
             | "canvas" | "select" | "button" | "title" | "meta" | "link" | "head" | "input" | "textarea" | "video"
             | "audio" | "map" | "option" | "datalist" | "frameset" | "frame" | "img" | "picture" | "source"
             | "track" | "param" | "base" => Kind::Skip,
+            _ if tags::is(tag.as_bytes(), tags::BLOCK) => Kind::OtherBlock,
             _ => Kind::Inline,
         }
     }
@@ -591,6 +592,26 @@ fn aggregate(seg: &mut Segmented) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_are_the_rendering_blocks() {
+        // Every tag `tags::BLOCK` holds is a block kind here, and every tag
+        // given a block kind of its own is in `tags::BLOCK`.
+        let names = "a address article aside b blockquote body br caption center colgroup dd details dialog dir \
+            div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i img \
+            legend li listing main menu nav ol p plaintext pre script search section span summary table tbody td \
+            tfoot th thead tr ul xmp";
+        for n in names.split_whitespace() {
+            let kind = Kind::of(n);
+            let skip_or_inline = matches!(kind, Kind::Inline | Kind::Skip);
+            assert_eq!(kind.is_block(), tags::is(n.as_bytes(), tags::BLOCK), "{n}");
+            assert_eq!(!skip_or_inline, kind.is_block(), "{n}");
+        }
+        assert_eq!(Kind::of("dir"), Kind::OtherBlock);
+        assert_eq!(Kind::of("legend"), Kind::OtherBlock);
+        assert_eq!(Kind::of("colgroup"), Kind::Inline);
+        assert_eq!(Kind::of("head"), Kind::Skip);
+    }
 
     fn texts(html: &str) -> Vec<String> {
         segment(&Html::parse_document(html)).blocks.into_iter().map(|b| b.text).collect()
