@@ -16,28 +16,6 @@ fn is_block(tag: &str) -> bool {
     c & tags::BLOCK != 0 && c & tags::CELL == 0
 }
 
-/// Elements whose text is never reading text.
-fn is_hidden(tag: &str) -> bool {
-    matches!(
-        tag,
-        "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "iframe"
-            | "svg"
-            | "math"
-            | "object"
-            | "embed"
-            | "canvas"
-            | "select"
-            | "button"
-            | "title"
-            | "meta"
-            | "link"
-    )
-}
-
 /// Text of the subtree under `root`, one block a line, whitespace runs inside a
 /// line collapsed, empty lines dropped. Walks with an explicit stack, so a
 /// hostile page nested a million levels deep cannot overflow the call stack.
@@ -61,7 +39,7 @@ pub fn subtree_text(doc: &Document, root: NodeId) -> String {
                     continue;
                 }
                 let tag = doc.tag_name(id);
-                if !tag.is_empty() && is_hidden(tag) {
+                if !tag.is_empty() && tags::is(tag.as_bytes(), tags::UNREAD) {
                     continue;
                 }
                 let block = is_block(tag);
@@ -138,6 +116,20 @@ mod tests {
              <table><tr><th>h1</th><th>h2</th></tr><tr><td>a</td><td>b</td></tr></table>",
         );
         assert_eq!(text, "Title\nSub\nx\nm\ny\ns\nz\nL\nf\nd\nh1 h2\na b");
+    }
+
+    #[test]
+    fn unread_elements_the_old_list_kept_give_no_text() {
+        // The fallback's own list lacked these, which the segmenter always
+        // skipped (`tags::UNREAD`): a form control's typed text, a media
+        // element's text for readers that cannot play it, an image map's
+        // areas, a data list's options.
+        let text = html_to_lines(
+            "<p>Kept</p><textarea>typed words</textarea><video>Your browser cannot play this</video>\
+             <audio>No audio</audio><map name=m><p>map words</p></map><datalist><option>choice</option></datalist>\
+             <input value=x><p>Also kept</p>",
+        );
+        assert_eq!(text, "Kept\nAlso kept");
     }
 
     #[test]

@@ -114,6 +114,23 @@ pub const COLGROUP: Tags = 1 << 24;
 /// extractor's segmentation (`content::segment::Kind`) cuts its blocks at
 /// them, and the plain-text fallback (`blocks.rs`) ends its lines at them.
 pub const BLOCK: Tags = 1 << 25;
+/// Elements whose content is never article text: the extractor's
+/// segmentation (`content::segment::Kind::Skip`) and the plain-text
+/// fallback (`blocks.rs`) both drop them with their subtree. Three kinds:
+/// the hidden elements of the rendering section (§15.3.1, `display: none`:
+/// `head`, `title`, `meta`, `link`, `base`, `script`, `style`, `template`,
+/// `param`, `datalist`; `noscript` as with scripting enabled), which a
+/// browser never shows as text; embedded content (§3.2.5.2.6: `iframe`,
+/// `img`, `picture`, `video`, `audio`, `canvas`, `embed`, `object`, `svg`,
+/// `math`, with `source` and `track`, and `frameset`, `frame`), whose text
+/// is fallback for readers that cannot show the media, or labels and
+/// formulae, not prose; and form controls (`button`, `input`, `select`,
+/// `option`, `textarea`), whose text is a widget's label or a reader's
+/// input. `map` too: its content is image-map areas. Not the other
+/// hidden elements (`area`, `basefont`, `noembed`, `noframes`, `rp`):
+/// the extractor's forest was trained on the segmentation without them,
+/// and adding them would change its features.
+pub const UNREAD: Tags = 1 << 26;
 
 /// SVG elements whose content the parser reads as HTML (HTML integration
 /// points, §13.2.6.5; names in lower case, as the byte scans compare).
@@ -149,10 +166,10 @@ pub fn of(name: &[u8]) -> Tags {
         b"xmp" => SP | CLOSES_P | RAW_TEXT | BLOCK,
         b"hr" => V | CLOSES_P | BLOCK | BREAKOUT,
         b"br" => V | BLOCK | BREAKOUT,
-        b"img" | b"embed" => V | EMBEDDED | BREAKOUT,
-        b"meta" => V | BREAKOUT,
-        b"area" | b"base" | b"basefont" | b"bgsound" | b"col" | b"frame" | b"input" | b"link" | b"param"
-        | b"source" | b"track" | b"wbr" => V,
+        b"img" | b"embed" => V | EMBEDDED | BREAKOUT | UNREAD,
+        b"meta" => V | BREAKOUT | UNREAD,
+        b"base" | b"frame" | b"input" | b"link" | b"param" | b"source" | b"track" => V | UNREAD,
+        b"area" | b"basefont" | b"bgsound" | b"col" | b"wbr" => V,
         // Void to the parser, but not special in html5ever.
         b"keygen" | b"image" => VOID,
         b"table" => SP | SCOPE | TABLE_SCOPE | CLOSES_P | BLOCK | TABLE | BREAKOUT,
@@ -162,22 +179,26 @@ pub fn of(name: &[u8]) -> Tags {
         b"tr" => SP | BLOCK | ROW,
         b"colgroup" => SP | COLGROUP,
         b"applet" | b"marquee" => SP | SCOPE | MARKER,
-        b"object" => SP | SCOPE | MARKER | EMBEDDED,
-        b"template" => SP | SCOPE | TABLE_SCOPE | MARKER,
-        b"button" => SP | BUTTON,
+        b"object" => SP | SCOPE | MARKER | EMBEDDED | UNREAD,
+        b"template" => SP | SCOPE | TABLE_SCOPE | MARKER | UNREAD,
+        b"button" => SP | BUTTON | UNREAD,
         b"html" => SP | SCOPE | TABLE_SCOPE | ROOT | BLOCK,
         b"body" => SP | ROOT | BREAKOUT | BLOCK,
-        b"head" => SP | ROOT | BREAKOUT,
+        b"head" => SP | ROOT | BREAKOUT | UNREAD,
         // Not special, not in any parsing rule: known for its rendering.
         b"legend" => BLOCK,
-        b"frameset" => SP | NO_RAW_TEXT,
-        b"select" => SP | SCOPE | NO_RAW_TEXT,
-        b"iframe" => SP | RAW_TEXT | EMBEDDED,
-        b"title" | b"textarea" | b"style" | b"script" | b"noembed" | b"noframes" | b"noscript" => SP | RAW_TEXT,
+        b"frameset" => SP | NO_RAW_TEXT | UNREAD,
+        b"select" => SP | SCOPE | NO_RAW_TEXT | UNREAD,
+        b"iframe" => SP | RAW_TEXT | EMBEDDED | UNREAD,
+        b"title" | b"textarea" | b"style" | b"script" | b"noscript" => SP | RAW_TEXT | UNREAD,
+        b"noembed" | b"noframes" => SP | RAW_TEXT,
         b"isindex" => SP,
-        b"svg" | b"math" => FOREIGN | NO_RAW_TEXT | EMBEDDED,
-        b"audio" | b"video" | b"canvas" | b"picture" => EMBEDDED,
-        b"option" | b"optgroup" | b"rb" | b"rp" | b"rt" | b"rtc" => IMPLIED_END,
+        b"svg" | b"math" => FOREIGN | NO_RAW_TEXT | EMBEDDED | UNREAD,
+        b"audio" | b"video" | b"canvas" | b"picture" => EMBEDDED | UNREAD,
+        b"option" => IMPLIED_END | UNREAD,
+        b"optgroup" | b"rb" | b"rp" | b"rt" | b"rtc" => IMPLIED_END,
+        // Known only as never read.
+        b"datalist" | b"map" => UNREAD,
         _ => 0,
     }
 }
@@ -222,6 +243,7 @@ mod tests {
         "code",
         "col",
         "colgroup",
+        "datalist",
         "dd",
         "details",
         "dialog",
@@ -262,6 +284,7 @@ mod tests {
         "link",
         "listing",
         "main",
+        "map",
         "marquee",
         "math",
         "menu",
@@ -405,6 +428,32 @@ mod tests {
             .collect();
         list.sort_unstable();
         assert_eq!(members(BREAKOUT), list);
+    }
+
+    #[test]
+    fn unread_is_the_segmenters_skip_list() {
+        // The segmenter's `Kind::Skip` list, word for word (the forest was
+        // trained on it); the fallback's `is_hidden` was the first fifteen
+        // of it and lacked `head`, `input`, `textarea`, `video`, `audio`,
+        // `map`, `option`, `datalist`, `frameset`, `frame`, `img`,
+        // `picture`, `source`, `track`, `param`, `base`, which it now skips.
+        let mut unread: Vec<&str> = "script style noscript template iframe svg math object embed canvas select \
+            button title meta link head input textarea video audio map option datalist frameset frame img \
+            picture source track param base"
+            .split_whitespace()
+            .collect();
+        unread.sort_unstable();
+        assert_eq!(members(UNREAD), unread);
+        // Hidden in the rendering section (§15.3.1) but left out: void
+        // (`area`, `basefont`) or not skipped when the forest was trained
+        // (`noembed`, `noframes`, `rp`).
+        for n in ["area", "basefont", "noembed", "noframes", "rp"] {
+            assert!(!is(n.as_bytes(), UNREAD), "{n}");
+        }
+        // Never a block and never read, whatever else the name is.
+        for n in unread {
+            assert!(!is(n.as_bytes(), BLOCK), "{n}");
+        }
     }
 
     #[test]

@@ -45,8 +45,9 @@ pub enum Kind {
 impl Kind {
     /// The kind of an element by its tag name (ASCII lower case). Whether
     /// it starts a block is the standard's rendering, kept in
-    /// [`tags::BLOCK`]; which block kind it is, and what is skipped, are
-    /// the extractor's own.
+    /// [`tags::BLOCK`], and what is skipped is [`tags::UNREAD`] (which the
+    /// plain-text fallback reads too); which block kind it is is the
+    /// extractor's own.
     pub fn of(tag: &str) -> Kind {
         match tag {
             "p" => Kind::P,
@@ -61,12 +62,16 @@ impl Kind {
             "dt" | "dd" => Kind::Term,
             "figcaption" | "caption" => Kind::Caption,
             "br" | "hr" => Kind::Break,
-            "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "object" | "embed"
-            | "canvas" | "select" | "button" | "title" | "meta" | "link" | "head" | "input" | "textarea" | "video"
-            | "audio" | "map" | "option" | "datalist" | "frameset" | "frame" | "img" | "picture" | "source"
-            | "track" | "param" | "base" => Kind::Skip,
-            _ if tags::is(tag.as_bytes(), tags::BLOCK) => Kind::OtherBlock,
-            _ => Kind::Inline,
+            _ => {
+                let c = tags::of(tag.as_bytes());
+                if c & tags::UNREAD != 0 {
+                    Kind::Skip
+                } else if c & tags::BLOCK != 0 {
+                    Kind::OtherBlock
+                } else {
+                    Kind::Inline
+                }
+            }
         }
     }
 
