@@ -578,19 +578,10 @@ fn foreign_end(bytes: &[u8], from: usize, name: &[u8], may_be_open: &dyn Fn(&[u8
     let mut at = from;
     while let Some(lt) = memchr(b'<', &bytes[at..]).map(|p| at + p) {
         let (html, html_element) = (stack.html(), stack.html_element());
-        let rest = &bytes[lt..];
-        at = match rest.get(1) {
-            Some(b'!') if rest[2..].starts_with(b"--") => match comment_end(bytes, lt + 4) {
-                Some(e) => e,
-                None => return (n, true),
-            },
-            Some(b'!') if !html_element && rest[2..].starts_with(b"[CDATA[") => {
-                memmem::find(&rest[9..], b"]]>").map_or(n, |p| lt + 9 + p + 3)
-            }
-            Some(b'!' | b'?') => bogus_end(bytes, lt + 2),
-            Some(b'/') if rest.get(2).is_some_and(u8::is_ascii_alphabetic) => {
-                let Some((name_end, end)) = tag(bytes, lt + 2) else { return (n, true) };
-                let name = bytes[lt + 2..name_end].to_ascii_lowercase();
+        at = match span_tag(bytes, lt, !html_element) {
+            SpanTag::Skip(e) => e,
+            SpanTag::Unclosed => return (n, true),
+            SpanTag::End(name, end) => {
                 if stack.html_open == 0 && (name == b"br" || name == b"p") {
                     return (lt, true);
                 }
@@ -619,10 +610,7 @@ fn foreign_end(bytes: &[u8], from: usize, name: &[u8], may_be_open: &dyn Fn(&[u8
                 }
                 end
             }
-            Some(b'/') => bogus_end(bytes, lt + 2),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let Some((name_end, end)) = tag(bytes, lt + 1) else { return (n, true) };
-                let name = bytes[lt + 1..name_end].to_ascii_lowercase();
+            SpanTag::Start(name, end) => {
                 if html {
                     // An `<li>` (`<dd>`, `<dt>`) closes one open around the
                     // drawing: html5ever's walk for it passes integration
@@ -663,7 +651,6 @@ fn foreign_end(bytes: &[u8], from: usize, name: &[u8], may_be_open: &dyn Fn(&[u8
                     end
                 }
             }
-            _ => lt + 1,
         };
     }
     (n, true)
@@ -710,16 +697,10 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &dyn Fn(&[u8]) -> 
     let mut stack = Stack::new(name, true);
     let mut at = from;
     while let Some(lt) = memchr(b'<', &bytes[at..]).map(|p| at + p) {
-        let rest = &bytes[lt..];
-        at = match rest.get(1) {
-            Some(b'!') if rest[2..].starts_with(b"--") => match comment_end(bytes, lt + 4) {
-                Some(e) => e,
-                None => return (n, true),
-            },
-            Some(b'!' | b'?') => bogus_end(bytes, lt + 2),
-            Some(b'/') if rest.get(2).is_some_and(u8::is_ascii_alphabetic) => {
-                let Some((name_end, end)) = tag(bytes, lt + 2) else { return (n, true) };
-                let tag_name = bytes[lt + 2..name_end].to_ascii_lowercase();
+        at = match span_tag(bytes, lt, false) {
+            SpanTag::Skip(e) => e,
+            SpanTag::Unclosed => return (n, true),
+            SpanTag::End(tag_name, end) => {
                 let open_inside = stack.has(&tag_name);
                 let popped = if tags::is(&tag_name, SPECIAL) {
                     stack.close_in_scope(&tag_name)
@@ -741,10 +722,7 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &dyn Fn(&[u8]) -> 
                 }
                 end
             }
-            Some(b'/') => bogus_end(bytes, lt + 2),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let Some((name_end, end)) = tag(bytes, lt + 1) else { return (n, true) };
-                let tag_name = bytes[lt + 1..name_end].to_ascii_lowercase();
+            SpanTag::Start(tag_name, end) => {
                 // A `<select>` (dropped) or an `<input>` closes an open select
                 // in scope (no object or template inside it; the walk is
                 // capped, past which it is taken to be in scope).
@@ -810,10 +788,49 @@ fn nesting_end(bytes: &[u8], from: usize, name: &[u8], outer: &dyn Fn(&[u8]) -> 
                     }
                 }
             }
-            _ => lt + 1,
         };
     }
     (n, true)
+}
+
+/// The markup at a `<` inside a cut span, as the tokenizer reads it.
+enum SpanTag {
+    /// Not a tag, or markup passed whole (a comment, doctype, bogus
+    /// comment or CDATA section): the scan goes on from the offset.
+    Skip(usize),
+    /// A comment or tag never closed: it runs to the end of the input.
+    Unclosed,
+    /// An end tag: its name in lower case, and where the tag ends.
+    End(Vec<u8>, usize),
+    /// A start tag: its name in lower case, and where the tag ends.
+    Start(Vec<u8>, usize),
+}
+
+/// Reads the markup at `lt` for the span scanners ([`foreign_end`],
+/// [`nesting_end`]), which differ in what they do with a tag, not in how
+/// they read it. `cdata`: a `<![CDATA[` section is one piece (in foreign
+/// content, where the current element is not an HTML one); elsewhere it is
+/// a bogus comment, ending at the first `>`.
+fn span_tag(bytes: &[u8], lt: usize, cdata: bool) -> SpanTag {
+    let rest = &bytes[lt..];
+    let named = |from: usize| tag(bytes, from).map(|(name_end, end)| (bytes[from..name_end].to_ascii_lowercase(), end));
+    match rest.get(1) {
+        Some(b'!') if rest[2..].starts_with(b"--") => {
+            comment_end(bytes, lt + 4).map_or(SpanTag::Unclosed, SpanTag::Skip)
+        }
+        Some(b'!') if cdata && rest[2..].starts_with(b"[CDATA[") => {
+            SpanTag::Skip(memmem::find(&rest[9..], b"]]>").map_or(bytes.len(), |p| lt + 9 + p + 3))
+        }
+        Some(b'!' | b'?') => SpanTag::Skip(bogus_end(bytes, lt + 2)),
+        Some(b'/') if rest.get(2).is_some_and(u8::is_ascii_alphabetic) => {
+            named(lt + 2).map_or(SpanTag::Unclosed, |(name, end)| SpanTag::End(name, end))
+        }
+        Some(b'/') => SpanTag::Skip(bogus_end(bytes, lt + 2)),
+        Some(c) if c.is_ascii_alphabetic() => {
+            named(lt + 1).map_or(SpanTag::Unclosed, |(name, end)| SpanTag::Start(name, end))
+        }
+        _ => SpanTag::Skip(lt + 1),
+    }
 }
 
 /// `s` starts with tag name `name` (ASCII case-insensitive) followed by a
