@@ -41,6 +41,56 @@ Local shop owners fear a long winter with fewer customers from across the river.
 The bakery on Quay Street expects to lose half of its morning trade.
 ";
 
+/// A second story, of one fire reported three ways, with the traps of
+/// real casualty reports: a death toll and an injury count in one
+/// sentence, a count of injured beside another outlet's count of dead,
+/// an increment ("another 30"), and time offsets ("four years ago").
+/// Only the death toll is disputed (12 against 14).
+const FIRE_A: &str = "Fire at Oberhaus arena kills twelve
+
+A fire at the Oberhaus arena in Dellmark killed 12 people and injured at least 40 on Saturday night, police said on Sunday.
+The blaze broke out during a concert and spread through the upper stands within minutes, witnesses said.
+Another 30 people were treated at the scene for smoke inhalation, the ambulance service said.
+Four years ago, the arena failed a fire safety inspection, according to city records.
+";
+
+const FIRE_B: &str = "Dellmark arena blaze: dozens hurt
+
+At least 55 people were injured in the fire at the Oberhaus arena in Dellmark on Saturday night, police said.
+Twelve people died in the blaze, which started during a concert, the police added.
+Ten years ago, the arena was renovated at a cost of €20 million, the city council said.
+";
+
+const FIRE_C: &str = "Fourteen dead in Oberhaus arena fire
+
+The fire at the Oberhaus arena in Dellmark on Saturday night killed 14 people, the city's fire brigade said on Sunday.
+Firefighters needed three hours to bring the blaze under control, the brigade said.
+The arena's owner said the building had passed every inspection.
+";
+
+#[test]
+fn number_conflicts_compare_one_quantity_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.txt", FIRE_A), ("b.txt", FIRE_B), ("c.txt", FIRE_C)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let story = &v["stories"][0];
+    let ids = ids(story);
+    let numbers: Vec<&Value> =
+        story["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "number").collect();
+    assert_eq!(numbers.len(), 1, "{numbers:?}");
+    let pos = numbers[0]["positions"].as_array().unwrap();
+    let values: Vec<&str> = pos.iter().map(|p| p["value"].as_str().unwrap()).collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert!(values.contains(&"12 people") && values.contains(&"14 people"), "{values:?}");
+    let twelve = pos.iter().find(|p| p["value"] == "12 people").unwrap();
+    assert_eq!(names(&ids, &twelve["articles"]), vec!["a.txt"]);
+}
+
 fn story_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in [("a.txt", A), ("b.txt", B), ("c.txt", C), ("d.txt", D)] {

@@ -264,6 +264,7 @@ mod tests {
             high: 7.0,
             date: None,
             hedge: None,
+            role: chorus_extract::numbers::Role::Value,
         });
         arts[1].ex.entities.push(chorus_extract::EntitySpan {
             start: text_len + 5,

@@ -1,6 +1,7 @@
 //! Invented stories for the unit tests: articles with hand-made
 //! extractions, so the analysis is tested apart from the extractors.
 
+use chorus_extract::numbers::Role;
 use chorus_extract::{EntitySpan, Extraction, NumberSpan, QuoteSpan};
 use chorus_model::{Article, Entity, EntityKind};
 
@@ -63,6 +64,7 @@ impl Art {
             high: value,
             date: None,
             hedge: None,
+            role: Role::Value,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self
@@ -82,6 +84,7 @@ impl Art {
             high,
             date: None,
             hedge: None,
+            role: Role::Value,
         });
         self.ex.numbers.sort_by_key(|n| n.start);
         self

@@ -61,6 +61,25 @@ pub struct NumberSpan {
     /// "nearly"), if any: `low`/`high` hold the bounds it implies at the
     /// figure's written precision.
     pub hedge: Option<Hedge>,
+    /// What the figure is in its sentence: a quantity's value, or a
+    /// phrase that uses a number for something else.
+    pub role: Role,
+}
+
+/// What a figure says, read from the words around it once, here, and
+/// carried on the number: the analysis compares only values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// The value of the quantity it counts or measures.
+    #[default]
+    Value,
+    /// An addition to a count given elsewhere ("another 22 countries", "a
+    /// further 164 people", "an additional 118"): not the total, so it
+    /// neither contradicts nor updates a total.
+    Increment,
+    /// A time offset ("four years ago", "12 minutes later"): when
+    /// something happened, not a quantity reported.
+    Offset,
 }
 
 impl NumberSpan {
@@ -76,6 +95,7 @@ impl NumberSpan {
             high: value,
             date: None,
             hedge: None,
+            role: Role::Value,
         }
     }
 
@@ -368,6 +388,21 @@ pub enum Hedge {
     AtMost,
     /// "nearly", "almost": just below the figure.
     Nearly,
+}
+
+/// Words after a figure that make it a time offset ([`Role::Offset`]).
+const OFFSET_WORDS: &[&str] = &["ago", "later", "earlier"];
+
+/// Words before a figure that make it an increment ([`Role::Increment`]),
+/// after an optional article: "another 22", "a further 164", "an
+/// additional 118", "an extra 40".
+const INCREMENT_WORDS: &[&str] = &["another", "further", "additional", "extra"];
+
+/// Whether an increment word comes right before token `i`, or before a
+/// one-word hedge there ("another nearly 50").
+fn increment_before(cx: &Cx, i: usize) -> bool {
+    let word = |k: usize| cx.same_sent(k, i) && INCREMENT_WORDS.contains(&cx.key(k));
+    (i >= 1 && word(i - 1)) || (i >= 2 && word(i - 2) && hedge_before(cx, i).is_some())
 }
 
 /// The hedge ending right before token `i`, if any.
@@ -756,6 +791,7 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         high,
         date: None,
         hedge: None,
+        role: Role::Value,
     };
     if let Some(code) = currency {
         span.unit = code.to_string();
@@ -784,6 +820,11 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
     }
     if let Some(h) = hedge_before(cx, i) {
         apply_hedge(&mut span, h);
+    }
+    if increment_before(cx, i) {
+        span.role = Role::Increment;
+    } else if OFFSET_WORDS.contains(&cx.key(j)) && cx.same_sent(i, j) {
+        span.role = Role::Offset;
     }
     Some((span, j))
 }

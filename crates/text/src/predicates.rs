@@ -25,7 +25,8 @@ pub const CLASSES: &[&[&str]] = &[
     &["resign", "quit", "step down", "stand down", "stood down", "leave office", "left office"],
     &["start", "begin", "began", "begun", "initiate"],
     &["arrest", "detain", "take into custody", "taken into custody", "took into custody"],
-    &["injure", "wound"],
+    &["injure", "wound", "hurt"],
+    &["kill", "die", "dead"],
 ];
 
 /// A predicate found in a text: its class (index into [`CLASSES`]) and its

@@ -1,15 +1,16 @@
 //! Number conflicts: one quantity of one fact given incompatible values.
 
 use chorus_extract::dates::Date;
+use chorus_extract::numbers::Role;
 use chorus_model::{Conflict, ConflictKind, UpdateKind};
-use chorus_text::{Stemmer, is_stopword, words};
+use chorus_text::{Stemmer, TokenKind, is_stopword, tokens, words};
 use rustc_hash::FxHashMap;
 
 use super::updates::{self, Item, has_revision_cue};
 use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::numbers::{NumRef, Precision, compatible};
-use crate::story::{Story, slice};
+use crate::story::{Story, slice, word_tokens};
 use crate::time::Times;
 
 /// Content stems that the neighbourhoods of two numbers (outside one fact)
@@ -17,23 +18,94 @@ use crate::time::Times;
 /// the story's topic; two ("wartime aid", "death toll") name a quantity.
 pub const NUMBER_CONTEXT_SHARED: usize = 2;
 
+/// The share of the shorter of two figures' windows that the other's
+/// whole neighbourhood must hold for the two to be described alike. Half: the counted
+/// thing and its verb ("cost … bridge", "inside … warehouse") are most
+/// of a three-word window, while two figures of different things share
+/// at most the story's topic word or two of six.
+pub const NUMBER_CONTEXT_COVER: f32 = 0.5;
+
 /// Lower-case content words each side of a number that make its
 /// neighbourhood: the verb or noun that says what is counted sits next to
 /// it ("killing 80 people", "a full house of 1,500 people"); further out
 /// the words describe the scene both numbers share.
 pub const NUMBER_WINDOW: usize = 3;
 
-fn context(story: &Story, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
+/// A figure's neighbourhood: the part of its sentence that is about it.
+/// A sentence giving several figures gives each its own words: the
+/// neighbourhood ends where another figure (or date, or bare number)
+/// begins, and before that at the last joiner or comma, past which the
+/// words are the next figure's ("killed at least 129 people and injured
+/// at least 352": the 129 is not "injured"). A conversion in brackets right after a figure
+/// ("2,500km (1,500 miles)") is the same quantity: the two share one
+/// neighbourhood.
+struct Around<'t> {
+    /// Content words before the figure, in text order, up to the
+    /// neighbourhood's start.
+    before: Vec<&'t str>,
+    /// Content words after it, in text order, up to its end.
+    after: Vec<&'t str>,
+    /// Story entities named in the neighbourhood, sorted.
+    names: Vec<usize>,
+}
+
+fn around<'t>(story: &'t Story, nums: &[NumRef], same_sent: &[usize], n: &NumRef) -> Around<'t> {
     let s = &story.sents[n.sent];
     let text = story.docs[n.doc].article.text.as_str();
-    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
-    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
+    let mut spans: Vec<(usize, usize)> = same_sent.iter().map(|&m| (nums[m].start, nums[m].end)).collect();
+    spans.sort_unstable();
+    spans.dedup();
+    let mut groups: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match groups.last_mut() {
+            Some(g) if slice(text, g.1, a).trim() == "(" || a < g.1 => g.1 = g.1.max(b),
+            _ => groups.push((a, b)),
+        }
+    }
+    let g = groups.iter().position(|&(a, b)| a <= n.start && n.end <= b);
+    let (start, end) = g.map_or((n.start, n.end), |g| groups[g]);
+    let mut lo = g.filter(|&g| g > 0).map_or(s.start, |g| groups[g - 1].1.max(s.start));
+    let mut hi = g.and_then(|g| groups.get(g + 1)).map_or(s.end, |x| x.0.min(s.end));
+    // A bare number ("352 were injured") is a figure of its own too.
+    let figure = |t: &chorus_text::Token| t.kind == TokenKind::Number;
+    if let Some(t) = tokens(slice(text, lo, start)).iter().rfind(|t| figure(t)) {
+        lo += t.end;
+    }
+    if let Some(t) = tokens(slice(text, end, hi)).iter().find(|t| figure(t)) {
+        hi = end + t.start;
+    }
+    if hi < s.end {
+        // Words after a joiner before the next figure are about that one.
+        let gap = slice(text, end, hi);
+        let comma = gap.rfind([',', ';']);
+        let word = word_tokens(gap, 0).filter(|t| JOINERS.contains(&t.2)).map(|t| t.0).last();
+        if let Some(cut) = comma.max(word) {
+            hi = end + cut;
+        }
+    }
+    let before = words(slice(text, lo, start)).filter(|w| is_content(w)).collect();
+    let after: Vec<&str> = words(slice(text, end, hi)).filter(|w| is_content(w)).collect();
+    let ex = story.docs[n.doc].extraction;
+    let mut names: Vec<usize> = ex
+        .entities
+        .iter()
+        .zip(&story.mention_ids[n.doc])
+        .filter(|(m, _)| m.start >= lo && m.end <= hi && (m.end <= start || m.start >= end))
+        .map(|(_, &id)| id)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Around { before, after, names }
+}
+
+fn context(around: &Around, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
     let unit = n.unit.to_lowercase();
-    let mut v: Vec<String> = before
+    let mut v: Vec<String> = around
+        .before
         .iter()
         .rev()
         .take(NUMBER_WINDOW)
-        .chain(after.iter().take(NUMBER_WINDOW))
+        .chain(around.after.iter().take(NUMBER_WINDOW))
         .map(|w| stemmer.stem(w))
         .filter(|w| *w != unit)
         .collect();
@@ -50,8 +122,20 @@ fn is_content(w: &str) -> bool {
         && !SCALE_WORDS.contains(&w.to_lowercase().as_str())
 }
 
-/// Words that are part of how a number is written, not what it measures.
+/// Words that join a figure's words to the next figure's: past the last
+/// of them, the words are the next figure's ("killed 129 people and
+/// injured 352").
+const JOINERS: &[&str] = &["and", "or", "but", "while", "whereas"];
+
+/// Words that are part of how a number is written, not what it measures
+/// (scales, currencies, and the hedges "at least", "nearly", …).
 const SCALE_WORDS: &[&str] = &[
+    "least",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "estimated",
     "hundred",
     "hundreds",
     "thousand",
@@ -84,8 +168,11 @@ pub(super) fn number_conflicts(
     dev: &Develop,
 ) -> (Vec<Conflict>, Vec<Developed>) {
     let mut stemmer = Stemmer::default();
-    let idx: Vec<usize> = (0..nums.len()).filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty()).collect();
-    let ctx: FxHashMap<usize, Vec<String>> = idx.iter().map(|&i| (i, context(story, &nums[i], &mut stemmer))).collect();
+    // Only values: not an increment ("another 22 countries") or a time
+    // offset ("four years ago").
+    let idx: Vec<usize> = (0..nums.len())
+        .filter(|&i| nums[i].unit != "date" && !nums[i].unit.is_empty() && nums[i].span.role == Role::Value)
+        .collect();
     // Same-subject links between mentions of the same unit.
     let mut parent: Vec<usize> = (0..nums.len()).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
@@ -114,6 +201,33 @@ pub(super) fn number_conflicts(
             by_fact.entry(f).or_default().push(i);
         }
     }
+    let arounds: FxHashMap<usize, Around> =
+        idx.iter().map(|&i| (i, around(story, nums, &by_sent[&nums[i].sent], &nums[i]))).collect();
+    let ctx: FxHashMap<usize, Vec<String>> =
+        idx.iter().map(|&i| (i, context(&arounds[&i], &nums[i], &mut stemmer))).collect();
+    // Every content stem of each neighbourhood, beyond the window.
+    let full: FxHashMap<usize, Vec<String>> = idx
+        .iter()
+        .map(|&i| {
+            let a = &arounds[&i];
+            let mut v: Vec<String> = a.before.iter().chain(&a.after).map(|w| stemmer.stem(w)).collect();
+            v.sort_unstable();
+            v.dedup();
+            (i, v)
+        })
+        .collect();
+    // The paraphrase predicates of each neighbourhood ("injuring 14" /
+    // "Twelve … were hurt"), found over the neighbourhoods' own stems.
+    let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
+    for v in ctx.values() {
+        for w in v {
+            let n = vocab.len() as u32;
+            vocab.entry(w.as_str()).or_insert(n);
+        }
+    }
+    let matcher = chorus_text::predicates::Matcher::new(|w| vocab.get(stemmer.stem(w).as_str()).copied());
+    let preds: FxHashMap<usize, Vec<chorus_text::predicates::Found>> =
+        ctx.iter().map(|(&i, v)| (i, matcher.find(v, |w| vocab[w.as_str()]))).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut fact_keys: Vec<usize> = by_fact.keys().copied().collect();
     fact_keys.sort_unstable();
@@ -142,13 +256,36 @@ pub(super) fn number_conflicts(
             // in sentences that merely share vocabulary are, in a story that
             // runs for days, usually different quantities or different days.
             let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
-            let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count();
-            // Within one fact, two sentences that each hold a single figure
-            // of the unit fill the same slot when the figures' neighbourhoods
-            // share a word ("injuring 14 people … collapsed" against "Twelve
-            // people were hurt when … collapsed"); with several figures of a
-            // unit in a sentence, two shared words must say which is which.
+            let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count()
+                + chorus_text::predicates::shared_in_other_words(&preds[&i], &preds[&j]);
+            let (pa, pb) = (&preds[&i], &preds[&j]);
+            let same_act = pa.iter().any(|x| pb.iter().any(|y| x.0 == y.0));
+            // The figures are described alike: they name one act in their
+            // own words ("injuring 14 people" / "Twelve people were hurt"),
+            // or the words of the shorter window are mostly in the other's
+            // neighbourhood ("cost €6 million" / "the cost of a new bridge
+            // at €4.5 million"). A word or two of the story's topic
+            // ("search area", "the vote") is shared by figures of anything.
+            let (short, long) = if ctx[&i].len() <= ctx[&j].len() { (i, j) } else { (j, i) };
+            let covered = ctx[&short].iter().filter(|w| full[&long].binary_search(w).is_ok()).count()
+                + chorus_text::predicates::shared_in_other_words(&preds[&short], &preds[&long]);
+            let alike = same_act || covered as f32 >= NUMBER_CONTEXT_COVER * ctx[&short].len() as f32;
+            // Neighbourhoods naming different entities (one club's record
+            // fee, another's) or different acts ("killed 12" / "55 were
+            // injured") count different things.
+            let (na, nb) = (&arounds[&i].names, &arounds[&j].names);
+            let named_apart = !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.binary_search(x).is_ok());
+            let acts_apart = !pa.is_empty() && !pb.is_empty() && !same_act;
+            // Within one fact whose two sentences say the same thing (the
+            // pair's own link, not only the fact's average), two sentences
+            // that each hold a single figure of the unit fill the same slot
+            // with one shared word; with several figures of a unit in a
+            // sentence, two shared words must say which is which.
             let slot = same_fact
+                && alike
+                && !named_apart
+                && !acts_apart
+                && facts.says_same(story, x.sent, y.sent)
                 && (shared >= NUMBER_CONTEXT_SHARED
                     || (shared >= 1 && sole_of_unit(nums, &by_sent, x) && sole_of_unit(nums, &by_sent, y)));
             let linked = slot && !different_days(nums, &by_sent, x, y, dev.times);
@@ -198,7 +335,7 @@ pub(super) fn number_conflicts(
         let subject = first
             .noun
             .map(str::to_string)
-            .or_else(|| shared_words(story, &comp.iter().map(|&i| &nums[i]).collect::<Vec<_>>()))
+            .or_else(|| shared_words(story, nums, &by_sent, comp))
             .unwrap_or_else(|| unit.to_string());
         // Each mention with the time it speaks for.
         let mut items = Vec::new();
@@ -316,14 +453,19 @@ fn different_days(
 /// mention's neighbourhood shares ("repairs costing"), in the order
 /// written, with the unit. Names and weekdays are left out: they say who
 /// and when, not what was counted.
-fn shared_words(story: &Story, ns: &[&NumRef]) -> Option<String> {
+fn shared_words(
+    story: &Story,
+    nums: &[NumRef],
+    by_sent: &FxHashMap<usize, Vec<usize>>,
+    ns: &[usize],
+) -> Option<String> {
     let mut stemmer = Stemmer::default();
-    let others: Vec<Vec<String>> = ns[1..].iter().map(|n| context(story, n, &mut stemmer)).collect();
-    let n = ns[0];
-    let s = &story.sents[n.sent];
-    let text = story.docs[n.doc].article.text.as_str();
-    let before: Vec<&str> = words(slice(text, s.start, n.start)).filter(|w| is_content(w)).collect();
-    let after: Vec<&str> = words(slice(text, n.end, s.end)).filter(|w| is_content(w)).collect();
+    let others: Vec<Vec<String>> = ns[1..]
+        .iter()
+        .map(|&i| context(&around(story, nums, &by_sent[&nums[i].sent], &nums[i]), &nums[i], &mut stemmer))
+        .collect();
+    let n = &nums[ns[0]];
+    let Around { before, after, .. } = around(story, nums, &by_sent[&n.sent], n);
     let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
         .iter()
         .chain(after.iter().take(NUMBER_WINDOW))

@@ -174,3 +174,20 @@ fn number_words_have_one_value_in_any_case() {
     assert_eq!(number_word_value("bn"), Some(1e9));
     assert_eq!(number_word_value("bridge"), None);
 }
+
+#[test]
+fn increments_and_time_offsets_are_not_values() {
+    let t = "Police arrested 60 people, and another 22 people were held on Monday. \
+             A further 164 people were placed under house arrest, an additional 118 people were questioned \
+             and another nearly 50 people were released. \
+             Four years ago the arena failed an inspection; 12 minutes later the alarm rang.";
+    let ns = nums(t, None);
+    assert_eq!(get(&ns, t, "60 people").role, Role::Value);
+    assert_eq!(get(&ns, t, "22 people").role, Role::Increment);
+    assert_eq!(get(&ns, t, "164 people").role, Role::Increment);
+    assert_eq!(get(&ns, t, "118 people").role, Role::Increment);
+    let hedged = ns.iter().find(|n| n.value == 50.0).expect("the hedged increment");
+    assert_eq!(hedged.role, Role::Increment);
+    assert_eq!(get(&ns, t, "Four years").role, Role::Offset);
+    assert_eq!(get(&ns, t, "12 minutes").role, Role::Offset);
+}
