@@ -1,0 +1,339 @@
+//! The author: who wrote the article, as the page declares it (JSON-LD, then
+//! `<meta>`) or prints it (a byline element by the headline).
+//!
+//! A declared person wins. A declared name that is only a stand-in for a
+//! byline — an organization, the site's own name, a user handle — gives way
+//! to a person's byline printed on the page, and is kept only when the page
+//! prints none. Bylines are read as a reader reads them: "By Ann Lee and Bo
+//! Chen" is both names without the "By"; "Ann Lee • March 3, 2024" is the
+//! name without the date; "Reviewed by …" or "Photo by …" is someone else.
+
+use super::collapse;
+
+/// A name the page declares, and whether it is an organization's (a
+/// JSON-LD `author` typed other than Person).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Name {
+    pub text: String,
+    pub organization: bool,
+}
+
+/// `<meta>` names and properties that declare the author, most specific
+/// first; `citation_author` (scholarly pages) and `article:author` repeat one
+/// tag per author.
+pub(super) const AUTHOR_META: &[&str] = &[
+    "author",
+    "article:author",
+    "og:article:author",
+    "og:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "byl",
+    "authors",
+];
+
+/// The authors a page's `<meta>` tags declare: every usable value of the
+/// first key of [`AUTHOR_META`] that has one (URLs — a profile page given as
+/// `article:author` — are skipped, so the next key is tried).
+pub(super) fn meta_names(metas: &[(String, String)]) -> Vec<Name> {
+    for key in AUTHOR_META {
+        let names: Vec<Name> = metas
+            .iter()
+            .filter(|(k, _)| k == key)
+            .filter_map(|(_, v)| declared_name(v))
+            .map(|text| Name { text, organization: false })
+            .take(16)
+            .collect();
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// A declared author value cleaned: whitespace collapsed, a leading "By"
+/// dropped; `None` for a URL, an e-mail address or a value with no letter.
+pub(crate) fn declared_name(raw: &str) -> Option<String> {
+    let t = collapse(raw);
+    let t = ["By ", "by ", "BY "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(&t);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-'));
+    let lower = t.to_ascii_lowercase();
+    let url = lower.starts_with("http") || lower.starts_with("www.") || lower.contains("://");
+    let email = t.contains('@') && t.contains('.') && !t.contains(' ');
+    (!url && !email && t.chars().any(char::is_alphabetic)).then(|| t.to_string())
+}
+
+/// A declared name that stands in for a byline rather than being one: an
+/// organization, the site's own name, or a single lower-case or dotted token
+/// (a user handle: "jdoe", "ann.lee").
+fn stand_in(name: &Name, site: Option<&str>) -> bool {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let handle = !name.text.contains(' ')
+        && (!name.text.chars().any(char::is_uppercase)
+            || name.text.contains(['.', '_'])
+            || name.text.chars().any(|c| c.is_ascii_digit()));
+    name.organization || handle || site.is_some_and(|s| !key(s).is_empty() && key(s) == key(&name.text))
+}
+
+/// An element the page marks as naming the author, with how specific the
+/// mark is: 0 for `itemprop=author`, `rel=author` and name classes
+/// (`author-name`, `byline__name`), 1 for the broader words (`byline`,
+/// `author`, `writer`, links to `/author/` pages).
+#[derive(Debug)]
+pub(super) struct Byline {
+    pub text: String,
+    pub tier: u8,
+    /// The element's parent: co-authors marked one by one are siblings.
+    pub parent: u64,
+}
+
+/// The article's author: declared persons (JSON-LD, else `<meta>`), else the
+/// first byline printed on the page, else a declared stand-in.
+pub(super) fn choose(ld: &[Name], meta: &[Name], bylines: &[Byline], site: Option<&str>) -> Option<String> {
+    let persons = |names: &[Name]| -> Vec<String> {
+        names.iter().filter(|n| !stand_in(n, site)).map(|n| n.text.clone()).collect()
+    };
+    let declared = [persons(ld), persons(meta)].into_iter().find(|p| !p.is_empty());
+    if let Some(names) = declared {
+        return Some(join(names));
+    }
+    if let Some(found) = printed_byline(bylines) {
+        return Some(found);
+    }
+    let any = |names: &[Name]| names.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
+    [any(ld), any(meta)].into_iter().find(|p| !p.is_empty()).map(join)
+}
+
+/// The first byline that reads as a name, most specific marks first, with
+/// the names of its marked siblings (co-authors).
+fn printed_byline(bylines: &[Byline]) -> Option<String> {
+    for tier in 0..=1 {
+        let mut marked = bylines.iter().filter(|b| b.tier == tier);
+        let Some((first, name)) = marked.by_ref().find_map(|b| byline_name(&b.text).map(|n| (b, n))) else {
+            continue;
+        };
+        let mut names = vec![name];
+        for b in marked.filter(|b| b.parent == first.parent) {
+            if let Some(n) = byline_name(&b.text) {
+                names.push(n);
+            }
+        }
+        return Some(join(names));
+    }
+    None
+}
+
+/// Names joined with ", ", repeats (the same name marked twice) dropped.
+fn join(names: Vec<String>) -> String {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let mut kept: Vec<String> = Vec::new();
+    for n in names {
+        let k = key(&n);
+        if !kept.iter().any(|m| key(m) == k) {
+            kept.push(n);
+        }
+    }
+    kept.join(", ")
+}
+
+/// Longest byline read: a name or a few, with a role.
+pub(super) const MAX_BYLINE_CHARS: usize = 80;
+
+/// Most words in a byline: a few names with a role ("Ann Lee and Bo Chen,
+/// Staff Writers").
+const MAX_BYLINE_WORDS: usize = 8;
+
+/// Credits a byline element may hold that name someone other than the
+/// author.
+const OTHER_CREDITS: &[&str] = &[
+    "reviewed",
+    "medically reviewed",
+    "fact checked",
+    "fact-checked",
+    "edited by",
+    "photo",
+    "image",
+    "illustration",
+    "video by",
+    "produced by",
+];
+
+/// Labels that introduce the name ("By", "Written by", "View all posts by"),
+/// lower case; a name never starts with them.
+const LABELS: &[&str] = &[
+    "view all posts by",
+    "all posts by",
+    "more posts by",
+    "more from",
+    "more by",
+    "articles by",
+    "stories by",
+    "written by",
+    "posted by",
+    "words by",
+    "story by",
+    "report by",
+    "reported by",
+    "authors",
+    "author",
+    "written",
+    "posted",
+    "by",
+];
+
+/// `t` without its leading labels ("By", "Author:"), and whether one was
+/// there.
+fn strip_labels(t: &str) -> (&str, bool) {
+    let mut t = t.trim_start();
+    let mut stripped = false;
+    'again: loop {
+        for label in LABELS {
+            if t.len() >= label.len()
+                && t.is_char_boundary(label.len())
+                && t[..label.len()].eq_ignore_ascii_case(label)
+                && t[label.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+            {
+                t = t[label.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '-');
+                stripped = true;
+                continue 'again;
+            }
+        }
+        return (t, stripped);
+    }
+}
+
+/// Words after which a byline goes on about something else: the date line
+/// ("Updated", "Published", "Posted on"), or a preposition ("on behalf of",
+/// "in Politics", "with …").
+const BYLINE_ENDS: &[&str] =
+    &["updated", "published", "posted", "last", "on", "at", "in", "for", "via", "with", "from", "|"];
+
+/// The name in a byline element's text ("By Ann Lee, Staff Writer" → "Ann
+/// Lee, Staff Writer"; "Dec. 19, 2025 · Ann Lee" → "Ann Lee"), if it reads
+/// like one: short, starting with a letter (a capital unless "By" introduced
+/// it), with no sentence in it.
+pub(super) fn byline_name(text: &str) -> Option<String> {
+    let t = collapse(text);
+    let lower = t.to_lowercase();
+    if OTHER_CREDITS.iter().any(|c| lower.starts_with(c)) {
+        return None;
+    }
+    t.split(['•', '·', '|', '—', '–', '\u{2022}']).flat_map(|s| s.split(" - ")).find_map(name_in_segment)
+}
+
+fn name_in_segment(seg: &str) -> Option<String> {
+    let (t, by) = strip_labels(seg.trim());
+    // A period ends an abbreviation or an initial ("Dr.", "C."), not a word
+    // of a sentence ("our writers."): a sentence is no byline.
+    if t.split_whitespace().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3) {
+        return None;
+    }
+    // Cut where the byline turns to a date or to something else.
+    let mut words: Vec<&str> = Vec::new();
+    let mut at_digit = false;
+    for w in t.split_whitespace() {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        at_digit = w.chars().any(|c| c.is_ascii_digit());
+        let ends = at_digit
+            || (!words.is_empty() && BYLINE_ENDS.contains(&bare.as_str()) && !w.starts_with(char::is_uppercase))
+            || (!words.is_empty() && ["updated", "published", "posted"].contains(&bare.as_str()));
+        if ends {
+            break;
+        }
+        words.push(w);
+    }
+    // A month name left before the cut date ("Ann Lee December"), or the
+    // "Last" of "Last updated".
+    while words.last().is_some_and(|w| {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        (at_digit && chorus_text::calendar::month(&bare).is_some() && bare.len() > 2) || bare == "last"
+    }) {
+        words.pop();
+    }
+    let mut name = words.join(" ");
+    if words.len() > MAX_BYLINE_WORDS
+        && let Some((head, _)) = name.split_once(',')
+    {
+        name = head.to_string();
+    }
+    let name = name.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '(' | ')'));
+    let n_words = name.split_whitespace().count();
+    let lower = name.to_lowercase();
+    let ok = (1..=MAX_BYLINE_WORDS).contains(&n_words)
+        && name.chars().count() <= MAX_BYLINE_CHARS
+        && name.chars().next().is_some_and(|c| c.is_uppercase() || (by && c.is_alphabetic()))
+        && !name.contains(['!', '?', '@', '/', '"', '“', '”'])
+        // Names are capitalised; a phrase of the biography is not
+        // ("Ann writes about tides").
+        && (n_words < 3 || 2 * name.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= n_words)
+        && !LABELS.contains(&lower.as_str())
+        && !lower.split_whitespace().next().is_some_and(|w| BYLINE_ENDS.contains(&w))
+        && !["share", "follow", "staff", "admin", "unknown", "anonymous"].contains(&lower.as_str());
+    ok.then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(s: &str) -> Name {
+        Name { text: s.into(), organization: false }
+    }
+
+    #[test]
+    fn bylines_read_as_a_reader_reads_them() {
+        assert_eq!(byline_name("By Ann Lee, Staff Writer").as_deref(), Some("Ann Lee, Staff Writer"));
+        assert_eq!(byline_name("By Ann Lee and Bo Chen").as_deref(), Some("Ann Lee and Bo Chen"));
+        assert_eq!(byline_name("Written by: Dr. Ann C. Lee").as_deref(), Some("Dr. Ann C. Lee"));
+        assert_eq!(byline_name("Ann Lee • March 3, 2024").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Dec. 19, 2025 · Ann Lee on behalf of the team").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Ann Lee December 17, 2025").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Ann Lee Last Updated August 1, 2025").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("View all posts by Ann Lee").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("by annlee").as_deref(), Some("annlee"));
+        assert_eq!(byline_name("By"), None);
+        assert_eq!(byline_name("Posted on March 3, 2024"), None);
+        assert_eq!(byline_name("Posted by:"), None);
+        assert_eq!(byline_name("Reviewed by Bo Chen"), None);
+        assert_eq!(byline_name("Read more from our writers."), None);
+        assert_eq!(byline_name("Ann writes about tides and harbours"), None);
+        assert_eq!(byline_name("Nick van Mead").as_deref(), Some("Nick van Mead"));
+        assert_eq!(byline_name("Ann Lee is a reporter who has covered the harbour for ten years."), None);
+    }
+
+    #[test]
+    fn declared_values() {
+        assert_eq!(declared_name(" By Ann Lee ").as_deref(), Some("Ann Lee"));
+        assert_eq!(declared_name("https://www.facebook.com/coastnews"), None);
+        assert_eq!(declared_name("desk@coast.example"), None);
+        let metas = vec![
+            ("article:author".to_string(), "https://coast.example/staff/ann".to_string()),
+            ("citation_author".to_string(), "Ann Lee".to_string()),
+            ("citation_author".to_string(), "Bo Chen".to_string()),
+        ];
+        assert_eq!(meta_names(&metas), vec![person("Ann Lee"), person("Bo Chen")]);
+    }
+
+    #[test]
+    fn a_printed_person_beats_a_declared_stand_in() {
+        let bylines = vec![
+            Byline { text: "By".into(), tier: 1, parent: 1 },
+            Byline { text: "Ann Lee".into(), tier: 0, parent: 2 },
+            Byline { text: "Bo Chen".into(), tier: 0, parent: 2 },
+            Byline { text: "Cy Dunn".into(), tier: 0, parent: 9 },
+        ];
+        let org = Name { text: "Coast News".into(), organization: true };
+        assert_eq!(choose(std::slice::from_ref(&org), &[], &bylines, None).as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(choose(&[person("coast_news")], &[], &bylines, None).as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(
+            choose(&[person("Coast News")], &[], &bylines, Some("Coast News")).as_deref(),
+            Some("Ann Lee, Bo Chen")
+        );
+        assert_eq!(choose(std::slice::from_ref(&org), &[], &[], None).as_deref(), Some("Coast News"));
+        assert_eq!(choose(&[person("Dee Ems")], &[person("X Y")], &bylines, None).as_deref(), Some("Dee Ems"));
+        assert_eq!(choose(&[org], &[person("X Y")], &bylines, None).as_deref(), Some("X Y"));
+    }
+}
