@@ -175,6 +175,7 @@ pub fn extract_page_with(
         text = found.text;
         published = published.or(found.date_line);
     }
+    let published = published.or(page.published_fallback);
     drop(doc);
     let mut found = None;
     let fallback;

@@ -45,6 +45,11 @@ pub struct Extracted {
 /// searched for a date line: the byline and date sit right by the headline.
 const DATE_LINE_BLOCKS: usize = 8;
 
+/// How many blocks just before the headline are searched after those: some
+/// pages print the date above it, as a kicker ("Dec 12, 2025" over the
+/// headline), nearest first.
+const DATE_LINE_BLOCKS_BEFORE: usize = 2;
+
 /// The part of a page's markup that is parsed: its first
 /// [`MAX_MARKUP_BYTES`], cut on a character boundary; and whether it was cut.
 pub fn capped(markup: &str) -> (&str, bool) {
@@ -85,10 +90,11 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
             kept += 1;
         }
     }
-    let start = features::title_block(&seg, title).unwrap_or(0);
-    let date_line = seg.blocks[start.min(seg.blocks.len())..]
+    let start = features::title_block(&seg, title).unwrap_or(0).min(seg.blocks.len());
+    let date_line = seg.blocks[start..]
         .iter()
         .take(DATE_LINE_BLOCKS)
+        .chain(seg.blocks[start.saturating_sub(DATE_LINE_BLOCKS_BEFORE)..start].iter().rev())
         .find_map(|b| super::meta::date_line(&b.text));
     Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line }
 }
@@ -154,5 +160,24 @@ mod tests {
             let x = main_text(&doc, None, &BUILTIN);
             assert_eq!((x.text.as_str(), x.blocks), ("", 0));
         }
+    }
+
+    #[test]
+    fn a_date_line_after_the_headline_or_just_above_it() {
+        let below = page().replace(
+            "<h1>Harbour wall to be rebuilt</h1>",
+            "<h1>Harbour wall to be rebuilt</h1><p>Ann Lee · Dec 12, 2025</p>",
+        );
+        let (doc, _) = parse(&below);
+        assert_eq!(
+            main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).date_line.as_deref(),
+            Some("2025-12-12")
+        );
+        let above = page().replace("<h1>", "<p>Dec 11, 2025</p><h1>");
+        let (doc, _) = parse(&above);
+        assert_eq!(
+            main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).date_line.as_deref(),
+            Some("2025-12-11")
+        );
     }
 }

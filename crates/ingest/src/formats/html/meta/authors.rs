@@ -57,13 +57,20 @@ pub(super) fn meta_names(metas: &[(String, String)]) -> Vec<Name> {
 /// A declared author value cleaned: whitespace collapsed, a leading "By"
 /// dropped; `None` for a URL, an e-mail address or a value with no letter.
 pub(crate) fn declared_name(raw: &str) -> Option<String> {
-    let t = collapse(raw);
-    let t = ["By ", "by ", "BY "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(&t);
+    // A profile address given beside the name ("Ann Lee (https://…)") is
+    // dropped; a value that is only an address is no name.
+    let t: Vec<&str> = raw.split_whitespace().filter(|w| !is_address(w)).collect();
+    let t = t.join(" ");
+    let t = t.trim_end_matches("()").trim();
+    let t = ["By ", "by ", "BY "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t);
     let t = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-'));
-    let lower = t.to_ascii_lowercase();
-    let url = lower.starts_with("http") || lower.starts_with("www.") || lower.contains("://");
-    let email = t.contains('@') && t.contains('.') && !t.contains(' ');
-    (!url && !email && t.chars().any(char::is_alphabetic)).then(|| t.to_string())
+    t.chars().any(char::is_alphabetic).then(|| t.to_string())
+}
+
+/// Whether a word is a web or e-mail address (in parentheses or not).
+fn is_address(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | '[' | ']')).to_ascii_lowercase();
+    w.starts_with("http") || w.starts_with("www.") || w.contains("://") || (w.contains('@') && w.contains('.'))
 }
 
 /// A declared name that stands in for a byline rather than being one: an
@@ -265,13 +272,13 @@ fn name_in_segment(seg: &str) -> Option<String> {
     let ok = (1..=MAX_BYLINE_WORDS).contains(&n_words)
         && name.chars().count() <= MAX_BYLINE_CHARS
         && name.chars().next().is_some_and(|c| c.is_uppercase() || (by && c.is_alphabetic()))
-        && !name.contains(['!', '?', '@', '/', '"', '“', '”'])
+        && !name.contains(['!', '?', '@', '"', '“', '”'])
         // Names are capitalised; a phrase of the biography is not
         // ("Ann writes about tides").
         && (n_words < 3 || 2 * name.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= n_words)
         && !LABELS.contains(&lower.as_str())
         && !lower.split_whitespace().next().is_some_and(|w| BYLINE_ENDS.contains(&w))
-        && !["share", "follow", "staff", "admin", "unknown", "anonymous"].contains(&lower.as_str());
+        && !["share", "follow"].contains(&lower.as_str());
     ok.then(|| name.to_string())
 }
 
@@ -309,6 +316,7 @@ mod tests {
         assert_eq!(declared_name(" By Ann Lee ").as_deref(), Some("Ann Lee"));
         assert_eq!(declared_name("https://www.facebook.com/coastnews"), None);
         assert_eq!(declared_name("desk@coast.example"), None);
+        assert_eq!(declared_name("Ann Lee (https://ann.example/)").as_deref(), Some("Ann Lee"));
         let metas = vec![
             ("article:author".to_string(), "https://coast.example/staff/ann".to_string()),
             ("citation_author".to_string(), "Ann Lee".to_string()),

@@ -28,14 +28,14 @@ const PUBLISHED_META: &[&str] = &[
     "citation_date",
     "dc.date.issued",
     "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "dc.date",
-    "dcterms.date",
-    "date",
     "original-publish-date",
     "cxenseparse:recs:publishtime",
 ];
+
+/// `<meta>` names that carry some date of the page without saying which,
+/// read after every key that says "published": on some pages they hold the
+/// date of the last change.
+const GENERIC_DATE_META: &[&str] = &["dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date"];
 
 /// Words of a `<meta>` key that say it holds the publication date, for the
 /// keys a site names itself (`published`, `w-published-date`,
@@ -47,17 +47,31 @@ const PUBLISHED_KEY_WORDS: &[&str] = &["publish", "publication", "pubdate", "pub
 const OTHER_KEY_WORDS: &[&str] = &["modif", "updat", "edit", "revis", "expir"];
 
 /// The publication date the page's `<meta>` tags give: the keys of
-/// [`PUBLISHED_META`] in order, then any other key that says "published".
+/// [`PUBLISHED_META`] in order, then any other key that says "published",
+/// then the keys of [`GENERIC_DATE_META`].
 pub(super) fn meta_published(metas: &[(String, String)]) -> Option<String> {
     let value = |key: &str| metas.iter().filter(|(k, _)| k == key).find_map(|(_, v)| plausible_date(v));
-    PUBLISHED_META.iter().find_map(|k| value(k)).or_else(|| {
-        metas
-            .iter()
-            .filter(|(k, _)| {
-                PUBLISHED_KEY_WORDS.iter().any(|w| k.contains(w)) && !OTHER_KEY_WORDS.iter().any(|w| k.contains(w))
-            })
-            .find_map(|(_, v)| plausible_date(v))
-    })
+    PUBLISHED_META
+        .iter()
+        .find_map(|k| value(k))
+        .or_else(|| {
+            metas
+                .iter()
+                .filter(|(k, _)| {
+                    PUBLISHED_KEY_WORDS.iter().any(|w| k.contains(w)) && !OTHER_KEY_WORDS.iter().any(|w| k.contains(w))
+                })
+                .find_map(|(_, v)| plausible_date(v))
+        })
+        .or_else(|| GENERIC_DATE_META.iter().find_map(|k| value(k)))
+}
+
+/// Whether a date is written as ISO 8601 (`2024-03-05…`), as schema.org
+/// requires of `datePublished`. Some site builders fill the field with a
+/// human-written date that is the CMS item's creation, not the article's
+/// publication; such a value is read only when the page prints no date.
+pub(super) fn iso_date(raw: &str) -> bool {
+    let b = raw.trim().as_bytes();
+    b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-'
 }
 
 /// Earliest year accepted as a publication date: before the web, a date on a
@@ -223,7 +237,7 @@ pub(super) fn dated_element_text(candidates: &[DateElement]) -> Option<String> {
             if c.text.chars().count() > MAX_DATE_LINE_CHARS {
                 continue;
             }
-            if let Some(d) = c.date().or_else(|| date_in_text(&c.text)) {
+            if let Some(d) = c.date().or_else(|| date_line(&c.text)) {
                 return Some(d);
             }
         }
@@ -251,11 +265,12 @@ pub fn date_in_text(text: &str) -> Option<String> {
     });
     static MDY: LazyLock<Regex> = LazyLock::new(|| {
         let month = MONTH.as_str();
-        Regex::new(&format!("(?i)\\b{month}\\s+(\\d{{1,2}})(?:st|nd|rd|th)?,?\\s+(\\d{{4}})\\b")).expect("static regex")
+        Regex::new(&format!("(?i)\\b{month}\\s+(\\d{{1,2}})(?:st|nd|rd|th)?,?\\s+(\\d{{4}})(?:[^0-9]|$)"))
+            .expect("static regex")
     });
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
         let month = MONTH.as_str();
-        Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{month},?\\s+(\\d{{4}})\\b"))
+        Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{month},?\\s+(\\d{{4}})(?:[^0-9]|$)"))
             .expect("static regex")
     });
     static YMD: LazyLock<Regex> =

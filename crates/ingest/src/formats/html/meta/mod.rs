@@ -27,6 +27,11 @@ use json_ld::JsonLd;
 pub struct PageMeta {
     pub title: Option<String>,
     pub published: Option<String>,
+    /// A publication date the page declares in a form its schema does not
+    /// allow (a JSON-LD `datePublished` of "Jun 24, 2025"): site builders
+    /// fill it with the CMS item's creation. Read only when the page prints
+    /// no date at all, after the extractor's date line.
+    pub published_fallback: Option<String>,
     pub author: Option<String>,
     pub site: Option<String>,
     pub canonical: Option<String>,
@@ -54,15 +59,19 @@ impl PageMeta {
             .map(|u| u.trim().to_string())
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
 
-        let published = ld
-            .published
-            .as_deref()
-            .and_then(plausible_date)
+        let (ld_published, published_fallback) = match ld.published.as_deref() {
+            Some(d) if dates::iso_date(d) => (plausible_date(d), None),
+            Some(d) => (None, plausible_date(d)),
+            None => (None, None),
+        };
+        let published = ld_published
             .or_else(|| dates::meta_published(metas))
             .or_else(|| facts.itemprop_published.iter().find_map(|d| d.date()))
             .or_else(|| url.or(canonical.as_deref()).and_then(date_from_url))
             .or_else(|| first_time_element(&facts.times))
             .or_else(|| dated_element_text(&facts.dated))
+            // A byline line often carries the date ("Ann Lee · March 3, 2024").
+            .or_else(|| facts.bylines.iter().find_map(|b| date_line(&b.text)))
             .map(|p| {
                 // Every time stamp of the page, for its time zone.
                 let stamps: Vec<&str> = (ld.stamps.iter().map(String::as_str))
@@ -93,7 +102,7 @@ impl PageMeta {
         let title =
             meta(TITLE_META).or(ld_headline).or(facts.title).map(|t| headline(t, facts.h1.as_deref(), site.as_deref()));
 
-        PageMeta { title, published, author, site, canonical, language }
+        PageMeta { title, published, published_fallback, author, site, canonical, language }
     }
 }
 
@@ -329,16 +338,29 @@ fn byline_tier(tag: &str, a: &Marks) -> Option<u8> {
 const ASIDE_LEVELS: usize = 12;
 
 /// Whether the element sits in a comment thread, a sidebar or a list of
-/// related stories, whose names are commenters' and other articles' authors.
+/// related stories (a class or id word starting with one of these, unless it
+/// says it holds the content — `sidebar_content` wraps some themes' article;
+/// the page's `<body>` classes, which name the page's layout, are not read),
+/// whose names are commenters' and other articles' authors.
 fn in_aside(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
-    std::iter::once(node).chain(node.ancestors()).take(ASIDE_LEVELS).filter_map(|n| n.value().as_element()).any(|e| {
-        ["class", "id"]
-            .iter()
-            .filter_map(|k| attr(e, k))
-            .any(|v| ["comment", "sidebar", "related", "recommend"].iter().any(|w| contains_ignore_case(v, w)))
-            || e.name() == "aside"
-    })
+    std::iter::once(node)
+        .chain(node.ancestors())
+        .take(ASIDE_LEVELS)
+        .filter_map(|n| n.value().as_element())
+        .filter(|e| !matches!(e.name(), "body" | "html"))
+        .any(|e| {
+            ["class", "id"].iter().filter_map(|k| attr(e, k)).flat_map(str::split_whitespace).any(|t| {
+                ASIDE_WORDS
+                    .iter()
+                    .any(|w| t.len() >= w.len() && t.is_char_boundary(w.len()) && t[..w.len()].eq_ignore_ascii_case(w))
+                    && !contains_ignore_case(t, "content")
+            })
+        })
 }
+
+/// Words that start the class or id of a comment thread, a sidebar or a list
+/// of related stories.
+const ASIDE_WORDS: &[&str] = &["comment", "sidebar", "related", "recommend"];
 
 /// Most nodes searched in an author element for its `itemprop=name`.
 const ITEM_NAME_NODES: usize = 64;
@@ -548,5 +570,32 @@ mod tests {
             None,
         );
         assert_eq!(m.published.as_deref(), Some("2025-12-18T19:05:00-08:00"));
+    }
+
+    #[test]
+    fn dates_the_page_prints_over_doubtful_declarations() {
+        // A non-ISO JSON-LD date is kept aside; the printed date line wins.
+        let m = meta_of(
+            r#"<head><script type="application/ld+json">{"@type":"BlogPosting","datePublished":"Jun 24, 2025"}</script></head>
+               <body><div class="text__date">August 25, 2024</div></body>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-08-25"));
+        assert_eq!(m.published_fallback.as_deref(), Some("2025-06-24"));
+        // An update printed in a date element is not the publication.
+        let m = meta_of(r#"<body><p class="post-date">Updated: December 9, 2025</p></body>"#, None);
+        assert_eq!(m.published, None);
+        // The byline line carries the date.
+        let m = meta_of(
+            r#"<body><div class="author-details"><p>Ann Lee</p><small>December 17, 2025</small></div></body>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2025-12-17"));
+        // A key that says "published" beats the generic `date`.
+        let m = meta_of(
+            r#"<head><meta name="date" content="2026-03-09"><meta name="published-date" content="2021-02-16"></head>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2021-02-16"));
     }
 }
