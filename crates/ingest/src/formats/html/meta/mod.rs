@@ -78,13 +78,8 @@ impl PageMeta {
                     .chain(
                         metas.iter().filter(|(k, _)| k.contains("time") || k.contains("date")).map(|(_, v)| v.as_str()),
                     )
-                    .chain(
-                        facts
-                            .itemprop_published
-                            .iter()
-                            .chain(&facts.times)
-                            .flat_map(|t| t.attrs.iter().map(String::as_str)),
-                    )
+                    .chain(facts.itemprop_published.iter().flat_map(|t| t.attrs.iter().map(String::as_str)))
+                    .chain(facts.stamps.iter().map(String::as_str))
                     .collect();
                 dates::localize(p, &stamps)
             });
@@ -164,8 +159,10 @@ struct Facts {
     bylines: Vec<Byline>,
     /// `[itemprop=datePublished]` and `time[pubdate]` elements.
     itemprop_published: Vec<DateElement>,
-    /// `<time>` elements.
+    /// `<time>` elements, outside comments, sidebars and teasers.
     times: Vec<DateElement>,
+    /// The `datetime` of every `<time>` element, for the page's time zone.
+    stamps: Vec<String>,
     /// Elements whose class mentions a date or a byline (`[class*=date]`,
     /// `publish`, `publicat`, `posted`, `byline`), with their class
     /// lower-cased.
@@ -252,7 +249,13 @@ impl Facts {
             let published_prop = a.itemprop == Some("datePublished") || (name == "time" && a.pubdate);
             let date_class = DATE_CLASS_WORDS.iter().any(|w| contains_ignore_case(class, w));
             let is_time = name == "time";
-            if !(published_prop || date_class || is_time) {
+            if is_time
+                && f.stamps.len() < MAX_DATE_CANDIDATES
+                && let Some(d) = attr(el, "datetime")
+            {
+                f.stamps.push(d.to_string());
+            }
+            if !(published_prop || date_class || is_time) || in_aside(node) || in_teaser(node) {
                 continue;
             }
             let class_lc = class.to_ascii_lowercase();
@@ -357,6 +360,24 @@ fn in_aside(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
             })
         })
 }
+
+/// Whether a date element sits in a teaser: a link that holds more than the
+/// date (another post's date, headline and excerpt, as cards of recent or
+/// related posts are built). A link holding only the date is the article's
+/// own permalink, as blog themes print it.
+fn in_teaser(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    let Some(link) =
+        node.ancestors().take(ASIDE_LEVELS).find(|n| n.value().as_element().is_some_and(|e| e.name() == "a"))
+    else {
+        return false;
+    };
+    let own = text_of(node, MAX_DATE_TEXT_BYTES).trim().chars().count();
+    text_of(link, MAX_DATE_TEXT_BYTES).trim().chars().count() > own + TEASER_EXTRA_CHARS
+}
+
+/// Text a link may hold beside a date and still be the date's permalink
+/// ("Posted on March 3, 2024 at 10:15 am by Ann Lee").
+const TEASER_EXTRA_CHARS: usize = 40;
 
 /// Words that start the class or id of a comment thread, a sidebar or a list
 /// of related stories.
@@ -597,5 +618,19 @@ mod tests {
             None,
         );
         assert_eq!(m.published.as_deref(), Some("2021-02-16"));
+    }
+
+    #[test]
+    fn other_posts_dates_are_not_the_articles() {
+        // A teaser card (a link holding a date, a headline and more) and a
+        // sidebar list come before the article's own date line.
+        let m = meta_of(
+            r#"<body><a class="card" href="/older"><span class="post-date">March 3, 2021</span>
+               <span>An older story about the harbour wall and its repairs</span></a>
+               <ul class="sidebar-posts"><li><span class="post-date">April 4, 2022</span></li></ul>
+               <h1>Tide tables</h1><a href="/tide-tables"><span class="post-date">May 5, 2023</span></a></body>"#,
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-05-05"));
     }
 }
