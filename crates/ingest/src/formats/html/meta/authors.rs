@@ -119,12 +119,12 @@ pub(super) fn choose(ld: &[Name], meta: &[Name], bylines: &[Byline], site: Optio
 fn printed_byline(bylines: &[Byline]) -> Option<String> {
     for tier in 0..=1 {
         let mut marked = bylines.iter().filter(|b| b.tier == tier);
-        let Some((first, name)) = marked.by_ref().find_map(|b| byline_name(&b.text).map(|n| (b, n))) else {
+        let Some((first, name)) = marked.by_ref().find_map(|b| byline_name(&b.text, tier == 0).map(|n| (b, n))) else {
             continue;
         };
         let mut names = vec![name];
         for b in marked.filter(|b| b.parent == first.parent) {
-            if let Some(n) = byline_name(&b.text) {
+            if let Some(n) = byline_name(&b.text, tier == 0) {
                 names.push(n);
             }
         }
@@ -212,6 +212,28 @@ fn strip_labels(t: &str) -> (&str, bool) {
     }
 }
 
+/// Labels that introduce the name further into a line ("This post was
+/// written by Ann Lee"), lower case.
+const INNER_LABELS: &[&str] = &["written by ", "posted by ", "words by ", "story by ", "reported by "];
+
+/// Words a name never starts with: the links and buttons of an author box
+/// ("Read more", "View profile", "Sign in", "Follow").
+const NOT_FIRST: &[&str] = &[
+    "read",
+    "more",
+    "view",
+    "see",
+    "sign",
+    "log",
+    "login",
+    "subscribe",
+    "follow",
+    "share",
+    "click",
+    "contact",
+    "visit",
+];
+
 /// Words after which a byline goes on about something else: the date line
 /// ("Updated", "Published", "Posted on"), or a preposition ("on behalf of",
 /// "in Politics", "with …").
@@ -222,22 +244,27 @@ const BYLINE_ENDS: &[&str] =
 /// Lee, Staff Writer"; "Dec. 19, 2025 · Ann Lee" → "Ann Lee"), if it reads
 /// like one: short, starting with a letter (a capital unless "By" introduced
 /// it), with no sentence in it.
-pub(super) fn byline_name(text: &str) -> Option<String> {
+pub(super) fn byline_name(text: &str, marked: bool) -> Option<String> {
     let t = collapse(text);
     let lower = t.to_lowercase();
     if OTHER_CREDITS.iter().any(|c| lower.starts_with(c)) {
         return None;
     }
-    t.split(['•', '·', '|', '—', '–', '\u{2022}']).flat_map(|s| s.split(" - ")).find_map(name_in_segment)
+    t.split(['•', '·', '|', '—', '–', '\u{2022}'])
+        .flat_map(|s| s.split(" - "))
+        .find_map(|seg| name_in_segment(seg, marked))
 }
 
-fn name_in_segment(seg: &str) -> Option<String> {
+fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
+    // "This post was written by Ann Lee": the name follows the label.
+    let lower = seg.to_ascii_lowercase();
+    let seg = INNER_LABELS
+        .iter()
+        .filter_map(|l| lower.find(l).map(|at| &seg[at..]))
+        .min_by_key(|rest| std::cmp::Reverse(rest.len()))
+        .unwrap_or(seg);
     let (t, by) = strip_labels(seg.trim());
-    // A period ends an abbreviation or an initial ("Dr.", "C."), not a word
-    // of a sentence ("our writers."): a sentence is no byline.
-    if t.split_whitespace().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3) {
-        return None;
-    }
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
     // Cut where the byline turns to a date or to something else.
     let mut words: Vec<&str> = Vec::new();
     let mut at_digit = false;
@@ -271,14 +298,18 @@ fn name_in_segment(seg: &str) -> Option<String> {
     let lower = name.to_lowercase();
     let ok = (1..=MAX_BYLINE_WORDS).contains(&n_words)
         && name.chars().count() <= MAX_BYLINE_CHARS
-        && name.chars().next().is_some_and(|c| c.is_uppercase() || (by && c.is_alphabetic()))
-        && !name.contains(['!', '?', '@', '"', '“', '”'])
+        // A capital, unless "By" or the author markup itself says it is a name.
+        && name.chars().next().is_some_and(|c| c.is_uppercase() || ((by || marked) && c.is_alphabetic()))
+        // A period ends an abbreviation or an initial ("Dr.", "C."), not a
+        // word of a sentence ("our writers.").
+        && !name.split_whitespace().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        && !lower.split_whitespace().next().is_some_and(|w| NOT_FIRST.contains(&w))
+        && !name.contains(['!', '?', '@', '"', '“', '”', '=', '<', '>', '{', '}', '[', ']'])
         // Names are capitalised; a phrase of the biography is not
         // ("Ann writes about tides").
         && (n_words < 3 || 2 * name.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= n_words)
         && !LABELS.contains(&lower.as_str())
-        && !lower.split_whitespace().next().is_some_and(|w| BYLINE_ENDS.contains(&w))
-        && !["share", "follow"].contains(&lower.as_str());
+        && !lower.split_whitespace().next().is_some_and(|w| BYLINE_ENDS.contains(&w));
     ok.then(|| name.to_string())
 }
 
@@ -292,23 +323,35 @@ mod tests {
 
     #[test]
     fn bylines_read_as_a_reader_reads_them() {
-        assert_eq!(byline_name("By Ann Lee, Staff Writer").as_deref(), Some("Ann Lee, Staff Writer"));
-        assert_eq!(byline_name("By Ann Lee and Bo Chen").as_deref(), Some("Ann Lee and Bo Chen"));
-        assert_eq!(byline_name("Written by: Dr. Ann C. Lee").as_deref(), Some("Dr. Ann C. Lee"));
-        assert_eq!(byline_name("Ann Lee • March 3, 2024").as_deref(), Some("Ann Lee"));
-        assert_eq!(byline_name("Dec. 19, 2025 · Ann Lee on behalf of the team").as_deref(), Some("Ann Lee"));
-        assert_eq!(byline_name("Ann Lee December 17, 2025").as_deref(), Some("Ann Lee"));
-        assert_eq!(byline_name("Ann Lee Last Updated August 1, 2025").as_deref(), Some("Ann Lee"));
-        assert_eq!(byline_name("View all posts by Ann Lee").as_deref(), Some("Ann Lee"));
-        assert_eq!(byline_name("by annlee").as_deref(), Some("annlee"));
-        assert_eq!(byline_name("By"), None);
-        assert_eq!(byline_name("Posted on March 3, 2024"), None);
-        assert_eq!(byline_name("Posted by:"), None);
-        assert_eq!(byline_name("Reviewed by Bo Chen"), None);
-        assert_eq!(byline_name("Read more from our writers."), None);
-        assert_eq!(byline_name("Ann writes about tides and harbours"), None);
-        assert_eq!(byline_name("Nick van Mead").as_deref(), Some("Nick van Mead"));
-        assert_eq!(byline_name("Ann Lee is a reporter who has covered the harbour for ten years."), None);
+        assert_eq!(byline_name("By Ann Lee, Staff Writer", false).as_deref(), Some("Ann Lee, Staff Writer"));
+        assert_eq!(byline_name("By Ann Lee and Bo Chen", false).as_deref(), Some("Ann Lee and Bo Chen"));
+        assert_eq!(byline_name("Written by: Dr. Ann C. Lee", false).as_deref(), Some("Dr. Ann C. Lee"));
+        assert_eq!(byline_name("Ann Lee • March 3, 2024", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Dec. 19, 2025 · Ann Lee on behalf of the team", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Ann Lee December 17, 2025", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Ann Lee Last Updated August 1, 2025", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("View all posts by Ann Lee", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("by annlee", false).as_deref(), Some("annlee"));
+        assert_eq!(byline_name("By", false), None);
+        assert_eq!(byline_name("Posted on March 3, 2024", false), None);
+        assert_eq!(byline_name("Posted by:", false), None);
+        assert_eq!(byline_name("Reviewed by Bo Chen", false), None);
+        assert_eq!(byline_name("Read more from our writers.", false), None);
+        assert_eq!(byline_name("Ann writes about tides and harbours", false), None);
+        assert_eq!(byline_name("Nick van Mead", false).as_deref(), Some("Nick van Mead"));
+        assert_eq!(
+            byline_name("Posted by jdoe on Friday December 19, 2025 from the dept.", false).as_deref(),
+            Some("jdoe")
+        );
+        assert_eq!(
+            byline_name("This post was written by Ann Lee, Head of Marketing", false).as_deref(),
+            Some("Ann Lee, Head of Marketing")
+        );
+        assert_eq!(byline_name("& Bo Chen", false).as_deref(), Some("Bo Chen"));
+        assert_eq!(byline_name("Sign In", false), None);
+        assert_eq!(byline_name("annlee", false), None);
+        assert_eq!(byline_name("annlee", true).as_deref(), Some("annlee"));
+        assert_eq!(byline_name("Ann Lee is a reporter who has covered the harbour for ten years.", false), None);
     }
 
     #[test]

@@ -64,6 +64,19 @@ impl PageMeta {
             Some(d) => (None, plausible_date(d)),
             None => (None, None),
         };
+        if std::env::var("MDBG").is_ok() {
+            eprintln!(
+                "ld {:?} meta {:?} itemprop {:?} url {:?} time {:?} dated {:?} byl {:?}",
+                ld_published,
+                dates::meta_published(metas),
+                facts.itemprop_published.iter().find_map(|d| d.date()),
+                url.or(canonical.as_deref()).and_then(date_from_url),
+                first_time_element(&facts.times),
+                dated_element_text(&facts.dated),
+                facts.bylines.iter().find_map(|b| date_line(&b.text))
+            );
+            eprintln!("bylines {:?}\nld {:?}", facts.bylines, ld.authors);
+        }
         let published = ld_published
             .or_else(|| dates::meta_published(metas))
             .or_else(|| facts.itemprop_published.iter().find_map(|d| d.date()))
@@ -306,11 +319,38 @@ const BYLINE_WORDS: &[&str] =
 
 /// Class and id words of the parts of an author box that are not the name:
 /// the portrait, the biography, the job title, the follow and share links,
-/// the date, the "more from" list.
+/// the "more from" list. A class word is this word, or starts with it when
+/// it has five letters or more (`description`, `thumbnail`): `job` must
+/// not match `jobber`, nor `count` `country`.
 const NOT_NAME_WORDS: &[&str] = &[
-    "bio", "desc", "avatar", "image", "img", "photo", "pic", "thumb", "social", "follow", "share", "comment", "date",
-    "time", "title", "about", "more", "label", "role", "job", "position", "count", "icon",
+    "bio", "desc", "avatar", "image", "img", "photo", "pic", "thumb", "social", "follow", "share", "comment", "title",
+    "about", "more", "label", "role", "job", "position", "count", "icon",
 ];
+
+/// Whether a class or id value has a word of [`NOT_NAME_WORDS`]; words are
+/// split at non-letters and at lower-to-upper case changes (`authorBio`).
+fn not_name(value: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if !c.is_ascii_alphabetic() || (c.is_ascii_uppercase() && prev_lower) {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+        }
+        if c.is_ascii_alphabetic() {
+            cur.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase();
+    }
+    words.push(cur);
+    words.iter().any(|w| {
+        NOT_NAME_WORDS
+            .iter()
+            .any(|n| w == n || (n.len() >= 5 && w.starts_with(n)) || (*n == "desc" && w.starts_with(n)))
+    })
+}
 
 /// How specifically an element is marked as naming the author, if it is:
 /// 0 for `itemprop=author`, `rel=author` and a class naming the author's
@@ -325,13 +365,13 @@ fn byline_tier(tag: &str, a: &Marks) -> Option<u8> {
     let name_class = a.class.split_whitespace().any(|t| {
         ["author", "byline", "writer"].iter().any(|w| contains_ignore_case(t, w))
             && contains_ignore_case(t, "name")
-            && !NOT_NAME_WORDS.iter().any(|w| contains_ignore_case(t, w))
+            && !not_name(t)
     });
     if name_class {
         return Some(0);
     }
     let marked = [a.class, a.id].iter().any(|v| BYLINE_WORDS.iter().any(|w| contains_ignore_case(v, w)));
-    let other = [a.class, a.id].iter().any(|v| NOT_NAME_WORDS.iter().any(|w| contains_ignore_case(v, w)));
+    let other = not_name(a.class) || not_name(a.id);
     let author_link = tag == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"));
     ((marked && !other) || author_link).then_some(1)
 }
