@@ -64,19 +64,6 @@ impl PageMeta {
             Some(d) => (None, plausible_date(d)),
             None => (None, None),
         };
-        if std::env::var("MDBG").is_ok() {
-            eprintln!(
-                "ld {:?} meta {:?} itemprop {:?} url {:?} time {:?} dated {:?} byl {:?}",
-                ld_published,
-                dates::meta_published(metas),
-                facts.itemprop_published.iter().find_map(|d| d.date()),
-                url.or(canonical.as_deref()).and_then(date_from_url),
-                first_time_element(&facts.times),
-                dated_element_text(&facts.dated),
-                facts.bylines.iter().find_map(|b| date_line(&b.text))
-            );
-            eprintln!("bylines {:?}\nld {:?}", facts.bylines, ld.authors);
-        }
         let published = ld_published
             .or_else(|| dates::meta_published(metas))
             .or_else(|| facts.itemprop_published.iter().find_map(|d| d.date()))
@@ -334,10 +321,8 @@ fn not_name(value: &str) -> bool {
     let mut cur = String::new();
     let mut prev_lower = false;
     for c in value.chars() {
-        if !c.is_ascii_alphabetic() || (c.is_ascii_uppercase() && prev_lower) {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
+        if (!c.is_ascii_alphabetic() || (c.is_ascii_uppercase() && prev_lower)) && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
         }
         if c.is_ascii_alphabetic() {
             cur.push(c.to_ascii_lowercase());
