@@ -146,13 +146,20 @@ pub fn date_from_url(url: &str) -> Option<String> {
     let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let path = path.split(['?', '#']).next()?;
     let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     for w in segments.windows(3) {
-        let digits = w.iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
-        if digits
+        // The month as digits or as a word (`/2023/october/03/`).
+        let month = if number(w[1]) && w[1].len() <= 2 {
+            w[1].parse().ok()
+        } else {
+            chorus_text::calendar::month(&w[1].to_ascii_lowercase())
+        };
+        if number(w[0])
+            && number(w[2])
             && w[0].len() == 4
-            && w[1].len() <= 2
             && w[2].len() <= 2
-            && let Some(d) = plausible_date(&format!("{}-{:0>2}-{:0>2}", w[0], w[1], w[2]))
+            && let Some(m) = month
+            && let Some(d) = plausible_date(&format!("{}-{:02}-{:0>2}", w[0], m, w[2]))
         {
             return Some(d);
         }

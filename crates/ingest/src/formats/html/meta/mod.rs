@@ -52,12 +52,7 @@ impl PageMeta {
         };
         let ld = JsonLd::read(&facts.json_ld);
 
-        let canonical = facts
-            .canonical
-            .clone()
-            .or_else(|| meta(&["og:url"]))
-            .map(|u| u.trim().to_string())
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let canonical = page_address(facts.canonical.as_deref(), &[meta(&["og:url"]), meta(&["twitter:url"])]);
 
         let (ld_published, published_fallback) = match ld.published.as_deref() {
             Some(d) if dates::iso_date(d) => (plausible_date(d), None),
@@ -99,6 +94,41 @@ impl PageMeta {
 
         PageMeta { title, published, published_fallback, author, site, canonical, language }
     }
+}
+
+/// The page's own address: its `<link rel=canonical>`, else `og:url`, else
+/// `twitter:url`, the first that is an absolute `http(s)` address below the
+/// site's root. A canonical link written as a path (`/2019/6/e14273`) is
+/// read against the host the other addresses give; one that is only the
+/// site's root (`https://news.example/`) is a template's default, not an
+/// article's address, and is passed over. The default port (`:443`, `:80`)
+/// is dropped.
+fn page_address(canonical: Option<&str>, others: &[Option<String>]) -> Option<String> {
+    let absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+    let origin = others.iter().flatten().map(|u| u.trim()).find(|u| absolute(u)).and_then(|u| {
+        let rest = u.split_once("://")?.1;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        Some(&u[..u.len() - rest.len() + host_end])
+    });
+    let resolved = canonical.map(str::trim).and_then(|c| match c {
+        c if absolute(c) => Some(c.to_string()),
+        c if c.starts_with('/') && !c.starts_with("//") => origin.map(|o| format!("{o}{c}")),
+        _ => None,
+    });
+    resolved.into_iter().chain(others.iter().flatten().map(|u| u.trim().to_string())).find_map(|u| {
+        if !absolute(&u) || u.contains(char::is_whitespace) {
+            return None;
+        }
+        let (scheme, rest) = u.split_once("://")?;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (host, path) = rest.split_at(host_end);
+        let host = match scheme {
+            "https" => host.strip_suffix(":443").unwrap_or(host),
+            _ => host.strip_suffix(":80").unwrap_or(host),
+        };
+        let below_root = !path.trim_start_matches('/').is_empty();
+        (below_root && !host.is_empty()).then(|| format!("{scheme}://{host}{path}"))
+    })
 }
 
 /// Whether half or more of the words of four letters or more of `text` are
@@ -195,7 +225,7 @@ impl Facts {
                     if f.canonical.is_none()
                         && attr(el, "rel").is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical")) =>
                 {
-                    f.canonical = attr(el, "href").map(str::to_string);
+                    f.canonical = attr(el, "href").map(str::trim).filter(|h| !h.is_empty()).map(str::to_string);
                 }
                 "html" if f.lang.is_none() => {
                     f.lang = attr(el, "lang").or_else(|| attr(el, "xml:lang")).map(str::to_string);
@@ -534,6 +564,7 @@ mod tests {
         assert_eq!(date_from_url("https://a.example/news/story-2020-01-15-title").as_deref(), Some("2020-01-15"));
         assert_eq!(date_from_url("https://a.example/20190102/x.html").as_deref(), Some("2019-01-02"));
         assert_eq!(date_from_url("https://a.example/2021/07/x"), None);
+        assert_eq!(date_from_url("https://a.example/blog/2023/october/03/wine/").as_deref(), Some("2023-10-03"));
         assert_eq!(date_from_url("https://a.example/1200/13/45/x"), None);
     }
 
@@ -657,5 +688,32 @@ mod tests {
             None,
         );
         assert_eq!(m.published.as_deref(), Some("2023-05-05"));
+    }
+
+    #[test]
+    fn the_pages_own_address() {
+        let og = |u: &str| vec![Some(u.to_string()), None];
+        assert_eq!(
+            page_address(Some("/2019/6/e14273"), &og("https://j.example/x")).as_deref(),
+            Some("https://j.example/2019/6/e14273")
+        );
+        assert_eq!(
+            page_address(Some("https://j.example"), &og("https://j.example/blog/a")).as_deref(),
+            Some("https://j.example/blog/a")
+        );
+        assert_eq!(
+            page_address(Some("https://j.example:443/a/b"), &og("https://j.example/")).as_deref(),
+            Some("https://j.example/a/b")
+        );
+        assert_eq!(
+            page_address(Some("What are wines?"), &og("https://j.example/wine")).as_deref(),
+            Some("https://j.example/wine")
+        );
+        assert_eq!(page_address(None, &og("https://j.example/")), None);
+        let m = meta_of(
+            r#"<head><link rel="canonical" href><meta property="og:url" content="https://k.example/blog/crm"></head>"#,
+            None,
+        );
+        assert_eq!(m.canonical.as_deref(), Some("https://k.example/blog/crm"));
     }
 }
