@@ -261,6 +261,8 @@ impl Facts {
                 }
             }
             let class = a.class;
+            a.words = class_words(a.class) | class_words(a.id);
+            let class_date = class_words(a.class) & DATE_WORD != 0;
             if f.bylines.len() < MAX_DATE_CANDIDATES
                 && let Some(tier) = byline_tier(name, &a)
                 && !in_aside(node)
@@ -277,7 +279,7 @@ impl Facts {
                 f.bylines.push(Byline { text, tier, parent: h.finish() });
             }
             let published_prop = a.itemprop == Some("datePublished") || (name == "time" && a.pubdate);
-            let date_class = DATE_CLASS_WORDS.iter().any(|w| contains_ignore_case(class, w));
+            let date_class = class_date;
             let is_time = name == "time";
             if is_time
                 && f.stamps.len() < MAX_DATE_CANDIDATES
@@ -325,6 +327,8 @@ struct Marks<'a> {
     id: &'a str,
     href: &'a str,
     pubdate: bool,
+    /// [`class_words`] of the class and id.
+    words: u8,
 }
 
 /// Class words of elements that may hold the page's date line.
@@ -333,6 +337,68 @@ const DATE_CLASS_WORDS: &[&str] = &["date", "publish", "publicat", "posted", "by
 /// Class and id words of elements that name the author.
 const BYLINE_WORDS: &[&str] =
     &["byline", "author", "posted-by", "postedby", "submitted-by", "written-by", "writer", "contributor"];
+
+/// Bits of [`class_words`]: a date word, a byline word, and one of the
+/// words a class naming the author's name pairs with `name`.
+const DATE_WORD: u8 = 1;
+const BYLINE_WORD: u8 = 2;
+const NAME_PAIR_WORD: u8 = 4;
+
+/// Bytes of a class or id value read for its words: utility-class soups
+/// (Tailwind) run to kilobytes, and the words that name a part come first.
+const CLASS_WORD_BYTES: usize = 256;
+
+/// Which of the date and byline words a class or id value holds, in one
+/// pass over its first [`CLASS_WORD_BYTES`] (it is asked of every element,
+/// and the words are many).
+fn class_words(value: &str) -> u8 {
+    use std::sync::LazyLock;
+
+    use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+    // Each word once, with the bits of every list it is in; the longest
+    // match wins where words overlap ("posted-by" over "posted").
+    static WORDS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+        let mut patterns: Vec<(&str, u8)> = Vec::new();
+        let lists: [(&[&str], u8); 3] = [
+            (DATE_CLASS_WORDS, DATE_WORD),
+            (BYLINE_WORDS, BYLINE_WORD),
+            (&["author", "byline", "writer"], NAME_PAIR_WORD),
+        ];
+        for (words, bit) in lists {
+            for w in words {
+                match patterns.iter_mut().find(|(p, _)| p == w) {
+                    Some((_, b)) => *b |= bit,
+                    None => patterns.push((w, bit)),
+                }
+            }
+        }
+        // A longer word holds the bits of the shorter ones inside it.
+        let all = patterns.clone();
+        for (p, b) in patterns.iter_mut() {
+            for (q, c) in &all {
+                if p != q && p.contains(q) {
+                    *b |= c;
+                }
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(patterns.iter().map(|(w, _)| w))
+            .expect("static patterns");
+        (matcher, patterns.iter().map(|(_, b)| *b).collect())
+    });
+    if value.is_empty() {
+        return 0;
+    }
+    let mut end = value.len().min(CLASS_WORD_BYTES);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (matcher, bits) = &*WORDS;
+    matcher.find_iter(&value[..end]).fold(0, |acc, m| acc | bits[m.pattern().as_usize()])
+}
 
 /// Class and id words of the parts of an author box that are not the name:
 /// the portrait, the biography, the job title, the follow and share links,
@@ -377,18 +443,21 @@ fn byline_tier(tag: &str, a: &Marks) -> Option<u8> {
     if tag == "author" || a.itemprop.is_some_and(|p| contains_ignore_case(p, "author")) || token_is(a.rel, "author") {
         return Some(0);
     }
-    let name_class = a.class.split_whitespace().any(|t| {
-        ["author", "byline", "writer"].iter().any(|w| contains_ignore_case(t, w))
-            && contains_ignore_case(t, "name")
-            && !not_name(t)
-    });
+    if a.words & (BYLINE_WORD | NAME_PAIR_WORD) == 0 && !a.href.contains("/author") {
+        return None;
+    }
+    let name_class = a.words & NAME_PAIR_WORD != 0
+        && a.class.split_whitespace().any(|t| {
+            ["author", "byline", "writer"].iter().any(|w| contains_ignore_case(t, w))
+                && contains_ignore_case(t, "name")
+                && !not_name(t)
+        });
     if name_class {
         return Some(0);
     }
-    let marked = [a.class, a.id].iter().any(|v| BYLINE_WORDS.iter().any(|w| contains_ignore_case(v, w)));
-    let other = not_name(a.class) || not_name(a.id);
+    let marked = a.words & BYLINE_WORD != 0;
     let author_link = tag == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"));
-    ((marked && !other) || author_link).then_some(1)
+    ((marked && !not_name(a.class) && !not_name(a.id)) || author_link).then_some(1)
 }
 
 /// Levels of ancestors looked at for a comment thread or a sidebar around a
