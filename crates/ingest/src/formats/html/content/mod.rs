@@ -39,6 +39,9 @@ pub struct Extracted {
     /// A publication date written in a short line by the headline ("Posted
     /// March 3, 2024"), for pages whose markup gives none.
     pub date_line: Option<String>,
+    /// An author named in a short line by the headline ("By Ann Lee"), for
+    /// pages whose markup marks none.
+    pub byline: Option<String>,
 }
 
 /// How many blocks after the headline (or from the top, without one) are
@@ -91,12 +94,15 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
         }
     }
     let start = features::title_block(&seg, title).unwrap_or(0).min(seg.blocks.len());
-    let date_line = seg.blocks[start..]
-        .iter()
-        .take(DATE_LINE_BLOCKS)
-        .chain(seg.blocks[start.saturating_sub(DATE_LINE_BLOCKS_BEFORE)..start].iter().rev())
-        .find_map(|b| super::meta::date_line(&b.text));
-    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line }
+    let by_the_headline = || {
+        seg.blocks[start..]
+            .iter()
+            .take(DATE_LINE_BLOCKS)
+            .chain(seg.blocks[start.saturating_sub(DATE_LINE_BLOCKS_BEFORE)..start].iter().rev())
+    };
+    let date_line = by_the_headline().find_map(|b| super::meta::date_line(&b.text));
+    let byline = by_the_headline().find_map(|b| super::meta::byline_line(&b.text));
+    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line, byline }
 }
 
 /// Blocks of a parsed page with their feature rows, for training the model
@@ -179,5 +185,9 @@ mod tests {
             main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).date_line.as_deref(),
             Some("2025-12-11")
         );
+        let byline = page()
+            .replace("<h1>Harbour wall to be rebuilt</h1>", "<h1>Harbour wall to be rebuilt</h1><p>By Ann Lee</p>");
+        let (doc, _) = parse(&byline);
+        assert_eq!(main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).byline.as_deref(), Some("Ann Lee"));
     }
 }

@@ -98,21 +98,39 @@ pub(super) struct Byline {
 }
 
 /// The article's author: declared persons (JSON-LD, else `<meta>`), else the
-/// first byline printed on the page, else a declared stand-in.
-pub(super) fn choose(ld: &[Name], meta: &[Name], bylines: &[Byline], site: Option<&str>) -> Option<String> {
+/// first byline marked on the page; and, apart, a declared stand-in, read
+/// only when neither these nor the byline line by the headline (found by
+/// the extractor) name anyone.
+pub(super) fn choose(
+    ld: &[Name],
+    meta: &[Name],
+    bylines: &[Byline],
+    site: Option<&str>,
+) -> (Option<String>, Option<String>) {
     let persons = |names: &[Name]| -> Vec<String> {
         names.iter().filter(|n| !stand_in(n, site)).map(|n| n.text.clone()).collect()
     };
-    let declared = [persons(ld), persons(meta)].into_iter().find(|p| !p.is_empty());
-    if let Some(names) = declared {
-        return Some(join(names));
-    }
-    if let Some(found) = printed_byline(bylines) {
-        return Some(found);
-    }
     let any = |names: &[Name]| names.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
-    [any(ld), any(meta)].into_iter().find(|p| !p.is_empty()).map(join)
+    let stand_in = [any(ld), any(meta)].into_iter().find(|p| !p.is_empty()).map(join);
+    let declared = [persons(ld), persons(meta)].into_iter().find(|p| !p.is_empty());
+    match declared.map(join).or_else(|| printed_byline(bylines)) {
+        Some(person) => (Some(person), None),
+        None => (None, stand_in),
+    }
 }
+
+/// The name in a line of page text that introduces one ("By Ann Lee",
+/// "Written by Ann Lee · March 3"), for the lines by the headline.
+pub fn byline_line(text: &str) -> Option<String> {
+    if text.chars().count() > MAX_BYLINE_LINE_CHARS || !strip_labels(&collapse(text)).1 {
+        return None;
+    }
+    byline_name(text, false)
+}
+
+/// Longest line by the headline read as a byline: a name or a few with the
+/// date, as [`super::MAX_DATE_LINE_CHARS`] bounds a date line.
+const MAX_BYLINE_LINE_CHARS: usize = 120;
 
 /// The first byline that reads as a name, most specific marks first, with
 /// the names of its marked siblings (co-authors).
@@ -201,7 +219,12 @@ fn strip_labels(t: &str) -> (&str, bool) {
             if t.len() >= label.len()
                 && t.is_char_boundary(label.len())
                 && t[..label.len()].eq_ignore_ascii_case(label)
-                && t[label.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                // "By Ann", or "byAnn" where inline markup ran the label into
+                // the name; never "Byron".
+                && t[label.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() || (c.is_uppercase() && &t[..label.len()] == *label))
             {
                 t = t[label.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '-');
                 stripped = true;
@@ -215,6 +238,11 @@ fn strip_labels(t: &str) -> (&str, bool) {
 /// Labels that introduce the name further into a line ("This post was
 /// written by Ann Lee"), lower case.
 const INNER_LABELS: &[&str] = &["written by ", "posted by ", "words by ", "story by ", "reported by "];
+
+/// Words of an author box's links that end a name ("A. J. Neal View in
+/// digital edition", "Ann Lee Follow").
+const CUT_WORDS: &[&str] =
+    &["view", "read", "follow", "share", "subscribe", "sign", "click", "contact", "visit", "email"];
 
 /// Words a name never starts with: the links and buttons of an author box
 /// ("Read more", "View profile", "Sign in", "Follow").
@@ -250,7 +278,7 @@ pub(super) fn byline_name(text: &str, marked: bool) -> Option<String> {
     if OTHER_CREDITS.iter().any(|c| lower.starts_with(c)) {
         return None;
     }
-    t.split(['•', '·', '|', '—', '–', '\u{2022}'])
+    t.split(['•', '·', '|', '—', '–', '●', '∙'])
         .flat_map(|s| s.split(" - "))
         .find_map(|seg| name_in_segment(seg, marked))
 }
@@ -265,6 +293,10 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         .unwrap_or(seg);
     let (t, by) = strip_labels(seg.trim());
     let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Markup or code that reached the text (`img alt=''`) is no byline.
+    if t.contains(['<', '>', '=', '{', '}', '[', ']']) {
+        return None;
+    }
     // Cut where the byline turns to a date or to something else.
     let mut words: Vec<&str> = Vec::new();
     let mut at_digit = false;
@@ -272,6 +304,7 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
         at_digit = w.chars().any(|c| c.is_ascii_digit());
         let ends = at_digit
+            || (!words.is_empty() && CUT_WORDS.contains(&bare.as_str()))
             || (!words.is_empty() && BYLINE_ENDS.contains(&bare.as_str()) && !w.starts_with(char::is_uppercase))
             || (!words.is_empty() && ["updated", "published", "posted"].contains(&bare.as_str()));
         if ends {
@@ -279,11 +312,12 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         }
         words.push(w);
     }
-    // A month name left before the cut date ("Ann Lee December"), or the
-    // "Last" of "Last updated".
+    // A month or weekday name left before the cut date ("Ann Lee December",
+    // "Sat, Dec 20, 2025"), or the "Last" of "Last updated".
     while words.last().is_some_and(|w| {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        (at_digit && chorus_text::calendar::month(&bare).is_some() && bare.len() > 2) || bare == "last"
+        let calendar = chorus_text::calendar::month(&bare).is_some() || chorus_text::calendar::weekday(&bare).is_some();
+        (at_digit && calendar && bare.len() > 2) || bare == "last"
     }) {
         words.pop();
     }
@@ -293,7 +327,10 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
     {
         name = head.to_string();
     }
-    let name = name.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '(' | ')'));
+    let name = name
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '(' | ')'))
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')')
+        .trim_end();
     let n_words = name.split_whitespace().count();
     let lower = name.to_lowercase();
     let ok = (1..=MAX_BYLINE_WORDS).contains(&n_words)
@@ -304,7 +341,7 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         // word of a sentence ("our writers.").
         && !name.split_whitespace().any(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 3)
         && !lower.split_whitespace().next().is_some_and(|w| NOT_FIRST.contains(&w))
-        && !name.contains(['!', '?', '@', '"', '“', '”', '=', '<', '>', '{', '}', '[', ']'])
+        && !name.contains(['!', '?', '@', '"', '“', '”'])
         // Names are capitalised; a phrase of the biography is not
         // ("Ann writes about tides").
         && (n_words < 3 || 2 * name.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= n_words)
@@ -377,14 +414,24 @@ mod tests {
             Byline { text: "Cy Dunn".into(), tier: 0, parent: 9 },
         ];
         let org = Name { text: "Coast News".into(), organization: true };
-        assert_eq!(choose(std::slice::from_ref(&org), &[], &bylines, None).as_deref(), Some("Ann Lee, Bo Chen"));
-        assert_eq!(choose(&[person("coast_news")], &[], &bylines, None).as_deref(), Some("Ann Lee, Bo Chen"));
+        let first = |c: (Option<String>, Option<String>)| c.0;
+        assert_eq!(first(choose(std::slice::from_ref(&org), &[], &bylines, None)).as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(first(choose(&[person("coast_news")], &[], &bylines, None)).as_deref(), Some("Ann Lee, Bo Chen"));
         assert_eq!(
-            choose(&[person("Coast News")], &[], &bylines, Some("Coast News")).as_deref(),
+            first(choose(&[person("Coast News")], &[], &bylines, Some("Coast News"))).as_deref(),
             Some("Ann Lee, Bo Chen")
         );
-        assert_eq!(choose(std::slice::from_ref(&org), &[], &[], None).as_deref(), Some("Coast News"));
-        assert_eq!(choose(&[person("Dee Ems")], &[person("X Y")], &bylines, None).as_deref(), Some("Dee Ems"));
-        assert_eq!(choose(&[org], &[person("X Y")], &bylines, None).as_deref(), Some("X Y"));
+        assert_eq!(choose(std::slice::from_ref(&org), &[], &[], None), (None, Some("Coast News".to_string())));
+        assert_eq!(first(choose(&[person("Dee Ems")], &[person("X Y")], &bylines, None)).as_deref(), Some("Dee Ems"));
+        assert_eq!(first(choose(&[org], &[person("X Y")], &bylines, None)).as_deref(), Some("X Y"));
+        assert_eq!(byline_line("By Ann Lee · March 3, 2024").as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_line("Ann Lee"), None);
+        assert_eq!(byline_name("Sat, Dec 20, 2025", false), None);
+        assert_eq!(byline_name("byAnn Lee, Editor", false).as_deref(), Some("Ann Lee, Editor"));
+        assert_eq!(byline_name("Byron Lee", false).as_deref(), Some("Byron Lee"));
+        assert_eq!(byline_name("BYRON LEE", false).as_deref(), Some("BYRON LEE"));
+        assert_eq!(byline_name("A. J. Neal View In Digital Edition", false).as_deref(), Some("A. J. Neal"));
+        assert_eq!(byline_name("Ann Lee ●", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("img alt=''", false), None);
     }
 }

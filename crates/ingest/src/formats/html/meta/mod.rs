@@ -18,6 +18,7 @@ use scraper::Html;
 
 use super::{attr, contains_ignore_case};
 use authors::Byline;
+pub use authors::byline_line;
 use dates::{DateElement, dated_element_text, first_time_element, plausible_date};
 pub use dates::{MAX_DATE_LINE_CHARS, date_from_url, date_in_text, date_line};
 use json_ld::JsonLd;
@@ -33,6 +34,10 @@ pub struct PageMeta {
     /// no date at all, after the extractor's date line.
     pub published_fallback: Option<String>,
     pub author: Option<String>,
+    /// A declared author that only stands in for a byline (an
+    /// organization, the site's own name, a handle): read only when neither
+    /// the markup nor the byline line by the headline names a person.
+    pub author_fallback: Option<String>,
     pub site: Option<String>,
     pub canonical: Option<String>,
     pub language: Option<String>,
@@ -80,7 +85,8 @@ impl PageMeta {
             });
 
         let site = meta(SITE_META).or(ld.publisher.clone());
-        let author = authors::choose(&ld.authors, &authors::meta_names(metas), &facts.bylines, site.as_deref());
+        let (author, author_fallback) =
+            authors::choose(&ld.authors, &authors::meta_names(metas), &facts.bylines, site.as_deref());
 
         let language = facts
             .lang
@@ -92,7 +98,7 @@ impl PageMeta {
         let title =
             meta(TITLE_META).or(ld_headline).or(facts.title).map(|t| headline(t, facts.h1.as_deref(), site.as_deref()));
 
-        PageMeta { title, published, published_fallback, author, site, canonical, language }
+        PageMeta { title, published, published_fallback, author, author_fallback, site, canonical, language }
     }
 }
 
