@@ -50,7 +50,7 @@ const OTHER_KEY_WORDS: &[&str] = &["modif", "updat", "edit", "revis", "expir"];
 /// [`PUBLISHED_META`] in order, then any other key that says "published",
 /// then the keys of [`GENERIC_DATE_META`].
 pub(super) fn meta_published(metas: &[(String, String)]) -> Option<String> {
-    let value = |key: &str| metas.iter().filter(|(k, _)| k == key).find_map(|(_, v)| plausible_date(v));
+    let value = |key: &str| metas.iter().filter(|(k, _)| k == key).find_map(|(_, v)| meta_date(v));
     PUBLISHED_META
         .iter()
         .find_map(|k| value(k))
@@ -60,10 +60,21 @@ pub(super) fn meta_published(metas: &[(String, String)]) -> Option<String> {
                 .filter(|(k, _)| {
                     PUBLISHED_KEY_WORDS.iter().any(|w| k.contains(w)) && !OTHER_KEY_WORDS.iter().any(|w| k.contains(w))
                 })
-                .find_map(|(_, v)| plausible_date(v))
+                .find_map(|(_, v)| meta_date(v))
         })
         .or_else(|| GENERIC_DATE_META.iter().find_map(|k| value(k)))
 }
+
+/// A `<meta>` value read as a date: a machine format, else a date written
+/// out in a short value ("2023 Jan 7", as `citation_publication_date`
+/// gives it).
+fn meta_date(v: &str) -> Option<String> {
+    plausible_date(v).or_else(|| (v.len() <= MAX_META_DATE_CHARS).then(|| date_in_text(v)).flatten())
+}
+
+/// Longest `<meta>` value read as a written-out date: a date with its time
+/// and zone, not a description that mentions one.
+const MAX_META_DATE_CHARS: usize = 40;
 
 /// Whether a date is written as ISO 8601 (`2024-03-05…`), as schema.org
 /// requires of `datePublished`. Some site builders fill the field with a
@@ -253,7 +264,8 @@ pub(super) fn dated_element_text(candidates: &[DateElement]) -> Option<String> {
 }
 
 /// The first unambiguous date written out in `text`: `March 3, 2021`,
-/// `3 March 2021`, `2021-03-03`, `2021/03/03`, `2021-03-03T10:00`, and the
+/// `3 March 2021`, `2021 Mar 3` (the citation style of journals),
+/// `2021-03-03`, `2021/03/03`, `2021-03-03T10:00`, and the
 /// day first with dots (`03.03.2021`, as German, Russian or Norwegian pages
 /// write it; no one writes the month first with dots). All-numeric
 /// day/month orders with slashes (`03/04/2021`) read differently on each side
@@ -280,6 +292,10 @@ pub fn date_in_text(text: &str) -> Option<String> {
         Regex::new(&format!("(?i)\\b(\\d{{1,2}})(?:st|nd|rd|th)?\\s+(?:of\\s+)?{month},?\\s+(\\d{{4}})(?:[^0-9]|$)"))
             .expect("static regex")
     });
+    static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        let month = MONTH.as_str();
+        Regex::new(&format!("(?i)\\b(\\d{{4}})\\s+{month}\\s+(\\d{{1,2}})\\b")).expect("static regex")
+    });
     static YMD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("\\b(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})(?:\\b|T)").expect("static regex"));
     static DOTTED: LazyLock<Regex> =
@@ -299,6 +315,11 @@ pub fn date_in_text(text: &str) -> Option<String> {
     }
     if let Some(c) = DMY.captures(text)
         && let Some(d) = month_no(&c[2]).and_then(|m| ymd(&c[3], m, &c[1]))
+    {
+        found.push((c.get(0)?.start(), d));
+    }
+    if let Some(c) = YEAR_FIRST.captures(text)
+        && let Some(d) = month_no(&c[2]).and_then(|m| ymd(&c[1], m, &c[3]))
     {
         found.push((c.get(0)?.start(), d));
     }
@@ -350,6 +371,7 @@ mod tests {
         );
         assert_eq!(meta_published(&metas("published", "July 17, 2025")).as_deref(), Some("2025-07-17"));
         assert_eq!(meta_published(&metas("citation_publication_date", "2023/01/07")).as_deref(), Some("2023-01-07"));
+        assert_eq!(meta_published(&metas("citation_publication_date", "2023 Jan 7")).as_deref(), Some("2023-01-07"));
         assert_eq!(meta_published(&metas("last-published-update", "2025-05-27")), None);
         assert_eq!(meta_published(&metas("modified-date", "2025-05-27")), None);
     }
