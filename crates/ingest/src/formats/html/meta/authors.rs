@@ -44,6 +44,7 @@ pub(super) fn meta_names(metas: &[(String, String)]) -> Vec<Name> {
             .iter()
             .filter(|(k, _)| k == key)
             .filter_map(|(_, v)| declared_name(v))
+            .map(|text| if *key == "citation_author" { first_name_first(&text) } else { text })
             .map(|text| Name { text, organization: false })
             .take(16)
             .collect();
@@ -52,6 +53,22 @@ pub(super) fn meta_names(metas: &[(String, String)]) -> Vec<Name> {
         }
     }
     Vec::new()
+}
+
+/// "Lee, Ann" as "Ann Lee": scholarly pages give `citation_author` family
+/// name first, and a list of such names joined with commas would read as
+/// twice as many people.
+fn first_name_first(name: &str) -> String {
+    match name.split_once(',') {
+        Some((family, given))
+            if !given.contains(',')
+                && (1..=3).contains(&family.split_whitespace().count())
+                && (1..=3).contains(&given.split_whitespace().count()) =>
+        {
+            format!("{} {}", given.trim(), family.trim())
+        }
+        _ => name.to_string(),
+    }
 }
 
 /// A declared author value cleaned: whitespace collapsed, a leading "By"
@@ -403,6 +420,11 @@ mod tests {
             ("citation_author".to_string(), "Bo Chen".to_string()),
         ];
         assert_eq!(meta_names(&metas), vec![person("Ann Lee"), person("Bo Chen")]);
+        let metas = vec![
+            ("citation_author".to_string(), "Lee, Ann".to_string()),
+            ("citation_author".to_string(), "Chen, Bo K.".to_string()),
+        ];
+        assert_eq!(meta_names(&metas), vec![person("Ann Lee"), person("Bo K. Chen")]);
     }
 
     #[test]
