@@ -226,8 +226,8 @@ const LABELS: &[&str] = &[
     "by",
 ];
 
-/// `t` without its leading labels ("By", "Author:"), and whether one was
-/// there.
+/// `t` without its leading labels ("By", "Author:"), and whether one of them
+/// introduces a name ("By", "Written by", "Author"; not "Posted" alone).
 fn strip_labels(t: &str) -> (&str, bool) {
     let mut t = t.trim_start();
     let mut stripped = false;
@@ -244,7 +244,9 @@ fn strip_labels(t: &str) -> (&str, bool) {
                     .is_none_or(|c| !c.is_alphanumeric() || (c.is_uppercase() && &t[..label.len()] == *label))
             {
                 t = t[label.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '-');
-                stripped = true;
+                // "By", "Written by", "Author:" introduce a name; "Posted"
+                // alone may introduce a section ("Posted under Tires").
+                stripped |= label.ends_with("by") || label.starts_with("author");
                 continue 'again;
             }
         }
@@ -283,7 +285,7 @@ const NOT_FIRST: &[&str] = &[
 /// ("Updated", "Published", "Posted on"), or a preposition ("on behalf of",
 /// "in Politics", "with …").
 const BYLINE_ENDS: &[&str] =
-    &["updated", "published", "posted", "last", "on", "at", "in", "for", "via", "with", "from", "|"];
+    &["updated", "published", "posted", "last", "on", "at", "in", "under", "for", "via", "with", "from", "|"];
 
 /// The name in a byline element's text ("By Ann Lee, Staff Writer" → "Ann
 /// Lee, Staff Writer"; "Dec. 19, 2025 · Ann Lee" → "Ann Lee"), if it reads
@@ -455,5 +457,6 @@ mod tests {
         assert_eq!(byline_name("A. J. Neal View In Digital Edition", false).as_deref(), Some("A. J. Neal"));
         assert_eq!(byline_name("Ann Lee ●", false).as_deref(), Some("Ann Lee"));
         assert_eq!(byline_name("img alt=''", false), None);
+        assert_eq!(byline_name("Posted under Car Tires", false), None);
     }
 }
