@@ -112,6 +112,9 @@ pub(super) struct Byline {
     pub tier: u8,
     /// The element's parent: co-authors marked one by one are siblings.
     pub parent: u64,
+    /// Whether the mark itself says the text is a name (tier 0, or a link
+    /// to an author page), so a lower-case or one-word name is taken.
+    pub named: bool,
 }
 
 /// The article's author: declared persons (JSON-LD, else `<meta>`), else the
@@ -154,12 +157,12 @@ const MAX_BYLINE_LINE_CHARS: usize = 120;
 fn printed_byline(bylines: &[Byline]) -> Option<String> {
     for tier in 0..=1 {
         let mut marked = bylines.iter().filter(|b| b.tier == tier);
-        let Some((first, name)) = marked.by_ref().find_map(|b| byline_name(&b.text, tier == 0).map(|n| (b, n))) else {
+        let Some((first, name)) = marked.by_ref().find_map(|b| byline_name(&b.text, b.named).map(|n| (b, n))) else {
             continue;
         };
         let mut names = vec![name];
         for b in marked.filter(|b| b.parent == first.parent) {
-            if let Some(n) = byline_name(&b.text, tier == 0) {
+            if let Some(n) = byline_name(&b.text, b.named) {
                 names.push(n);
             }
         }
@@ -214,6 +217,7 @@ const LABELS: &[&str] = &[
     "articles by",
     "stories by",
     "written by",
+    "authored by",
     "posted by",
     "words by",
     "story by",
@@ -256,12 +260,16 @@ fn strip_labels(t: &str) -> (&str, bool) {
 
 /// Labels that introduce the name further into a line ("This post was
 /// written by Ann Lee"), lower case.
-const INNER_LABELS: &[&str] = &["written by ", "posted by ", "words by ", "story by ", "reported by "];
+const INNER_LABELS: &[&str] = &["written by ", "authored by ", "posted by ", "words by ", "story by ", "reported by "];
 
 /// Words of an author box's links that end a name ("A. J. Neal View in
 /// digital edition", "Ann Lee Follow").
 const CUT_WORDS: &[&str] =
     &["view", "read", "follow", "share", "subscribe", "sign", "click", "contact", "visit", "email"];
+
+/// Lower-case words inside names.
+const PARTICLES: &[&str] =
+    &["van", "von", "de", "der", "den", "da", "das", "dos", "del", "di", "du", "la", "le", "bin", "al"];
 
 /// Words a name never starts with: the links and buttons of an author box
 /// ("Read more", "View profile", "Sign in", "Follow").
@@ -325,7 +333,7 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         let ends = at_digit
             || (!words.is_empty() && CUT_WORDS.contains(&bare.as_str()))
             || (!words.is_empty() && BYLINE_ENDS.contains(&bare.as_str()) && !w.starts_with(char::is_uppercase))
-            || (!words.is_empty() && ["updated", "published", "posted"].contains(&bare.as_str()));
+            || (!words.is_empty() && ["updated", "update", "published", "posted"].contains(&bare.as_str()));
         if ends {
             break;
         }
@@ -339,6 +347,11 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         (at_digit && calendar && bare.len() > 2) || bare == "last"
     }) {
         words.pop();
+    }
+    // The same name twice (a link and its text, a desktop and a mobile copy).
+    let half = words.len() / 2;
+    if half > 0 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        words.truncate(half);
     }
     let mut name = words.join(" ");
     if words.len() > MAX_BYLINE_WORDS
@@ -364,6 +377,19 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
         // Names are capitalised; a phrase of the biography is not
         // ("Ann writes about tides").
         && (n_words < 3 || 2 * name.split_whitespace().filter(|w| w.starts_with(char::is_uppercase)).count() >= n_words)
+        // One word ("Stefan", "BeauHD") is a name only where "By" or the
+        // author markup says so: a broader mark also holds a section
+        // ("Lifestyle") or a link ("YouTube").
+        && (n_words >= 2 || by || marked)
+        // Two words are a first and a family name, both capitalised but for
+        // a particle ("Nick van Mead" has three): "Ray graduated" is a
+        // biography's start, "Personal finance" a section.
+        && (n_words != 2
+            || by
+            || marked
+            || name.split_whitespace().nth(1).is_some_and(|w| {
+                w.starts_with(|c: char| !c.is_lowercase()) || PARTICLES.contains(&w.to_lowercase().as_str())
+            }))
         && !LABELS.contains(&lower.as_str())
         && !lower.split_whitespace().next().is_some_and(|w| BYLINE_ENDS.contains(&w));
     ok.then(|| name.to_string())
@@ -432,10 +458,10 @@ mod tests {
     #[test]
     fn a_printed_person_beats_a_declared_stand_in() {
         let bylines = vec![
-            Byline { text: "By".into(), tier: 1, parent: 1 },
-            Byline { text: "Ann Lee".into(), tier: 0, parent: 2 },
-            Byline { text: "Bo Chen".into(), tier: 0, parent: 2 },
-            Byline { text: "Cy Dunn".into(), tier: 0, parent: 9 },
+            Byline { text: "By".into(), tier: 1, parent: 1, named: false },
+            Byline { text: "Ann Lee".into(), tier: 0, parent: 2, named: true },
+            Byline { text: "Bo Chen".into(), tier: 0, parent: 2, named: true },
+            Byline { text: "Cy Dunn".into(), tier: 0, parent: 9, named: true },
         ];
         let org = Name { text: "Coast News".into(), organization: true };
         let first = |c: (Option<String>, Option<String>)| c.0;
@@ -458,5 +484,12 @@ mod tests {
         assert_eq!(byline_name("Ann Lee ●", false).as_deref(), Some("Ann Lee"));
         assert_eq!(byline_name("img alt=''", false), None);
         assert_eq!(byline_name("Posted under Car Tires", false), None);
+        assert_eq!(byline_name("Ray graduated from NYU with a degree", false), None);
+        assert_eq!(byline_name("Authored by: Dr. Ann Lee", false).as_deref(), Some("Dr. Ann Lee"));
+        assert_eq!(byline_name("Ann de Lee", false).as_deref(), Some("Ann de Lee"));
+        assert_eq!(byline_name("Lifestyle", false), None);
+        assert_eq!(byline_name("Ann Lee Ann Lee", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Ann Lee Last update 3 days ago", false).as_deref(), Some("Ann Lee"));
+        assert_eq!(byline_name("Lifestyle", true).as_deref(), Some("Lifestyle"));
     }
 }

@@ -282,7 +282,9 @@ impl Facts {
                     .unwrap_or_else(|| spaced_text(node, MAX_DATE_TEXT_BYTES));
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 node.parent().map(|p| p.id()).hash(&mut h);
-                f.bylines.push(Byline { text, tier, parent: h.finish() });
+                // A link to the author's page names the author, even in one word.
+                let to_author_page = name == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"));
+                f.bylines.push(Byline { text, tier, parent: h.finish(), named: tier == 0 || to_author_page });
             }
             let published_prop = a.itemprop == Some("datePublished") || (name == "time" && a.pubdate);
             let date_class = class_date;
