@@ -350,7 +350,7 @@ fn name_in_segment(seg: &str, marked: bool) -> Option<String> {
     }
     // The same name twice (a link and its text, a desktop and a mobile copy).
     let half = words.len() / 2;
-    if half > 0 && words.len() % 2 == 0 && words[..half] == words[half..] {
+    if half > 0 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
         words.truncate(half);
     }
     let mut name = words.join(" ");
