@@ -106,8 +106,9 @@ impl PageMeta {
 /// `twitter:url`, the first that is an absolute `http(s)` address below the
 /// site's root. A canonical link written as a path (`/2019/6/e14273`) is
 /// read against the host the other addresses give; one that is only the
-/// site's root (`https://news.example/`) is a template's default, not an
-/// article's address, and is passed over. The default port (`:443`, `:80`)
+/// site's root (`https://news.example/`) while another address names the
+/// article is a template's default, and is passed over (a front page, whose
+/// addresses all are the root, keeps it). The default port (`:443`, `:80`)
 /// is dropped.
 fn page_address(canonical: Option<&str>, others: &[Option<String>]) -> Option<String> {
     let absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
@@ -121,20 +122,28 @@ fn page_address(canonical: Option<&str>, others: &[Option<String>]) -> Option<St
         c if c.starts_with('/') && !c.starts_with("//") => origin.map(|o| format!("{o}{c}")),
         _ => None,
     });
-    resolved.into_iter().chain(others.iter().flatten().map(|u| u.trim().to_string())).find_map(|u| {
-        if !absolute(&u) || u.contains(char::is_whitespace) {
-            return None;
-        }
-        let (scheme, rest) = u.split_once("://")?;
-        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (host, path) = rest.split_at(host_end);
-        let host = match scheme {
-            "https" => host.strip_suffix(":443").unwrap_or(host),
-            _ => host.strip_suffix(":80").unwrap_or(host),
-        };
-        let below_root = !path.trim_start_matches('/').is_empty();
-        (below_root && !host.is_empty()).then(|| format!("{scheme}://{host}{path}"))
-    })
+    let candidates: Vec<(String, bool)> = resolved
+        .into_iter()
+        .chain(others.iter().flatten().map(|u| u.trim().to_string()))
+        .filter_map(|u| {
+            if !absolute(&u) || u.contains(char::is_whitespace) {
+                return None;
+            }
+            let (scheme, rest) = u.split_once("://")?;
+            let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let (host, path) = rest.split_at(host_end);
+            let host = match scheme {
+                "https" => host.strip_suffix(":443").unwrap_or(host),
+                _ => host.strip_suffix(":80").unwrap_or(host),
+            };
+            let below_root = !path.trim_start_matches('/').is_empty();
+            (!host.is_empty()).then(|| (format!("{scheme}://{host}{path}"), below_root))
+        })
+        .collect();
+    // An address below the root first; the root when every address says so
+    // (the page is the site's front page).
+    let below = candidates.iter().find(|(_, below)| *below);
+    below.or(candidates.first()).map(|(u, _)| u.clone())
 }
 
 /// Whether half or more of the words of four letters or more of `text` are
@@ -786,7 +795,7 @@ mod tests {
             page_address(Some("What are wines?"), &og("https://j.example/wine")).as_deref(),
             Some("https://j.example/wine")
         );
-        assert_eq!(page_address(None, &og("https://j.example/")), None);
+        assert_eq!(page_address(None, &og("https://j.example/")).as_deref(), Some("https://j.example/"));
         let m = meta_of(
             r#"<head><link rel="canonical" href><meta property="og:url" content="https://k.example/blog/crm"></head>"#,
             None,
