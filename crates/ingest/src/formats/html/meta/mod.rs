@@ -221,6 +221,7 @@ const MAX_DATE_CANDIDATES: usize = 64;
 impl Facts {
     fn collect(doc: &Html) -> Facts {
         let mut f = Facts::default();
+        let mut seen: rustc_hash::FxHashMap<&str, u8> = rustc_hash::FxHashMap::default();
         for node in doc.tree.root().descendants() {
             let Some(el) = node.value().as_element() else { continue };
             let name = el.name();
@@ -276,8 +277,17 @@ impl Facts {
                 }
             }
             let class = a.class;
-            a.words = class_words(a.class) | class_words(a.id);
-            let class_date = class_words(a.class) & DATE_WORD != 0;
+            // Pages repeat their class values (list items, cards): each is
+            // scanned once.
+            let mut words_of = |v| -> u8 {
+                if str::is_empty(v) {
+                    return 0;
+                }
+                *seen.entry(v).or_insert_with(|| class_words(v))
+            };
+            let class_bits = words_of(a.class);
+            a.words = class_bits | words_of(a.id);
+            let class_date = class_bits & DATE_WORD != 0;
             if f.bylines.len() < MAX_DATE_CANDIDATES
                 && let Some(tier) = byline_tier(name, &a)
                 && !in_aside(node)
