@@ -170,11 +170,14 @@ pub fn extract_page_with(
     let page = PageMeta::read(&doc, url);
     let mut text = String::new();
     let mut published = page.published;
+    let mut byline = None;
     if extractor != Extractor::Trafilatura {
         let found = content::main_text(&doc, page.title.as_deref(), model);
         text = found.text;
         published = published.or(found.date_line);
+        byline = found.byline;
     }
+    let published = published.or(page.published_fallback);
     drop(doc);
     let mut found = None;
     let fallback;
@@ -192,7 +195,7 @@ pub fn extract_page_with(
     let text = crate::article_text(&text)?;
     let nonempty = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
     let title = page.title.or_else(|| found.and_then(|m| nonempty(&m.title)));
-    let author = page.author.or_else(|| found.and_then(|m| nonempty(&m.author)));
+    let author = page.author.or(byline).or(page.author_fallback).or_else(|| found.and_then(|m| nonempty(&m.author)));
     let source = page.site.or_else(|| found.and_then(|m| nonempty(&m.sitename)));
     let url = url
         .map(str::to_string)

@@ -39,11 +39,19 @@ pub struct Extracted {
     /// A publication date written in a short line by the headline ("Posted
     /// March 3, 2024"), for pages whose markup gives none.
     pub date_line: Option<String>,
+    /// An author named in a short line by the headline ("By Ann Lee"), for
+    /// pages whose markup marks none.
+    pub byline: Option<String>,
 }
 
 /// How many blocks after the headline (or from the top, without one) are
 /// searched for a date line: the byline and date sit right by the headline.
 const DATE_LINE_BLOCKS: usize = 8;
+
+/// How many blocks just before the headline are searched after those: some
+/// pages print the date above it, as a kicker ("Dec 12, 2025" over the
+/// headline), nearest first.
+const DATE_LINE_BLOCKS_BEFORE: usize = 2;
 
 /// The part of a page's markup that is parsed: its first
 /// [`MAX_MARKUP_BYTES`], cut on a character boundary; and whether it was cut.
@@ -85,12 +93,16 @@ pub fn main_text(doc: &Html, title: Option<&str>, model: &Model) -> Extracted {
             kept += 1;
         }
     }
-    let start = features::title_block(&seg, title).unwrap_or(0);
-    let date_line = seg.blocks[start.min(seg.blocks.len())..]
-        .iter()
-        .take(DATE_LINE_BLOCKS)
-        .find_map(|b| super::meta::date_line(&b.text));
-    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line }
+    let start = features::title_block(&seg, title).unwrap_or(0).min(seg.blocks.len());
+    let by_the_headline = || {
+        seg.blocks[start..]
+            .iter()
+            .take(DATE_LINE_BLOCKS)
+            .chain(seg.blocks[start.saturating_sub(DATE_LINE_BLOCKS_BEFORE)..start].iter().rev())
+    };
+    let date_line = by_the_headline().find_map(|b| super::meta::date_line(&b.text));
+    let byline = by_the_headline().find_map(|b| super::meta::byline_line(&b.text));
+    Extracted { text, blocks: seg.blocks.len(), kept, truncated: seg.truncated, date_line, byline }
 }
 
 /// Blocks of a parsed page with their feature rows, for training the model
@@ -154,5 +166,28 @@ mod tests {
             let x = main_text(&doc, None, &BUILTIN);
             assert_eq!((x.text.as_str(), x.blocks), ("", 0));
         }
+    }
+
+    #[test]
+    fn a_date_line_after_the_headline_or_just_above_it() {
+        let below = page().replace(
+            "<h1>Harbour wall to be rebuilt</h1>",
+            "<h1>Harbour wall to be rebuilt</h1><p>Ann Lee · Dec 12, 2025</p>",
+        );
+        let (doc, _) = parse(&below);
+        assert_eq!(
+            main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).date_line.as_deref(),
+            Some("2025-12-12")
+        );
+        let above = page().replace("<h1>", "<p>Dec 11, 2025</p><h1>");
+        let (doc, _) = parse(&above);
+        assert_eq!(
+            main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).date_line.as_deref(),
+            Some("2025-12-11")
+        );
+        let byline = page()
+            .replace("<h1>Harbour wall to be rebuilt</h1>", "<h1>Harbour wall to be rebuilt</h1><p>By Ann Lee</p>");
+        let (doc, _) = parse(&byline);
+        assert_eq!(main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN).byline.as_deref(), Some("Ann Lee"));
     }
 }

@@ -42,6 +42,14 @@ pub struct Unsupported;
 
 type R<T = ()> = Result<T, Unsupported>;
 
+/// `text` with its character references decoded as html5ever decodes them in
+/// text: for values that reach us still escaped, such as JSON-LD strings
+/// written with `&amp;` inside a script, where the parser leaves them.
+pub(crate) fn decode_references(text: &str) -> String {
+    let mut out = String::new();
+    refs::decode(text, false, &mut out).to_string()
+}
+
 /// Parses a whole document, or `None` when the markup needs a construction
 /// step the lean builder does not do.
 pub fn parse(input: &str) -> Option<Html> {
