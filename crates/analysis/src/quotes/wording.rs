@@ -62,6 +62,9 @@ pub const CUT_WORDS: usize = 5;
 /// "hear"), not a different rendering.
 pub const MIN_OWN_WORDS: usize = 2;
 
+/// Words in a row two renderings of one utterance share ([`similar`]).
+pub const RUN_WORDS: usize = 3;
+
 /// Quotes with fewer content stems than this are fragments.
 pub const SHORT: usize = 3;
 
@@ -204,7 +207,23 @@ pub(super) fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
     // turn up in any long passage.
     let (short, long) = (a.stems.len().min(b.stems.len()), a.stems.len().max(b.stems.len()));
     let need = if long > PASSAGE_RATIO * short { need.max(LIGHT_EDIT) } else { need };
-    n >= MIN_SHARED && o >= need
+    n >= MIN_SHARED && o >= need && (o >= LIGHT_EDIT || shares_run(&a.norm, &b.norm))
+}
+
+/// Whether two quotes share a run of [`RUN_WORDS`] words in a row: one
+/// utterance, however rendered, keeps some of its phrasing ("if you really
+/// need me", "a long way in"); two things one person said share words of
+/// how they talk ("I think", "people", "want") but seldom three in a row.
+fn shares_run(a: &str, b: &str) -> bool {
+    let runs = |t: &str| -> Vec<String> {
+        let w: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut v: Vec<String> = w.windows(RUN_WORDS).map(|r| r.join(" ")).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (ra, rb) = (runs(a), runs(b));
+    crate::sorted::common_by(&ra, &rb, |s| s.as_str()) > 0
 }
 
 /// Whether the shorter of two quotes is a run of the longer's words, at
@@ -269,6 +288,23 @@ mod tests {
         // The truncation folds into a fuller wording; the two translations
         // stay apart.
         assert_eq!(w.len(), 2, "{w:?}");
+    }
+
+    #[test]
+    fn two_things_one_person_said_share_no_phrase() {
+        // Half the shorter's content words in common ("think", "people",
+        // "want"), the way the speaker talks, and no three words in a row.
+        let a = q(0, "I think fewer people would say they don't want him now.", Some(1));
+        let b = q(1, "I want the people at home to think about this.", Some(1));
+        assert!(!similar(&a, &b, false), "{:?} {:?}", a.stems, b.stems);
+        // A rendering keeps some phrasing ("a long way in").
+        let c = q(2, "Losing hurts. But we came a long way in a short period of time,", Some(1));
+        let d = q(3, "We have come a long way in the last nine months, and losing hurts,", Some(1));
+        assert!(similar(&c, &d, false), "{:?} {:?}", c.stems, d.stems);
+        // A cut or light edit needs no shared run: the stems say it.
+        let e = q(4, "a government of national salvation", Some(1));
+        let f = q(5, "We need a national salvation government with as many parties as possible", Some(1));
+        assert!(similar(&e, &f, false), "{:?} {:?}", e.stems, f.stems);
     }
 
     #[test]
