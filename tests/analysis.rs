@@ -135,6 +135,38 @@ fn courtesy_titles_and_past_offices_are_no_conflicts() {
     assert!(!conflicts.iter().any(|c| c["kind"] == "title" || c["kind"] == "role"), "{conflicts:?}");
 }
 
+/// Two dates of two events in sentences that report one fact: the early
+/// vote ("voted early on 2 March and is holding her election night party")
+/// and the vote itself ("the 15 March vote"). Each date dates its own
+/// clause; no date conflict.
+const EARLY_A: &str = "Tarnow levy vote draws record turnout
+
+Mayor Ilse Brandvold voted early on 2 March and is holding her election night party at the Tarnow town hall.
+Voters decide on the bridge levy that would pay for the Vellmar river bridge repairs.
+Polls close at eight in the evening, the election office said.
+";
+
+const EARLY_B: &str = "Tarnow decides on bridge levy
+
+Mayor Ilse Brandvold, who voted early, is holding her election night party at the Tarnow town hall after the 15 March vote.
+The levy would pay for repairs to the Vellmar river bridge, the town council said.
+Turnout was high in the morning, the election office said.
+";
+
+#[test]
+fn dates_of_different_events_are_no_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.txt", EARLY_A), ("b.txt", EARLY_B)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
+    assert!(!conflicts.iter().any(|c| c["kind"] == "date"), "{conflicts:?}");
+}
+
 fn story_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in [("a.txt", A), ("b.txt", B), ("c.txt", C), ("d.txt", D)] {
