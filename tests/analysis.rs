@@ -96,7 +96,8 @@ fn number_conflicts_compare_one_quantity_only() {
 /// kept for life) in one outlet against "Former Secretary of State" in two
 /// others, on different facts; and one man given two past offices
 /// ("Former Vellmar governor", "Former transport minister"), a career, not
-/// a contradiction, each "Former" opening its sentence.
+/// a contradiction, each "Former" opening its sentence; and "Secretary of
+/// State" in a sentence dated 2019, the title of that year.
 const VOTE_A: &str = "Brandvold wins Tarnow levy vote
 
 Voters in Tarnow approved the bridge levy on Sunday by 58 percent to 42 percent, the town's election office said.
@@ -110,6 +111,7 @@ const VOTE_B: &str = "Tarnow backs bridge levy
 The bridge levy was approved by Tarnow voters on Sunday by 58 percent to 42 percent, election officials said.
 Former transport minister Tomas Achterberg, who led the campaign against the levy, conceded defeat on Sunday evening.
 Secretary Ilse Brandvold toured the flooded quay on Saturday with town engineers.
+In 2019, Secretary of State Ilse Brandvold opened the first inquiry into the state of the bridge.
 The levy will raise money for the Vellmar river bridge repairs over ten years.
 ";
 

@@ -335,6 +335,20 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
             let Some((status, office, heads)) = parse_title(title, &places, &mut stemmer) else { continue };
             let sent =
                 story.by_doc[d].clone().find(|&i| story.sents[i].start <= e.start && e.start < story.sents[i].end);
+            // A sentence dated by a year other than its article's ("voters
+            // in 2012 … for GOP nominee Mitt Romney") gives the title of
+            // that year.
+            let own_year = doc.article.published.as_deref().and_then(|p| p.get(..4));
+            if sent.is_some_and(|i| {
+                story.sents[i].text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                    w.len() == 4
+                        && (w.starts_with("19") || w.starts_with("20"))
+                        && w.chars().all(|c| c.is_ascii_digit())
+                        && Some(w) != own_year
+                })
+            }) {
+                continue;
+            }
             by_entity.entry(id).or_default().push(TitleUse {
                 sent,
                 doc: d,
