@@ -9,16 +9,18 @@ use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::story::Story;
 
-/// Content stems the neighbourhoods of two dates must share (a word of the
-/// shorter three-words-a-side window in the other's neighbourhood, or one
-/// paraphrase act) to date one event: a broad fact holds the dates of
-/// several ("announced on 24 March" / "disappeared on March 8";
-/// "early voted on March 2" / "the March 15 primary"). One word, not the
-/// numbers' half: announcements of one date are paraphrased ("will open
-/// on 18 March" / "are due to begin on 21 March" share only "dam").
+/// Content stems the windows of two dates must share (or one paraphrase
+/// act) to date one event: a broad fact holds the dates of several
+/// ("announced on 24 March" / "last known position … March 8"; "early
+/// voted on March 2" / "the March 15 primary"). One word, not the
+/// numbers' half: announcements of one date are paraphrased ("dam breach
+/// will open on 18 March" / "dam gave way are due to begin on 21 March"
+/// share only "dam").
 pub const DATE_CONTEXT_SHARED: usize = 1;
 
-/// Content words each side of a date that make its window.
+/// Content words each side of a date, within its clause, that make its
+/// window: five, because at three the paraphrased pair above shares
+/// nothing; the clause cut, not the width, keeps other events' words out.
 pub const DATE_WINDOW: usize = 5;
 
 /// A date written out to the day or month ("March 3", "2024-03-03"), not a
