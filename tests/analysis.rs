@@ -91,6 +91,84 @@ fn number_conflicts_compare_one_quantity_only() {
     assert_eq!(names(&ids, &twelve["articles"]), vec!["a.txt"]);
 }
 
+/// A third story, of a local vote, with the title traps of real US
+/// politics coverage: a bare courtesy title ("Secretary Ilse Brandvold",
+/// kept for life) in one outlet against "Former Secretary of State" in two
+/// others, on different facts; and one man given two past offices
+/// ("Former Vellmar governor", "Former transport minister"), a career, not
+/// a contradiction, each "Former" opening its sentence; and "Secretary of
+/// State" in a sentence dated 2019, the title of that year.
+const VOTE_A: &str = "Brandvold wins Tarnow levy vote
+
+Voters in Tarnow approved the bridge levy on Sunday by 58 percent to 42 percent, the town's election office said.
+Former Secretary of State Ilse Brandvold, who campaigned for the levy, called the result a victory for commuters.
+Former Vellmar governor Tomas Achterberg, who led the campaign against the levy, conceded defeat on Sunday evening.
+Turnout was the highest in a local vote for twenty years.
+";
+
+const VOTE_B: &str = "Tarnow backs bridge levy
+
+The bridge levy was approved by Tarnow voters on Sunday by 58 percent to 42 percent, election officials said.
+Former transport minister Tomas Achterberg, who led the campaign against the levy, conceded defeat on Sunday evening.
+Secretary Ilse Brandvold toured the flooded quay on Saturday with town engineers.
+In 2019, Secretary of State Ilse Brandvold opened the first inquiry into the state of the bridge.
+The levy will raise money for the Vellmar river bridge repairs over ten years.
+";
+
+const VOTE_C: &str = "Levy passes in Tarnow
+
+Tarnow voters approved the bridge levy on Sunday, 58 percent to 42 percent, according to the election office.
+Former Secretary of State Ilse Brandvold said the vote showed that commuters had been heard.
+Brandvold had campaigned for the levy for months.
+Turnout reached its highest level in a local vote for twenty years.
+";
+
+#[test]
+fn courtesy_titles_and_past_offices_are_no_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.txt", VOTE_A), ("b.txt", VOTE_B), ("c.txt", VOTE_C)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
+    assert!(!conflicts.iter().any(|c| c["kind"] == "title" || c["kind"] == "role"), "{conflicts:?}");
+}
+
+/// Two dates of two events in sentences that report one fact: the early
+/// vote ("voted early on 2 March and is holding her election night party")
+/// and the vote itself ("the 15 March vote"). Each date dates its own
+/// clause; no date conflict.
+const EARLY_A: &str = "Tarnow levy vote draws record turnout
+
+Mayor Ilse Brandvold voted early on 2 March and is holding her election night party at the Tarnow town hall.
+Voters decide on the bridge levy that would pay for the Vellmar river bridge repairs.
+Polls close at eight in the evening, the election office said.
+";
+
+const EARLY_B: &str = "Tarnow decides on bridge levy
+
+Mayor Ilse Brandvold, who voted early, is holding her election night party at the Tarnow town hall after the 15 March vote.
+The levy would pay for repairs to the Vellmar river bridge, the town council said.
+Turnout was high in the morning, the election office said.
+";
+
+#[test]
+fn dates_of_different_events_are_no_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("a.txt", EARLY_A), ("b.txt", EARLY_B)] {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
+    assert!(!conflicts.iter().any(|c| c["kind"] == "date"), "{conflicts:?}");
+}
+
 fn story_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in [("a.txt", A), ("b.txt", B), ("c.txt", C), ("d.txt", D)] {

@@ -17,9 +17,67 @@ use crate::story::Story;
 /// quote grouping: it asserts an error in someone's reporting.
 pub const ATTRIBUTION_OVERLAP: f32 = 0.7;
 
-/// Content stems such a quote must have: short phrases ("we are ready")
-/// are said by many people.
+/// Content stems such a quote must have, and two quotes must share: short
+/// phrases ("we are ready", "I fully support and endorse his
+/// re-election") are said by many people.
 pub const ATTRIBUTION_MIN_STEMS: usize = 5;
+
+/// Share of the longer quote's content stems the two must share as well:
+/// two people saying alike things share the key words of the shorter, not
+/// most of the longer ("It is an act of war that was committed by a
+/// terrorist army, a jihadist army, Daesh" / "We are facing an act of war
+/// organized by an army of terrorist jihadists that had already organized
+/// and planned attacks in the past": 5 of 7 and 5 of 11).
+pub const ATTRIBUTION_COVER_LONGER: f32 = 0.5;
+
+/// Whether a quote relays someone else's words: it holds a quotation of
+/// its own (“… ‘were extremely careless …’ Not fit!”) or a verb of saying
+/// after a subject other than the speaker ("The FBI director said she
+/// exercised extreme carelessness …"). Its words are another's, so an
+/// outlet crediting them to the relayer disputes nobody.
+fn relays_speech(text: &str) -> bool {
+    if text.contains('‘') || text.contains('“') || text.contains('"') {
+        return true;
+    }
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.windows(2).any(|w| {
+        chorus_extract::cues::finite_speech_verb(w[1]).is_some()
+            && !matches!(w[0].to_lowercase().as_str(), "i" | "we" | "you")
+    })
+}
+
+/// Whether the sentences holding quote `q` (its words and the attribution
+/// written with them) name story entity `who`: an article that credits a
+/// quote to one person while naming another in the same attribution
+/// ("… Trump tweeted, quoting Comey's statement"; "… Pierre Montfort, a
+/// resident living close to Le Petit Cambodge said") does not dispute
+/// that the other said it.
+fn names_in_attribution(story: &Story, q: &crate::quotes::Q, who: usize) -> bool {
+    let (s, e) = q.span;
+    let Some((lo, hi)) = story.by_doc[q.doc]
+        .clone()
+        .map(|i| &story.sents[i])
+        .filter(|x| x.start <= e && s < x.end.max(x.start + 1))
+        .fold(None, |acc: Option<(usize, usize)>, x| {
+            Some(acc.map_or((x.start, x.end), |(a, b)| (a.min(x.start), b.max(x.end))))
+        })
+    else {
+        return false;
+    };
+    // A quote that closes its sentence ("… Not fit!” Trump tweeted") has
+    // its attribution in the next one.
+    let hi = if hi.saturating_sub(e) <= 4 {
+        story.by_doc[q.doc].clone().map(|i| &story.sents[i]).find(|x| x.start >= hi).map_or(hi, |x| x.end)
+    } else {
+        hi
+    };
+    story.docs[q.doc]
+        .extraction
+        .entities
+        .iter()
+        .zip(&story.mention_ids[q.doc])
+        .any(|(m, &id)| id == who && m.start >= lo && m.end <= hi && (m.end <= s || m.start >= e))
+}
 
 /// For each variant of each group (in `Groups::to_model` order), the
 /// article whose attribution gives an unattributed variant its speaker:
@@ -83,13 +141,29 @@ pub(crate) fn conflicts(story: &Story, g: &Groups) -> Vec<Conflict> {
             }
             let shared = shared_sorted(&a.stems, &b.stems);
             let o = shared as f32 / a.stems.len().min(b.stems.len()) as f32;
-            if o < ATTRIBUTION_OVERLAP || share_name_token(story.entity_name(sa), story.entity_name(sb)) {
+            let longer = shared as f32 / a.stems.len().max(b.stems.len()) as f32;
+            if o < ATTRIBUTION_OVERLAP
+                || longer < ATTRIBUTION_COVER_LONGER
+                || shared < ATTRIBUTION_MIN_STEMS
+                || share_name_token(story.entity_name(sa), story.entity_name(sb))
+                || relays_speech(a.text)
+                || relays_speech(b.text)
+                || names_in_attribution(story, b, sa)
+                || names_in_attribution(story, a, sb)
+            {
                 continue;
             }
             let by_speaker = by_speaker_i.get_or_insert_with(|| quoting(qs, &a.stems));
             let docs: Vec<Vec<usize>> = by_speaker.iter().map(|(_, d)| d.clone()).collect();
             if !real(story, &docs) {
                 continue;
+            }
+            // One conflict an utterance: its positions already hold every
+            // speaker it is credited to.
+            for (p, (x, _)) in by_speaker.iter().enumerate() {
+                for (y, _) in &by_speaker[p + 1..] {
+                    done.push((*x.min(y), *x.max(y)));
+                }
             }
             done.push((sa.min(sb), sa.max(sb)));
             out.push(Conflict {
@@ -116,7 +190,7 @@ fn quoting(qs: &[crate::quotes::Q], stems: &[String]) -> Vec<(usize, Vec<usize>)
             continue;
         }
         let sh = shared_sorted(&q.stems, stems);
-        if (sh as f32) / (q.stems.len().min(stems.len()) as f32) < ATTRIBUTION_OVERLAP {
+        if sh < ATTRIBUTION_MIN_STEMS || (sh as f32) / (q.stems.len().min(stems.len()) as f32) < ATTRIBUTION_OVERLAP {
             continue;
         }
         match by_speaker.iter_mut().find(|(x, _)| *x == s) {
@@ -185,5 +259,29 @@ mod tests {
         who.sort_unstable();
         assert_eq!(who, vec!["Ilse Brandvold", "Tomas Varga"]);
         assert!(a.quotes.iter().flat_map(|q| &q.variants).all(|v| v.speaker_from.is_none()));
+    }
+
+    #[test]
+    fn a_relayer_naming_the_speaker_disputes_nobody() {
+        let a = Art::new("a", &format!("“{WORDS},” Ilse Brandvold said on Monday."))
+            .entity("Ilse Brandvold", 0, "Ilse Brandvold", EntityKind::Person, None)
+            .quote(WORDS, Some("Ilse Brandvold"));
+        let b = Art::new("b", &format!("“{WORDS},” Tomas Varga said, quoting Ilse Brandvold."))
+            .entity("Tomas Varga", 0, "Tomas Varga", EntityKind::Person, None)
+            .entity("Ilse Brandvold", 0, "Ilse Brandvold", EntityKind::Person, None)
+            .quote(WORDS, Some("Tomas Varga"));
+        let arts = vec![a, b];
+        let ents =
+            entities(&arts, &[("Ilse Brandvold", EntityKind::Person, &[]), ("Tomas Varga", EntityKind::Person, &[])]);
+        let an = analyze_with(&docs(&arts), &ents, &Options::default());
+        assert!(an.conflicts.iter().all(|c| c.kind != ConflictKind::Attribution), "{:?}", an.conflicts);
+    }
+
+    #[test]
+    fn relayed_speech_is_anothers() {
+        assert!(super::relays_speech("The FBI director said she exercised extreme carelessness"));
+        assert!(super::relays_speech("Crooked Hillary Clinton and her team ‘were extremely careless.’ Not fit!"));
+        assert!(!super::relays_speech("I said we would rebuild the bridge within a year"));
+        assert!(!super::relays_speech("We will rebuild the bridge within a year"));
     }
 }

@@ -9,6 +9,20 @@ use crate::facts::Facts;
 use crate::numbers::NumRef;
 use crate::story::Story;
 
+/// Content stems the windows of two dates must share (or one paraphrase
+/// act) to date one event: a broad fact holds the dates of several
+/// ("announced on 24 March" / "last known position … March 8"; "early
+/// voted on March 2" / "the March 15 primary"). One word, not the
+/// numbers' half: announcements of one date are paraphrased ("dam breach
+/// will open on 18 March" / "dam gave way are due to begin on 21 March"
+/// share only "dam").
+pub const DATE_CONTEXT_SHARED: usize = 1;
+
+/// Content words each side of a date, within its clause, that make its
+/// window: five, because at three the paraphrased pair above shares
+/// nothing; the clause cut, not the width, keeps other events' words out.
+pub const DATE_WINDOW: usize = 5;
+
 /// A date written out to the day or month ("March 3", "2024-03-03"), not a
 /// relative one ("on Sunday") whose value depends on when each outlet
 /// published, nor a bare year or decade, which is usually a different
@@ -32,6 +46,11 @@ pub(super) fn date_conflicts(
     for n in nums.iter().filter(|n| n.unit == "date") {
         *per_sent.entry(n.sent).or_insert(0) += 1;
     }
+    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (i, n) in nums.iter().enumerate() {
+        by_sent.entry(n.sent).or_default().push(i);
+    }
+    let mut stemmer = chorus_text::Stemmer::default();
     let dates: Vec<usize> = (0..nums.len())
         .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
         .filter(|&i| per_sent.get(&nums[i].sent) == Some(&1))
@@ -78,8 +97,16 @@ pub(super) fn date_conflicts(
             continue;
         }
         // The sentences must say the same thing, in the same words or in
-        // others, not just belong to one broad fact.
-        if !classes.windows(2).all(|w| facts.says_same(story, nums[w[0][0]].sent, nums[w[1][0]].sent)) {
+        // others, not just belong to one broad fact, and the dates' own
+        // words must date one event: the numbers' neighbourhoods
+        // (`numbers::compare`), sharing a word and not apart.
+        if !classes.windows(2).all(|w| {
+            let (a, b) = (w[0][0], w[1][0]);
+            facts.says_same(story, nums[a].sent, nums[b].sent) && {
+                let c = super::numbers::compare(story, nums, &by_sent, (a, b), DATE_WINDOW, true, &mut stemmer);
+                !c.apart && (c.same_act || c.shared >= DATE_CONTEXT_SHARED)
+            }
+        }) {
             continue;
         }
         let subject = shorten(story.sents[facts.clusters[f].rep].text, 90);

@@ -49,7 +49,12 @@ struct Around<'t> {
     names: Vec<usize>,
 }
 
-fn around<'t>(story: &'t Story, nums: &[NumRef], same_sent: &[usize], n: &NumRef) -> Around<'t> {
+/// With `clause`, the neighbourhood is also the mention's clause: it ends
+/// at the first comma, semicolon or joiner after it and starts after the
+/// last one before it, figure or no figure beyond ("Rubio early voted on
+/// March 2 and is holding his primary night party": the party is not what
+/// the date dates).
+fn around<'t>(story: &'t Story, nums: &[NumRef], same_sent: &[usize], n: &NumRef, clause: bool) -> Around<'t> {
     let s = &story.sents[n.sent];
     let text = story.docs[n.doc].article.text.as_str();
     let mut spans: Vec<(usize, usize)> = same_sent.iter().map(|&m| (nums[m].start, nums[m].end)).collect();
@@ -83,6 +88,20 @@ fn around<'t>(story: &'t Story, nums: &[NumRef], same_sent: &[usize], n: &NumRef
             hi = end + cut;
         }
     }
+    if clause {
+        let gap = slice(text, end, hi);
+        let comma = gap.find([',', ';']);
+        let word = word_tokens(gap, 0).find(|t| JOINERS.contains(&t.2)).map(|t| t.0);
+        if let Some(cut) = [comma, word].into_iter().flatten().min() {
+            hi = end + cut;
+        }
+        let gap = slice(text, lo, start);
+        let comma = gap.rfind([',', ';']).map(|p| p + 1);
+        let word = word_tokens(gap, 0).filter(|t| JOINERS.contains(&t.2)).map(|t| t.1).last();
+        if let Some(cut) = comma.max(word) {
+            lo += cut;
+        }
+    }
     let before = words(slice(text, lo, start)).filter(|w| is_content(w)).collect();
     let after: Vec<&str> = words(slice(text, end, hi)).filter(|w| is_content(w)).collect();
     let ex = story.docs[n.doc].extraction;
@@ -98,14 +117,14 @@ fn around<'t>(story: &'t Story, nums: &[NumRef], same_sent: &[usize], n: &NumRef
     Around { before, after, names }
 }
 
-fn context(around: &Around, n: &NumRef, stemmer: &mut Stemmer) -> Vec<String> {
+fn context(around: &Around, n: &NumRef, window: usize, stemmer: &mut Stemmer) -> Vec<String> {
     let unit = n.unit.to_lowercase();
     let mut v: Vec<String> = around
         .before
         .iter()
         .rev()
-        .take(NUMBER_WINDOW)
-        .chain(around.after.iter().take(NUMBER_WINDOW))
+        .take(window)
+        .chain(around.after.iter().take(window))
         .map(|w| stemmer.stem(w))
         .filter(|w| *w != unit)
         .collect();
@@ -159,6 +178,49 @@ const SCALE_WORDS: &[&str] = &[
     "said",
 ];
 
+/// How the neighbourhoods of two mentions (figures or dates) compare.
+pub(super) struct Compared {
+    /// Stems the two windows (`window` content words a side) share, a
+    /// shared paraphrase predicate counted as a shared word.
+    pub shared: usize,
+    /// The two name one act in their own words ("injuring 14" / "hurt").
+    pub same_act: bool,
+    /// Apart: entities named on both sides with none in common, or two
+    /// different acts ("killed 12" / "55 injured").
+    pub apart: bool,
+}
+
+/// Compares the neighbourhoods of mentions `i` and `j` (see [`Around`])
+/// over `window` content words each side, within their clauses when
+/// `clause`; `by_sent` lists every mention of each sentence.
+pub(super) fn compare(
+    story: &Story,
+    nums: &[NumRef],
+    by_sent: &FxHashMap<usize, Vec<usize>>,
+    (i, j): (usize, usize),
+    window: usize,
+    clause: bool,
+    stemmer: &mut Stemmer,
+) -> Compared {
+    let ai = around(story, nums, &by_sent[&nums[i].sent], &nums[i], clause);
+    let aj = around(story, nums, &by_sent[&nums[j].sent], &nums[j], clause);
+    let (ci, cj) = (context(&ai, &nums[i], window, stemmer), context(&aj, &nums[j], window, stemmer));
+    let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
+    for w in ci.iter().chain(&cj) {
+        let n = vocab.len() as u32;
+        vocab.entry(w.as_str()).or_insert(n);
+    }
+    let matcher = chorus_text::predicates::Matcher::new(|w| vocab.get(stemmer.stem(w).as_str()).copied());
+    let (pi, pj) = (matcher.find(&ci, |w| vocab[w.as_str()]), matcher.find(&cj, |w| vocab[w.as_str()]));
+    let same_act = pi.iter().any(|x| pj.iter().any(|y| x.0 == y.0));
+    let shared = ci.iter().filter(|w| cj.binary_search(w).is_ok()).count()
+        + chorus_text::predicates::shared_in_other_words(&pi, &pj);
+    let named_apart =
+        !ai.names.is_empty() && !aj.names.is_empty() && !ai.names.iter().any(|x| aj.names.binary_search(x).is_ok());
+    let acts_apart = !pi.is_empty() && !pj.is_empty() && !same_act;
+    Compared { shared, same_act, apart: named_apart || acts_apart }
+}
+
 /// Number conflicts and updates: one quantity of one fact given different
 /// values, at one time (a conflict) or as the story developed (an update).
 pub(super) fn number_conflicts(
@@ -202,9 +264,9 @@ pub(super) fn number_conflicts(
         }
     }
     let arounds: FxHashMap<usize, Around> =
-        idx.iter().map(|&i| (i, around(story, nums, &by_sent[&nums[i].sent], &nums[i]))).collect();
+        idx.iter().map(|&i| (i, around(story, nums, &by_sent[&nums[i].sent], &nums[i], false))).collect();
     let ctx: FxHashMap<usize, Vec<String>> =
-        idx.iter().map(|&i| (i, context(&arounds[&i], &nums[i], &mut stemmer))).collect();
+        idx.iter().map(|&i| (i, context(&arounds[&i], &nums[i], NUMBER_WINDOW, &mut stemmer))).collect();
     // Every content stem of each neighbourhood, beyond the window.
     let full: FxHashMap<usize, Vec<String>> = idx
         .iter()
@@ -462,10 +524,17 @@ fn shared_words(
     let mut stemmer = Stemmer::default();
     let others: Vec<Vec<String>> = ns[1..]
         .iter()
-        .map(|&i| context(&around(story, nums, &by_sent[&nums[i].sent], &nums[i]), &nums[i], &mut stemmer))
+        .map(|&i| {
+            context(
+                &around(story, nums, &by_sent[&nums[i].sent], &nums[i], false),
+                &nums[i],
+                NUMBER_WINDOW,
+                &mut stemmer,
+            )
+        })
         .collect();
     let n = &nums[ns[0]];
-    let Around { before, after, .. } = around(story, nums, &by_sent[&n.sent], n);
+    let Around { before, after, .. } = around(story, nums, &by_sent[&n.sent], n, false);
     let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
         .iter()
         .chain(after.iter().take(NUMBER_WINDOW))

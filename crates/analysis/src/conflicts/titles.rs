@@ -184,6 +184,26 @@ struct TitleUse {
     /// The office's head nouns ("minister" in "First Deputy Prime
     /// Minister"); empty for descriptions such as "opposition leader".
     heads: Vec<String>,
+    /// A bare title right before the name ("President X", "Gov. X",
+    /// "Secretary X"): in US and much other usage a courtesy kept for life,
+    /// so it says nothing about whether the office is held now.
+    honorific: bool,
+}
+
+/// Whether a title written right before a name is a bare courtesy title:
+/// nothing but its head word (after the time words), with no country,
+/// state, organisation, portfolio, "of" phrase or possessive to make it a
+/// claim about an office ("U.S. President", "Florida governor", "Secretary
+/// of State", "Defense Secretary", "Trump's campaign manager" are claims).
+fn is_honorific(title: &str) -> bool {
+    if title.contains("'s") || title.contains("’s") {
+        return false;
+    }
+    let parts = chorus_extract::entities::parse_title(title);
+    parts.country.is_none()
+        && parts.organization.is_none()
+        && !parts.former
+        && (parts.office.is_empty() || parts.office == parts.role)
 }
 
 /// Parses a title into its status and its office (sorted stems), dropping
@@ -291,13 +311,44 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
             let window_start = before.len().saturating_sub(title.len() + 24);
             let window = before.get(window_start..).unwrap_or("");
             let lead = window.rfind(title).map(|p| &window[..p]).unwrap_or(window);
-            let prev = lead.split_whitespace().last().unwrap_or("").to_lowercase();
-            if prev == "under" || prev.ends_with("then-") || prev == "then" {
+            let mut lead_words = lead.split_whitespace().rev().map(str::to_lowercase);
+            let prev = lead_words.next().unwrap_or_default();
+            // The second of two coordinated titles ("retired general and
+            // CIA director X"): a time word on the first may stand for both.
+            let coordinated = matches!(prev.as_str(), "and" | "or")
+                && lead_words.next().is_some_and(|w| {
+                    let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+                    OFFICE_HEADS.contains(&w.as_str())
+                });
+            // "as secretary of state, she …" is the capacity of a time the
+            // sentence gives, usually past, not the office held now.
+            // A year before the title ("2012 Republican presidential
+            // nominee X") dates it: history as well.
+            let year = prev.len() == 4 && prev.chars().all(|c| c.is_ascii_digit());
+            if matches!(prev.as_str(), "under" | "then" | "as") || prev.ends_with("then-") || year || coordinated {
                 continue;
             }
+            // Written after the name ("X, the president of Y") the title is
+            // an apposition, a claim; only one right before it can be a
+            // courtesy.
+            let honorific = window.rfind(title).is_some() && is_honorific(title);
             let Some((status, office, heads)) = parse_title(title, &places, &mut stemmer) else { continue };
             let sent =
                 story.by_doc[d].clone().find(|&i| story.sents[i].start <= e.start && e.start < story.sents[i].end);
+            // A sentence dated by a year other than its article's ("voters
+            // in 2012 … for GOP nominee Mitt Romney") gives the title of
+            // that year.
+            let own_year = doc.article.published.as_deref().and_then(|p| p.get(..4));
+            if sent.is_some_and(|i| {
+                story.sents[i].text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                    w.len() == 4
+                        && (w.starts_with("19") || w.starts_with("20"))
+                        && w.chars().all(|c| c.is_ascii_digit())
+                        && Some(w) != own_year
+                })
+            }) {
+                continue;
+            }
             by_entity.entry(id).or_default().push(TitleUse {
                 sent,
                 doc: d,
@@ -305,6 +356,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 office,
                 surface: title.trim().to_string(),
                 heads,
+                honorific,
             });
         }
     }
@@ -336,7 +388,28 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
         }
         // Title: one office, held now in some articles, over (or not yet
         // begun) in others.
+        let fact_of = |u: usize| uses[u].sent.and_then(|s| facts.of_sent[s]);
         for c in &offices {
+            // A courtesy title counts as the office held now only where it
+            // stands in the same fact as another article's "former" (or
+            // "incoming"): two accounts of one event, one calling the person
+            // "Mayor" as they act, the other "former Mayor".
+            let mut other: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+            for &u in c.iter().filter(|&&u| uses[u].status != Status::Current) {
+                if let Some(f) = fact_of(u) {
+                    other.entry(f).or_default().push(uses[u].doc);
+                }
+            }
+            let kept: Vec<usize> = c
+                .iter()
+                .copied()
+                .filter(|&u| {
+                    !uses[u].honorific
+                        || uses[u].status != Status::Current
+                        || fact_of(u).and_then(|f| other.get(&f)).is_some_and(|ds| ds.iter().any(|&d| d != uses[u].doc))
+                })
+                .collect();
+            let c = &kept;
             let mut statuses: Vec<Status> = c.iter().map(|&u| uses[u].status).collect();
             statuses.sort_by_key(|s| *s as u8);
             statuses.dedup();
@@ -400,7 +473,14 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
             h.dedup();
             h
         };
-        let roles: Vec<&Vec<usize>> = offices.iter().filter(|c| !heads_of(c).is_empty()).collect();
+        // Offices held now, as claims: two past offices ("former CIA
+        // director", "former defense secretary") are a career, and a
+        // courtesy title claims no office.
+        let held: Vec<Vec<usize>> = offices
+            .iter()
+            .map(|c| c.iter().copied().filter(|&u| uses[u].status == Status::Current && !uses[u].honorific).collect())
+            .collect();
+        let roles: Vec<&Vec<usize>> = held.iter().filter(|c| !heads_of(c).is_empty()).collect();
         let disjoint = roles.len() == 2
             && {
                 let (a, b) = (heads_of(roles[0]), heads_of(roles[1]));

@@ -66,6 +66,8 @@ pub(crate) struct Q<'a> {
     /// The words as [`normalized`] gives them.
     pub norm: String,
     pub sent: Option<usize>,
+    /// Byte offsets of the quoted words in the article text.
+    pub span: (usize, usize),
     /// Static vector of the quote with the story's topic taken out
     /// ([`Story::embed_centred`]).
     pub vec: Vec<f32>,
@@ -93,6 +95,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 stems: stems_of(t, &mut stemmer),
                 norm: normalized(t),
                 sent,
+                span: (s, e),
                 vec: story.embed_centred(t),
             });
         }
@@ -120,6 +123,7 @@ mod fixtures {
             stems: stems_of(text, &mut st),
             norm: normalized(text),
             sent: None,
+            span: (0, 0),
             vec: chorus_semantic::embed(text),
         }
     }

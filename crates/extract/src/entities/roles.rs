@@ -167,7 +167,10 @@ impl<'a> super::Finder<'a> {
                     if !has_head && (self.is_role(q) && !t.cap || self.is_role(q) && need_head) {
                         has_head = true;
                         start = Some(q);
-                    } else if has_head && (self.is_role(q) || self.is_title_word(q)) && !t.cap {
+                    } else if has_head && (self.is_role(q) || self.is_title_word(q)) && (!t.cap || t.initial) {
+                        // A sentence's first word is capitalised by its
+                        // place only: "Former Florida governor X" keeps its
+                        // "Former" as "former Florida governor X" would.
                         start = Some(q);
                     } else if !has_head && (self.is_title_word(q) || matches!(key, "the")) {
                         // Part of an of-phrase after the head ("chief of staff").
@@ -237,7 +240,14 @@ impl<'a> super::Finder<'a> {
         let first = q;
         // Possessive qualifier: "Ukraine’s", "the bank’s".
         let mut p = q;
-        while p < toks.len() && toks[p].is_word() && self.same_sent(e, p) && p - q < 4 {
+        // Content words only: "X, who served as Obama's secretary of
+        // state," is a relative clause about X, not a title.
+        while p < toks.len()
+            && toks[p].is_word()
+            && !chorus_text::is_stopword(self.key(p))
+            && self.same_sent(e, p)
+            && p - q < 4
+        {
             if toks.get(p + 1).is_some_and(|t| t.kind == Kind::Poss) {
                 q = p + 2;
                 break;

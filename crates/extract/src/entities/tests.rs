@@ -35,6 +35,25 @@ fn title_before_name_and_surname_resolution() {
 }
 
 #[test]
+fn sentence_initial_modifier_of_a_lowercase_title() {
+    // "Former" opens the sentence: capitalised by its place, not a name,
+    // and still the title's time word (it was dropped, leaving "Vellmar
+    // governor", a current office against other outlets' "former").
+    let t = "Former Vellmar governor Ilse Brandvold praised the plan on Monday. \
+             Ex-Vellmar governor Tomas Achterberg disagreed.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Ilse Brandvold").unwrap().title.as_deref(), Some("Former Vellmar governor"));
+    assert_eq!(find(&es, t, "Tomas Achterberg").unwrap().title.as_deref(), Some("Ex-Vellmar governor"));
+}
+
+#[test]
+fn relative_clause_is_no_apposition() {
+    let t = "Ilse Brandvold, who served as Tarnow's mayor, spoke on Monday.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Ilse Brandvold").unwrap().title, None);
+}
+
+#[test]
 fn appositions_and_lowercase_roles() {
     let t = "The minister arrived with his chief of staff, Tomas Brandvold, and spoke to reporter Lena Achterberg. \
              Piet Ruysdael, the port authority's chief economist, disagreed. \
