@@ -70,14 +70,7 @@ The arena's owner said the building had passed every inspection.
 
 #[test]
 fn number_conflicts_compare_one_quantity_only() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in [("a.txt", FIRE_A), ("b.txt", FIRE_B), ("c.txt", FIRE_C)] {
-        write(dir.path(), name, text.as_bytes());
-    }
-    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = json(&out);
-    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let v = one_story(&[("a.txt", FIRE_A), ("b.txt", FIRE_B), ("c.txt", FIRE_C)]);
     let story = &v["stories"][0];
     let ids = ids(story);
     let numbers: Vec<&Value> =
@@ -125,14 +118,7 @@ Turnout reached its highest level in a local vote for twenty years.
 
 #[test]
 fn courtesy_titles_and_past_offices_are_no_conflicts() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in [("a.txt", VOTE_A), ("b.txt", VOTE_B), ("c.txt", VOTE_C)] {
-        write(dir.path(), name, text.as_bytes());
-    }
-    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = json(&out);
-    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
+    let v = one_story(&[("a.txt", VOTE_A), ("b.txt", VOTE_B), ("c.txt", VOTE_C)]);
     let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
     assert!(!conflicts.iter().any(|c| c["kind"] == "title" || c["kind"] == "role"), "{conflicts:?}");
 }
@@ -157,16 +143,23 @@ Turnout was high in the morning, the election office said.
 
 #[test]
 fn dates_of_different_events_are_no_conflict() {
+    let v = one_story(&[("a.txt", EARLY_A), ("b.txt", EARLY_B)]);
+    let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
+    assert!(!conflicts.iter().any(|c| c["kind"] == "date"), "{conflicts:?}");
+}
+
+/// The JSON report of a story written as the given files (name, text),
+/// checked to come out as one story.
+fn one_story(files: &[(&str, &str)]) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in [("a.txt", EARLY_A), ("b.txt", EARLY_B)] {
+    for (name, text) in files {
         write(dir.path(), name, text.as_bytes());
     }
     let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story");
-    let conflicts = v["stories"][0]["conflicts"].as_array().unwrap();
-    assert!(!conflicts.iter().any(|c| c["kind"] == "date"), "{conflicts:?}");
+    v
 }
 
 fn story_dir() -> tempfile::TempDir {
