@@ -3,6 +3,7 @@
 use chorus_model::{Conflict, ConflictKind, UpdateKind};
 use rustc_hash::FxHashMap;
 
+use super::numbers;
 use super::updates::{self, Item, has_revision_cue};
 use super::{Develop, Developed, develop_update, most_common, position, real, shorten};
 use crate::facts::Facts;
@@ -51,6 +52,7 @@ pub(super) fn date_conflicts(
         by_sent.entry(n.sent).or_default().push(i);
     }
     let mut stemmer = chorus_text::Stemmer::default();
+    let acts = numbers::Acts::new(&mut stemmer);
     let dates: Vec<usize> = (0..nums.len())
         .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
         .filter(|&i| per_sent.get(&nums[i].sent) == Some(&1))
@@ -99,11 +101,12 @@ pub(super) fn date_conflicts(
         // The sentences must say the same thing, in the same words or in
         // others, not just belong to one broad fact, and the dates' own
         // words must date one event: the numbers' neighbourhoods
-        // (`numbers::compare`), sharing a word and not apart.
+        // (`numbers::relate`), sharing a word and not apart.
         if !classes.windows(2).all(|w| {
             let (a, b) = (w[0][0], w[1][0]);
             facts.says_same(story, nums[a].sent, nums[b].sent) && {
-                let c = super::numbers::compare(story, nums, &by_sent, (a, b), DATE_WINDOW, true, &mut stemmer);
+                let mut hood = |i| numbers::hood(story, nums, &by_sent, i, DATE_WINDOW, true, &acts, &mut stemmer);
+                let c = numbers::relate(&hood(a), &hood(b));
                 !c.apart && (c.same_act || c.shared >= DATE_CONTEXT_SHARED)
             }
         }) {

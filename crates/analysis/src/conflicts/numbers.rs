@@ -178,47 +178,99 @@ const SCALE_WORDS: &[&str] = &[
     "said",
 ];
 
+/// The paraphrase acts (`chorus_text::predicates`) of neighbourhood
+/// stems: the table's members as stems of their own small vocabulary, so
+/// that any window is read against it without one of its own.
+pub(super) struct Acts {
+    vocab: FxHashMap<String, u32>,
+    matcher: chorus_text::predicates::Matcher,
+}
+
+impl Acts {
+    pub(super) fn new(stemmer: &mut Stemmer) -> Acts {
+        let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
+        let matcher = chorus_text::predicates::Matcher::new(|w| {
+            let n = vocab.len() as u32;
+            Some(*vocab.entry(stemmer.stem(w)).or_insert(n))
+        });
+        Acts { vocab, matcher }
+    }
+
+    fn of(&self, stems: &[String]) -> Vec<chorus_text::predicates::Found> {
+        self.matcher.find(stems, |w| self.vocab.get(w.as_str()).copied().unwrap_or(u32::MAX))
+    }
+}
+
+/// A mention's neighbourhood ([`Around`]) read for comparison.
+pub(super) struct Hood<'t> {
+    around: Around<'t>,
+    /// Stems of the window: `window` content words each side.
+    window: Vec<String>,
+    /// Stems of the whole neighbourhood.
+    full: Vec<String>,
+    /// The paraphrase acts of the window.
+    acts: Vec<chorus_text::predicates::Found>,
+}
+
+/// The neighbourhood of mention `i` (see [`Around`]), within its clause
+/// when `clause`; `by_sent` lists every mention of each sentence.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn hood<'t>(
+    story: &'t Story,
+    nums: &[NumRef],
+    by_sent: &FxHashMap<usize, Vec<usize>>,
+    i: usize,
+    window: usize,
+    clause: bool,
+    acts: &Acts,
+    stemmer: &mut Stemmer,
+) -> Hood<'t> {
+    let n = &nums[i];
+    let around = around(story, nums, &by_sent[&n.sent], n, clause);
+    let window = context(&around, n, window, stemmer);
+    let mut full: Vec<String> = around.before.iter().chain(&around.after).map(|w| stemmer.stem(w)).collect();
+    full.sort_unstable();
+    full.dedup();
+    let acts = acts.of(&window);
+    Hood { around, window, full, acts }
+}
+
 /// How the neighbourhoods of two mentions (figures or dates) compare.
 pub(super) struct Compared {
-    /// Stems the two windows (`window` content words a side) share, a
-    /// shared paraphrase predicate counted as a shared word.
+    /// Stems the two windows share, a paraphrase act both name in
+    /// different words counted as a shared word.
     pub shared: usize,
     /// The two name one act in their own words ("injuring 14" / "hurt").
     pub same_act: bool,
+    /// Described alike: one act, or at least [`NUMBER_CONTEXT_COVER`] of
+    /// the shorter window in the other's whole neighbourhood.
+    pub alike: bool,
     /// Apart: entities named on both sides with none in common, or two
     /// different acts ("killed 12" / "55 injured").
     pub apart: bool,
 }
 
-/// Compares the neighbourhoods of mentions `i` and `j` (see [`Around`])
-/// over `window` content words each side, within their clauses when
-/// `clause`; `by_sent` lists every mention of each sentence.
-pub(super) fn compare(
-    story: &Story,
-    nums: &[NumRef],
-    by_sent: &FxHashMap<usize, Vec<usize>>,
-    (i, j): (usize, usize),
-    window: usize,
-    clause: bool,
-    stemmer: &mut Stemmer,
-) -> Compared {
-    let ai = around(story, nums, &by_sent[&nums[i].sent], &nums[i], clause);
-    let aj = around(story, nums, &by_sent[&nums[j].sent], &nums[j], clause);
-    let (ci, cj) = (context(&ai, &nums[i], window, stemmer), context(&aj, &nums[j], window, stemmer));
-    let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
-    for w in ci.iter().chain(&cj) {
-        let n = vocab.len() as u32;
-        vocab.entry(w.as_str()).or_insert(n);
-    }
-    let matcher = chorus_text::predicates::Matcher::new(|w| vocab.get(stemmer.stem(w).as_str()).copied());
-    let (pi, pj) = (matcher.find(&ci, |w| vocab[w.as_str()]), matcher.find(&cj, |w| vocab[w.as_str()]));
-    let same_act = pi.iter().any(|x| pj.iter().any(|y| x.0 == y.0));
-    let shared = ci.iter().filter(|w| cj.binary_search(w).is_ok()).count()
-        + chorus_text::predicates::shared_in_other_words(&pi, &pj);
-    let named_apart =
-        !ai.names.is_empty() && !aj.names.is_empty() && !ai.names.iter().any(|x| aj.names.binary_search(x).is_ok());
-    let acts_apart = !pi.is_empty() && !pj.is_empty() && !same_act;
-    Compared { shared, same_act, apart: named_apart || acts_apart }
+pub(super) fn relate(a: &Hood, b: &Hood) -> Compared {
+    let same_act = a.acts.iter().any(|x| b.acts.iter().any(|y| x.0 == y.0));
+    let shared = a.window.iter().filter(|w| b.window.binary_search(w).is_ok()).count()
+        + chorus_text::predicates::shared_in_other_words(&a.acts, &b.acts);
+    // The figures are described alike: they name one act in their own
+    // words ("injuring 14 people" / "Twelve people were hurt"), or the
+    // words of the shorter window are mostly in the other's neighbourhood
+    // ("cost €6 million" / "the cost of a new bridge at €4.5 million"). A
+    // word or two of the story's topic ("search area", "the vote") is
+    // shared by figures of anything.
+    let (short, long) = if a.window.len() <= b.window.len() { (a, b) } else { (b, a) };
+    let covered = short.window.iter().filter(|w| long.full.binary_search(w).is_ok()).count()
+        + chorus_text::predicates::shared_in_other_words(&short.acts, &long.acts);
+    let alike = same_act || covered as f32 >= NUMBER_CONTEXT_COVER * short.window.len() as f32;
+    // Neighbourhoods naming different entities (one club's record fee,
+    // another's) or different acts ("killed 12" / "55 were injured") count
+    // different things.
+    let (na, nb) = (&a.around.names, &b.around.names);
+    let named_apart = !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.binary_search(x).is_ok());
+    let acts_apart = !a.acts.is_empty() && !b.acts.is_empty() && !same_act;
+    Compared { shared, same_act, alike, apart: named_apart || acts_apart }
 }
 
 /// Number conflicts and updates: one quantity of one fact given different
@@ -263,33 +315,9 @@ pub(super) fn number_conflicts(
             by_fact.entry(f).or_default().push(i);
         }
     }
-    let arounds: FxHashMap<usize, Around> =
-        idx.iter().map(|&i| (i, around(story, nums, &by_sent[&nums[i].sent], &nums[i], false))).collect();
-    let ctx: FxHashMap<usize, Vec<String>> =
-        idx.iter().map(|&i| (i, context(&arounds[&i], &nums[i], NUMBER_WINDOW, &mut stemmer))).collect();
-    // Every content stem of each neighbourhood, beyond the window.
-    let full: FxHashMap<usize, Vec<String>> = idx
-        .iter()
-        .map(|&i| {
-            let a = &arounds[&i];
-            let mut v: Vec<String> = a.before.iter().chain(&a.after).map(|w| stemmer.stem(w)).collect();
-            v.sort_unstable();
-            v.dedup();
-            (i, v)
-        })
-        .collect();
-    // The paraphrase predicates of each neighbourhood ("injuring 14" /
-    // "Twelve … were hurt"), found over the neighbourhoods' own stems.
-    let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
-    for v in ctx.values() {
-        for w in v {
-            let n = vocab.len() as u32;
-            vocab.entry(w.as_str()).or_insert(n);
-        }
-    }
-    let matcher = chorus_text::predicates::Matcher::new(|w| vocab.get(stemmer.stem(w).as_str()).copied());
-    let preds: FxHashMap<usize, Vec<chorus_text::predicates::Found>> =
-        ctx.iter().map(|(&i, v)| (i, matcher.find(v, |w| vocab[w.as_str()]))).collect();
+    let acts = Acts::new(&mut stemmer);
+    let hoods: FxHashMap<usize, Hood> =
+        idx.iter().map(|&i| (i, hood(story, nums, &by_sent, i, NUMBER_WINDOW, false, &acts, &mut stemmer))).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut fact_keys: Vec<usize> = by_fact.keys().copied().collect();
     fact_keys.sort_unstable();
@@ -318,38 +346,18 @@ pub(super) fn number_conflicts(
             // in sentences that merely share vocabulary are, in a story that
             // runs for days, usually different quantities or different days.
             let same_fact = facts.of_sent[x.sent].is_some() && facts.of_sent[x.sent] == facts.of_sent[y.sent];
-            let shared = ctx[&i].iter().filter(|w| ctx[&j].binary_search(w).is_ok()).count()
-                + chorus_text::predicates::shared_in_other_words(&preds[&i], &preds[&j]);
-            let (pa, pb) = (&preds[&i], &preds[&j]);
-            let same_act = pa.iter().any(|x| pb.iter().any(|y| x.0 == y.0));
-            // The figures are described alike: they name one act in their
-            // own words ("injuring 14 people" / "Twelve people were hurt"),
-            // or the words of the shorter window are mostly in the other's
-            // neighbourhood ("cost €6 million" / "the cost of a new bridge
-            // at €4.5 million"). A word or two of the story's topic
-            // ("search area", "the vote") is shared by figures of anything.
-            let (short, long) = if ctx[&i].len() <= ctx[&j].len() { (i, j) } else { (j, i) };
-            let covered = ctx[&short].iter().filter(|w| full[&long].binary_search(w).is_ok()).count()
-                + chorus_text::predicates::shared_in_other_words(&preds[&short], &preds[&long]);
-            let alike = same_act || covered as f32 >= NUMBER_CONTEXT_COVER * ctx[&short].len() as f32;
-            // Neighbourhoods naming different entities (one club's record
-            // fee, another's) or different acts ("killed 12" / "55 were
-            // injured") count different things.
-            let (na, nb) = (&arounds[&i].names, &arounds[&j].names);
-            let named_apart = !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.binary_search(x).is_ok());
-            let acts_apart = !pa.is_empty() && !pb.is_empty() && !same_act;
+            let c = relate(&hoods[&i], &hoods[&j]);
             // Within one fact whose two sentences say the same thing (the
             // pair's own link, not only the fact's average), two sentences
             // that each hold a single figure of the unit fill the same slot
             // with one shared word; with several figures of a unit in a
             // sentence, two shared words must say which is which.
             let slot = same_fact
-                && alike
-                && !named_apart
-                && !acts_apart
+                && c.alike
+                && !c.apart
                 && facts.says_same(story, x.sent, y.sent)
-                && (shared >= NUMBER_CONTEXT_SHARED
-                    || (shared >= 1 && sole_of_unit(nums, &by_sent, x) && sole_of_unit(nums, &by_sent, y)));
+                && (c.shared >= NUMBER_CONTEXT_SHARED
+                    || (c.shared >= 1 && sole_of_unit(nums, &by_sent, x) && sole_of_unit(nums, &by_sent, y)));
             let linked = slot && !different_days(nums, &by_sent, x, y, dev.times);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
@@ -361,13 +369,6 @@ pub(super) fn number_conflicts(
     for &i in &idx {
         let r = root(&mut parent, i);
         comps.entry(r).or_default().push(i);
-    }
-    // Mentions by article and by sentence, for the look-arounds below.
-    let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, n) in nums.iter().enumerate() {
-        by_doc.entry(n.doc).or_default().push(i);
-        by_sent.entry(n.sent).or_default().push(i);
     }
     let mut out = Vec::new();
     let mut updates_out = Vec::new();
@@ -397,7 +398,7 @@ pub(super) fn number_conflicts(
         let subject = first
             .noun
             .map(str::to_string)
-            .or_else(|| shared_words(story, nums, &by_sent, comp))
+            .or_else(|| shared_words(nums, &hoods, comp))
             .unwrap_or_else(|| unit.to_string());
         // Each mention with the time it speaks for.
         let mut items = Vec::new();
@@ -515,26 +516,10 @@ fn different_days(
 /// mention's neighbourhood shares ("repairs costing"), in the order
 /// written, with the unit. Names and weekdays are left out: they say who
 /// and when, not what was counted.
-fn shared_words(
-    story: &Story,
-    nums: &[NumRef],
-    by_sent: &FxHashMap<usize, Vec<usize>>,
-    ns: &[usize],
-) -> Option<String> {
+fn shared_words(nums: &[NumRef], hoods: &FxHashMap<usize, Hood>, ns: &[usize]) -> Option<String> {
     let mut stemmer = Stemmer::default();
-    let others: Vec<Vec<String>> = ns[1..]
-        .iter()
-        .map(|&i| {
-            context(
-                &around(story, nums, &by_sent[&nums[i].sent], &nums[i], false),
-                &nums[i],
-                NUMBER_WINDOW,
-                &mut stemmer,
-            )
-        })
-        .collect();
     let n = &nums[ns[0]];
-    let Around { before, after, .. } = around(story, nums, &by_sent[&n.sent], n, false);
+    let Around { before, after, .. } = &hoods[&ns[0]].around;
     let window: Vec<&str> = before[before.len().saturating_sub(NUMBER_WINDOW)..]
         .iter()
         .chain(after.iter().take(NUMBER_WINDOW))
@@ -544,7 +529,7 @@ fn shared_words(
     let mut picked: Vec<&str> = Vec::new();
     for w in window {
         let st = stemmer.stem(w);
-        if others.iter().all(|o| o.binary_search(&st).is_ok()) && !picked.contains(&w) {
+        if ns[1..].iter().all(|o| hoods[o].window.binary_search(&st).is_ok()) && !picked.contains(&w) {
             picked.push(w);
         }
     }
