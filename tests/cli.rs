@@ -174,6 +174,27 @@ fn seeds_give_one_story_of_five_with_titles_only_where_present() {
     }
 }
 
+/// Every seed leads with Zelensky's offer to resign; one outlet also
+/// strings it into a summary line ("offered to step down for NATO
+/// membership, urged …"), whose fact holds whole another outlet's sentence
+/// that the five-article fact holds by its clause. The summary states the
+/// offer once.
+#[test]
+fn seeds_summary_states_the_offer_to_resign_once() {
+    let Some(seeds) = shared("seeds") else { return };
+    let out = run(&["report", "--format", "json", &seeds.display().to_string()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    let summary = v["stories"][0]["summary"].as_array().unwrap();
+    let offers: Vec<&str> = summary
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .filter(|t| t.contains("resign") || t.contains("step down"))
+        .collect();
+    assert_eq!(offers.len(), 1, "{offers:#?}");
+    assert_eq!(summary[0]["articles"].as_array().unwrap().len(), 5, "{:#?}", summary[0]);
+}
+
 #[test]
 fn jsonl_with_a_malformed_line_reports_it_and_keeps_the_others() {
     let dir = tempfile::tempdir().unwrap();

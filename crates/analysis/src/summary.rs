@@ -340,6 +340,53 @@ fn opens_with_reference(text: &str) -> bool {
         || text.starts_with("Meanwhile")
 }
 
+/// Facts that restate fact `f` and cite no article it does not: each holds
+/// whole a sentence that `f` holds by a clause. A fact holds at most one
+/// sentence per article, so a sentence whose clause joined `f` can still
+/// found a second fact with another outlet's sentence of the same statement
+/// (one outlet's "offered to resign to help the peace process" whole,
+/// another's summary line "offered to step down for NATO membership, urged
+/// …"); once `f` is in the summary, that second fact would repeat it in
+/// other words. Only this direction: a fact holding a chosen compound
+/// sentence by a clause is a part of it the summary may still state on its
+/// own, and a fact citing an article `f` does not adds a source.
+fn restatements(story: &Story, facts: &Facts, f: usize) -> Vec<usize> {
+    let c = &facts.clusters[f];
+    let docs: FxHashSet<usize> = c.members.iter().map(|&m| story.sents[m].doc).collect();
+    // Sentences `f` holds by clauses covering most of them: what is left
+    // is a frame ("Amid the spat with Trump, …"), not a second statement.
+    let mostly: Vec<usize> = c
+        .clause_spans
+        .iter()
+        .filter(|(m, spans)| {
+            let s = &story.sents[*m];
+            let held: usize = spans.iter().map(|&(a, b)| b.min(s.end).saturating_sub(a.max(s.start))).sum();
+            held as f32 >= RESTATED_SHARE * (s.end - s.start) as f32
+        })
+        .map(|(m, _)| *m)
+        .collect();
+    let mut out: Vec<usize> = mostly
+        .iter()
+        .filter_map(|&m| facts.of_sent[m])
+        .filter(|&g| g != f)
+        .filter(|&g| {
+            let other = &facts.clusters[g];
+            other.members.len() > 1
+                && other.members.iter().any(|&m| mostly.contains(&m) && other.by_clause.binary_search(&m).is_err())
+                && other.members.iter().all(|&m| docs.contains(&story.sents[m].doc))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Share of a sentence's bytes the clauses a fact holds must cover for
+/// another fact holding that sentence whole to count as the fact's
+/// restatement ([`restatements`]). Half: the clause is the sentence's
+/// statement, not one item of a list it strings together.
+pub const RESTATED_SHARE: f32 = 0.5;
+
 /// Sentences mostly inside quotation marks are voices, not the account.
 pub const MAX_QUOTED_SHARE: f32 = 0.5;
 
@@ -462,6 +509,7 @@ pub(crate) fn support(
         covered.extend(concepts[i].iter().copied());
         if let Some(f) = facts.of_sent[i] {
             used_facts.insert(f);
+            used_facts.extend(restatements(story, facts, f));
         }
     }
     if chosen.is_empty() {
@@ -491,6 +539,82 @@ mod tests {
 
     fn article(id: &str, text: &str) -> Article {
         Article { id: id.into(), text: text.into(), ..Default::default() }
+    }
+
+    /// Three outlets, one statement: `a` and `b` state it (b inside a
+    /// frame), `c` strings it together with others. A fact holding b's
+    /// sentence by its long clause beside a's, and a second fact holding
+    /// b's sentence whole beside c's list, tell the summary one thing twice.
+    fn restated() -> (Vec<crate::testkit::Art>, Vec<&'static str>) {
+        let a = "The mayor said she would resign to speed up the flood repairs in Harlow.";
+        let b =
+            "Amid the row with the council, the mayor said she was willing to resign to speed up the flood repairs.";
+        let c =
+            "The mayor offered to step down for the repairs, urged the council to pay and dismissed the cost claims.";
+        let arts =
+            vec![crate::testkit::Art::new("a", a), crate::testkit::Art::new("b", b), crate::testkit::Art::new("c", c)];
+        (arts, vec![a, b, c])
+    }
+
+    fn facts_of(story: &Story, clusters: Vec<crate::facts::Cluster>) -> Facts {
+        let mut facts = crate::facts::cluster(story);
+        facts.of_sent = vec![None; story.sents.len()];
+        for (f, c) in clusters.iter().enumerate() {
+            for &m in &c.members {
+                if c.by_clause.binary_search(&m).is_err() || facts.of_sent[m].is_none() {
+                    facts.of_sent[m] = Some(f);
+                }
+            }
+        }
+        facts.clusters = clusters;
+        facts
+    }
+
+    fn fact(
+        members: Vec<usize>,
+        by_clause: Vec<usize>,
+        clause_spans: Vec<(usize, Vec<(usize, usize)>)>,
+    ) -> crate::facts::Cluster {
+        crate::facts::Cluster {
+            rep: members[0],
+            support: members.len(),
+            members,
+            by_clause,
+            part: Vec::new(),
+            clause_spans,
+        }
+    }
+
+    #[test]
+    fn a_fact_holding_whole_what_a_chosen_fact_holds_by_its_clause_restates_it() {
+        let (arts, texts) = restated();
+        let docs = crate::testkit::docs(&arts);
+        let ents = crate::testkit::entities(&arts, &[]);
+        let story = Story::build(&docs, &ents);
+        assert_eq!(story.sents.len(), 3);
+        let (a, b, c) = (0, 1, 2);
+        let clause = texts[1].find("the mayor said").unwrap();
+        let long = vec![(b, vec![(clause, texts[1].len())])];
+        // The chosen fact holds b by a clause covering most of it; the
+        // other fact holds b whole and cites only articles the first does.
+        let facts = facts_of(&story, vec![fact(vec![a, b], vec![b], long.clone()), fact(vec![b, c], vec![], vec![])]);
+        assert_eq!(restatements(&story, &facts, 0), Vec::<usize>::new(), "c is cited by the second fact only");
+        let facts =
+            facts_of(&story, vec![fact(vec![a, b, c], vec![b], long.clone()), fact(vec![b, c], vec![], vec![])]);
+        assert_eq!(restatements(&story, &facts, 0), vec![1]);
+        // Not the other direction: a fact holding the chosen fact's whole
+        // sentence by a clause is a part of it, which may still be told.
+        assert_eq!(restatements(&story, &facts, 1), Vec::<usize>::new());
+        // Not when the clause is one item of what the sentence says.
+        let short = texts[1].find("to speed up").unwrap();
+        let facts = facts_of(
+            &story,
+            vec![
+                fact(vec![a, b, c], vec![b], vec![(b, vec![(short, texts[1].len())])]),
+                fact(vec![b, c], vec![], vec![]),
+            ],
+        );
+        assert_eq!(restatements(&story, &facts, 0), Vec::<usize>::new());
     }
 
     #[test]
