@@ -47,12 +47,7 @@ pub(super) fn date_conflicts(
     for n in nums.iter().filter(|n| n.unit == "date") {
         *per_sent.entry(n.sent).or_insert(0) += 1;
     }
-    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, n) in nums.iter().enumerate() {
-        by_sent.entry(n.sent).or_default().push(i);
-    }
-    let mut stemmer = chorus_text::Stemmer::default();
-    let acts = numbers::Acts::new(&mut stemmer);
+    let mut reader = numbers::Reader::new(story, nums);
     let dates: Vec<usize> = (0..nums.len())
         .filter(|&i| nums[i].span.date.is_some() && absolute(nums[i].text))
         .filter(|&i| per_sent.get(&nums[i].sent) == Some(&1))
@@ -105,8 +100,7 @@ pub(super) fn date_conflicts(
         if !classes.windows(2).all(|w| {
             let (a, b) = (w[0][0], w[1][0]);
             facts.says_same(story, nums[a].sent, nums[b].sent) && {
-                let mut hood = |i| numbers::hood(story, nums, &by_sent, i, DATE_WINDOW, true, &acts, &mut stemmer);
-                let c = numbers::relate(&hood(a), &hood(b));
+                let c = numbers::relate(&reader.hood(a, DATE_WINDOW, true), &reader.hood(b, DATE_WINDOW, true));
                 !c.apart && (c.same_act || c.shared >= DATE_CONTEXT_SHARED)
             }
         }) {

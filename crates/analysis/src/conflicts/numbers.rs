@@ -181,13 +181,13 @@ const SCALE_WORDS: &[&str] = &[
 /// The paraphrase acts (`chorus_text::predicates`) of neighbourhood
 /// stems: the table's members as stems of their own small vocabulary, so
 /// that any window is read against it without one of its own.
-pub(super) struct Acts {
+struct Acts {
     vocab: FxHashMap<String, u32>,
     matcher: chorus_text::predicates::Matcher,
 }
 
 impl Acts {
-    pub(super) fn new(stemmer: &mut Stemmer) -> Acts {
+    fn new(stemmer: &mut Stemmer) -> Acts {
         let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
         let matcher = chorus_text::predicates::Matcher::new(|w| {
             let n = vocab.len() as u32;
@@ -212,27 +212,41 @@ pub(super) struct Hood<'t> {
     acts: Vec<chorus_text::predicates::Found>,
 }
 
-/// The neighbourhood of mention `i` (see [`Around`]), within its clause
-/// when `clause`; `by_sent` lists every mention of each sentence.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn hood<'t>(
-    story: &'t Story,
-    nums: &[NumRef],
-    by_sent: &FxHashMap<usize, Vec<usize>>,
-    i: usize,
-    window: usize,
-    clause: bool,
-    acts: &Acts,
-    stemmer: &mut Stemmer,
-) -> Hood<'t> {
-    let n = &nums[i];
-    let around = around(story, nums, &by_sent[&n.sent], n, clause);
-    let window = context(&around, n, window, stemmer);
-    let mut full: Vec<String> = around.before.iter().chain(&around.after).map(|w| stemmer.stem(w)).collect();
-    full.sort_unstable();
-    full.dedup();
-    let acts = acts.of(&window);
-    Hood { around, window, full, acts }
+/// Reads the neighbourhoods of a story's mentions: each sentence's
+/// mentions, the paraphrase acts and a stemmer, built once per conflict
+/// pass and shared by every mention read.
+pub(super) struct Reader<'t> {
+    story: &'t Story<'t>,
+    nums: &'t [NumRef<'t>],
+    /// Every mention of each sentence.
+    pub by_sent: FxHashMap<usize, Vec<usize>>,
+    acts: Acts,
+    stemmer: Stemmer,
+}
+
+impl<'t> Reader<'t> {
+    pub(super) fn new(story: &'t Story<'t>, nums: &'t [NumRef<'t>]) -> Reader<'t> {
+        let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (i, n) in nums.iter().enumerate() {
+            by_sent.entry(n.sent).or_default().push(i);
+        }
+        let mut stemmer = Stemmer::default();
+        let acts = Acts::new(&mut stemmer);
+        Reader { story, nums, by_sent, acts, stemmer }
+    }
+
+    /// The neighbourhood of mention `i` (see [`Around`]) with `window`
+    /// content words each side, within its clause when `clause`.
+    pub(super) fn hood(&mut self, i: usize, window: usize, clause: bool) -> Hood<'t> {
+        let n = &self.nums[i];
+        let around = around(self.story, self.nums, &self.by_sent[&n.sent], n, clause);
+        let window = context(&around, n, window, &mut self.stemmer);
+        let mut full: Vec<String> = around.before.iter().chain(&around.after).map(|w| self.stemmer.stem(w)).collect();
+        full.sort_unstable();
+        full.dedup();
+        let acts = self.acts.of(&window);
+        Hood { around, window, full, acts }
+    }
 }
 
 /// How the neighbourhoods of two mentions (figures or dates) compare.
@@ -281,7 +295,6 @@ pub(super) fn number_conflicts(
     nums: &[NumRef],
     dev: &Develop,
 ) -> (Vec<Conflict>, Vec<Developed>) {
-    let mut stemmer = Stemmer::default();
     // Only values: not an increment ("another 22 countries") or a time
     // offset ("four years ago").
     let idx: Vec<usize> = (0..nums.len())
@@ -298,10 +311,9 @@ pub(super) fn number_conflicts(
     }
     // Figures of one sentence, and the docs' figures, looked up rather
     // than searched for.
-    let mut by_sent: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut reader = Reader::new(story, nums);
     let mut by_doc: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, n) in nums.iter().enumerate() {
-        by_sent.entry(n.sent).or_default().push(i);
         by_doc.entry(n.doc).or_default().push(i);
     }
     // Only figures of one fact can fill one slot. Within a fact, the
@@ -315,9 +327,8 @@ pub(super) fn number_conflicts(
             by_fact.entry(f).or_default().push(i);
         }
     }
-    let acts = Acts::new(&mut stemmer);
-    let hoods: FxHashMap<usize, Hood> =
-        idx.iter().map(|&i| (i, hood(story, nums, &by_sent, i, NUMBER_WINDOW, false, &acts, &mut stemmer))).collect();
+    let hoods: FxHashMap<usize, Hood> = idx.iter().map(|&i| (i, reader.hood(i, NUMBER_WINDOW, false))).collect();
+    let by_sent = &reader.by_sent;
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut fact_keys: Vec<usize> = by_fact.keys().copied().collect();
     fact_keys.sort_unstable();
@@ -357,8 +368,8 @@ pub(super) fn number_conflicts(
                 && !c.apart
                 && facts.says_same(story, x.sent, y.sent)
                 && (c.shared >= NUMBER_CONTEXT_SHARED
-                    || (c.shared >= 1 && sole_of_unit(nums, &by_sent, x) && sole_of_unit(nums, &by_sent, y)));
-            let linked = slot && !different_days(nums, &by_sent, x, y, dev.times);
+                    || (c.shared >= 1 && sole_of_unit(nums, by_sent, x) && sole_of_unit(nums, by_sent, y)));
+            let linked = slot && !different_days(nums, by_sent, x, y, dev.times);
             if linked {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri] = rj;
