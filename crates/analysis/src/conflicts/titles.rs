@@ -3,6 +3,7 @@
 
 use chorus_model::{Conflict, ConflictKind, EntityKind, UpdateKind};
 use chorus_text::{Stemmer, is_stopword};
+use chrono::Datelike;
 use rustc_hash::FxHashMap;
 
 use super::updates::{self, Item};
@@ -338,13 +339,12 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
             // A sentence dated by a year other than its article's ("voters
             // in 2012 … for GOP nominee Mitt Romney") gives the title of
             // that year.
-            let own_year = doc.article.published.as_deref().and_then(|p| p.get(..4));
+            // The sentence's dates as the number parser read them (a year
+            // it only guessed for "8 March" dates nothing).
+            let own_year: Option<i32> = doc.article.published.as_deref().and_then(|p| p.get(..4)?.parse().ok());
             if sent.is_some_and(|i| {
-                story.sents[i].text.split(|c: char| !c.is_alphanumeric()).any(|w| {
-                    w.len() == 4
-                        && (w.starts_with("19") || w.starts_with("20"))
-                        && w.chars().all(|c| c.is_ascii_digit())
-                        && Some(w) != own_year
+                story.sents[i].nums.iter().filter_map(|&k| doc.extraction.numbers[k].date.as_ref()).any(|dt| {
+                    !dt.year_guessed && own_year.is_none_or(|y| !(dt.low.year()..=dt.high.year()).contains(&y))
                 })
             }) {
                 continue;
