@@ -79,14 +79,18 @@ class Bert:
         self.layers = len({k.split(".")[2] for k in self.w if k.startswith("encoder.layer.")})
         self.heads = 12
 
-    def embed1(self, s):
+    def states(self, s):
+        """Token ids and the hidden states after the embeddings and after
+        each layer (BERTScore reads one layer's token vectors)."""
         w = self.w
-        ids = np.array(self.tok.encode(s).ids)
+        enc = self.tok.encode(s)
+        ids = np.array(enc.ids)
         n = len(ids)
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n] + w["embeddings.token_type_embeddings.weight"][0]
         x = ln(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], 1e-12)
         h = x.shape[1]
         dh = h // self.heads
+        outs = [x]
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
             q = x @ w[p + "attention.self.query.weight"].T + w[p + "attention.self.query.bias"]
@@ -102,7 +106,11 @@ class Bert:
             f = gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
             f = f @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
             x = ln(f + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], 1e-12)
-        e = x.mean(0)
+            outs.append(x)
+        return enc.ids, outs
+
+    def embed1(self, s):
+        e = self.states(s)[1][-1].mean(0)
         return e / np.linalg.norm(e)
 
 
