@@ -44,7 +44,7 @@ use chorus_text::Stemmer;
 use crate::story::Story;
 
 pub(crate) use group::{Groups, group};
-pub use meaning::{CHANCE_PARAPHRASE, RENDERING_LENGTH_RATIO, SEM_PARAPHRASE};
+pub use meaning::{CHANCE_PARAPHRASE, HEAVY_WORD, RENDERING_LENGTH_RATIO, SEM_PARAPHRASE, WORD_MATCH};
 use wording::stems_of;
 pub use wording::{
     CUT_WORDS, LIGHT_EDIT, MIN_OWN_WORDS, MIN_SHARED, PASSAGE_RATIO, SAME_UTTERANCE, SAME_UTTERANCE_IN_FACT, SHORT,

@@ -73,10 +73,18 @@ pub const SHORT: usize = 3;
 /// but not their other words, while two translations of one sentence
 /// share both. A capitalised word that opens a sentence is kept.
 pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for (i, w) in text.unicode_word_indices() {
+    let mut v: Vec<String> = content_words(text).map(|w| stemmer.stem(canonical(w).as_deref().unwrap_or(w))).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The words of a quote that [`stems_of`] stems: no stopwords, no names
+/// (a capitalised word inside a sentence).
+pub(super) fn content_words(text: &str) -> impl Iterator<Item = &str> {
+    text.unicode_word_indices().filter_map(move |(i, w)| {
         if !w.chars().any(char::is_alphanumeric) || is_stopword(w) {
-            continue;
+            return None;
         }
         let opens = text[..i]
             .trim_end()
@@ -84,13 +92,10 @@ pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
             .next_back()
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '“' | '‘' | ':' | '—'));
         if w.chars().next().is_some_and(char::is_uppercase) && !opens {
-            continue;
+            return None;
         }
-        v.push(stemmer.stem(canonical(w).as_deref().unwrap_or(w)));
-    }
-    v.sort_unstable();
-    v.dedup();
-    v
+        Some(w)
+    })
 }
 
 /// Past forms of common irregular verbs and their base forms:
