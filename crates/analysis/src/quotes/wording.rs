@@ -13,6 +13,8 @@ use chorus_extract::numbers::number_word_value;
 use chorus_text::{Stemmer, is_stopword, words};
 use unicode_segmentation::UnicodeSegmentation;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::Q;
 
 /// Overlap coefficient at or above which two quotes by the same speaker are
@@ -212,23 +214,52 @@ pub(super) fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
     // turn up in any long passage.
     let (short, long) = (a.stems.len().min(b.stems.len()), a.stems.len().max(b.stems.len()));
     let need = if long > PASSAGE_RATIO * short { need.max(LIGHT_EDIT) } else { need };
-    n >= MIN_SHARED && o >= need && (o >= LIGHT_EDIT || shares_run(&a.norm, &b.norm))
+    n >= MIN_SHARED && o >= need && (o >= LIGHT_EDIT || shares_run(a, b))
 }
 
-/// Whether two quotes share a run of [`RUN_WORDS`] words in a row: one
-/// utterance, however rendered, keeps some of its phrasing ("if you really
-/// need me", "a long way in"); two things one person said share words of
-/// how they talk ("I think", "people", "want") but seldom three in a row.
-fn shares_run(a: &str, b: &str) -> bool {
-    let runs = |t: &str| -> Vec<String> {
-        let w: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut v: Vec<String> = w.windows(RUN_WORDS).map(|r| r.join(" ")).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let (ra, rb) = (runs(a), runs(b));
-    crate::sorted::common_by(&ra, &rb, |s| s.as_str()) > 0
+/// Whether two quotes share a run of [`RUN_WORDS`] words in a row that is
+/// their speaker's own ([`Q::runs`]): one utterance, however rendered,
+/// keeps some of its phrasing ("if you really need me", "prepared and
+/// planned"); two things one person said share words of how they talk
+/// ("I think", "people", "want") but seldom three in a row, and a set
+/// phrase that other speakers use too ("commander in chief", "was a
+/// mistake", "a long way in") is common language, not a rendering.
+fn shares_run(a: &Q, b: &Q) -> bool {
+    crate::sorted::common_by(&a.runs, &b.runs, |s| s.as_str()) > 0
+}
+
+/// The runs of [`RUN_WORDS`] words of a quote's [`normalized`] words,
+/// sorted and unique.
+pub(super) fn runs_of(norm: &str) -> Vec<String> {
+    let w: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut v: Vec<String> = w.windows(RUN_WORDS).map(|r| r.join(" ")).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Leaves out of each quote's [`Q::runs`] the runs that quotes of two
+/// speakers who disagree ([`speakers_agree`]: two story entities, or two
+/// names that matched none) both use: a set phrase of the story's language,
+/// which no more makes two quotes one utterance than a shared common word.
+pub(super) fn drop_common_runs(quotes: &mut [Q]) {
+    // Per run: the speaker entities and the unmatched names that use it.
+    let mut who: FxHashMap<&str, (Vec<usize>, Vec<String>)> = FxHashMap::default();
+    for q in quotes.iter() {
+        for r in &q.runs {
+            let e = who.entry(r.as_str()).or_default();
+            match (q.speaker, q.raw_speaker) {
+                (Some(s), _) if !e.0.contains(&s) => e.0.push(s),
+                (None, Some(n)) if !e.1.iter().any(|x| x.eq_ignore_ascii_case(n)) => e.1.push(n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    let common: FxHashSet<String> =
+        who.into_iter().filter(|(_, (e, n))| e.len() > 1 || n.len() > 1).map(|(r, _)| r.to_string()).collect();
+    for q in quotes.iter_mut() {
+        q.runs.retain(|r| !common.contains(r));
+    }
 }
 
 /// Whether the shorter of two quotes is a run of the longer's words, at
@@ -310,6 +341,32 @@ mod tests {
         let e = q(4, "a government of national salvation", Some(1));
         let f = q(5, "We need a national salvation government with as many parties as possible", Some(1));
         assert!(similar(&e, &f, false), "{:?} {:?}", e.stems, f.stems);
+    }
+
+    #[test]
+    fn a_set_phrase_other_speakers_use_is_no_shared_phrasing() {
+        let quotes = |third: usize| {
+            vec![
+                q(0, "I think you need real judgment on day one to be president and commander in chief.", Some(1)),
+                q(
+                    1,
+                    "He would not be the commander in chief we need to keep our country safe, a chaos president.",
+                    Some(1),
+                ),
+                q(2, "As commander in chief I will rebuild our military.", Some(third)),
+            ]
+        };
+        // Half the stems in common and one run, "commander in chief".
+        let mut own = quotes(1);
+        assert!(similar(&own[0], &own[1], false));
+        // The run is the speaker's own phrase: it still counts.
+        drop_common_runs(&mut own);
+        assert!(similar(&own[0], &own[1], false));
+        // Another speaker uses it too: common language, no evidence.
+        let mut common = quotes(2);
+        drop_common_runs(&mut common);
+        assert!(!common[0].runs.iter().any(|r| r == "commander in chief"), "{:?}", common[0].runs);
+        assert!(!similar(&common[0], &common[1], false));
     }
 
     #[test]
