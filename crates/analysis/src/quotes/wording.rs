@@ -333,7 +333,9 @@ mod tests {
         let a = q(0, "I think fewer people would say they don't want him now.", Some(1));
         let b = q(1, "I want the people at home to think about this.", Some(1));
         assert!(!similar(&a, &b, false), "{:?} {:?}", a.stems, b.stems);
-        // A rendering keeps some phrasing ("a long way in").
+        // A run in common counts when no other speaker of the story uses it
+        // (`drop_common_runs`; on attribution-dev "a long way in" is used by
+        // three, and these two were different people months apart).
         let c = q(2, "Losing hurts. But we came a long way in a short period of time,", Some(1));
         let d = q(3, "We have come a long way in the last nine months, and losing hurts,", Some(1));
         assert!(similar(&c, &d, false), "{:?} {:?}", c.stems, d.stems);
