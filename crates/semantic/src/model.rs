@@ -92,6 +92,25 @@ impl Model {
         out
     }
 
+    /// How much a word weighs in a sentence vector: the largest row length
+    /// of its WordPiece tokens. Distillation folds the SIF weight into each
+    /// row's length (a token's weight falls the more frequent it is), so
+    /// this is general-language rarity: "want", "know", "people" weigh
+    /// little, "classified", "rebuild" much. 0 for a word with no known
+    /// token.
+    pub fn weight(&self, word: &str) -> f32 {
+        let mut ids = Vec::new();
+        basic_words(word, |w| wordpiece(w, &self.vocab, &self.cont, self.unk, &mut ids));
+        ids.iter()
+            .filter(|&&t| Some(t) != self.unk)
+            .map(|&t| {
+                let t = t as usize;
+                let row = &self.rows[t * self.dims..(t + 1) * self.dims];
+                self.scales[t] * row.iter().map(|&q| f32::from(q as i8).powi(2)).sum::<f32>().sqrt()
+            })
+            .fold(0.0, f32::max)
+    }
+
     /// The sentence vector of a text: mean of its tokens' rows, unit
     /// length; all zeros when no token is known.
     pub fn embed(&self, text: &str) -> Vec<f32> {
@@ -126,6 +145,19 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_weighs_less_the_commoner_it_is() {
+        let m = Model::shipped();
+        // Common words of speech weigh little, the words that say what a
+        // sentence is about much; a word outside the vocabulary nothing.
+        for common in ["the", "want", "know", "get", "people", "country"] {
+            for rare in ["rebuild", "classified", "complicity", "turnout"] {
+                assert!(m.weight(common) < m.weight(rare), "{common} {rare}");
+            }
+        }
+        assert_eq!(m.weight(""), 0.0);
+    }
 
     #[test]
     fn shipped_model_reads() {

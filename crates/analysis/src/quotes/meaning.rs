@@ -56,6 +56,47 @@ pub const RENDERING_LENGTH_RATIO: f32 = 0.5;
 /// few outlets).
 pub const CHANCE_PARAPHRASE: f32 = 2.0 / 168.0;
 
+/// The content words of a quote (names left out, as in its stems) that
+/// weigh at least [`HEAVY_WORD`], lower-cased, with their static vectors.
+fn heavy_words(text: &str) -> Vec<(String, Vec<f32>)> {
+    let m = chorus_semantic::Model::shipped();
+    super::wording::content_words(text)
+        .filter(|w| m.weight(w) >= HEAVY_WORD)
+        .map(|w| (w.to_lowercase(), m.embed(w)))
+        .collect()
+}
+
+/// How near the closest two heavy words of two quotes come: 1 for one
+/// word in both, else the static cosine of the two words; 0 when either
+/// quote has none.
+fn word_match(a: &str, b: &str) -> f32 {
+    let (wa, wb) = (heavy_words(a), heavy_words(b));
+    let mut best = 0f32;
+    for (x, vx) in &wa {
+        for (y, vy) in &wb {
+            let c = if x == y { 1.0 } else { chorus_semantic::dot(vx, vy) };
+            best = best.max(c);
+        }
+    }
+    best
+}
+
+/// Weight in a sentence vector ([`chorus_semantic::Model::weight`]: the
+/// rarer a word, the heavier) at or above which a word of a quote says what
+/// it is about. The commonest content words of speech weigh less (the 2.2,
+/// "want" 2.66, "know" 2.64, "get" 2.50, "go" 3.07, "people" 3.08, "us"
+/// 3.12, "country" 3.40); words that name a thing or an act weigh more
+/// ("bridge" 4.13, "deal" 4.01, "classified" 5.27, "rebuild" 6.06).
+pub const HEAVY_WORD: f32 = 3.5;
+
+/// Least static cosine between a heavy word of one quote and one of the
+/// other (1 for the same word) for a link on meaning alone
+/// ([`same_subject`]). Unrelated heavy words reach about 0.46 (the closest
+/// pair of words in two different passages of one speaker on
+/// attribution-dev); a word and its near-synonym or inflection pass
+/// ("rebuild" / "rebuilt").
+pub const WORD_MATCH: f32 = 0.6;
+
 /// Centred static-vector cosine of two quotes.
 pub(super) fn sem(a: &Q, b: &Q) -> f32 {
     chorus_semantic::dot(&a.vec, &b.vec)
@@ -66,7 +107,22 @@ pub(super) fn sem(a: &Q, b: &Q) -> f32 {
 /// on meaning alone), neither a fragment, and the centred cosine at the
 /// bar. The caller adds the mutual-closest condition where it can.
 pub(super) fn paraphrase(a: &Q, b: &Q) -> bool {
-    a.speaker.is_some() && a.speaker == b.speaker && comparable(a, b) && sem(a, b) >= SEM_PARAPHRASE
+    a.speaker.is_some()
+        && a.speaker == b.speaker
+        && comparable(a, b)
+        && sem(a, b) >= SEM_PARAPHRASE
+        && same_subject(a, b)
+}
+
+/// Whether two quotes are about the same thing: a word of weight of one
+/// ([`HEAVY_WORD`]) is in the other, or a word of weight near it in
+/// meaning ([`WORD_MATCH`]): "rebuild" in "We will rebuild, whatever it
+/// takes" and "However much it costs, we are going to rebuild",
+/// "complicity" and "prepared" in Hollande's rival translations. Two
+/// things a speaker said that merely sound alike share only the common
+/// words of speech ("want", "know", "people", "go").
+pub(super) fn same_subject(a: &Q, b: &Q) -> bool {
+    word_match(a.text, b.text) >= WORD_MATCH
 }
 
 /// Whether two quotes are long enough, and near enough in length, to be
@@ -121,7 +177,7 @@ pub(super) fn paraphrase_edges(quotes: &[Q], core: &[usize], edges: &mut Vec<(f3
                         *e = (c, b);
                     }
                 }
-                if c >= SEM_PARAPHRASE && comparable(&quotes[i], &quotes[j]) {
+                if c >= SEM_PARAPHRASE && comparable(&quotes[i], &quotes[j]) && same_subject(&quotes[i], &quotes[j]) {
                     pairs.push((c, i, j));
                 }
             }
@@ -207,6 +263,23 @@ mod tests {
         assert_eq!(chance_links(1_680), 20);
     }
 
+    #[test]
+    fn a_link_on_meaning_needs_a_word_of_weight_in_common() {
+        // One vow in two renderings: "rebuild" in both.
+        let a = q(0, "We will rebuild, whatever it takes.", Some(1));
+        let b = q(1, "However much it costs, we are going to rebuild,", Some(1));
+        assert!(same_subject(&a, &b));
+        // Two things one speaker said, near on the static vectors through
+        // the common words of speech alone.
+        let c = q(2, "I just don't know what people want from us right now, and I think that is the thing.", Some(1));
+        let d = q(3, "You know, people want to get things done and they think we can do it right,", Some(1));
+        assert!(sem(&c, &d) >= SEM_PARAPHRASE && comparable(&c, &d));
+        assert!(!same_subject(&c, &d));
+        assert!(!paraphrase(&c, &d));
+        // A near-synonym of a heavy word counts.
+        assert!(word_match("the town will be rebuilt", "we will rebuild") >= WORD_MATCH);
+    }
+
     /// One pair of quotes of one speaker in different outlets: whether they
     /// render one utterance, centred and raw static cosines, overlap
     /// coefficient, shared stems, the two texts.
@@ -270,7 +343,17 @@ mod tests {
         show("raw", &|p| p.2);
         show("overlap", &|p| p.3);
         for p in &pairs {
-            println!("{}\t{:.3}\t{:.3}\t{:.2}\t{}\t{}", if p.0 { "same" } else { "diff" }, p.1, p.2, p.3, p.4, p.5);
+            let (x, y) = p.5.split_once(" | ").unwrap_or_default();
+            let w = word_match(x, y);
+            println!(
+                "{}\t{:.3}\t{:.3}\t{:.2}\t{}\t{w:.2}\t{}",
+                if p.0 { "same" } else { "diff" },
+                p.1,
+                p.2,
+                p.3,
+                p.4,
+                p.5
+            );
         }
     }
 }

@@ -44,12 +44,13 @@ use chorus_text::Stemmer;
 use crate::story::Story;
 
 pub(crate) use group::{Groups, group};
-pub use meaning::{CHANCE_PARAPHRASE, RENDERING_LENGTH_RATIO, SEM_PARAPHRASE};
-use wording::stems_of;
+pub use meaning::{CHANCE_PARAPHRASE, HEAVY_WORD, RENDERING_LENGTH_RATIO, SEM_PARAPHRASE, WORD_MATCH};
 pub use wording::{
-    CUT_WORDS, LIGHT_EDIT, MIN_OWN_WORDS, MIN_SHARED, PASSAGE_RATIO, SAME_UTTERANCE, SAME_UTTERANCE_IN_FACT, SHORT,
+    CUT_WORDS, LIGHT_EDIT, MIN_OWN_WORDS, MIN_SHARED, PASSAGE_RATIO, RUN_WORDS, SAME_UTTERANCE, SAME_UTTERANCE_IN_FACT,
+    SHORT,
 };
 pub(crate) use wording::{normalized, wordings};
+use wording::{runs_of, stems_of};
 
 /// One quote of one article.
 #[derive(Debug, Clone)]
@@ -65,6 +66,10 @@ pub(crate) struct Q<'a> {
     pub stems: Vec<String>,
     /// The words as [`normalized`] gives them.
     pub norm: String,
+    /// Its runs of [`RUN_WORDS`] words (`wording::runs_of`), less those
+    /// the story's quotes of other speakers use too
+    /// (`wording::drop_common_runs`).
+    pub runs: Vec<String>,
     pub sent: Option<usize>,
     /// Byte offsets of the quoted words in the article text.
     pub span: (usize, usize),
@@ -74,6 +79,12 @@ pub(crate) struct Q<'a> {
 }
 
 pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
+    let mut out = quotes_of(story);
+    wording::drop_common_runs(&mut out);
+    out
+}
+
+fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
     let mut stemmer = Stemmer::default();
     let mut out = Vec::new();
     for (d, doc) in story.docs.iter().enumerate() {
@@ -94,6 +105,7 @@ pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 raw_speaker: q.speaker.as_deref().filter(|_| speaker.is_none()),
                 stems: stems_of(t, &mut stemmer),
                 norm: normalized(t),
+                runs: runs_of(&normalized(t)),
                 sent,
                 span: (s, e),
                 vec: story.embed_centred(t),
@@ -110,7 +122,7 @@ mod fixtures {
     use rustc_hash::FxHashMap;
 
     use super::Q;
-    use super::wording::{normalized, stems_of};
+    use super::wording::{normalized, runs_of, stems_of};
 
     pub(super) fn q(doc: usize, text: &'static str, speaker: Option<usize>) -> Q<'static> {
         let mut st = Stemmer::default();
@@ -122,6 +134,7 @@ mod fixtures {
             raw_speaker: None,
             stems: stems_of(text, &mut st),
             norm: normalized(text),
+            runs: runs_of(&normalized(text)),
             sent: None,
             span: (0, 0),
             vec: chorus_semantic::embed(text),

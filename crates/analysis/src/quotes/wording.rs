@@ -13,6 +13,8 @@ use chorus_extract::numbers::number_word_value;
 use chorus_text::{Stemmer, is_stopword, words};
 use unicode_segmentation::UnicodeSegmentation;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::Q;
 
 /// Overlap coefficient at or above which two quotes by the same speaker are
@@ -73,10 +75,18 @@ pub const SHORT: usize = 3;
 /// but not their other words, while two translations of one sentence
 /// share both. A capitalised word that opens a sentence is kept.
 pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for (i, w) in text.unicode_word_indices() {
+    let mut v: Vec<String> = content_words(text).map(|w| stemmer.stem(canonical(w).as_deref().unwrap_or(w))).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The words of a quote that [`stems_of`] stems: no stopwords, no names
+/// (a capitalised word inside a sentence).
+pub(super) fn content_words(text: &str) -> impl Iterator<Item = &str> {
+    text.unicode_word_indices().filter_map(move |(i, w)| {
         if !w.chars().any(char::is_alphanumeric) || is_stopword(w) {
-            continue;
+            return None;
         }
         let opens = text[..i]
             .trim_end()
@@ -84,13 +94,10 @@ pub(crate) fn stems_of(text: &str, stemmer: &mut Stemmer) -> Vec<String> {
             .next_back()
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '“' | '‘' | ':' | '—'));
         if w.chars().next().is_some_and(char::is_uppercase) && !opens {
-            continue;
+            return None;
         }
-        v.push(stemmer.stem(canonical(w).as_deref().unwrap_or(w)));
-    }
-    v.sort_unstable();
-    v.dedup();
-    v
+        Some(w)
+    })
 }
 
 /// Past forms of common irregular verbs and their base forms:
@@ -207,23 +214,52 @@ pub(super) fn similar(a: &Q, b: &Q, same_fact: bool) -> bool {
     // turn up in any long passage.
     let (short, long) = (a.stems.len().min(b.stems.len()), a.stems.len().max(b.stems.len()));
     let need = if long > PASSAGE_RATIO * short { need.max(LIGHT_EDIT) } else { need };
-    n >= MIN_SHARED && o >= need && (o >= LIGHT_EDIT || shares_run(&a.norm, &b.norm))
+    n >= MIN_SHARED && o >= need && (o >= LIGHT_EDIT || shares_run(a, b))
 }
 
-/// Whether two quotes share a run of [`RUN_WORDS`] words in a row: one
-/// utterance, however rendered, keeps some of its phrasing ("if you really
-/// need me", "a long way in"); two things one person said share words of
-/// how they talk ("I think", "people", "want") but seldom three in a row.
-fn shares_run(a: &str, b: &str) -> bool {
-    let runs = |t: &str| -> Vec<String> {
-        let w: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut v: Vec<String> = w.windows(RUN_WORDS).map(|r| r.join(" ")).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let (ra, rb) = (runs(a), runs(b));
-    crate::sorted::common_by(&ra, &rb, |s| s.as_str()) > 0
+/// Whether two quotes share a run of [`RUN_WORDS`] words in a row that is
+/// their speaker's own ([`Q::runs`]): one utterance, however rendered,
+/// keeps some of its phrasing ("if you really need me", "prepared and
+/// planned"); two things one person said share words of how they talk
+/// ("I think", "people", "want") but seldom three in a row, and a set
+/// phrase that other speakers use too ("commander in chief", "was a
+/// mistake", "a long way in") is common language, not a rendering.
+fn shares_run(a: &Q, b: &Q) -> bool {
+    crate::sorted::common_by(&a.runs, &b.runs, |s| s.as_str()) > 0
+}
+
+/// The runs of [`RUN_WORDS`] words of a quote's [`normalized`] words,
+/// sorted and unique.
+pub(super) fn runs_of(norm: &str) -> Vec<String> {
+    let w: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut v: Vec<String> = w.windows(RUN_WORDS).map(|r| r.join(" ")).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Leaves out of each quote's [`Q::runs`] the runs that quotes of two
+/// speakers who disagree ([`speakers_agree`]: two story entities, or two
+/// names that matched none) both use: a set phrase of the story's language,
+/// which no more makes two quotes one utterance than a shared common word.
+pub(super) fn drop_common_runs(quotes: &mut [Q]) {
+    // Per run: the speaker entities and the unmatched names that use it.
+    let mut who: FxHashMap<&str, (Vec<usize>, Vec<String>)> = FxHashMap::default();
+    for q in quotes.iter() {
+        for r in &q.runs {
+            let e = who.entry(r.as_str()).or_default();
+            match (q.speaker, q.raw_speaker) {
+                (Some(s), _) if !e.0.contains(&s) => e.0.push(s),
+                (None, Some(n)) if !e.1.iter().any(|x| x.eq_ignore_ascii_case(n)) => e.1.push(n.to_string()),
+                _ => {}
+            }
+        }
+    }
+    let common: FxHashSet<String> =
+        who.into_iter().filter(|(_, (e, n))| e.len() > 1 || n.len() > 1).map(|(r, _)| r.to_string()).collect();
+    for q in quotes.iter_mut() {
+        q.runs.retain(|r| !common.contains(r));
+    }
 }
 
 /// Whether the shorter of two quotes is a run of the longer's words, at
@@ -297,7 +333,9 @@ mod tests {
         let a = q(0, "I think fewer people would say they don't want him now.", Some(1));
         let b = q(1, "I want the people at home to think about this.", Some(1));
         assert!(!similar(&a, &b, false), "{:?} {:?}", a.stems, b.stems);
-        // A rendering keeps some phrasing ("a long way in").
+        // A run in common counts when no other speaker of the story uses it
+        // (`drop_common_runs`; on attribution-dev "a long way in" is used by
+        // three, and these two were different people months apart).
         let c = q(2, "Losing hurts. But we came a long way in a short period of time,", Some(1));
         let d = q(3, "We have come a long way in the last nine months, and losing hurts,", Some(1));
         assert!(similar(&c, &d, false), "{:?} {:?}", c.stems, d.stems);
@@ -305,6 +343,32 @@ mod tests {
         let e = q(4, "a government of national salvation", Some(1));
         let f = q(5, "We need a national salvation government with as many parties as possible", Some(1));
         assert!(similar(&e, &f, false), "{:?} {:?}", e.stems, f.stems);
+    }
+
+    #[test]
+    fn a_set_phrase_other_speakers_use_is_no_shared_phrasing() {
+        let quotes = |third: usize| {
+            vec![
+                q(0, "I think you need real judgment on day one to be president and commander in chief.", Some(1)),
+                q(
+                    1,
+                    "He would not be the commander in chief we need to keep our country safe, a chaos president.",
+                    Some(1),
+                ),
+                q(2, "As commander in chief I will rebuild our military.", Some(third)),
+            ]
+        };
+        // Half the stems in common and one run, "commander in chief".
+        let mut own = quotes(1);
+        assert!(similar(&own[0], &own[1], false));
+        // The run is the speaker's own phrase: it still counts.
+        drop_common_runs(&mut own);
+        assert!(similar(&own[0], &own[1], false));
+        // Another speaker uses it too: common language, no evidence.
+        let mut common = quotes(2);
+        drop_common_runs(&mut common);
+        assert!(!common[0].runs.iter().any(|r| r == "commander in chief"), "{:?}", common[0].runs);
+        assert!(!similar(&common[0], &common[1], false));
     }
 
     #[test]
