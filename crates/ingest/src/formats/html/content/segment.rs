@@ -284,7 +284,7 @@ impl<'a> Walker<'a> {
             return false;
         }
         let a = Attrs::of(el);
-        if a.hidden {
+        if a.hidden && !(tag == "div" && is_streamed_segment(a.id)) {
             return false;
         }
         if kind.is_block() {
@@ -390,6 +390,16 @@ impl<'a> Attrs<'a> {
         }
         a
     }
+}
+
+/// A React streamed segment (`<div hidden id="S:3">`): server rendering
+/// that streams a page sends the content of a suspended part at the end of
+/// the document in a hidden `div` with this id, and a script moves it into
+/// its placeholder (`<template id="B:3">`) as the page loads, so a reader
+/// sees it. Sites built with Next.js and other React frameworks send whole
+/// article bodies this way; read as hidden, their pages had no body.
+fn is_streamed_segment(id: &str) -> bool {
+    id.strip_prefix("S:").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Most bytes of a class value that go into an element's signature: the
@@ -647,6 +657,16 @@ mod tests {
         // Aggregates reach the root.
         assert_eq!(seg.elems[0].chars, seg.total_chars);
         assert_eq!(seg.total_chars, nav.chars + body.chars);
+    }
+
+    #[test]
+    fn react_streamed_segments_are_read() {
+        let t = texts(
+            "<body><h1>Title</h1><template id='B:0'></template><p>Loading</p>\
+             <div hidden id='S:0'><p>The streamed body.</p></div><div hidden id='S:x'>no</div>\
+             <div hidden id='menu'>no</div><p hidden id='S:1'>no</p></body>",
+        );
+        assert_eq!(t, ["Title", "Loading", "The streamed body."]);
     }
 
     #[test]
