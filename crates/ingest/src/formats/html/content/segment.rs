@@ -9,7 +9,7 @@
 
 use std::hash::Hasher;
 
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::hints::{self, Hints};
@@ -392,14 +392,14 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// A React streamed segment (`<div hidden id="S:3">`): server rendering
+/// A React streamed segment (`<div hidden id="S:3">`, the number in hex): server rendering
 /// that streams a page sends the content of a suspended part at the end of
 /// the document in a hidden `div` with this id, and a script moves it into
 /// its placeholder (`<template id="B:3">`) as the page loads, so a reader
 /// sees it. Sites built with Next.js and other React frameworks send whole
 /// article bodies this way; read as hidden, their pages had no body.
 fn is_streamed_segment(id: &str) -> bool {
-    id.strip_prefix("S:").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    id.strip_prefix("S:").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Most bytes of a class value that go into an element's signature: the
@@ -504,6 +504,18 @@ pub fn segment(html: &Html) -> Segmented {
     });
     w.stack.push(Open { elem: 0, ctx: 0, hints_any: Hints::default(), link: false });
 
+    // React's streamed segments, read where their placeholder stands (see
+    // `is_streamed_segment`): (number, segment, read yet) and the detours
+    // under way (the segment, the placeholder to go on from).
+    let mut segments: Vec<(&str, NodeRef<'_, Node>, bool)> = root
+        .children()
+        .filter_map(|n| {
+            let el = n.value().as_element()?;
+            let id = el.id().filter(|id| el.name() == "div" && is_streamed_segment(id))?;
+            Some((&id[2..], n, false))
+        })
+        .collect();
+    let mut detours: Vec<(NodeId, NodeRef<'_, Node>)> = Vec::new();
     let mut visited = 0usize;
     let mut node: NodeRef<'_, Node> = match root.first_child() {
         Some(n) => n,
@@ -520,6 +532,19 @@ pub fn segment(html: &Html) -> Segmented {
                 w.push_text(t);
                 false
             }
+            Node::Element(el) if !segments.is_empty() && matches!(el.name(), "template" | "div") => {
+                let placeholder = el.id().and_then(|id| id.strip_prefix("P:")).filter(|_| el.name() == "template");
+                if let Some(seg) = placeholder.and_then(|n| segments.iter_mut().find(|s| s.0 == n && !s.2)) {
+                    seg.2 = true;
+                    detours.push((seg.1.id(), node));
+                    node = seg.1;
+                    continue;
+                }
+                // A segment already read at its placeholder is not read again.
+                let here = detours.last().is_some_and(|d| d.0 == node.id());
+                let read = !here && segments.iter().any(|s| s.2 && s.1.id() == node.id());
+                !read && w.enter(el)
+            }
             Node::Element(el) => w.enter(el),
             _ => false,
         };
@@ -532,6 +557,11 @@ pub fn segment(html: &Html) -> Segmented {
         }
         // Up until a next sibling.
         loop {
+            // The end of a segment read at its placeholder: on from there.
+            if detours.last().is_some_and(|d| d.0 == node.id()) {
+                node = detours.pop().expect("checked").1;
+                continue;
+            }
             if let Some(next) = node.next_sibling() {
                 node = next;
                 continue 'walk;
@@ -662,11 +692,18 @@ mod tests {
     #[test]
     fn react_streamed_segments_are_read() {
         let t = texts(
-            "<body><h1>Title</h1><template id='B:0'></template><p>Loading</p>\
+            "<body><h1>Title</h1><template id='P:0'></template><p>Loading</p>\
              <div hidden id='S:0'><p>The streamed body.</p></div><div hidden id='S:x'>no</div>\
              <div hidden id='menu'>no</div><p hidden id='S:1'>no</p></body>",
         );
-        assert_eq!(t, ["Title", "Loading", "The streamed body."]);
+        assert_eq!(t, ["Title", "The streamed body.", "Loading"]);
+        // Read where its placeholder stands, nested segments too, and once.
+        let t = texts(
+            "<body><h1>Title</h1><main><template id='P:0'></template></main><p>Footer</p>\
+             <div hidden id='S:0'><p>Body one.</p><template id='P:1'></template><p>Body three.</p></div>\
+             <div hidden id='S:1'><p>Body two.</p></div><div hidden id='S:2'><p>Unplaced.</p></div></body>",
+        );
+        assert_eq!(t, ["Title", "Body one.", "Body two.", "Body three.", "Footer", "Unplaced."]);
     }
 
     #[test]
