@@ -507,12 +507,14 @@ pub fn segment(html: &Html) -> Segmented {
     // React's streamed segments, read where their placeholder stands (see
     // `is_streamed_segment`): (number, segment, read yet) and the detours
     // under way (the segment, the placeholder to go on from).
-    let mut segments: Vec<(&str, NodeRef<'_, Node>, bool)> = root
+    // Looked up by number, so a page of many segments and placeholders
+    // stays linear.
+    let mut segments: rustc_hash::FxHashMap<&str, (NodeRef<'_, Node>, bool)> = root
         .children()
         .filter_map(|n| {
             let el = n.value().as_element()?;
             let id = el.id().filter(|id| el.name() == "div" && is_streamed_segment(id))?;
-            Some((&id[2..], n, false))
+            Some((&id[2..], (n, false)))
         })
         .collect();
     let mut detours: Vec<(NodeId, NodeRef<'_, Node>)> = Vec::new();
@@ -533,17 +535,21 @@ pub fn segment(html: &Html) -> Segmented {
                 false
             }
             Node::Element(el) if !segments.is_empty() && matches!(el.name(), "template" | "div") => {
-                let placeholder = el.id().and_then(|id| id.strip_prefix("P:")).filter(|_| el.name() == "template");
-                if let Some(seg) = placeholder.and_then(|n| segments.iter_mut().find(|s| s.0 == n && !s.2)) {
-                    seg.2 = true;
-                    detours.push((seg.1.id(), node));
-                    node = seg.1;
-                    continue;
+                let prefix = if el.name() == "template" { "P:" } else { "S:" };
+                match el.id().and_then(|id| id.strip_prefix(prefix)).and_then(|n| segments.get_mut(n)) {
+                    Some(seg) if prefix == "P:" && !seg.1 => {
+                        seg.1 = true;
+                        detours.push((seg.0.id(), node));
+                        node = seg.0;
+                        continue;
+                    }
+                    // A segment already read at its placeholder is not read
+                    // again where it stands.
+                    Some(seg) if prefix == "S:" && seg.1 && seg.0.id() == node.id() => {
+                        detours.last().is_some_and(|d| d.0 == node.id()) && w.enter(el)
+                    }
+                    _ => w.enter(el),
                 }
-                // A segment already read at its placeholder is not read again.
-                let here = detours.last().is_some_and(|d| d.0 == node.id());
-                let read = !here && segments.iter().any(|s| s.2 && s.1.id() == node.id());
-                !read && w.enter(el)
             }
             Node::Element(el) => w.enter(el),
             _ => false,
@@ -704,6 +710,11 @@ mod tests {
              <div hidden id='S:1'><p>Body two.</p></div><div hidden id='S:2'><p>Unplaced.</p></div></body>",
         );
         assert_eq!(t, ["Title", "Body one.", "Body two.", "Body three.", "Footer", "Unplaced."]);
+        // Many segments and placeholders: each read once, in linear time.
+        let n = 20_000;
+        let html = (0..n).map(|i| format!("<template id='P:{i:x}'></template>")).collect::<String>()
+            + &(0..n).map(|i| format!("<div hidden id='S:{i:x}'><p>w{i}</p></div>")).collect::<String>();
+        assert_eq!(texts(&html).len(), n);
     }
 
     #[test]
