@@ -152,6 +152,29 @@ mod tests {
     }
 
     #[test]
+    fn a_body_streamed_by_react_is_read() {
+        // Next.js and other React servers stream the suspended body at the
+        // end of the document, hidden, and a script moves it into place.
+        let streamed = page()
+            .replace(
+                "<div class=\"article-body\">",
+                "<template id=\"B:0\"></template><div hidden id=\"S:0\"><div class=\"article-body\">",
+            )
+            .replace("</div></article>", "</div></div></article>");
+        assert_ne!(streamed, page());
+        let (doc, _) = parse(&streamed);
+        let x = main_text(&doc, Some("Harbour wall to be rebuilt"), &BUILTIN);
+        assert!(x.text.contains("The mayor said the town could not wait"), "{}", x.text);
+        // A segment is read where its placeholder stands.
+        let (doc, _) = parse(
+            "<html><body><h1>Title</h1><template id=\"P:a\"></template><p>Footer</p>\
+             <div hidden id=\"S:a\"><p>Body.</p></div></body></html>",
+        );
+        let t: Vec<String> = segment(&doc).blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(t, ["Title", "Body.", "Footer"]);
+    }
+
+    #[test]
     fn markup_past_the_byte_bound_is_cut_not_refused() {
         let big = format!("<html><body><p>{PARA}</p>{}</body></html>", "<p>filler words here</p>".repeat(100_000));
         let (doc, truncated) = parse(&big);

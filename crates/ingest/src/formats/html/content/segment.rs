@@ -9,7 +9,7 @@
 
 use std::hash::Hasher;
 
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::hints::{self, Hints};
@@ -284,7 +284,7 @@ impl<'a> Walker<'a> {
             return false;
         }
         let a = Attrs::of(el);
-        if a.hidden {
+        if a.hidden && !(tag == "div" && is_streamed_segment(a.id)) {
             return false;
         }
         if kind.is_block() {
@@ -392,6 +392,16 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// A React streamed segment (`<div hidden id="S:3">`, the number in hex): server rendering
+/// that streams a page sends the content of a suspended part at the end of
+/// the document in a hidden `div` with this id, and a script moves it into
+/// its placeholder (`<template id="B:3">`) as the page loads, so a reader
+/// sees it. Sites built with Next.js and other React frameworks send whole
+/// article bodies this way; read as hidden, their pages had no body.
+fn is_streamed_segment(id: &str) -> bool {
+    id.strip_prefix("S:").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Most bytes of a class value that go into an element's signature: the
 /// words that say what an item is come first, and utility-class soups run to
 /// kilobytes.
@@ -494,6 +504,20 @@ pub fn segment(html: &Html) -> Segmented {
     });
     w.stack.push(Open { elem: 0, ctx: 0, hints_any: Hints::default(), link: false });
 
+    // React's streamed segments, read where their placeholder stands (see
+    // `is_streamed_segment`): (number, segment, read yet) and the detours
+    // under way (the segment, the placeholder to go on from).
+    // Looked up by number, so a page of many segments and placeholders
+    // stays linear.
+    let mut segments: rustc_hash::FxHashMap<&str, (NodeRef<'_, Node>, bool)> = root
+        .children()
+        .filter_map(|n| {
+            let el = n.value().as_element()?;
+            let id = el.id().filter(|id| el.name() == "div" && is_streamed_segment(id))?;
+            Some((&id[2..], (n, false)))
+        })
+        .collect();
+    let mut detours: Vec<(NodeId, NodeRef<'_, Node>)> = Vec::new();
     let mut visited = 0usize;
     let mut node: NodeRef<'_, Node> = match root.first_child() {
         Some(n) => n,
@@ -510,6 +534,23 @@ pub fn segment(html: &Html) -> Segmented {
                 w.push_text(t);
                 false
             }
+            Node::Element(el) if !segments.is_empty() && matches!(el.name(), "template" | "div") => {
+                let prefix = if el.name() == "template" { "P:" } else { "S:" };
+                match el.id().and_then(|id| id.strip_prefix(prefix)).and_then(|n| segments.get_mut(n)) {
+                    Some(seg) if prefix == "P:" && !seg.1 => {
+                        seg.1 = true;
+                        detours.push((seg.0.id(), node));
+                        node = seg.0;
+                        continue;
+                    }
+                    // A segment already read at its placeholder is not read
+                    // again where it stands.
+                    Some(seg) if prefix == "S:" && seg.1 && seg.0.id() == node.id() => {
+                        detours.last().is_some_and(|d| d.0 == node.id()) && w.enter(el)
+                    }
+                    _ => w.enter(el),
+                }
+            }
             Node::Element(el) => w.enter(el),
             _ => false,
         };
@@ -522,6 +563,11 @@ pub fn segment(html: &Html) -> Segmented {
         }
         // Up until a next sibling.
         loop {
+            // The end of a segment read at its placeholder: on from there.
+            if detours.last().is_some_and(|d| d.0 == node.id()) {
+                node = detours.pop().expect("checked").1;
+                continue;
+            }
             if let Some(next) = node.next_sibling() {
                 node = next;
                 continue 'walk;
@@ -647,6 +693,28 @@ mod tests {
         // Aggregates reach the root.
         assert_eq!(seg.elems[0].chars, seg.total_chars);
         assert_eq!(seg.total_chars, nav.chars + body.chars);
+    }
+
+    #[test]
+    fn react_streamed_segments_are_read() {
+        let t = texts(
+            "<body><h1>Title</h1><template id='P:0'></template><p>Loading</p>\
+             <div hidden id='S:0'><p>The streamed body.</p></div><div hidden id='S:x'>no</div>\
+             <div hidden id='menu'>no</div><p hidden id='S:1'>no</p></body>",
+        );
+        assert_eq!(t, ["Title", "The streamed body.", "Loading"]);
+        // Read where its placeholder stands, nested segments too, and once.
+        let t = texts(
+            "<body><h1>Title</h1><main><template id='P:0'></template></main><p>Footer</p>\
+             <div hidden id='S:0'><p>Body one.</p><template id='P:1'></template><p>Body three.</p></div>\
+             <div hidden id='S:1'><p>Body two.</p></div><div hidden id='S:2'><p>Unplaced.</p></div></body>",
+        );
+        assert_eq!(t, ["Title", "Body one.", "Body two.", "Body three.", "Footer", "Unplaced."]);
+        // Many segments and placeholders: each read once, in linear time.
+        let n = 20_000;
+        let html = (0..n).map(|i| format!("<template id='P:{i:x}'></template>")).collect::<String>()
+            + &(0..n).map(|i| format!("<div hidden id='S:{i:x}'><p>w{i}</p></div>")).collect::<String>();
+        assert_eq!(texts(&html).len(), n);
     }
 
     #[test]
