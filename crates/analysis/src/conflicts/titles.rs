@@ -568,6 +568,26 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
 mod tests {
     use super::*;
 
+    fn item(class: usize, doc: usize, day: Option<&str>) -> Item {
+        Item { class, doc, when: day.and_then(When::parse), sent: None, cue: false }
+    }
+
+    #[test]
+    fn former_after_every_current_use_is_the_office_moving_on() {
+        // Class 0 "Breitbart reporter" on 12 March, class 1 "Former
+        // Breitbart reporter" on 15 March (item 2).
+        let items = [item(0, 0, Some("2016-03-12")), item(0, 1, Some("2016-03-12")), item(1, 2, Some("2016-03-15"))];
+        assert!(moved_on(&items, 0, 2, |_| true));
+        // Someone gives the current title again after the "former": the
+        // "former" was the mistake.
+        let again = [item(0, 0, Some("2016-03-12")), item(1, 2, Some("2016-03-15")), item(0, 3, Some("2016-03-20"))];
+        assert!(!moved_on(&again, 0, 1, |_| true));
+        // The same day is no course of time (the caller's moments), and
+        // times that are no publication dates (a store's time of adding)
+        // move nothing.
+        assert!(!moved_on(&items, 0, 2, |d| d != 0));
+    }
+
     #[test]
     fn titles_parse_into_status_and_office() {
         let mut st = Stemmer::default();

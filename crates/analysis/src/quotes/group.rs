@@ -457,6 +457,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rewording_published_weeks_later_is_another_occasion() {
+        // The group of the third outlet's rewording of the vow.
+        let third = |days: [&str; 3]| {
+            let (mut arts, ents) = rebuild_story(Some("Petra Lindqvist"));
+            for (a, d) in arts.iter_mut().zip(days) {
+                a.article.published = Some(d.to_string());
+            }
+            let groups = grouped(&arts, &ents);
+            groups.into_iter().find(|g| g.iter().any(|t| t.starts_with("However much"))).unwrap()
+        };
+        // All three outlets within the news cycle: one vow, as undated.
+        assert_eq!(third(["2026-03-02", "2026-03-03", "2026-03-05"]).len(), 3);
+        // The third outlet's rewording three weeks later: she said it again.
+        assert_eq!(third(["2026-03-02", "2026-03-03", "2026-03-23"]).len(), 1);
+    }
+
+    #[test]
     fn meaning_alone_never_joins_another_or_an_unknown_speaker() {
         for who in [Some("Jon Alm"), None] {
             let (arts, ents) = rebuild_story(who);
