@@ -27,6 +27,12 @@
 //! 10 generations"); a short quote is one utterance with a long passage
 //! only as a cut of it ([`PASSAGE_RATIO`], [`CUT_WORDS`]).
 //!
+//! Dates tell occasions apart: a speaker says alike things in speeches
+//! weeks apart, and a later article quotes an utterance in an earlier
+//! report's words. So two quotes of articles published more than
+//! [`OCCASION_DAYS`] apart are one utterance only when one copies the
+//! other's words (`wording::same_words`); undated quotes are never apart.
+//!
 //! The parts: `wording.rs` compares quotes by their words (content stems,
 //! the overlap coefficient, verbatim cuts) and folds one utterance's quotes
 //! into its distinct wordings; `meaning.rs` links renderings that share

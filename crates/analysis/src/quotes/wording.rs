@@ -75,7 +75,7 @@ pub const SHORT: usize = 3;
 /// paraphrase, a partial overlap of wording). Outlets render what was said
 /// in the news cycle that reports it: the same day, or the next day's
 /// edition. A quote printed later is copied from an earlier report, in its
-/// words ([`same_words`]), so two renderings that share only meaning or
+/// words (`same_words`), so two renderings that share only meaning or
 /// part of their wording, from articles published further apart than
 /// this, are one speaker saying alike things on two occasions (a claim
 /// repeated in speeches weeks apart, a statement and a later tweet), not
@@ -86,7 +86,7 @@ pub const OCCASION_DAYS: i64 = 3;
 
 /// Share of the shorter quote's words that one verbatim run common to two
 /// quotes must hold for one to be a copy of the other's words
-/// ([`same_words`]): a cut keeps a stretch of the utterance, a refrain is
+/// (`same_words`): a cut keeps a stretch of the utterance, a refrain is
 /// a few words of sentences that differ otherwise.
 pub const COPY_SHARE: f32 = 0.5;
 
