@@ -334,3 +334,76 @@ fn markdown_and_html_show_every_finding() {
         assert!(page.contains(needle), "missing {needle}");
     }
 }
+
+/// The bridge story as JSON Lines, each article with a publication date:
+/// `a`, `c` and `d` on Friday 6 March 2026, `b` on `b_day`, its quote
+/// reworded so that it keeps a set phrase of `a`'s ("We cannot keep")
+/// and content words, but no long run of its words.
+fn dated_story(b_day: &str) -> (Value, Vec<(String, String)>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lines = String::new();
+    let b = B.replace(
+        "repairing a bridge that is falling to pieces",
+        "paying for a bridge which keeps falling into the river",
+    );
+    for (id, text, day) in [("a", A, "2026-03-06"), ("b", &b, b_day), ("c", C, "2026-03-06"), ("d", D, "2026-03-06")] {
+        let (title, body) = text.split_once("\n\n").unwrap();
+        let line = serde_json::json!({"id": id, "title": title, "text": body, "published": day});
+        lines.push_str(&format!("{line}\n"));
+    }
+    let path = write(dir.path(), "bridge.jsonl", lines.as_bytes());
+    let out = run(&["report", "--format", "json", &path], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story: {v:#}");
+    let story = v["stories"][0].clone();
+    let ids: Vec<(String, String)> = story["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap().to_string(), format!("{}.txt", a["id"].as_str().unwrap())))
+        .collect();
+    (story, ids)
+}
+
+/// Dates place the outlets: on one day, "Former Mayor" against "Mayor"
+/// and the vow worded two ways are the same conflicts as undated; two
+/// weeks later, "former" is the office's course (an update, no word of
+/// change needed, since nobody calls her mayor after it) and the other
+/// wording, which copies none of the first's words, is her speaking on
+/// another occasion (`quotes::OCCASION_DAYS`), not a rival rendering.
+#[test]
+fn dates_turn_a_later_former_into_an_update_and_a_later_rewording_into_another_occasion() {
+    let (s, _) = dated_story("2026-03-06");
+    let kinds: Vec<&str> = s["conflicts"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"title") && kinds.contains(&"quote"), "{kinds:?}");
+    // Three days later is still one news cycle.
+    let (s, _) = dated_story("2026-03-09");
+    let kinds: Vec<&str> = s["conflicts"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"quote"), "{kinds:?}");
+
+    let (s, ids) = dated_story("2026-03-20");
+    let conflicts = s["conflicts"].as_array().unwrap();
+    let kinds: Vec<&str> = conflicts.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["number"], "{conflicts:#?}");
+    let update = s["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == "title")
+        .unwrap_or_else(|| panic!("{:#}", s["updates"]));
+    assert_eq!(update["subject"], "Ilse Brandvold");
+    let values = update["values"].as_array().unwrap();
+    let last = values.last().unwrap();
+    assert!(last["value"].as_str().unwrap().to_lowercase().contains("former"), "{update:#}");
+    assert_eq!(names(&ids, &last["articles"]), vec!["b.txt"]);
+    // The two renderings are now two utterances.
+    let groups = s["quotes"].as_array().unwrap();
+    let with = |w: &str| {
+        groups
+            .iter()
+            .position(|q| q["variants"].as_array().unwrap().iter().any(|v| v["text"].as_str().unwrap().contains(w)))
+            .unwrap()
+    };
+    assert_ne!(with("patching"), with("paying"), "{groups:#?}");
+}

@@ -10,6 +10,7 @@ use super::updates::{self, Item};
 use super::{Develop, Developed, develop_update, most_common, position, real};
 use crate::facts::Facts;
 use crate::story::{Story, slice};
+use crate::time::{When, clearly_before};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Status {
@@ -32,7 +33,8 @@ impl Status {
 /// Words that say a person's office changed: a later report giving another
 /// title or role with one of these beside it tells the change, not a
 /// disagreement. Without one, "former" where others say "President" is the
-/// common mistake it looks like, whatever the dates.
+/// common mistake it looks like, unless publication dates place the
+/// "former" clearly after every "President" ([`moved_on`]).
 const CHANGE_CUES: &[&str] = &[
     "resigned",
     "resigns",
@@ -64,6 +66,20 @@ const CHANGE_CUES: &[&str] = &[
     "assumed",
     "nominated",
 ];
+
+/// Whether the move from status `a` to the status first reported by item
+/// `fb` is the course of an office over time though no sentence says so:
+/// the articles that give both statuses carry publication dates (the
+/// caller's moments already put `fb` clearly after `a`), and no article
+/// gives status `a` again after it. An office that ended is not reported
+/// held afterwards; where it is, "former" was the mistake, and the two
+/// remain a conflict. Times of adding to a store are no publication dates:
+/// undated articles keep needing a cue ([`CHANGE_CUES`]).
+fn moved_on(items: &[Item], a: usize, fb: usize, dated: impl Fn(usize) -> bool) -> bool {
+    let later = items[fb].when.as_ref();
+    dated(items[fb].doc)
+        && items.iter().filter(|it| it.class == a).all(|it| dated(it.doc) && !clearly_before(later, it.when.as_ref()))
+}
 
 fn has_change_cue(sentence: &str) -> bool {
     sentence
@@ -369,6 +385,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
         None => dev.times.docs[u.doc],
     };
     let cue_of = |u: &TitleUse| u.sent.is_some_and(|s| has_change_cue(story.sents[s].text));
+    let dated = |d: usize| story.docs[d].article.published.as_deref().and_then(When::parse).is_some();
     for id in ids {
         let uses = &by_entity[&id];
         let name = story.entity_name(id).to_string();
@@ -426,7 +443,8 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 .collect();
             let sentence = |i: usize| uses[c[i]].sent.map(|s| story.sents[s].text).unwrap_or("");
             let split = updates::split(&items, statuses.len(), &dev.outlets, &[], |a, b, fb| {
-                statuses[b].rank() > statuses[a].rank() && has_change_cue(sentence(fb))
+                statuses[b].rank() > statuses[a].rank()
+                    && (has_change_cue(sentence(fb)) || moved_on(&items, a, fb, dated))
             });
             let surfaces = |is: &mut dyn Iterator<Item = usize>| most_common(is.map(|i| uses[c[i]].surface.as_str()));
             let describe = |k: usize| {
@@ -549,6 +567,26 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(class: usize, doc: usize, day: Option<&str>) -> Item {
+        Item { class, doc, when: day.and_then(When::parse), sent: None, cue: false }
+    }
+
+    #[test]
+    fn former_after_every_current_use_is_the_office_moving_on() {
+        // Class 0 "Breitbart reporter" on 12 March, class 1 "Former
+        // Breitbart reporter" on 15 March (item 2).
+        let items = [item(0, 0, Some("2016-03-12")), item(0, 1, Some("2016-03-12")), item(1, 2, Some("2016-03-15"))];
+        assert!(moved_on(&items, 0, 2, |_| true));
+        // Someone gives the current title again after the "former": the
+        // "former" was the mistake.
+        let again = [item(0, 0, Some("2016-03-12")), item(1, 2, Some("2016-03-15")), item(0, 3, Some("2016-03-20"))];
+        assert!(!moved_on(&again, 0, 1, |_| true));
+        // The same day is no course of time (the caller's moments), and
+        // times that are no publication dates (a store's time of adding)
+        // move nothing.
+        assert!(!moved_on(&items, 0, 2, |d| d != 0));
+    }
 
     #[test]
     fn titles_parse_into_status_and_office() {

@@ -11,7 +11,7 @@ use chorus_model::{Quote, QuoteVariant};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::meaning::{SEM_PARAPHRASE, chance_links, mean_sem, meaning_sum, paraphrase, paraphrase_edges, sem};
-use super::wording::{MIN_SHARED, SHORT, overlap, similar, speakers_agree};
+use super::wording::{MIN_SHARED, SHORT, other_occasion, overlap, similar, speakers_agree};
 use super::{Q, collect};
 use crate::facts::Facts;
 use crate::story::Story;
@@ -48,7 +48,7 @@ pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
                 continue;
             }
             let same_fact = fact_of(a).is_some() && fact_of(a) == fact_of(b);
-            if similar(a, b, same_fact) {
+            if similar(a, b, same_fact) && !other_occasion(a, b) {
                 edges.push((overlap(&a.stems, &b.stems).1, i, j));
             }
         }
@@ -81,6 +81,12 @@ pub(crate) fn group<'a>(story: &Story<'a>, facts: &Facts) -> Groups<'a> {
                 && mean_sem(&quotes, a, b) >= SEM_PARAPHRASE
         };
         if !similar(&quotes[fa], &quotes[fb], true) && !on_meaning() {
+            continue;
+        }
+        // Nor do the fullest quotes of the two come from two occasions
+        // (`wording::OCCASION_DAYS`): a link between a fragment of each
+        // does not make them one.
+        if other_occasion(&quotes[fa], &quotes[fb]) {
             continue;
         }
         let (keep, gone) = if a.len() >= b.len() { (gi, gj) } else { (gj, gi) };
@@ -194,7 +200,12 @@ fn attach(
             for &(g, (_, j)) in cands.iter().take(MAX_CANDIDATES) {
                 let m = &quotes[j];
                 let same_fact = fact_of(q).is_some() && fact_of(q) == fact_of(m);
-                if !agrees(g) || !similar(q, m, same_fact) || !similar(q, &quotes[full[g]], true) {
+                if !agrees(g)
+                    || !similar(q, m, same_fact)
+                    || !similar(q, &quotes[full[g]], true)
+                    || other_occasion(q, m)
+                    || other_occasion(q, &quotes[full[g]])
+                {
                     continue;
                 }
                 let o = overlap(&q.stems, &m.stems).1;
@@ -443,6 +454,23 @@ mod tests {
         assert_eq!(vow.len(), 3, "{groups:#?}");
         // Her other sentences stay their own utterances.
         assert_eq!(groups.len(), 3, "{groups:#?}");
+    }
+
+    #[test]
+    fn a_rewording_published_weeks_later_is_another_occasion() {
+        // The group of the third outlet's rewording of the vow.
+        let third = |days: [&str; 3]| {
+            let (mut arts, ents) = rebuild_story(Some("Petra Lindqvist"));
+            for (a, d) in arts.iter_mut().zip(days) {
+                a.article.published = Some(d.to_string());
+            }
+            let groups = grouped(&arts, &ents);
+            groups.into_iter().find(|g| g.iter().any(|t| t.starts_with("However much"))).unwrap()
+        };
+        // All three outlets within the news cycle: one vow, as undated.
+        assert_eq!(third(["2026-03-02", "2026-03-03", "2026-03-05"]).len(), 3);
+        // The third outlet's rewording three weeks later: she said it again.
+        assert_eq!(third(["2026-03-02", "2026-03-03", "2026-03-23"]).len(), 1);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Q;
-use super::wording::{SAME_UTTERANCE, SHORT};
+use super::wording::{SAME_UTTERANCE, SHORT, other_occasion};
 
 /// Static-vector cosine (story topic taken out:
 /// [`Story::embed_centred`](crate::story::Story::embed_centred)) at or above
@@ -104,10 +104,13 @@ pub(super) fn sem(a: &Q, b: &Q) -> f32 {
 
 /// Whether two quotes may be one utterance on meaning: the same speaker
 /// entity on both (an unknown speaker agrees with anyone on wording, never
-/// on meaning alone), neither a fragment, and the centred cosine at the
-/// bar. The caller adds the mutual-closest condition where it can.
+/// on meaning alone), neither a fragment, the centred cosine at the bar,
+/// and not the speaker on two occasions (`wording::OCCASION_DAYS`: dated
+/// more than a few days apart, unless one copies the other's words). The
+/// caller adds the mutual-closest condition where it can.
 pub(super) fn paraphrase(a: &Q, b: &Q) -> bool {
-    a.speaker.is_some()
+    !other_occasion(a, b)
+        && a.speaker.is_some()
         && a.speaker == b.speaker
         && comparable(a, b)
         && sem(a, b) >= SEM_PARAPHRASE
@@ -177,7 +180,11 @@ pub(super) fn paraphrase_edges(quotes: &[Q], core: &[usize], edges: &mut Vec<(f3
                         *e = (c, b);
                     }
                 }
-                if c >= SEM_PARAPHRASE && comparable(&quotes[i], &quotes[j]) && same_subject(&quotes[i], &quotes[j]) {
+                if c >= SEM_PARAPHRASE
+                    && comparable(&quotes[i], &quotes[j])
+                    && same_subject(&quotes[i], &quotes[j])
+                    && !other_occasion(&quotes[i], &quotes[j])
+                {
                     pairs.push((c, i, j));
                 }
             }

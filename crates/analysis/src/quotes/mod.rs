@@ -27,6 +27,12 @@
 //! 10 generations"); a short quote is one utterance with a long passage
 //! only as a cut of it ([`PASSAGE_RATIO`], [`CUT_WORDS`]).
 //!
+//! Dates tell occasions apart: a speaker says alike things in speeches
+//! weeks apart, and a later article quotes an utterance in an earlier
+//! report's words. So two quotes of articles published more than
+//! [`OCCASION_DAYS`] apart are one utterance only when one copies the
+//! other's words (`wording::same_words`); undated quotes are never apart.
+//!
 //! The parts: `wording.rs` compares quotes by their words (content stems,
 //! the overlap coefficient, verbatim cuts) and folds one utterance's quotes
 //! into its distinct wordings; `meaning.rs` links renderings that share
@@ -40,14 +46,15 @@ mod meaning;
 mod wording;
 
 use chorus_text::Stemmer;
+use chrono::NaiveDate;
 
 use crate::story::Story;
 
 pub(crate) use group::{Groups, group};
 pub use meaning::{CHANCE_PARAPHRASE, HEAVY_WORD, RENDERING_LENGTH_RATIO, SEM_PARAPHRASE, WORD_MATCH};
 pub use wording::{
-    CUT_WORDS, LIGHT_EDIT, MIN_OWN_WORDS, MIN_SHARED, PASSAGE_RATIO, RUN_WORDS, SAME_UTTERANCE, SAME_UTTERANCE_IN_FACT,
-    SHORT,
+    COPY_SHARE, CUT_WORDS, LIGHT_EDIT, MIN_OWN_WORDS, MIN_SHARED, OCCASION_DAYS, PASSAGE_RATIO, RUN_WORDS,
+    SAME_UTTERANCE, SAME_UTTERANCE_IN_FACT, SHORT,
 };
 pub(crate) use wording::{normalized, wordings};
 use wording::{runs_of, stems_of};
@@ -76,6 +83,9 @@ pub(crate) struct Q<'a> {
     /// Static vector of the quote with the story's topic taken out
     /// ([`Story::embed_centred`]).
     pub vec: Vec<f32>,
+    /// The day its article was published, when the input gave one (a
+    /// store's time of adding is no date of the words).
+    pub day: Option<NaiveDate>,
 }
 
 pub(crate) fn collect<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
@@ -89,6 +99,7 @@ fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
     let mut out = Vec::new();
     for (d, doc) in story.docs.iter().enumerate() {
         let text = doc.article.text.as_str();
+        let day = doc.article.published.as_deref().and_then(crate::time::When::parse).map(|w| w.first);
         for q in &doc.extraction.quotes {
             let (s, e) = (q.start.min(text.len()), q.end.min(text.len()));
             let Some(t) = text.get(s..e) else { continue };
@@ -109,6 +120,7 @@ fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 sent,
                 span: (s, e),
                 vec: story.embed_centred(t),
+                day,
             });
         }
     }
@@ -138,6 +150,7 @@ mod fixtures {
             sent: None,
             span: (0, 0),
             vec: chorus_semantic::embed(text),
+            day: None,
         }
     }
 
