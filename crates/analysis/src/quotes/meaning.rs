@@ -69,16 +69,26 @@ fn heavy_words(text: &str) -> Vec<(String, Vec<f32>)> {
 /// How near the closest two heavy words of two quotes come: 1 for one
 /// word in both, else the static cosine of the two words; 0 when either
 /// quote has none.
-fn word_match(a: &str, b: &str) -> f32 {
-    let (wa, wb) = (heavy_words(a), heavy_words(b));
+#[cfg(test)]
+fn closest(wa: &[(String, Vec<f32>)], wb: &[(String, Vec<f32>)]) -> f32 {
     let mut best = 0f32;
-    for (x, vx) in &wa {
-        for (y, vy) in &wb {
+    for (x, vx) in wa {
+        for (y, vy) in wb {
             let c = if x == y { 1.0 } else { chorus_semantic::dot(vx, vy) };
             best = best.max(c);
         }
     }
     best
+}
+
+/// A quote's heavy words, read once.
+fn heavy<'q>(q: &'q Q) -> &'q [(String, Vec<f32>)] {
+    q.heavy.get_or_init(|| heavy_words(q.text))
+}
+
+#[cfg(test)]
+fn word_match(a: &str, b: &str) -> f32 {
+    closest(&heavy_words(a), &heavy_words(b))
 }
 
 /// Weight in a sentence vector ([`chorus_semantic::Model::weight`]: the
@@ -125,7 +135,12 @@ pub(super) fn paraphrase(a: &Q, b: &Q) -> bool {
 /// things a speaker said that merely sound alike share only the common
 /// words of speech ("want", "know", "people", "go").
 pub(super) fn same_subject(a: &Q, b: &Q) -> bool {
-    word_match(a.text, b.text) >= WORD_MATCH
+    let (wa, wb) = (heavy(a), heavy(b));
+    // A word in both settles it without a vector; else the first pair of
+    // words near enough does (this runs for every pair of a speaker's
+    // quotes close on meaning).
+    wa.iter().any(|(x, _)| wb.iter().any(|(y, _)| x == y))
+        || wa.iter().any(|(_, vx)| wb.iter().any(|(_, vy)| chorus_semantic::dot(vx, vy) >= WORD_MATCH))
 }
 
 /// Whether two quotes are long enough, and near enough in length, to be

@@ -77,6 +77,11 @@ pub(crate) struct Q<'a> {
     /// the story's quotes of other speakers use too
     /// (`wording::drop_common_runs`).
     pub runs: Vec<String>,
+    /// Its words of weight with their static vectors
+    /// (`meaning::heavy_words`), read the first time a link on meaning
+    /// asks: most quotes never reach that test, and a quote that does is
+    /// compared with many.
+    pub heavy: std::sync::OnceLock<Vec<(String, Vec<f32>)>>,
     pub sent: Option<usize>,
     /// Byte offsets of the quoted words in the article text.
     pub span: (usize, usize),
@@ -117,6 +122,7 @@ fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 stems: stems_of(t, &mut stemmer),
                 norm: normalized(t),
                 runs: runs_of(&normalized(t)),
+                heavy: Default::default(),
                 sent,
                 span: (s, e),
                 vec: story.embed_centred(t),
@@ -147,6 +153,7 @@ mod fixtures {
             stems: stems_of(text, &mut st),
             norm: normalized(text),
             runs: runs_of(&normalized(text)),
+            heavy: Default::default(),
             sent: None,
             span: (0, 0),
             vec: chorus_semantic::embed(text),
