@@ -99,10 +99,8 @@ impl Model {
     /// little, "classified", "rebuild" much. 0 for a word with no known
     /// token.
     pub fn weight(&self, word: &str) -> f32 {
-        let mut ids = Vec::new();
-        basic_words(word, |w| wordpiece(w, &self.vocab, &self.cont, self.unk, &mut ids));
-        ids.iter()
-            .filter(|&&t| Some(t) != self.unk)
+        self.tokenize(word)
+            .iter()
             .map(|&t| {
                 let t = t as usize;
                 let row = &self.rows[t * self.dims..(t + 1) * self.dims];

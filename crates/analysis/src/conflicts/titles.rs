@@ -313,6 +313,7 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
     let mut by_entity: FxHashMap<usize, Vec<TitleUse>> = FxHashMap::default();
     for (d, doc) in story.docs.iter().enumerate() {
         let text = doc.article.text.as_str();
+        let own_year: Option<i32> = doc.article.published.as_deref().and_then(|p| p.get(..4)?.parse().ok());
         for (m, e) in doc.extraction.entities.iter().enumerate() {
             let Some(title) = e.title.as_deref().filter(|t| !t.trim().is_empty()) else { continue };
             let id = story.mention_ids[d][m];
@@ -354,10 +355,8 @@ pub(super) fn title_conflicts(story: &Story, facts: &Facts, dev: &Develop) -> (V
                 story.by_doc[d].clone().find(|&i| story.sents[i].start <= e.start && e.start < story.sents[i].end);
             // A sentence dated by a year other than its article's ("voters
             // in 2012 … for GOP nominee Mitt Romney") gives the title of
-            // that year.
-            // The sentence's dates as the number parser read them (a year
+            // that year; its dates as the number parser read them (a year
             // it only guessed for "8 March" dates nothing).
-            let own_year: Option<i32> = doc.article.published.as_deref().and_then(|p| p.get(..4)?.parse().ok());
             if sent.is_some_and(|i| {
                 story.sents[i].nums.iter().filter_map(|&k| doc.extraction.numbers[k].date.as_ref()).any(|dt| {
                     !dt.year_guessed && own_year.is_none_or(|y| !(dt.low.year()..=dt.high.year()).contains(&y))

@@ -113,6 +113,7 @@ fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
             }
             let speaker = q.speaker.as_deref().and_then(|n| story.entity_of(n));
             let sent = story.by_doc[d].clone().find(|&i| story.sents[i].start <= s && s < story.sents[i].end);
+            let norm = normalized(t);
             out.push(Q {
                 doc: d,
                 text: t.trim(),
@@ -120,8 +121,8 @@ fn quotes_of<'a>(story: &Story<'a>) -> Vec<Q<'a>> {
                 speaker,
                 raw_speaker: q.speaker.as_deref().filter(|_| speaker.is_none()),
                 stems: stems_of(t, &mut stemmer),
-                norm: normalized(t),
-                runs: runs_of(&normalized(t)),
+                runs: runs_of(&norm),
+                norm,
                 heavy: Default::default(),
                 sent,
                 span: (s, e),
@@ -144,6 +145,7 @@ mod fixtures {
 
     pub(super) fn q(doc: usize, text: &'static str, speaker: Option<usize>) -> Q<'static> {
         let mut st = Stemmer::default();
+        let norm = normalized(text);
         Q {
             doc,
             text,
@@ -151,8 +153,8 @@ mod fixtures {
             speaker,
             raw_speaker: None,
             stems: stems_of(text, &mut st),
-            norm: normalized(text),
-            runs: runs_of(&normalized(text)),
+            runs: runs_of(&norm),
+            norm,
             heavy: Default::default(),
             sent: None,
             span: (0, 0),

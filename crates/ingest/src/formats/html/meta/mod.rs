@@ -302,11 +302,14 @@ impl Facts {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 node.parent().map(|p| p.id()).hash(&mut h);
                 // A link to the author's page names the author, even in one word.
-                let to_author_page = name == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"));
-                f.bylines.push(Byline { text, tier, parent: h.finish(), named: tier == 0 || to_author_page });
+                f.bylines.push(Byline {
+                    text,
+                    tier,
+                    parent: h.finish(),
+                    named: tier == 0 || links_to_author(name, &a),
+                });
             }
             let published_prop = a.itemprop == Some("datePublished") || (name == "time" && a.pubdate);
-            let date_class = class_date;
             let is_time = name == "time";
             if is_time
                 && f.stamps.len() < MAX_DATE_CANDIDATES
@@ -314,7 +317,7 @@ impl Facts {
             {
                 f.stamps.push(d.to_string());
             }
-            if !(published_prop || date_class || is_time) || in_aside(node) || in_teaser(node) {
+            if !(published_prop || class_date || is_time) || in_aside(node) || in_teaser(node) {
                 continue;
             }
             let class_lc = class.to_ascii_lowercase();
@@ -337,7 +340,7 @@ impl Facts {
             if is_time && f.times.len() < MAX_DATE_CANDIDATES {
                 f.times.push(date_el());
             }
-            if date_class && f.dated.len() < MAX_DATE_CANDIDATES {
+            if class_date && f.dated.len() < MAX_DATE_CANDIDATES {
                 f.dated.push(date_el());
             }
         }
@@ -483,8 +486,13 @@ fn byline_tier(tag: &str, a: &Marks) -> Option<u8> {
         return Some(0);
     }
     let marked = a.words & BYLINE_WORD != 0;
-    let author_link = tag == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"));
-    ((marked && !not_name(a.class) && !not_name(a.id)) || author_link).then_some(1)
+    ((marked && !not_name(a.class) && !not_name(a.id)) || links_to_author(tag, a)).then_some(1)
+}
+
+/// Whether an element is a link to an author's page: it names the author,
+/// even in one word.
+fn links_to_author(tag: &str, a: &Marks) -> bool {
+    tag == "a" && (a.href.contains("/author/") || a.href.contains("/authors/"))
 }
 
 /// Levels of ancestors looked at for a comment thread or a sidebar around a
