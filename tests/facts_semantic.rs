@@ -380,3 +380,38 @@ fn summary_does_not_repeat_a_fact_in_other_words() {
     let suspended = summary.iter().filter(|s| s.contains("was suspended") || s.contains("were halted")).count();
     assert_eq!(suspended, 1, "{summary:#?}");
 }
+
+/// A British and an American outlet report one statement in their own
+/// spellings ("harbour labour organisation … programme" / "harbor labor
+/// organization … program"): one fact with both articles, not two
+/// single-source facts (`chorus_text::spelling`).
+#[test]
+fn british_and_american_spellings_of_one_statement_are_one_fact() {
+    const UK: &str = "Port strike spreads along the coast
+
+Dock workers at the Vellmar harbour walked out on Tuesday over pay.
+The harbour labour organisation criticised the defence ministry's modernisation programme.
+Talks are scheduled at the city's conference centre on Friday.
+";
+    const US: &str = "Vellmar dockers strike over pay
+
+Dock workers at the port of Vellmar went on strike on Tuesday, demanding higher wages.
+The harbor labor organization criticized the defense ministry's modernization program.
+Negotiators will meet at a conference center in the city on Friday.
+";
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "uk.txt", UK.as_bytes());
+    write(dir.path(), "us.txt", US.as_bytes());
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story: {v:#}");
+    let facts = v["stories"][0]["facts"].as_array().unwrap();
+    for needle in ["modernization program", "conference center"] {
+        let f = facts.iter().find(|f| f["text"].as_str().unwrap().contains(needle)).expect(needle);
+        assert_eq!(f["articles"].as_array().unwrap().len(), 2, "{needle}: {facts:#?}");
+    }
+    // Nothing either outlet reports is listed as its own.
+    let single: Vec<&Value> = facts.iter().filter(|f| f["articles"].as_array().unwrap().len() == 1).collect();
+    assert!(single.is_empty(), "{single:#?}");
+}

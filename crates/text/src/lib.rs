@@ -1,5 +1,5 @@
 //! Text primitives shared by the later stages: normalisation, sentence
-//! splitting, tokens, stems and stop words.
+//! splitting, tokens, British and American spellings, stems and stop words.
 //!
 //! All positions are byte offsets into the `&str` given; [`CharIndex`] turns
 //! them into the Unicode code-point offsets that chorus's JSON output uses.
@@ -11,6 +11,7 @@ pub mod normalize;
 pub mod offsets;
 pub mod predicates;
 pub mod sentences;
+pub mod spelling;
 pub mod stem;
 pub mod stopwords;
 pub mod tokens;

@@ -15,8 +15,10 @@ impl Default for Stemmer {
 }
 
 impl Stemmer {
-    /// The stem of `word`, lower-cased, with curly apostrophes made straight
-    /// and a possessive `'s` dropped, so "Ukraine’s" and "Ukraine" agree.
+    /// The stem of `word`, lower-cased, with curly apostrophes made straight,
+    /// a possessive `'s` dropped and a British spelling made American
+    /// ([`crate::spelling`]), so "Ukraine’s" and "Ukraine" agree, and
+    /// "organised" and "organized".
     pub fn stem(&mut self, word: &str) -> String {
         self.buf.clear();
         for c in word.chars() {
@@ -27,7 +29,10 @@ impl Stemmer {
         }
         let base = self.buf.strip_suffix("'s").unwrap_or(&self.buf);
         let base = base.trim_end_matches('\'');
-        self.inner.stem(base).into_owned()
+        match crate::spelling::american(base) {
+            Some(us) => self.inner.stem(&us).into_owned(),
+            None => self.inner.stem(base).into_owned(),
+        }
     }
 }
 
@@ -45,5 +50,9 @@ mod tests {
         assert_eq!(stem("Negotiations"), stem("negotiating"));
         assert_eq!(stem("Ukraine’s"), stem("Ukraine"));
         assert_eq!(stem("drones"), "drone");
+        assert_eq!(stem("organised"), stem("organized"));
+        assert_eq!(stem("Defence"), stem("defense"));
+        assert_eq!(stem("travelled"), stem("traveled"));
+        assert_eq!(stem("centres"), stem("center"));
     }
 }

@@ -163,12 +163,11 @@ const GENERIC_HEADS: &[&str] = &["head", "chief", "leader", "boss", "officer", "
 /// "deputy minister" and a "minister" share the head "minister".
 const RANK_WORDS: &[&str] = &["prime", "deputy", "vice", "first", "senior", "assistant", "executive"];
 
-/// British and American spellings and gendered forms of office words.
+/// Gendered and alternative forms of office words. (British and American
+/// spellings, "Defence" / "Defense", are one stem already:
+/// [`chorus_text::spelling`].)
 fn spelling(w: &str) -> &str {
     match w {
-        "defence" => "defense",
-        "labour" => "labor",
-        "programme" => "program",
         "spokesman" | "spokeswoman" => "spokesperson",
         "chairman" | "chairwoman" => "chair",
         "congressman" | "congresswoman" => "representative",
