@@ -61,10 +61,26 @@ pub const CHANCE_PARAPHRASE: f32 = 2.0 / 168.0;
 fn heavy_words(text: &str) -> Vec<(String, Vec<f32>)> {
     let m = chorus_semantic::Model::shipped();
     super::wording::content_words(text)
-        .filter(|w| m.weight(w) >= HEAVY_WORD)
+        .filter(|w| m.weight(w) >= HEAVY_WORD && !adverb(m, w))
         .map(|w| (w.to_lowercase(), m.embed(w)))
         .collect()
 }
+
+/// Whether a word is an adverb made of an adjective with "-ly"
+/// ("frankly", "clearly", "immediately"): its stem of at least
+/// [`ADVERB_BASE`] letters is a word of the model's vocabulary on its
+/// own. An adverb says how something is said or done, not what it is
+/// about, however rare it is: two different things one speaker said
+/// "frankly" are not one utterance. The floor keeps nouns that merely end
+/// in "ly" out ("ally", "reply", "apply": "al", "rep", "app" are tokens).
+fn adverb(m: &chorus_semantic::Model, w: &str) -> bool {
+    let lower = w.to_lowercase();
+    let Some(base) = lower.strip_suffix("ly") else { return false };
+    base.chars().count() >= ADVERB_BASE && m.tokenize(base).len() == 1
+}
+
+/// Letters an "-ly" word's stem needs to make it an adverb ([`adverb`]).
+pub const ADVERB_BASE: usize = 4;
 
 /// How near the closest two heavy words of two quotes come: 1 for one
 /// word in both, else the static cosine of the two words; 0 when either
@@ -300,6 +316,23 @@ mod tests {
         assert!(!paraphrase(&c, &d));
         // A near-synonym of a heavy word counts.
         assert!(word_match("the town will be rebuilt", "we will rebuild") >= WORD_MATCH);
+    }
+
+    /// An adverb says how, not what: two things one speaker said "frankly"
+    /// share no subject; nouns that end in "ly" are still words of weight.
+    #[test]
+    fn an_adverb_is_no_word_of_weight() {
+        let m = chorus_semantic::Model::shipped();
+        for w in ["frankly", "Frankly", "clearly", "immediately", "honestly"] {
+            assert!(adverb(m, w), "{w}");
+        }
+        for w in ["ally", "reply", "apply", "family", "Italy", "assembly", "rebuild"] {
+            assert!(!adverb(m, w), "{w}");
+        }
+        assert_eq!(
+            word_match("frankly, the deal is dead", "frankly I love my job"),
+            word_match("the deal is dead", "I love my job")
+        );
     }
 
     /// One pair of quotes of one speaker in different outlets: whether they
