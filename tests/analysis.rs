@@ -84,6 +84,49 @@ fn number_conflicts_compare_one_quantity_only() {
     assert_eq!(names(&ids, &twelve["articles"]), vec!["a.txt"]);
 }
 
+/// A fourth story, of a poll reported three ways, with the traps of real
+/// polling coverage: shares of different groups in sentences that
+/// otherwise say the same ("61 percent of older voters" / "38 percent of
+/// young voters"), and a campaign's lead over its rivals beside another
+/// outlet's total ("$1.5 million more than its opponents" / "$2
+/// million"). Only the headline figure is disputed (52 against 48).
+const POLL_A: &str = "Tarnow poll shows levy ahead
+
+A Courier poll released on Tuesday found that 52 percent of voters in Tarnow back the bridge levy ahead of Sunday's vote.
+The same Courier poll found that 61 percent of older voters in Tarnow back the bridge levy.
+The levy campaign has spent $2 million on advertising since March, the election office said.
+Mayor Ilse Brandvold said the poll showed commuters wanted the bridge repaired.
+";
+
+const POLL_B: &str = "Young voters cool on Tarnow levy
+
+A Courier poll released on Tuesday found that 52 percent of voters in Tarnow back the bridge levy before the vote on Sunday.
+The Courier poll also found that only 38 percent of young voters in Tarnow back the bridge levy.
+The levy campaign has spent $1.5 million more than its opponents on advertising since March, the election office said.
+Students at the technical college said they rarely use the bridge.
+";
+
+const POLL_C: &str = "Levy vote too close to call
+
+A Courier poll released on Tuesday found that 48 percent of voters in Tarnow back the bridge levy ahead of Sunday's vote.
+Opponents led by Tomas Achterberg say the levy will cost each household too much.
+The levy campaign has spent $2 million on advertising since March, according to the election office.
+";
+
+#[test]
+fn shares_of_different_groups_and_differences_are_no_conflicts() {
+    let v = one_story(&[("a.txt", POLL_A), ("b.txt", POLL_B), ("c.txt", POLL_C)]);
+    let story = &v["stories"][0];
+    let ids = ids(story);
+    let numbers: Vec<&Value> =
+        story["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "number").collect();
+    assert_eq!(numbers.len(), 1, "{numbers:?}");
+    let pos = numbers[0]["positions"].as_array().unwrap();
+    let values: Vec<&str> = pos.iter().map(|p| p["value"].as_str().unwrap()).collect();
+    assert_eq!(values, ["52 percent", "48 percent"]);
+    assert_eq!(names(&ids, &pos[0]["articles"]), vec!["a.txt", "b.txt"]);
+}
+
 /// A third story, of a local vote, with the title traps of real US
 /// politics coverage: a bare courtesy title ("Secretary Ilse Brandvold",
 /// kept for life) in one outlet against "Former Secretary of State" in two

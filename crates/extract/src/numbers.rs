@@ -80,6 +80,12 @@ pub enum Role {
     /// A time offset ("four years ago", "12 minutes later"): when
     /// something happened, not a quantity reported.
     Offset,
+    /// A gap between two quantities ("$2 million more than the Clinton
+    /// campaign", "four points below Clinton"): the size of a lead or a
+    /// shortfall, which neither contradicts nor updates either quantity.
+    /// Only a comparison written after the figure is read; "ahead of
+    /// Sanders by 12 points" stays a value.
+    Difference,
 }
 
 impl NumberSpan {
@@ -392,6 +398,37 @@ pub enum Hedge {
 
 /// Words after a figure that make it a time offset ([`Role::Offset`]).
 const OFFSET_WORDS: &[&str] = &["ago", "later", "earlier"];
+
+/// Comparatives that, followed by "than" right after a figure, make it a
+/// difference ([`Role::Difference`]): "$2 million more than the Clinton
+/// campaign". Before the figure the same words are a hedge ("more than
+/// 1,200"), read by [`hedge_before`].
+const COMPARATIVES: &[&str] =
+    &["more", "less", "fewer", "higher", "lower", "greater", "larger", "smaller", "bigger", "longer", "shorter"];
+
+/// Words after a figure that, followed by a name, make it a difference:
+/// "four points below Clinton", "12 points ahead of Sanders". Before a
+/// common word they place a quantity ("5 degrees below zero", "300 metres
+/// above sea level"), so only a capitalised word counts.
+const RELATIVE_TO: &[&str] = &["above", "below", "behind", "ahead"];
+
+/// Whether the words from token `j` (right after a figure) compare it
+/// with another quantity ([`Role::Difference`]).
+fn difference_after(cx: &Cx, i: usize, j: usize) -> bool {
+    let at = |k: usize| k < cx.toks.len() && cx.same_sent(i, k);
+    if !at(j + 1) {
+        return false;
+    }
+    let key = cx.key(j);
+    if COMPARATIVES.contains(&key) {
+        return cx.key(j + 1) == "than";
+    }
+    if RELATIVE_TO.contains(&key) {
+        let name = if key == "ahead" && cx.key(j + 1) == "of" { j + 2 } else { j + 1 };
+        return at(name) && cx.toks[name].cap;
+    }
+    false
+}
 
 /// Words before a figure that make it an increment ([`Role::Increment`]),
 /// after an optional article: "another 22", "a further 164", "an
@@ -825,6 +862,8 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         span.role = Role::Increment;
     } else if OFFSET_WORDS.contains(&cx.key(j)) && cx.same_sent(i, j) {
         span.role = Role::Offset;
+    } else if difference_after(cx, i, j) {
+        span.role = Role::Difference;
     }
     Some((span, j))
 }

@@ -210,6 +210,8 @@ pub(super) struct Hood<'t> {
     full: Vec<String>,
     /// The paraphrase acts of the window.
     acts: Vec<chorus_text::predicates::Found>,
+    /// Stems of the population a percentage is a share of ([`population`]).
+    population: Vec<String>,
 }
 
 /// Reads the neighbourhoods of a story's mentions: each sentence's
@@ -245,7 +247,13 @@ impl<'t> Reader<'t> {
         full.sort_unstable();
         full.dedup();
         let acts = self.acts.of(&window);
-        Hood { around, window, full, acts }
+        let population = if n.unit == "%" {
+            let text = self.story.docs[n.doc].article.text.as_str();
+            population(text, n.end, self.story.sents[n.sent].end, &mut self.stemmer)
+        } else {
+            Vec::new()
+        };
+        Hood { around, window, full, acts, population }
     }
 }
 
@@ -284,7 +292,65 @@ pub(super) fn relate(a: &Hood, b: &Hood) -> Compared {
     let (na, nb) = (&a.around.names, &b.around.names);
     let named_apart = !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.binary_search(x).is_ok());
     let acts_apart = !a.acts.is_empty() && !b.acts.is_empty() && !same_act;
-    Compared { shared, same_act, alike, apart: named_apart || acts_apart }
+    let shares_apart = populations_differ(&a.population, &b.population);
+    Compared { shared, same_act, alike, apart: named_apart || acts_apart || shares_apart }
+}
+
+/// Words of a percentage's population ([`population`]) read past the
+/// determiners: the head noun and what qualifies it ("likely Democratic
+/// voters"); a longer run is the clause that follows.
+const POPULATION_WORDS: usize = 4;
+
+/// The stems of the "of" phrase right after a percentage, the population
+/// it is a share of: "40 percent of Clinton voters" → `[clinton, voter]`,
+/// "5 percent of the vote" → `[vote]`. The phrase runs past determiners to
+/// the first other stopword or punctuation (a hyphen or an apostrophe
+/// inside a name does not end it). Empty when no "of" follows.
+fn population(text: &str, end: usize, sent_end: usize, stemmer: &mut Stemmer) -> Vec<String> {
+    let rest = slice(text, end, sent_end);
+    let toks = tokens(rest);
+    let Some(of) = toks.first() else { return Vec::new() };
+    if !rest[..of.start].trim().is_empty() || !of.text(rest).eq_ignore_ascii_case("of") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut last = of.end;
+    for t in &toks[1..] {
+        let gap = &rest[last..t.start];
+        let inner = !out.is_empty() && matches!(gap.trim_end(), "-" | "'" | "’");
+        if !(gap.trim().is_empty() || inner) || t.kind != TokenKind::Word {
+            break;
+        }
+        last = t.end;
+        let w = t.text(rest);
+        if is_stopword(w) {
+            if out.is_empty() {
+                continue;
+            }
+            break;
+        }
+        out.push(stemmer.stem(w));
+        if out.len() == POPULATION_WORDS {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether two percentages are shares of different populations: both
+/// name one, the two phrases share a head word, and the words before it
+/// differ ("of Clinton voters" / "of black voters", "of the vote" / "of
+/// the black vote"). A share of voters and a share of the electorate
+/// (no word shared) are not told apart: paraphrase changes the head
+/// noun more often than a poll's subgroup does.
+fn populations_differ(a: &[String], b: &[String]) -> bool {
+    let Some(ha) = a.iter().position(|w| b.contains(w)) else { return false };
+    let Some(hb) = b.iter().position(|w| *w == a[ha]) else { return false };
+    let mut ma = a[..ha].to_vec();
+    let mut mb = b[..hb].to_vec();
+    ma.sort_unstable();
+    mb.sort_unstable();
+    ma != mb
 }
 
 /// Number conflicts and updates: one quantity of one fact given different
@@ -546,4 +612,35 @@ fn shared_words(nums: &[NumRef], hoods: &FxHashMap<usize, Hood>, ns: &[usize]) -
     }
     picked.truncate(4);
     (!picked.is_empty()).then(|| format!("{} ({})", picked.join(" "), n.unit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pop(text: &str) -> Vec<String> {
+        let end = text.find('%').map_or_else(|| text.find("percent").unwrap() + 7, |p| p + 1);
+        population(text, end, text.len(), &mut Stemmer::default())
+    }
+
+    #[test]
+    fn a_percentage_is_a_share_of_the_population_its_of_phrase_names() {
+        assert_eq!(pop("40 percent of Clinton voters said they would stay home."), ["clinton", "voter", "said"]);
+        assert_eq!(pop("about 60% of black voters were over 45"), ["black", "voter"]);
+        assert_eq!(pop("won 27 percent of that vote in 2012"), ["vote"]);
+        assert_eq!(pop("56 percent of Cuban-Americans polled"), ["cuban", "american", "poll"]);
+        assert_eq!(pop("78 percent of Sanders' voters"), ["sander", "voter"]);
+        assert!(pop("51 percent, of course").is_empty());
+        assert!(pop("a 40 percent margin").is_empty());
+    }
+
+    #[test]
+    fn shares_of_different_groups_differ_and_shares_of_one_group_do_not() {
+        let v = |s: &[&str]| s.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(populations_differ(&v(&["clinton", "voter", "said"]), &v(&["black", "voter"])));
+        assert!(populations_differ(&v(&["vote"]), &v(&["black", "vote"])));
+        assert!(!populations_differ(&v(&["vote"]), &v(&["vote", "cast"])));
+        assert!(!populations_differ(&v(&["voter"]), &v(&["elector"])));
+        assert!(!populations_differ(&v(&["vote"]), &[]));
+    }
 }

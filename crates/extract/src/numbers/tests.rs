@@ -191,3 +191,22 @@ fn increments_and_time_offsets_are_not_values() {
     assert_eq!(get(&ns, t, "Four years").role, Role::Offset);
     assert_eq!(get(&ns, t, "12 minutes").role, Role::Offset);
 }
+
+#[test]
+fn a_gap_between_two_quantities_is_a_difference_not_a_value() {
+    let t = "The Sanders campaign spent roughly $2 million more than the Clinton campaign on ads. \
+             Johnson's 23 percent was only four points below Clinton, and Trump was 9 points ahead of Cruz. \
+             The campaign spent $1.5 million on ads, with more than 1,200 volunteers. \
+             It was 5 degrees below zero, and 300 metres above the valley.";
+    let ns = nums(t, None);
+    let money = ns.iter().find(|n| n.value == 2e6).expect("the $2 million gap");
+    assert_eq!(money.role, Role::Difference);
+    assert_eq!(get(&ns, t, "four points").role, Role::Difference);
+    assert_eq!(get(&ns, t, "9 points").role, Role::Difference);
+    assert_eq!(get(&ns, t, "23 percent").role, Role::Value);
+    assert_eq!(get(&ns, t, "$1.5 million").role, Role::Value);
+    // "more than" before a figure is a hedge on its value.
+    assert_eq!(get(&ns, t, "1,200 volunteers").role, Role::Value);
+    assert_eq!(get(&ns, t, "5 degrees").role, Role::Value);
+    assert_eq!(get(&ns, t, "300 metres").role, Role::Value);
+}
