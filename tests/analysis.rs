@@ -70,13 +70,7 @@ The arena's owner said the building had passed every inspection.
 
 #[test]
 fn number_conflicts_compare_one_quantity_only() {
-    let v = one_story(&[("a.txt", FIRE_A), ("b.txt", FIRE_B), ("c.txt", FIRE_C)]);
-    let story = &v["stories"][0];
-    let ids = ids(story);
-    let numbers: Vec<&Value> =
-        story["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "number").collect();
-    assert_eq!(numbers.len(), 1, "{numbers:?}");
-    let pos = numbers[0]["positions"].as_array().unwrap();
+    let (ids, pos) = the_number_conflict(&[("a.txt", FIRE_A), ("b.txt", FIRE_B), ("c.txt", FIRE_C)]);
     let values: Vec<&str> = pos.iter().map(|p| p["value"].as_str().unwrap()).collect();
     assert_eq!(values.len(), 2, "{values:?}");
     assert!(values.contains(&"12 people") && values.contains(&"14 people"), "{values:?}");
@@ -115,13 +109,7 @@ The levy campaign has spent $2 million on advertising since March, according to 
 
 #[test]
 fn shares_of_different_groups_and_differences_are_no_conflicts() {
-    let v = one_story(&[("a.txt", POLL_A), ("b.txt", POLL_B), ("c.txt", POLL_C)]);
-    let story = &v["stories"][0];
-    let ids = ids(story);
-    let numbers: Vec<&Value> =
-        story["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "number").collect();
-    assert_eq!(numbers.len(), 1, "{numbers:?}");
-    let pos = numbers[0]["positions"].as_array().unwrap();
+    let (ids, pos) = the_number_conflict(&[("a.txt", POLL_A), ("b.txt", POLL_B), ("c.txt", POLL_C)]);
     let values: Vec<&str> = pos.iter().map(|p| p["value"].as_str().unwrap()).collect();
     assert_eq!(values, ["52 percent", "48 percent"]);
     assert_eq!(names(&ids, &pos[0]["articles"]), vec!["a.txt", "b.txt"]);
@@ -193,6 +181,17 @@ fn dates_of_different_events_are_no_conflict() {
 
 /// The JSON report of a story written as the given files (name, text),
 /// checked to come out as one story.
+/// The articles' ids and the positions of the one number conflict that
+/// `files`, read as one story, must give.
+fn the_number_conflict(files: &[(&str, &str)]) -> (Vec<(String, String)>, Vec<Value>) {
+    let v = one_story(files);
+    let story = &v["stories"][0];
+    let numbers: Vec<&Value> =
+        story["conflicts"].as_array().unwrap().iter().filter(|c| c["kind"] == "number").collect();
+    assert_eq!(numbers.len(), 1, "{numbers:?}");
+    (ids(story), numbers[0]["positions"].as_array().unwrap().clone())
+}
+
 fn one_story(files: &[(&str, &str)]) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in files {
