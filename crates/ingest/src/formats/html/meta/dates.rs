@@ -131,6 +131,9 @@ pub(super) fn localize(published: String, stamps: &[&str]) -> String {
 pub(super) struct DateElement {
     pub attrs: Vec<String>,
     pub text: String,
+    /// Its first piece of text ([`lead_text`]): the date line of a
+    /// date-marked block that holds more (tags, a share bar) after it.
+    pub lead: String,
     pub class: String,
     pub marks: String,
 }
@@ -224,6 +227,10 @@ const OTHER_DATE_HINTS: &[&str] = &["updat", "modif", "archive", "validat", "exp
 /// byline, not a paragraph that happens to sit in a `date` block.
 pub const MAX_DATE_LINE_CHARS: usize = 120;
 
+/// Words of a date line that say it gives the publication ("Posted on
+/// April 13, 2023", "Published: 3 May 2024").
+const PUBLICATION_WORDS: &[&str] = &["publish", "posted"];
+
 /// Words of a date line that give some other date than the first
 /// publication's.
 const OTHER_DATE_WORDS: &[&str] = &["updat", "modif", "edited", "revised", "reviewed", "expires"];
@@ -252,11 +259,20 @@ pub(super) fn dated_element_text(candidates: &[DateElement]) -> Option<String> {
             if !c.class.contains(hint) || OTHER_DATE_HINTS.iter().any(|o| c.class.contains(o)) {
                 continue;
             }
-            if c.text.chars().count() > MAX_DATE_LINE_CHARS {
-                continue;
-            }
-            if let Some(d) = c.date().or_else(|| date_line(&c.text)) {
-                return Some(d);
+            // A block longer than a date line is read by its first text
+            // only, and only when that says it gives the publication:
+            // `<div class="date"><span>Posted on April 13,
+            // 2023</span><div class="tags">…</div></div>`. A long block
+            // that opens on a bare date is an event's ("Thursday, January
+            // 27, 2022" over a calendar entry's description).
+            let found = if c.text.chars().count() > MAX_DATE_LINE_CHARS {
+                let lead = c.lead.to_ascii_lowercase();
+                PUBLICATION_WORDS.iter().any(|w| lead.contains(w)).then(|| date_line(&c.lead)).flatten()
+            } else {
+                c.date().or_else(|| date_line(&c.text))
+            };
+            if found.is_some() {
+                return found;
             }
         }
     }

@@ -329,6 +329,7 @@ impl Facts {
                 DateElement {
                     attrs: ["datetime", "content"].iter().filter_map(|a| attr(el, a)).map(str::to_string).collect(),
                     text: text_of(node, MAX_DATE_TEXT_BYTES),
+                    lead: lead_text(node),
                     class: class_lc.clone(),
                     marks: format!("{class} {} {parent_class}", attr(el, "itemprop").unwrap_or_default())
                         .to_ascii_lowercase(),
@@ -588,6 +589,18 @@ const MAX_JSON_LD_BYTES: usize = 256 * 1024;
 const MAX_DATE_TEXT_BYTES: usize = 1024;
 
 /// Text of an element's subtree, cut at `limit` bytes.
+/// The first text of an element that is not blank, trimmed, when it is
+/// no longer than a date line ([`MAX_DATE_LINE_CHARS`]).
+fn lead_text(node: ego_tree::NodeRef<'_, scraper::Node>) -> String {
+    node.descendants()
+        .filter_map(|d| d.value().as_text())
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
+        .filter(|t| t.chars().count() <= MAX_DATE_LINE_CHARS)
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn text_of(node: ego_tree::NodeRef<'_, scraper::Node>, limit: usize) -> String {
     let mut out = String::new();
     for d in node.descendants() {
@@ -778,6 +791,25 @@ mod tests {
             None,
         );
         assert_eq!(m.published.as_deref(), Some("2021-02-16"));
+    }
+
+    #[test]
+    fn a_date_block_that_holds_more_is_read_by_its_first_line() {
+        let tags = "<span class=\"tag\"><a href=\"/t/indexing\">academic journal indexing</a></span>".repeat(4);
+        let m = meta_of(
+            &format!(
+                r#"<body><div class="meta date-section-header"><span>Posted on April 13, 2023</span><div class="tags">{tags}</div></div></body>"#
+            ),
+            None,
+        );
+        assert_eq!(m.published.as_deref(), Some("2023-04-13"));
+        // A long block that opens on a bare date dates an event, not the page.
+        let m = meta_of(
+            r#"<body><div class="detailDateDesc"><h3>Thursday, January 27, 2022</h3>Open air community farmers market,
+               live music, chef demos, kids activities and more each Thursday from noon to five in the town square.</div></body>"#,
+            None,
+        );
+        assert_eq!(m.published, None);
     }
 
     #[test]
