@@ -212,6 +212,8 @@ pub(super) struct Hood<'t> {
     acts: Vec<chorus_text::predicates::Found>,
     /// Stems of the population a percentage is a share of ([`population`]).
     population: Vec<String>,
+    /// The stem of the name a percentage belongs to ([`owner`]).
+    owner: Option<String>,
 }
 
 /// Reads the neighbourhoods of a story's mentions: each sentence's
@@ -247,13 +249,14 @@ impl<'t> Reader<'t> {
         full.sort_unstable();
         full.dedup();
         let acts = self.acts.of(&window);
-        let population = if n.unit == "%" {
+        let (population, owner) = if n.unit == "%" {
             let text = self.story.docs[n.doc].article.text.as_str();
-            population(text, n.end, self.story.sents[n.sent].end, &mut self.stemmer)
+            let s = &self.story.sents[n.sent];
+            (population(text, n.end, s.end, &mut self.stemmer), owner(text, s.start, n.start, &mut self.stemmer))
         } else {
-            Vec::new()
+            (Vec::new(), None)
         };
-        Hood { around, window, full, acts, population }
+        Hood { around, window, full, acts, population, owner }
     }
 }
 
@@ -292,7 +295,9 @@ pub(super) fn relate(a: &Hood, b: &Hood) -> Compared {
     let (na, nb) = (&a.around.names, &b.around.names);
     let named_apart = !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.binary_search(x).is_ok());
     let acts_apart = !a.acts.is_empty() && !b.acts.is_empty() && !same_act;
-    let shares_apart = populations_differ(&a.population, &b.population);
+    let shares_apart = populations_differ(&a.population, &b.population)
+        || owned_apart(a.owner.as_deref(), &b.population)
+        || owned_apart(b.owner.as_deref(), &a.population);
     Compared { shared, same_act, alike, apart: named_apart || acts_apart || shares_apart }
 }
 
@@ -335,6 +340,27 @@ fn population(text: &str, end: usize, sent_end: usize, stemmer: &mut Stemmer) ->
         }
     }
     out
+}
+
+/// The stem of a capitalised name in the possessive right before a
+/// percentage, whose share it is: "Sanders' 39 percent", "Clinton's 51
+/// percent".
+fn owner(text: &str, sent_start: usize, start: usize, stemmer: &mut Stemmer) -> Option<String> {
+    let before = slice(text, sent_start, start).trim_end();
+    let name = ["'s", "’s", "'", "’"].iter().find_map(|p| before.strip_suffix(p))?;
+    let word = tokens(name).last().copied().filter(|t| t.end == name.len())?;
+    let w = word.text(name);
+    w.chars().next().is_some_and(char::is_uppercase).then(|| stemmer.stem(w))
+}
+
+/// Whether one percentage is a name's own share and the other a share of
+/// a group that the name qualifies ("Sanders' 39 percent" / "78 percent
+/// of Sanders voters"): the name's share of a vote and the share of its
+/// voters that do something are two quantities. A share "of voters
+/// backing Sanders" is the name's share, so the name must open the
+/// population, before its head.
+fn owned_apart(owner: Option<&str>, population: &[String]) -> bool {
+    owner.is_some_and(|o| population.len() >= 2 && population[0] == o)
 }
 
 /// Whether two percentages are shares of different populations: both
@@ -642,5 +668,13 @@ mod tests {
         assert!(!populations_differ(&v(&["vote"]), &v(&["vote", "cast"])));
         assert!(!populations_differ(&v(&["voter"]), &v(&["elector"])));
         assert!(!populations_differ(&v(&["vote"]), &[]));
+        // A name's own share against a share of the group it qualifies.
+        let own = |t: &str, figure: &str| owner(t, 0, t.find(figure).unwrap(), &mut Stemmer::default());
+        assert_eq!(own("earning 51 percent to Sanders' 39 percent", "39").as_deref(), Some("sander"));
+        assert_eq!(own("earning 51 percent to Sanders' 39 percent", "51"), None);
+        assert_eq!(own("Clinton’s 51 percent", "51").as_deref(), Some("clinton"));
+        assert_eq!(own("the party's 40 percent", "40"), None);
+        assert!(owned_apart(Some("sander"), &v(&["sander", "voter", "back", "clinton"])));
+        assert!(!owned_apart(Some("sander"), &v(&["voter", "back", "sander"])));
     }
 }
