@@ -588,7 +588,6 @@ const MAX_JSON_LD_BYTES: usize = 256 * 1024;
 /// [`MAX_DATE_LINE_CHARS`] bounds anyway), never a whole page section.
 const MAX_DATE_TEXT_BYTES: usize = 1024;
 
-/// Text of an element's subtree, cut at `limit` bytes.
 /// The first text of an element that is not blank, trimmed, when it is
 /// no longer than a date line ([`MAX_DATE_LINE_CHARS`]).
 fn lead_text(node: ego_tree::NodeRef<'_, scraper::Node>) -> String {
@@ -601,6 +600,7 @@ fn lead_text(node: ego_tree::NodeRef<'_, scraper::Node>) -> String {
         .to_string()
 }
 
+/// Text of an element's subtree, cut at `limit` bytes.
 fn text_of(node: ego_tree::NodeRef<'_, scraper::Node>, limit: usize) -> String {
     let mut out = String::new();
     for d in node.descendants() {
