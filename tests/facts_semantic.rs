@@ -415,3 +415,41 @@ Negotiators will meet at a conference center in the city on Friday.
     let single: Vec<&Value> = facts.iter().filter(|f| f["articles"].as_array().unwrap().len() == 1).collect();
     assert!(single.is_empty(), "{single:#?}");
 }
+
+/// A capital stands for its country where one outlet names the city and
+/// another the country ("a meeting in Nairobi" / "talks in Kenya"): the
+/// two reports of one meeting are one fact (`chorus_analysis`'s seats;
+/// without them the pair shares too little wording and stays apart).
+#[test]
+fn a_capital_and_its_country_report_one_place() {
+    const A: &str = "Lake Victoria fishing row: talks resume
+
+These negotiations follow a recent meeting in Nairobi between Uganda's fisheries minister and her Tanzanian counterpart to discuss ending the fishing dispute on Lake Victoria, a meeting from which the fishermen's unions were excluded.
+Fishermen on both shores have clashed over nets and catches since March.
+";
+    const B: &str = "Lake Victoria quarrel goes to mediation
+
+Ugandan and Tanzanian officials recently held talks in Kenya to explore ways to end the fishing dispute, but the unions were not part of the discussions.
+Patrol boats have been seized on both sides of the lake.
+";
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.txt", A.as_bytes());
+    write(dir.path(), "b.txt", B.as_bytes());
+    let out = run(&["report", "--format", "json", dir.path().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1, "one story: {v:#}");
+    let facts = v["stories"][0]["facts"].as_array().unwrap();
+    for needle in ["meeting in Nairobi", "talks in Kenya"] {
+        let f = facts
+            .iter()
+            .find(|f| f["mentions"].as_array().unwrap().iter().any(|m| m["text"].as_str().unwrap().contains(needle)))
+            .expect(needle);
+        assert_eq!(f["articles"].as_array().unwrap().len(), 2, "{needle}: {facts:#?}");
+    }
+    // What only one outlet says stays its own.
+    for needle in ["clashed over nets", "Patrol boats"] {
+        let f = facts.iter().find(|f| f["text"].as_str().unwrap().contains(needle)).expect(needle);
+        assert_eq!(f["articles"].as_array().unwrap().len(), 1, "{needle}: {facts:#?}");
+    }
+}

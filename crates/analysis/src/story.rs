@@ -39,8 +39,86 @@ pub(crate) struct Sent<'a> {
     pub nums: Vec<usize>,
     /// Its paraphrase predicates ([`chorus_text::predicates`]), sorted.
     pub preds: Vec<chorus_text::predicates::Found>,
+    /// The countries its capitals stand for ([`Seat`]), in text order.
+    pub seats: Vec<Seat>,
+    /// What its seats add against a unit that names their countries
+    /// ([`seat_terms`]): the country stems it does not write itself,
+    /// weighed like `vec`, and the countries' story entities.
+    pub seat_vec: SparseVec,
+    pub seat_ents: Vec<usize>,
     pub words: usize,
     pub independent: bool,
+}
+
+/// A capital named in a sentence, read also as its country
+/// ([`chorus_extract::entities::gazetteer::country_of_capital`]): one
+/// outlet writes of talks "in Riyadh", another "in Saudi Arabia"; one that
+/// "Moscow" said something, another "Russia". Fact alignment
+/// ([`crate::facts`]) reads the capital as its country's name stems and
+/// entity against a unit that names the country itself, and only there:
+/// two sentences that both name Paris share "Paris" already, and reading
+/// both as "France" too would count one name twice. Nothing else of the
+/// analysis sees the seats.
+#[derive(Clone, Debug)]
+pub(crate) struct Seat {
+    /// Byte offset of the capital's mention in the article.
+    pub start: usize,
+    pub country: Option<usize>,
+    pub stems: Vec<u32>,
+}
+
+/// Leaves in each sentence's seats ([`Seat`]) only the country stems
+/// that are names in this story, and gives each sentence what its seats
+/// add ([`seat_terms`]). A stem the story also uses outside a name is an
+/// ordinary word here ("state" of "United States" in "states like
+/// Iowa"), and would join sentences by a word neither wrote.
+fn seat_countries(sents: &mut [Sent], idf: &[f32]) {
+    if sents.iter().all(|s| s.seats.is_empty()) {
+        return;
+    }
+    let stems: rustc_hash::FxHashSet<u32> =
+        sents.iter().flat_map(|s| &s.seats).flat_map(|x| x.stems.iter().copied()).collect();
+    let mut ordinary: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
+    for s in sents.iter() {
+        ordinary.extend(s.terms.iter().filter(|t| stems.contains(t) && s.names.binary_search(t).is_err()));
+    }
+    for s in sents.iter_mut().filter(|s| !s.seats.is_empty()) {
+        for seat in &mut s.seats {
+            seat.stems.retain(|t| !ordinary.contains(t));
+        }
+        let (v, e) = seat_terms(s.seats.iter(), &s.vec, idf);
+        s.seat_vec = v;
+        s.seat_ents = e;
+    }
+}
+
+/// What seats add to a unit whose own terms are `written`: the country
+/// stems it does not write, each weighed by its idf (a name once), sorted;
+/// and the countries' story entities, sorted.
+pub(crate) fn seat_terms<'s>(
+    seats: impl Iterator<Item = &'s Seat>,
+    written: &[(u32, f32)],
+    idf: &[f32],
+) -> (SparseVec, Vec<usize>) {
+    let (mut v, mut e): (SparseVec, Vec<usize>) = (Vec::new(), Vec::new());
+    for seat in seats {
+        for &t in &seat.stems {
+            if written.binary_search_by_key(&t, |x| x.0).is_err() {
+                v.push((t, idf.get(t as usize).copied().unwrap_or(1.0)));
+            }
+        }
+        e.extend(seat.country);
+    }
+    v.sort_unstable_by_key(|x| x.0);
+    v.dedup_by_key(|x| x.0);
+    e.sort_unstable();
+    e.dedup();
+    (v, e)
+}
+
+/// At least two letters, all of them capitals.
+fn is_upper(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
 }
 
 /// The analysed story: docs, merged entities and the sentence table.
@@ -102,6 +180,8 @@ impl<'a> Story<'a> {
         // repeat whole sentences, whose tokens are then cloned, not read
         // again (the same ids: their stems are already interned).
         let mut first_of: FxHashMap<&str, usize> = FxHashMap::default();
+        // Each capital's country as the story's entity id, looked up once.
+        let mut countries: FxHashMap<&'static str, Option<usize>> = FxHashMap::default();
         for (d, doc) in docs.iter().enumerate() {
             let text = doc.article.text.as_str();
             let ex = doc.extraction;
@@ -148,6 +228,17 @@ impl<'a> Story<'a> {
                     .filter_map(|m| text.get(ex.entities[m].start..ex.entities[m].end.min(end)))
                     .flat_map(|t| vocab.terms(t))
                     .collect();
+                // A capital written in capitals is a dateline ("WASHINGTON
+                // —"): where the article was filed, not what it says.
+                let seats: Vec<Seat> = starting_in(&ent_order, |m| ex.entities[m].start, start, end)
+                    .filter(|&m| ex.entities[m].kind == chorus_model::EntityKind::Place)
+                    .filter(|&m| !text.get(ex.entities[m].start..ex.entities[m].end).is_some_and(is_upper))
+                    .filter_map(|m| {
+                        let country = chorus_extract::entities::gazetteer::country_of_capital(&ex.entities[m].name)?;
+                        let id = *countries.entry(country).or_insert_with(|| ents.lookup(country));
+                        Some(Seat { start: ex.entities[m].start, country: id, stems: vocab.terms(country) })
+                    })
+                    .collect();
                 names.sort_unstable();
                 names.dedup();
                 let mut nums: Vec<usize> = starting_in(&num_order, |i| ex.numbers[i].start, start, end).collect();
@@ -166,6 +257,9 @@ impl<'a> Story<'a> {
                     names,
                     nums,
                     preds: Vec::new(),
+                    seats,
+                    seat_vec: Vec::new(),
+                    seat_ents: Vec::new(),
                     words: s.split_whitespace().count(),
                     independent: doc.independent,
                 });
@@ -197,6 +291,7 @@ impl<'a> Story<'a> {
             s.norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             s.vec = v;
         }
+        seat_countries(&mut sents, &idf);
         let predicates = chorus_text::predicates::Matcher::new(|w| vocab.known(w));
         for s in &mut sents {
             s.preds = predicates.find(&s.toks, |t| t.0);

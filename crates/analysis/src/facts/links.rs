@@ -132,6 +132,12 @@ pub(super) fn shares_anchor(story: &Story, a: &View, b: &View) -> bool {
     if a.ents.iter().any(|e| b.ents.binary_search(e).is_ok()) {
         return true;
     }
+    // A capital and its country ("in Riyadh" / "in Saudi Arabia").
+    if a.seat_ents.iter().any(|e| b.ents.binary_search(e).is_ok())
+        || b.seat_ents.iter().any(|e| a.ents.binary_search(e).is_ok())
+    {
+        return true;
+    }
     // The same speaker, named or not ("she told reporters" after the
     // mayor's name): a quote's speaker is one of its sentence's entities.
     // A pronoun's referent counts here (and only here).
@@ -335,10 +341,12 @@ pub(super) fn deep_mean(story: &Story, units: &Units, a: &[usize], b: &[usize]) 
 
 /// Shared content stems and tf-idf cosine of two units, with their
 /// attribution frames ([`crate::agents::agents`]) left out: what they say,
-/// not who said it.
+/// not who said it. A capital one names counts as its country's name
+/// where the other writes that name ([`crate::story::Seat`]): the stem is
+/// then shared, and part of the first unit's vector for this pair only.
 fn content_overlap(a: &View, b: &View) -> (usize, f32) {
     let (va, vb) = (a.vec, b.vec);
-    if a.frame.is_empty() && b.frame.is_empty() {
+    if a.frame.is_empty() && b.frame.is_empty() && a.seat_vec.is_empty() && b.seat_vec.is_empty() {
         let dot = crate::vectors::dot(va, vb);
         let c = if a.norm == 0.0 || b.norm == 0.0 { 0.0 } else { dot / (a.norm * b.norm) };
         return (shared_terms(va, vb), c);
@@ -358,7 +366,22 @@ fn content_overlap(a: &View, b: &View) -> (usize, f32) {
             }
         },
     );
-    let (na, nb) = (norm(va), norm(vb));
+    let (mut na2, mut nb2) = (norm(va).powi(2), norm(vb).powi(2));
+    for (seats, other, own2) in [(a.seat_vec, vb, &mut na2), (b.seat_vec, va, &mut nb2)] {
+        crate::sorted::each_common_by(
+            seats,
+            other,
+            |t| &t.0,
+            |x, y| {
+                if !framed(&x.0) {
+                    shared += 1;
+                    dot += x.1 * y.1;
+                    *own2 += x.1 * x.1;
+                }
+            },
+        );
+    }
+    let (na, nb) = (na2.sqrt(), nb2.sqrt());
     (shared, if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) })
 }
 
@@ -385,6 +408,8 @@ mod tests {
             preds: &[],
             agent: Agent::default(),
             frame: &[],
+            seat_vec: &[],
+            seat_ents: &[],
             sem: &[],
             deep: 0,
             clause,
@@ -414,6 +439,8 @@ mod tests {
             preds: &[],
             agent: Agent::default(),
             frame,
+            seat_vec: &[],
+            seat_ents: &[],
             sem: &[],
             deep: 0,
             clause: false,
@@ -431,6 +458,48 @@ mod tests {
         assert_eq!(unnamed_stems(&c, &d), 3);
     }
 
+    /// A capital one unit names counts as its country's name against a
+    /// unit that writes that name ("in Riyadh" / "in Saudi Arabia"), and
+    /// not against one that names the capital too: "Paris" twice is one
+    /// shared name, not two.
+    #[test]
+    fn a_capital_is_its_country_against_the_country_only() {
+        let view = |vec: &'static [(u32, f32)], seat_vec: &'static [(u32, f32)]| View {
+            doc: 0,
+            vec,
+            norm: 1.0,
+            ents: &[],
+            names: &[],
+            nums: &[],
+            preds: &[],
+            agent: Agent::default(),
+            frame: &[],
+            seat_vec,
+            seat_ents: &[],
+            sem: &[],
+            deep: 0,
+            clause: false,
+        };
+        // Stems 1-3 written by both; 9 is the country's name.
+        let capital = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (8, 1.0)], &[(9, 1.0)]);
+        let country = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (9, 1.0)], &[]);
+        let neither = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (7, 1.0)], &[]);
+        let (shared, c) = content_overlap(&capital, &country);
+        assert_eq!(shared, 4);
+        // 4 matched of the capital's 5 (its seat now counts) and the country's 4.
+        assert!((c - 4.0 / (5f32.sqrt() * 2.0)).abs() < 1e-5, "{c}");
+        assert_eq!(content_overlap(&country, &capital), (shared, c));
+        let (base, c0) = content_overlap(&capital, &neither);
+        assert_eq!(base, 3);
+        assert!((c0 - 0.75).abs() < 1e-5, "the seat is not in the vector: {c0}");
+        // Both name the capital: the seat adds nothing.
+        let other_capital = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (8, 1.0)], &[(9, 1.0)]);
+        assert_eq!(
+            content_overlap(&capital, &other_capital),
+            content_overlap(&capital, &view(&[(1, 1.0), (2, 1.0), (3, 1.0), (8, 1.0)], &[]))
+        );
+    }
+
     /// A predicate class two units express in different words ("resign" /
     /// "leave office") is one more shared stem; in the same words it is
     /// one of their stems already.
@@ -446,6 +515,8 @@ mod tests {
             preds,
             agent: Agent::default(),
             frame: &[],
+            seat_vec: &[],
+            seat_ents: &[],
             sem: &[],
             deep: 0,
             clause: false,

@@ -95,6 +95,12 @@ pub(super) fn merge(
     let mut group: Vec<usize> = (0..nu).collect();
     let mut members: Vec<Vec<usize>> = (0..nu).map(|u| vec![u]).collect();
     let mut sums: Vec<FxHashMap<u32, f32>> = unit_vecs.into_iter().map(|v| v.into_iter().collect()).collect();
+    // The same for what the members' capitals add against a member of the
+    // other group that names their countries ([`crate::story::Seat`]):
+    // seats of one group meet the written stems of the other, never the
+    // other's seats, as in [`super::links`].
+    let mut seat_sums: Vec<FxHashMap<u32, f32>> =
+        (0..nu).map(|u| units.seat_vec(story, u).into_iter().collect()).collect();
     // Each group's articles, each with the one sentence it holds of it.
     let mut docs: Vec<FxHashMap<usize, usize>> =
         (0..nu).map(|u| std::iter::once((doc_of(u), units.sent[u])).collect()).collect();
@@ -131,8 +137,7 @@ pub(super) fn merge(
         if docs[small_d].iter().any(|(d, s)| docs[large_d].get(d).is_some_and(|t| t != s)) {
             continue;
         }
-        let (small_s, large_s) = if sums[gi].len() <= sums[gj].len() { (gi, gj) } else { (gj, gi) };
-        let total: f32 = sums[small_s].iter().filter_map(|(t, w)| sums[large_s].get(t).map(|v| w * v)).sum();
+        let total = cross(&sums[gi], &sums[gj]) + cross(&seat_sums[gi], &sums[gj]) + cross(&sums[gi], &seat_sums[gj]);
         let pairs = (members[gi].len() * members[gj].len()) as f32;
         if total / pairs < ANCHORED
             && chorus_semantic::dot(&sem_sums[gi], &sem_sums[gj]) / pairs < SEM_ANCHORED
@@ -150,6 +155,10 @@ pub(super) fn merge(
         for (t, w) in gone_sum {
             *sums[keep].entry(t).or_insert(0.0) += w;
         }
+        let gone_seats = std::mem::take(&mut seat_sums[gone]);
+        for (t, w) in gone_seats {
+            *seat_sums[keep].entry(t).or_insert(0.0) += w;
+        }
         let gone_sem = std::mem::take(&mut sem_sums[gone]);
         for (k, g) in sem_sums[keep].iter_mut().zip(gone_sem) {
             *k += g;
@@ -159,6 +168,12 @@ pub(super) fn merge(
         docs[keep].extend(gone_docs);
     }
     Groups { group, members, docs, roles }
+}
+
+/// The dot product of two sparse sums, walking the smaller.
+fn cross(a: &FxHashMap<u32, f32>, b: &FxHashMap<u32, f32>) -> f32 {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    a.iter().filter_map(|(t, w)| b.get(t).map(|v| w * v)).sum()
 }
 
 #[cfg(test)]

@@ -20,6 +20,10 @@ pub(crate) struct View<'a> {
     pub preds: &'a [chorus_text::predicates::Found],
     pub agent: Agent,
     pub frame: &'a [u32],
+    /// Its capitals read as their countries ([`crate::story::Seat`]):
+    /// stems it does not write, and entities.
+    pub seat_vec: &'a [(u32, f32)],
+    pub seat_ents: &'a [usize],
     pub sem: &'a [f32],
     pub deep: usize,
     pub clause: bool,
@@ -39,6 +43,8 @@ pub(super) fn sent_view<'a>(story: &'a Story, agents: &[Agent], frames: &'a [Vec
         preds: &s.preds,
         agent: agents[i],
         frame: &frames[i],
+        seat_vec: &s.seat_vec,
+        seat_ents: &s.seat_ents,
         sem: &story.sem_centred[i * d..(i + 1) * d],
         deep: i,
         clause: false,
@@ -57,6 +63,8 @@ pub(crate) struct Units {
     ents: Vec<Vec<usize>>,
     nums: Vec<Vec<usize>>,
     preds: Vec<Vec<chorus_text::predicates::Found>>,
+    /// What each clause's seats add ([`crate::story::seat_terms`]).
+    seats: Vec<(Vec<(u32, f32)>, Vec<usize>)>,
     pub agents: Vec<Agent>,
     /// Clause byte ranges in their article (whole units: the sentence's).
     pub spans: Vec<(usize, usize)>,
@@ -78,6 +86,7 @@ impl Units {
             ents: Vec::new(),
             nums: Vec::new(),
             preds: Vec::new(),
+            seats: Vec::new(),
             agents: Vec::new(),
             spans: Vec::new(),
             sem: Vec::new(),
@@ -92,6 +101,7 @@ impl Units {
             u.ents.push(Vec::new());
             u.nums.push(Vec::new());
             u.preds.push(Vec::new());
+            u.seats.push(Default::default());
             u.agents.push(agents[i]);
             u.spans.push((s.start, s.end));
             u.sem_of.push(None);
@@ -144,10 +154,16 @@ impl Units {
                 };
                 u.sent.push(i);
                 u.whole.push(false);
+                u.seats.push(crate::story::seat_terms(
+                    s.seats.iter().filter(|x| x.start >= start && x.start < end),
+                    &v,
+                    &story.idf,
+                ));
                 u.vecs.push((v, norm));
                 u.ents.push(ents);
                 u.nums.push(nums);
                 u.preds.push(story.predicates.find(&s.toks[c.from..c.to], |t| t.0));
+
                 u.agents.push(agent);
                 u.spans.push((start, end));
                 u.sem_of.push(Some(u.sem.len() / story.sem_dims.max(1)));
@@ -178,6 +194,8 @@ impl Units {
             preds: &self.preds[u],
             agent: self.agents[u],
             frame: &frames[i],
+            seat_vec: &self.seats[u].0,
+            seat_ents: &self.seats[u].1,
             sem: &self.sem[k * d..(k + 1) * d],
             deep: self.deep_key(u),
             clause: true,
@@ -191,6 +209,19 @@ impl Units {
             (&s.vec, s.norm)
         } else {
             (&self.vecs[u].0, self.vecs[u].1)
+        };
+        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        v.iter().map(|&(t, w)| (t, w * inv)).collect()
+    }
+
+    /// What the unit's seats add ([`crate::story::seat_terms`]), on the
+    /// scale of [`Units::unit_vec`]: divided by the unit's own norm.
+    pub(super) fn seat_vec(&self, story: &Story, u: usize) -> Vec<(u32, f32)> {
+        let (v, norm) = if self.whole[u] {
+            let s = &story.sents[self.sent[u]];
+            (&s.seat_vec, s.norm)
+        } else {
+            (&self.seats[u].0, self.vecs[u].1)
         };
         let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
         v.iter().map(|&(t, w)| (t, w * inv)).collect()

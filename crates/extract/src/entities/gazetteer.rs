@@ -27,6 +27,8 @@ pub(crate) struct Gazetteer {
     acronyms: FxHashMap<String, Known>,
     /// Demonym (lower case) → canonical country name.
     demonyms: FxHashMap<String, &'static str>,
+    /// A capital's canonical name → its country's canonical name.
+    capitals: FxHashMap<&'static str, &'static str>,
     first_names: FxHashSet<String>,
     roles: FxHashSet<String>,
     title_words: FxHashSet<String>,
@@ -89,6 +91,7 @@ impl Gazetteer {
             names: FxHashMap::default(),
             acronyms: FxHashMap::default(),
             demonyms: FxHashMap::default(),
+            capitals: FxHashMap::default(),
             first_names: words(FIRST_NAMES).map(str::to_lowercase).collect(),
             roles: words(ROLES).map(str::to_lowercase).collect(),
             title_words: words(TITLE_WORDS).map(str::to_lowercase).collect(),
@@ -103,7 +106,13 @@ impl Gazetteer {
                 g.demonyms.entry(norm_key(d)).or_insert(canonical);
             }
             for cap in capitals.split('|').filter(|c| !c.is_empty()) {
-                g.add_names(cap, '=', EntityKind::Place);
+                let city = g.add_names(cap, '=', EntityKind::Place);
+                // A city that is also a country's name (Singapore) is
+                // that country already; the first country to list a
+                // capital keeps it.
+                if city != canonical {
+                    g.capitals.entry(city).or_insert(canonical);
+                }
             }
         }
         for line in lines(PLACES) {
@@ -181,6 +190,14 @@ pub fn lookup(name: &str) -> Option<Known> {
     GAZ.lookup_cased(&norm_key(name), is_upper(name))
 }
 
+/// The country whose capital `name` is, by the capital's canonical name
+/// ("Riyadh" → "Saudi Arabia", "Kiev" → none: look it up first). News
+/// names a government by its seat ("talks in Riyadh", "Moscow said"), so
+/// a capital also stands for its country where outlets are compared.
+pub fn country_of_capital(canonical: &str) -> Option<&'static str> {
+    GAZ.capitals.get(canonical).copied()
+}
+
 /// The country a demonym refers to ("Ukrainian" → "Ukraine").
 pub fn demonym_country(word: &str) -> Option<&'static str> {
     GAZ.demonym_key(&norm_key(word))
@@ -198,6 +215,9 @@ mod tests {
         assert_eq!(lookup("NATO").unwrap().kind, EntityKind::Organization);
         assert_eq!(lookup("Washington, D.C.").unwrap().canonical, "Washington");
         assert_eq!(demonym_country("Norwegian"), Some("Norway"));
+        assert_eq!(country_of_capital(lookup("Kiev").unwrap().canonical), Some("Ukraine"));
+        assert_eq!(country_of_capital("Riyadh"), Some("Saudi Arabia"));
+        assert_eq!(country_of_capital("Ukraine"), None);
         assert!(lookup("Marlow").is_none());
         assert!(lookup("Who").is_none() && lookup("us").is_none());
         assert_eq!(lookup("Nato").unwrap().kind, EntityKind::Organization);
