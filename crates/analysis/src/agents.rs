@@ -111,7 +111,17 @@ pub(crate) fn agents(story: &Story) -> (Vec<Agent>, Vec<Vec<u32>>) {
                 .filter(|&a| is_person(story, a))
                 .filter(|&a| pronoun == Some(a) || people(&mentions) == [a]);
             if let Some(sp) = speaker {
-                frames[i] = frame(s, &words, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect());
+                // The titles the article writes beside the speaker's name
+                // in this sentence ("Grace Atuhaire, Uganda's fisheries
+                // minister, said").
+                let titles: Vec<&str> = order[lo..]
+                    .iter()
+                    .take_while(|&&m| ex.entities[m].start < s.end)
+                    .filter(|&&m| story.mention_ids[d].get(m) == Some(&sp))
+                    .filter_map(|&m| ex.entities[m].title.as_deref())
+                    .collect();
+                frames[i] =
+                    frame(s, &words, mentions.iter().filter(|m| m.2 == sp).map(|m| (m.0, m.1)).collect(), &titles);
             }
         }
     }
@@ -176,6 +186,9 @@ fn speaking(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usiz
             (true, [n1, n2, w, ..]) if !verb_after(n1) && !verb_after(n2) && verb_after(w) => true,
             _ => false,
         };
+        // "Grace Atuhaire, Uganda's fisheries minister, said": the name,
+        // a title or role between commas, then the verb.
+        let said_after = said_after || (!possessive && apposition_then(rest).is_some_and(verb_after));
         let before = words[..words.partition_point(|w| w.1 <= ms)].last().map(|w| w.2);
         let said_before =
             before.is_some_and(|w| matches!(chorus_extract::cues::finite_speech_verb(w), Some("say" | "add")));
@@ -184,6 +197,25 @@ fn speaking(text: &str, words: &[(usize, usize, &str)], mentions: &[(usize, usiz
         }
     }
     None
+}
+
+/// Words an appositive between commas may hold ("Uganda's fisheries
+/// minister", "the head of the regional water authority"): a title or a
+/// role, not a clause.
+const APPOSITION_WORDS: usize = 8;
+
+/// The word after an appositive that `rest` (the text right after a name)
+/// opens: ", <at most [`APPOSITION_WORDS`] words>, <word>"; none when
+/// the text between the commas ends a sentence or holds a quotation.
+fn apposition_then(rest: &str) -> Option<&str> {
+    let inner = rest.strip_prefix(',')?;
+    let close = inner.find(',')?;
+    let between = &inner[..close];
+    if between.split_whitespace().count() > APPOSITION_WORDS || between.contains(['.', ';', ':', '"', '“', '”', '('])
+    {
+        return None;
+    }
+    inner[close + 1..].split_whitespace().next().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// The opening entity of a sentence, when it is the subject.
@@ -223,22 +255,37 @@ fn dateline(rest: &str) -> bool {
         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-/// The frame of a sentence with a speaker whose name spans `spans`.
-fn frame(s: &crate::story::Sent, words: &[(usize, usize, &str)], spans: Vec<(usize, usize)>) -> Vec<u32> {
+/// The frame of a sentence with a speaker whose name spans `spans` and
+/// who is given `titles` beside it (the entity extractor's, capitalised
+/// or not, before or after the name).
+fn frame(
+    s: &crate::story::Sent,
+    words: &[(usize, usize, &str)],
+    spans: Vec<(usize, usize)>,
+    titles: &[&str],
+) -> Vec<u32> {
     if words.len() != s.toks.len() {
         return Vec::new();
     }
     let in_name = |w: &(usize, usize, &str)| spans.iter().any(|&(a, b)| w.0 >= a && w.1 <= b);
     let capital = |w: &(usize, usize, &str)| w.2.chars().next().is_some_and(char::is_uppercase);
+    // The title's words, found next to the name: within as many words of
+    // it as the title has, and one more for the comma's "the" or "'s".
+    let title_words: Vec<String> =
+        titles.iter().flat_map(|t| crate::story::word_tokens(t, 0)).map(|w| w.2.to_lowercase()).collect();
+    let names: Vec<usize> = (0..words.len()).filter(|&k| in_name(&words[k])).collect();
+    let near_name = |k: usize| names.iter().any(|&n| n.abs_diff(k) <= title_words.len() + 1);
     let mut frame: Vec<u32> = Vec::new();
     for (k, w) in words.iter().enumerate() {
         // A title: capitalised, and only capitalised words up to the
-        // name, which starts within three words.
-        let title = capital(w)
+        // name, which starts within three words; or a word of the title
+        // the extractor gave the speaker, next to the name.
+        let title = (capital(w)
             && words[k + 1..]
                 .iter()
                 .position(in_name)
-                .is_some_and(|p| p <= 3 && words[k + 1..k + 1 + p].iter().all(capital));
+                .is_some_and(|p| p <= 3 && words[k + 1..k + 1 + p].iter().all(capital)))
+            || (near_name(k) && title_words.iter().any(|t| t.eq_ignore_ascii_case(w.2)));
         if in_name(w) || title || chorus_extract::cues::finite_speech_verb(w.2).is_some() {
             frame.push(s.toks[k].0);
         }
@@ -284,6 +331,44 @@ mod tests {
         assert_eq!(who(4), None);
         // Two people named before: "He" could be either.
         assert_eq!(who(6), None);
+    }
+
+    /// The title the extractor gives a speaker is part of the frame
+    /// wherever the article writes it beside the name, capitalised or
+    /// not: it says who spoke, as the name does.
+    #[test]
+    fn a_speakers_title_beside_the_name_is_in_the_frame() {
+        let text = "Grace Atuhaire, Uganda's fisheries minister, said she expected an agreement by Friday. \
+            Fisheries minister Grace Atuhaire told reporters the talks went well.";
+        let arts = [Art::new("a", text)
+            .entity("Grace Atuhaire", 0, "Grace Atuhaire", EntityKind::Person, Some("Uganda's fisheries minister"))
+            .entity("Grace Atuhaire", 1, "Grace Atuhaire", EntityKind::Person, Some("Fisheries minister"))];
+        let ents = entities(&arts, &[("Grace Atuhaire", EntityKind::Person, &[])]);
+        let ds = docs(&arts);
+        let story = Story::build(&ds, &ents);
+        let (ag, frames) = agents(&story);
+        assert_eq!(story.sents.len(), 2);
+        let stems = |i: usize| -> Vec<u32> { story.sents[i].toks.iter().map(|t| t.0).collect() };
+        for i in 0..2 {
+            assert!(ag[i].speaker.is_some(), "{i}");
+            // Every word of the sentence's first clause but "she"/"the": the
+            // name, the title and the verb of saying.
+            let fisheries = stems(i)[if i == 0 { 4 } else { 0 }];
+            let minister = stems(i)[if i == 0 { 5 } else { 1 }];
+            assert!(frames[i].contains(&fisheries) && frames[i].contains(&minister), "{i}: {:?}", frames[i]);
+        }
+        // What she said is not the frame.
+        let agreement = stems(0)[10];
+        assert!(!frames[0].contains(&agreement));
+    }
+
+    #[test]
+    fn an_appositive_between_the_name_and_the_verb() {
+        assert_eq!(super::apposition_then(", Uganda's fisheries minister, said she"), Some("said"));
+        assert_eq!(super::apposition_then(", 54, told reporters"), Some("told"));
+        assert_eq!(super::apposition_then(" said"), None);
+        assert_eq!(super::apposition_then(", who said. Then, he"), None);
+        assert_eq!(super::apposition_then(", and a long list of other people and places of the valley, said"), None);
     }
 
     #[test]
