@@ -115,6 +115,41 @@ fn shares_of_different_groups_and_differences_are_no_conflicts() {
     assert_eq!(names(&ids, &pos[0]["articles"]), vec!["a.txt", "b.txt"]);
 }
 
+/// A fifth story: one earthquake whose magnitude the outlets give in three
+/// wordings ("a magnitude 6.8 earthquake", "a 6.8-magnitude earthquake",
+/// "an earthquake of magnitude 6.9"), and whose death toll they give as
+/// lower bounds ("at least 11", "at least 14"), which do not contradict
+/// each other.
+const QUAKE_A: &str = "Strong earthquake hits northern Peru
+
+A magnitude 6.8 earthquake struck northern Peru early on Tuesday, killing at least 11 people and destroying hundreds of homes, officials said.
+President Ana Quispe declared a state of emergency in three regions and said the army would deliver tents and water.
+Rescue teams were still searching for survivors under the rubble in the afternoon.
+";
+const QUAKE_B: &str = "Peru quake death toll climbs to 14
+
+At least 14 people died when a 6.8-magnitude earthquake shook northern Peru before dawn on Tuesday, according to the civil defence agency.
+Peru's president, Ana Quispe, declared an emergency in three regions and promised that soldiers would bring tents and drinking water.
+Several roads in the mountains remain blocked by landslides.
+";
+const QUAKE_C: &str = "Deadly tremor in Peru's north
+
+A powerful earthquake of magnitude 6.9 rocked northern Peru on Tuesday morning, leaving at least 11 dead.
+The government of Ana Quispe announced a state of emergency for three regions.
+Aftershocks continued throughout the day.
+";
+
+#[test]
+fn a_quakes_magnitude_is_a_figure_outlets_dispute() {
+    let (ids, pos) = the_number_conflict(&[("a.txt", QUAKE_A), ("b.txt", QUAKE_B), ("c.txt", QUAKE_C)]);
+    let values: Vec<&str> = pos.iter().map(|p| p["value"].as_str().unwrap()).collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    let six_nine = pos.iter().find(|p| p["value"] == "magnitude 6.9").expect("6.9");
+    assert_eq!(names(&ids, &six_nine["articles"]), vec!["c.txt"]);
+    let six_eight = pos.iter().find(|p| p["value"] != "magnitude 6.9").unwrap();
+    assert_eq!(names(&ids, &six_eight["articles"]), vec!["a.txt", "b.txt"]);
+}
+
 /// A third story, of a local vote, with the title traps of real US
 /// politics coverage: a bare courtesy title ("Secretary Ilse Brandvold",
 /// kept for life) in one outlet against "Former Secretary of State" in two

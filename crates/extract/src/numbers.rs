@@ -716,8 +716,9 @@ fn core_at(cx: &Cx, i: usize) -> Option<(f64, f64, f64, bool, usize)> {
                 return None;
             }
         }
-        // Compound adjectives: "a 10-year plan", "267-strong".
-        if cx.is_punct(j, '-') && cx.glued(j) && cx.is_word(j + 1) && cx.glued(j + 1) {
+        // Compound adjectives: "a 10-year plan", "267-strong"; but a
+        // quake's "6.8-magnitude" is its figure ([`magnitude_after`]).
+        if cx.is_punct(j, '-') && cx.glued(j) && cx.is_word(j + 1) && cx.glued(j + 1) && cx.key(j + 1) != MAGNITUDE {
             return None;
         }
         // Ranges: "200-300", "200 to 300".
@@ -755,6 +756,16 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
     let (mut value, mut low, mut high, vague, mut j) = core_at(cx, c0)?;
     if !cx.same_sent(i, j.saturating_sub(1)) {
         return None;
+    }
+    if currency.is_none()
+        && !vague
+        && let Some((first, end, next)) = magnitude_before(cx, i).or_else(|| magnitude_after(cx, i, j))
+    {
+        let mut span = NumberSpan::exact(cx.toks[first].start, end, value, MAGNITUDE, None);
+        if let Some(h) = hedge_before(cx, first) {
+            apply_hedge(&mut span, h);
+        }
+        return Some((span, next));
     }
     // A number that is part of a name: "Article 5", "Boeing 737".
     if currency.is_none()
@@ -866,6 +877,37 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         span.role = Role::Difference;
     }
     Some((span, j))
+}
+
+/// The unit of an earthquake's magnitude: outlets and agencies often give
+/// one quake different figures (6.8 / 6.9), a discrepancy to report like
+/// any other, but the scale has no plural noun to count.
+pub const MAGNITUDE: &str = "magnitude";
+
+/// "magnitude 6.8", "magnitude-6.8" (the figure at `i`): the span's first
+/// token (the scale's word), its end byte and the index after the figure.
+fn magnitude_before(cx: &Cx, i: usize) -> Option<(usize, usize, usize)> {
+    let k = match i.checked_sub(1)? {
+        h if cx.is_punct(h, '-') && cx.glued(i) => h.checked_sub(1)?,
+        h => h,
+    };
+    (cx.key(k) == MAGNITUDE && cx.same_sent(k, i) && cx.is_num(i)).then(|| (k, cx.toks[i].end, i + 1))
+}
+
+/// "6.8-magnitude", "6.8 magnitude", "6.8 on the Richter scale" (the
+/// figure at `i`, the token after it at `j`): the span's first token (the
+/// figure), its end byte and the index after the scale's words.
+fn magnitude_after(cx: &Cx, i: usize, j: usize) -> Option<(usize, usize, usize)> {
+    if !cx.is_num(i) {
+        return None;
+    }
+    let k = if cx.is_punct(j, '-') && cx.glued(j) { j + 1 } else { j };
+    if cx.key(k) == MAGNITUDE && cx.same_sent(i, k) {
+        return Some((i, cx.toks[k].end, k + 1));
+    }
+    let richter = ["on", "the", "richter", "scale"];
+    (richter.iter().enumerate().all(|(n, w)| cx.key(j + n) == *w) && cx.same_sent(i, j + 3))
+        .then(|| (i, cx.toks[j + 3].end, j + 4))
 }
 
 /// The noun phrase a number counts: (first token, head token, index after),

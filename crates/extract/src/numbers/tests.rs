@@ -210,3 +210,26 @@ fn a_gap_between_two_quantities_is_a_difference_not_a_value() {
     assert_eq!(get(&ns, t, "5 degrees").role, Role::Value);
     assert_eq!(get(&ns, t, "300 metres").role, Role::Value);
 }
+
+/// A quake's magnitude is a figure with its scale as the unit, however the
+/// outlet words it; a model number or a count is not.
+#[test]
+fn earthquake_magnitudes() {
+    let t = "A magnitude 6.8 earthquake struck on Tuesday. A 6.9-magnitude quake, the agency said. \
+             It measured 7.1 on the Richter scale, a magnitude-7.0 event, or about magnitude 7. \
+             The 6.5 magnitude tremor damaged 40 homes.";
+    let ns = nums(t, None);
+    for (surface, v) in [
+        ("magnitude 6.8", 6.8),
+        ("6.9-magnitude", 6.9),
+        ("7.1 on the Richter scale", 7.1),
+        ("magnitude-7.0", 7.0),
+        ("magnitude 7", 7.0),
+        ("6.5 magnitude", 6.5),
+    ] {
+        let n = get(&ns, t, surface);
+        assert_eq!((n.value, n.unit.as_str()), (v, MAGNITUDE), "{surface}");
+    }
+    assert!(get(&ns, t, "magnitude 7").hedge.is_some(), "about magnitude 7 is hedged");
+    assert_eq!(get(&ns, t, "40 homes").unit, "home");
+}
