@@ -856,6 +856,11 @@ fn amount_at(cx: &Cx, i: usize) -> Option<(NumberSpan, usize)> {
         span.noun = Some(cx.text[cx.toks[j].start..cx.toks[j + 1].end].to_string());
         span.end = cx.toks[j + 1].end;
         j += 2;
+    } else if let Some(word) = casualties_after(cx, i, j) {
+        span.unit = "person".into();
+        span.noun = Some(cx.tok_text(word).to_string());
+        span.end = cx.toks[word].end;
+        j = word + 1;
     } else if let Some((noun, head, next)) = counted_noun(cx, j, value, vague) {
         span.unit = singular(cx.key(head));
         span.noun = Some(cx.text[cx.toks[noun].start..cx.toks[head].end].to_string());
@@ -908,6 +913,24 @@ fn magnitude_after(cx: &Cx, i: usize, j: usize) -> Option<(usize, usize, usize)>
     let richter = ["on", "the", "richter", "scale"];
     (richter.iter().enumerate().all(|(n, w)| cx.key(j + n) == *w) && cx.same_sent(i, j + 3))
         .then(|| (i, cx.toks[j + 3].end, j + 4))
+}
+
+/// Adjectives and participles news uses as nouns for people after a
+/// count: "leaving 11 dead", "5 injured and 2 missing".
+const CASUALTY_WORDS: &[&str] = &["dead", "injured", "wounded", "missing", "killed", "hurt"];
+
+/// The token of a casualty word ([`CASUALTY_WORDS`]) right after the
+/// figure at `i` (the token after it at `j`) that stands for people: no
+/// word follows it in the sentence but a function word ("11 dead and 40
+/// injured", "2 missing after the flood"), so it heads no noun phrase of
+/// its own ("3 missing pieces" counts pieces).
+fn casualties_after(cx: &Cx, i: usize, j: usize) -> Option<usize> {
+    if !cx.is_word(j) || !cx.same_sent(i, j) || !CASUALTY_WORDS.contains(&cx.key(j)) {
+        return None;
+    }
+    let next = j + 1;
+    let ends = !cx.is_word(next) || !cx.same_sent(j, next) || chorus_text::is_stopword(cx.key(next));
+    ends.then_some(j)
 }
 
 /// The noun phrase a number counts: (first token, head token, index after),

@@ -233,3 +233,18 @@ fn earthquake_magnitudes() {
     assert!(get(&ns, t, "magnitude 7").hedge.is_some(), "about magnitude 7 is hedged");
     assert_eq!(get(&ns, t, "40 homes").unit, "home");
 }
+
+/// "11 dead", "40 injured", "2 missing": people, counted by what befell
+/// them; a casualty word before a noun is that noun's adjective.
+#[test]
+fn casualty_words_count_people() {
+    let t = "The quake left at least 11 dead and 40 injured. Two missing after the flood were found. \
+             Crews recovered 3 missing pieces of the wreck.";
+    let ns = nums(t, None);
+    let dead = get(&ns, t, "11 dead");
+    assert_eq!((dead.value, dead.unit.as_str(), dead.noun.as_deref()), (11.0, "person", Some("dead")));
+    assert!(dead.hedge.is_some(), "at least");
+    assert_eq!(get(&ns, t, "40 injured").unit, "person");
+    assert_eq!(get(&ns, t, "Two missing").unit, "person");
+    assert_eq!(get(&ns, t, "3 missing pieces").unit, "piece");
+}
