@@ -64,7 +64,7 @@ pub(crate) struct Units {
     nums: Vec<Vec<usize>>,
     preds: Vec<Vec<chorus_text::predicates::Found>>,
     /// What each clause's seats add ([`crate::story::seat_terms`]).
-    seats: Vec<(Vec<(u32, f32)>, Vec<usize>)>,
+    seats: Vec<SeatTerms>,
     pub agents: Vec<Agent>,
     /// Clause byte ranges in their article (whole units: the sentence's).
     pub spans: Vec<(usize, usize)>,
@@ -76,6 +76,9 @@ pub(crate) struct Units {
 }
 
 type SparseVecOwned = (Vec<(u32, f32)>, f32);
+
+/// A unit's seat stems (weighed) and seat entities.
+type SeatTerms = (Vec<(u32, f32)>, Vec<usize>);
 
 impl Units {
     pub(super) fn build(story: &Story, agents: &[Agent], cands: &[usize]) -> Units {
