@@ -352,31 +352,24 @@ fn content_overlap(a: &View, b: &View) -> (usize, f32) {
         return (shared_terms(va, vb), c);
     }
     let framed = |t: &u32| a.frame.binary_search(t).is_ok() || b.frame.binary_search(t).is_ok();
-    let norm = |v: &[(u32, f32)]| v.iter().filter(|(t, _)| !framed(t)).map(|(_, w)| w * w).sum::<f32>().sqrt();
-    // One merge walk over the two sorted vectors, frame terms skipped.
+    let norm2 = |v: &[(u32, f32)]| v.iter().filter(|(t, _)| !framed(t)).map(|(_, w)| w * w).sum::<f32>();
+    let (mut na2, mut nb2) = (norm2(va), norm2(vb));
+    // Merge walks over sorted vectors, frame terms skipped: the written
+    // terms the two share; then each one's seats against the other's
+    // written terms, which join its own vector for this pair.
     let (mut shared, mut dot) = (0usize, 0f32);
-    crate::sorted::each_common_by(
-        va,
-        vb,
-        |t| &t.0,
-        |x, y| {
-            if !framed(&x.0) {
-                shared += 1;
-                dot += x.1 * y.1;
-            }
-        },
-    );
-    let (mut na2, mut nb2) = (norm(va).powi(2), norm(vb).powi(2));
-    for (seats, other, own2) in [(a.seat_vec, vb, &mut na2), (b.seat_vec, va, &mut nb2)] {
+    for (x, y, mut own) in [(va, vb, None), (a.seat_vec, vb, Some(&mut na2)), (b.seat_vec, va, Some(&mut nb2))] {
         crate::sorted::each_common_by(
-            seats,
-            other,
+            x,
+            y,
             |t| &t.0,
-            |x, y| {
-                if !framed(&x.0) {
+            |p, q| {
+                if !framed(&p.0) {
                     shared += 1;
-                    dot += x.1 * y.1;
-                    *own2 += x.1 * x.1;
+                    dot += p.1 * q.1;
+                    if let Some(o) = own.as_deref_mut() {
+                        *o += p.1 * p.1;
+                    }
                 }
             },
         );
@@ -396,9 +389,9 @@ fn link_strength(c: f32, s: f32) -> f32 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_clause_pair_whose_wording_reaches_the_sentence_bar_takes_the_sentence_transformer_bar() {
-        let view = |clause: bool| View {
+    /// A unit with nothing in it, for the tests to fill.
+    fn blank() -> View<'static> {
+        View {
             doc: 0,
             vec: &[],
             norm: 0.0,
@@ -412,8 +405,13 @@ mod tests {
             seat_ents: &[],
             sem: &[],
             deep: 0,
-            clause,
-        };
+            clause: false,
+        }
+    }
+
+    #[test]
+    fn a_clause_pair_whose_wording_reaches_the_sentence_bar_takes_the_sentence_transformer_bar() {
+        let view = |clause: bool| View { clause, ..blank() };
         let (sentence, clause) = (view(false), view(true));
         // Two sentences: the sentence bar, whatever their wording.
         assert_eq!(deep_bar(&sentence, &sentence, 0.0), DEEP_ANCHORED);
@@ -430,20 +428,11 @@ mod tests {
     #[test]
     fn shared_stems_beyond_names_and_frames_are_counted() {
         let view = |vec: &'static [(u32, f32)], names: &'static [u32], frame: &'static [u32]| View {
-            doc: 0,
             vec,
             norm: 1.0,
-            ents: &[],
             names,
-            nums: &[],
-            preds: &[],
-            agent: Agent::default(),
             frame,
-            seat_vec: &[],
-            seat_ents: &[],
-            sem: &[],
-            deep: 0,
-            clause: false,
+            ..blank()
         };
         // "Michelle Obama … her husband, Barack Obama" twice: names and
         // one word.
@@ -464,22 +453,8 @@ mod tests {
     /// shared name, not two.
     #[test]
     fn a_capital_is_its_country_against_the_country_only() {
-        let view = |vec: &'static [(u32, f32)], seat_vec: &'static [(u32, f32)]| View {
-            doc: 0,
-            vec,
-            norm: 1.0,
-            ents: &[],
-            names: &[],
-            nums: &[],
-            preds: &[],
-            agent: Agent::default(),
-            frame: &[],
-            seat_vec,
-            seat_ents: &[],
-            sem: &[],
-            deep: 0,
-            clause: false,
-        };
+        let view =
+            |vec: &'static [(u32, f32)], seat_vec: &'static [(u32, f32)]| View { vec, norm: 1.0, seat_vec, ..blank() };
         // Stems 1-3 written by both; 9 is the country's name.
         let capital = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (8, 1.0)], &[(9, 1.0)]);
         let country = view(&[(1, 1.0), (2, 1.0), (3, 1.0), (9, 1.0)], &[]);
@@ -505,22 +480,7 @@ mod tests {
     /// one of their stems already.
     #[test]
     fn a_predicate_class_in_other_words_is_a_shared_stem() {
-        let view = |vec: &'static [(u32, f32)], preds: &'static [(u16, u16)]| View {
-            doc: 0,
-            vec,
-            norm: 1.0,
-            ents: &[],
-            names: &[],
-            nums: &[],
-            preds,
-            agent: Agent::default(),
-            frame: &[],
-            seat_vec: &[],
-            seat_ents: &[],
-            sem: &[],
-            deep: 0,
-            clause: false,
-        };
+        let view = |vec: &'static [(u32, f32)], preds: &'static [(u16, u16)]| View { vec, norm: 1.0, preds, ..blank() };
         let a = view(&[(1, 1.0), (2, 1.0), (3, 1.0)], &[(2, 0)]);
         let b = view(&[(1, 1.0), (2, 1.0), (4, 1.0)], &[(2, 5)]);
         assert_eq!(predicates(&a, &b), 1);
