@@ -116,11 +116,6 @@ pub(crate) fn seat_terms<'s>(
     (v, e)
 }
 
-/// At least two letters, all of them capitals.
-fn is_upper(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
-}
-
 /// The analysed story: docs, merged entities and the sentence table.
 pub(crate) struct Story<'a> {
     pub docs: &'a [Doc<'a>],
@@ -232,7 +227,11 @@ impl<'a> Story<'a> {
                 // —"): where the article was filed, not what it says.
                 let seats: Vec<Seat> = starting_in(&ent_order, |m| ex.entities[m].start, start, end)
                     .filter(|&m| ex.entities[m].kind == chorus_model::EntityKind::Place)
-                    .filter(|&m| !text.get(ex.entities[m].start..ex.entities[m].end).is_some_and(is_upper))
+                    .filter(|&m| {
+                        !text
+                            .get(ex.entities[m].start..ex.entities[m].end)
+                            .is_some_and(chorus_extract::entities::gazetteer::is_upper)
+                    })
                     .filter_map(|m| {
                         let country = chorus_extract::entities::gazetteer::country_of_capital(&ex.entities[m].name)?;
                         let id = *countries.entry(country).or_insert_with(|| ents.lookup(country));

@@ -166,7 +166,6 @@ impl Units {
                 u.ents.push(ents);
                 u.nums.push(nums);
                 u.preds.push(story.predicates.find(&s.toks[c.from..c.to], |t| t.0));
-
                 u.agents.push(agent);
                 u.spans.push((start, end));
                 u.sem_of.push(Some(u.sem.len() / story.sem_dims.max(1)));
@@ -207,25 +206,20 @@ impl Units {
 
     /// The unit's tf-idf vector, unit length (whole units: the sentence's).
     pub(super) fn unit_vec(&self, story: &Story, u: usize) -> Vec<(u32, f32)> {
-        let (v, norm) = if self.whole[u] {
-            let s = &story.sents[self.sent[u]];
-            (&s.vec, s.norm)
-        } else {
-            (&self.vecs[u].0, self.vecs[u].1)
-        };
-        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
-        v.iter().map(|&(t, w)| (t, w * inv)).collect()
+        let v = if self.whole[u] { &story.sents[self.sent[u]].vec } else { &self.vecs[u].0 };
+        self.per_norm(story, u, v)
     }
 
     /// What the unit's seats add ([`crate::story::seat_terms`]), on the
-    /// scale of [`Units::unit_vec`]: divided by the unit's own norm.
+    /// scale of [`Units::unit_vec`].
     pub(super) fn seat_vec(&self, story: &Story, u: usize) -> Vec<(u32, f32)> {
-        let (v, norm) = if self.whole[u] {
-            let s = &story.sents[self.sent[u]];
-            (&s.seat_vec, s.norm)
-        } else {
-            (&self.seats[u].0, self.vecs[u].1)
-        };
+        let v = if self.whole[u] { &story.sents[self.sent[u]].seat_vec } else { &self.seats[u].0 };
+        self.per_norm(story, u, v)
+    }
+
+    /// `v` divided by the norm of unit `u`'s own tf-idf vector.
+    fn per_norm(&self, story: &Story, u: usize, v: &[(u32, f32)]) -> Vec<(u32, f32)> {
+        let norm = if self.whole[u] { story.sents[self.sent[u]].norm } else { self.vecs[u].1 };
         let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
         v.iter().map(|&(t, w)| (t, w * inv)).collect()
     }

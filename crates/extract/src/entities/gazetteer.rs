@@ -170,7 +170,7 @@ fn is_short_acronym(name: &str) -> bool {
 }
 
 /// At least two letters, all in capitals.
-pub(crate) fn is_upper(s: &str) -> bool {
+pub fn is_upper(s: &str) -> bool {
     let mut letters = 0;
     for c in s.chars().filter(|c| c.is_alphabetic()) {
         if !c.is_uppercase() {

@@ -212,7 +212,7 @@ fn a_gap_between_two_quantities_is_a_difference_not_a_value() {
 }
 
 /// A quake's magnitude is a figure with its scale as the unit, however the
-/// outlet words it; a model number or a count is not.
+/// outlet words it; a count beside it stays a count.
 #[test]
 fn earthquake_magnitudes() {
     let t = "A magnitude 6.8 earthquake struck on Tuesday. A 6.9-magnitude quake, the agency said. \
