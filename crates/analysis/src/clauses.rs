@@ -128,10 +128,21 @@ pub(crate) fn split(text: &str, content: &[bool], quoted: impl Fn(usize) -> bool
     }
     let enough =
         |&(a, b): &(usize, usize)| b - a >= MIN_WORDS && content[a..b].iter().filter(|&&c| c).count() >= MIN_SHARED;
+    // A short ", which" clause ("…, which raised concerns among European
+    // allies") comments on the clause before it, whose statement is its
+    // subject: alone it is a predicate without a subject and states
+    // nothing, so it stays with that clause. A longer one carries a
+    // statement of its own about the noun before it ("…, which means it can
+    // be submerged in a metre of water for 30 minutes"); so does one
+    // between dashes ("a Gear Fit — which also has a heart-rate monitor
+    // —"). Short is under the length from which a sentence is split at all.
+    let comments = |&(a, b): &(usize, usize)| {
+        a > 0 && b - a < 2 * MIN_WORDS && lower(a) == "which" && text[words[a - 1].1..words[a].0].contains(',')
+    };
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for b in bounds {
         match merged.last_mut() {
-            Some(last) if !enough(last) || !enough(&b) => last.1 = b.1,
+            Some(last) if !enough(last) || !enough(&b) || comments(&b) => last.1 = b.1,
             _ => merged.push(b),
         }
     }
@@ -184,6 +195,22 @@ mod tests {
         );
         let t = "The mayor also falsely accused the council of starting the dispute and claimed, contrary to the polls, that the treasurer was unpopular.";
         assert_eq!(texts(t).len(), 2, "{:?}", texts(t));
+    }
+
+    #[test]
+    fn a_short_which_clause_stays_with_the_clause_it_comments_on() {
+        let t = "The two mayors met in the capital to settle the dispute, but the fishermen were not part of the talks, which angered the regional union leaders.";
+        assert_eq!(
+            texts(t),
+            [
+                "The two mayors met in the capital to settle the dispute",
+                "but the fishermen were not part of the talks, which angered the regional union leaders"
+            ]
+        );
+        // A longer one states something of its own about the noun before it.
+        let t = "The ferry was towed to the harbour at dawn, which is where divers found the hull cracked along most of its length.";
+        assert_eq!(texts(t).len(), 2, "{:?}", texts(t));
+        assert!(texts(t)[1].starts_with("which"));
     }
 
     #[test]
