@@ -12,12 +12,36 @@ impl<'a> super::Finder<'a> {
         a < b && !self.known(a, b) && self.classify(a, b) == EntityKind::Person
     }
 
+    /// A wire story's dateline credits the agency in brackets after the
+    /// place in capitals ("LIMA (Andes Wire) —", "SAN JOSE, Calif. (AP) -"):
+    /// the bracketed name is the outlet that filed the story, whatever its
+    /// words, not a person.
+    fn dateline_credit(&self, a: usize, b: usize) -> bool {
+        let toks = self.toks;
+        let text = |i: usize| &self.text[toks[i].start..toks[i].end];
+        if a < 2 || b + 1 >= toks.len() || text(a - 1) != "(" || text(b) != ")" {
+            return false;
+        }
+        if !matches!(text(b + 1), "—" | "–" | "-") || !self.same_sent(a - 1, b + 1) {
+            return false;
+        }
+        // Before the bracket, the sentence holds only the place: a few
+        // words, the first in capitals, with commas and abbreviation dots.
+        let start = (0..a - 1).rev().take_while(|&i| self.same_sent(i, a - 1)).last().unwrap_or(a - 1);
+        a - 1 - start <= 5
+            && toks[start].upper
+            && (start..a - 1).all(|i| toks[i].is_word() || matches!(text(i), "," | "."))
+    }
+
     /// The kind of an unknown name from its own words and its neighbours.
     pub(super) fn classify(&self, a: usize, b: usize) -> EntityKind {
         let toks = self.toks;
         let first = self.key(a);
         let last = self.key(b - 1);
         let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
+        if self.dateline_credit(a, b) {
+            return EntityKind::Organization;
+        }
         if in_list(&OTHER_PREFIXES, first) && b - a > 1 {
             return EntityKind::Other;
         }

@@ -209,3 +209,17 @@ fn a_river_named_first_is_a_place() {
     let es = ents(t);
     assert_eq!(find(&es, t, "River Tarn").map(|e| e.kind), Some(EntityKind::Place));
 }
+
+#[test]
+fn a_datelines_bracketed_credit_is_the_agency() {
+    let t = "LIMA (Andes Wire) — A strong earthquake struck northern Peru on Tuesday, officials said.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Andes Wire").expect("credit").kind, EntityKind::Organization);
+    let t = "SAN JOSE, Calif. (Bay Newswire) - Teachers went on strike on Monday.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Bay Newswire").expect("credit").kind, EntityKind::Organization);
+    // Brackets elsewhere keep their reading.
+    let t = "The minister met Ana Quispe (the president) on Tuesday.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Ana Quispe").unwrap().kind, EntityKind::Person);
+}
