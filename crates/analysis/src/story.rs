@@ -393,7 +393,18 @@ impl<'a> Story<'a> {
         {
             return Some(i);
         }
-        self.extra_lower.get(&name.to_lowercase()).copied()
+        if let Some(i) = self.extra_lower.get(&name.to_lowercase()) {
+            return Some(*i);
+        }
+        // A speaker named by title ("The Ukrainian leader, saying: …") is
+        // that title's mention without its article, which is how the
+        // entities list it as another name of the person it refers to. A
+        // title that resolved to no one is an entity named by the title
+        // itself ("Florida Senator", "Man"): no speaker is better than that.
+        let bare = ["The ", "the "].iter().find_map(|d| name.strip_prefix(d))?;
+        let id = self.entity_of(bare)?;
+        let named = self.entity_name(id);
+        (!named.eq_ignore_ascii_case(bare) && !named.to_lowercase().ends_with(&bare.to_lowercase())).then_some(id)
     }
 
     /// Whether a byte range of doc `d` lies inside quotation marks.
