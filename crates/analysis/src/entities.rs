@@ -15,7 +15,9 @@
 //! 3. **Partial names**: a one-word name, or a shorter tail of a name ("von
 //!    der Heyden"), that no article resolved, joins the person whose name ends
 //!    with it, when one such person clearly dominates the story
-//!    ([`SURNAME_DOMINANCE`]);
+//!    ([`SURNAME_DOMINANCE`]); a one-word name that ends no full name
+//!    joins, by the same test, the person whose name begins with it (a
+//!    given name, as the Malay or Indonesian press writes "Mr Najib");
 //! 4. **Title only**: a title the article could not resolve ("the Norwegian
 //!    President") joins the one person another article gives that title;
 //! 5. **Acronyms**: an all-capitals name joins the organisation whose
@@ -208,19 +210,59 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
     for &i in &full_persons {
         by_last.entry(nodes[i].words.last().map_or("", String::as_str)).or_default().push(i);
     }
+    // Full names some article writes by their last word without the first
+    // ("Razak", "Mr. Razak" for Najib Razak, resolved within the article).
+    let mut shortened: FxHashSet<String> = FxHashSet::default();
+    for doc in docs {
+        for e in &doc.extraction.entities {
+            let name = clean_name(&e.name);
+            let surface = doc.article.text.get(e.start..e.end).map(alias::strip_possessive);
+            // "Razak", "Mr. Razak": the last word without the first.
+            if let (Some((first, last)), Some(surface)) =
+                (name.split_once(' ').zip(name.rsplit_once(' ')).map(|(f, l)| (f.0, l.1)), surface)
+                && surface.split_whitespace().last() == Some(last)
+                && !surface.split_whitespace().any(|w| w == first)
+            {
+                shortened.insert(name);
+            }
+        }
+    }
     let mut joins = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
         if n.title_only || !n.is_person_like() || n.words.is_empty() {
             continue;
         }
-        let Some(cands) = by_last.get(n.words.last().map_or("", String::as_str)) else { continue };
-        let fits: Vec<usize> = cands
-            .iter()
+        let tails: Vec<usize> = by_last
+            .get(n.words.last().map_or("", String::as_str))
+            .into_iter()
+            .flatten()
             .copied()
             .filter(|&c| c != i && nodes[c].words.len() > n.words.len() && nodes[c].words.ends_with(&n.words))
             .collect();
-        if !fits.is_empty() {
-            joins.push((i, fits));
+        if !tails.is_empty() {
+            joins.push((i, tails));
+            continue;
+        }
+        // 3b. A one-word person's name that ends no full name but begins
+        // one: the given name by which many languages' press names a
+        // person ("Mr Najib" for Najib Razak), or an informal mention. Only
+        // a full name the story also shortens to its last word ("Razak",
+        // "Mr. Jagger") is a person's name of given name and surname: a
+        // capitalised phrase taken for a person ("Trump Train", "Obama
+        // White House") is not, and its first word is someone else.
+        // A one-word core written with an initial ("K Wilson") is another
+        // given name.
+        if n.words.len() == 1 && n.kind() == EntityKind::Person && n.names.iter().all(|m| !m.contains(' ')) {
+            let heads: Vec<usize> = by_first
+                .get(n.words[0].as_str())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&c| nodes[c].names.iter().any(|name| shortened.contains(name.as_str())))
+                .collect();
+            if !heads.is_empty() {
+                joins.push((i, heads));
+            }
         }
     }
     for (i, fits) in joins {
@@ -562,6 +604,24 @@ mod tests {
         ]);
         let lone = se.entities.iter().find(|e| e.name == "Marlow").expect("unmerged surname");
         assert_eq!(lone.articles, vec!["a2"]);
+    }
+
+    #[test]
+    fn a_given_name_alone_joins_the_one_person_it_begins() {
+        let (se, _) = run(&[
+            "Prime Minister Arif Hamzah said the search would go on.",
+            "Arif Hamzah met the families on Monday. Hamzah did not take questions.",
+            "Mr Arif told reporters the plane ended its flight in the ocean.",
+        ]);
+        let arif = entity(&se, "Arif Hamzah");
+        assert!(arif.aliases.iter().any(|a| a == "Arif"), "{:?}", arif.aliases);
+        // Two people of that given name in equal measure: left alone.
+        let (se, _) = run(&["Arif Hamzah met Arif Bakar in the capital.", "Later, Arif spoke to the press."]);
+        assert!(
+            se.entities.iter().any(|e| e.name == "Arif"),
+            "{:?}",
+            se.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+        );
     }
 
     #[test]
