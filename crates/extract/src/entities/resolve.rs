@@ -26,6 +26,17 @@ impl Titled {
 }
 
 impl<'a> super::Finder<'a> {
+    /// The gender of a courtesy title right before the name starting at
+    /// token `ts` ("Mrs. Obama", "Mr Najib"), if it has one.
+    fn courtesy_gender(&self, ts: usize) -> Option<crate::gender::Gender> {
+        let toks = self.toks;
+        let mut k = ts.checked_sub(1)?;
+        if &self.text[toks[k].start..toks[k].end] == "." {
+            k = k.checked_sub(1)?;
+        }
+        (toks[k].is_word() && self.same_sent(k, ts)).then(|| crate::gender::of_honorific(self.key(k))).flatten()
+    }
+
     /// "the Ukrainian president", "the country’s prime minister": lower-case
     /// titles with a demonym or country qualifier, kept when the article gave
     /// a matching title to exactly one named person.
@@ -107,8 +118,10 @@ impl<'a> super::Finder<'a> {
         // mentions of their own.
         let chains = std::mem::take(&mut self.chains);
         self.cands.retain(|c| !c.title_only || !chains.iter().any(|r| r.start < c.te && c.ts < r.end));
+        self.cands.dedup_by(|b, a| a.start == b.start && a.end == b.end);
+        let courtesy: Vec<Option<crate::gender::Gender>> =
+            self.cands.iter().map(|c| self.courtesy_gender(c.ts)).collect();
         let mut cands = self.cands;
-        cands.dedup_by(|b, a| a.start == b.start && a.end == b.end);
 
         // Full person names by the key of their last word.
         let words: Vec<NameWords> = cands.iter().map(|c| name_words(&c.name)).collect();
@@ -125,7 +138,14 @@ impl<'a> super::Finder<'a> {
                 continue;
             }
             let Some(list) = by_last.get(words[i].last()) else { continue };
-            let fits = |j: usize| j != i && words[j].len() > words[i].len() && words[j].ends_with_keys(&words[i]);
+            // "Mrs. Obama" in an article of Barack and Michelle Obama is the
+            // one whose given name is a woman's.
+            let clash = |j: usize| {
+                let given = cands[j].name.split_whitespace().next().and_then(crate::gender::of_given_name);
+                courtesy[i].is_some() && given.is_some() && given != courtesy[i]
+            };
+            let fits =
+                |j: usize| j != i && words[j].len() > words[i].len() && words[j].ends_with_keys(&words[i]) && !clash(j);
             let before = list.iter().rev().copied().find(|&j| j < i && fits(j));
             let after = list.iter().copied().find(|&j| j > i && fits(j));
             resolved[i] = before.or(after);

@@ -223,3 +223,12 @@ fn a_datelines_bracketed_credit_is_the_agency() {
     let es = ents(t);
     assert_eq!(find(&es, t, "Ana Quispe").unwrap().kind, EntityKind::Person);
 }
+
+#[test]
+fn a_courtesy_title_picks_the_surname_holder_of_its_gender() {
+    let t = "Michelle Obama met voters in Ohio. Her husband, Barack Obama, joined her later. \
+             Mrs. Obama spoke first, and Mr. Obama thanked the crowd.";
+    let es = ents(t);
+    let obamas: Vec<&str> = es.iter().filter(|e| &t[e.start..e.end] == "Obama").map(|e| e.name.as_str()).collect();
+    assert_eq!(obamas, ["Michelle Obama", "Barack Obama"]);
+}

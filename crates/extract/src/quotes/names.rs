@@ -8,8 +8,6 @@
 //! for "they"/"it". Subjects, not every mention, are candidates, because in
 //! news prose the one who speaks next is the one the last sentence was about.
 
-use std::sync::LazyLock;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::clause::Clauses;
@@ -17,6 +15,7 @@ use super::lexicon::*;
 use super::np::Np;
 use super::tokens::{ALLCAPS, CAP, Item, Kind, POSS};
 use crate::EntitySpan;
+use crate::gender::Gender;
 use chorus_model::EntityKind;
 
 /// What a speaker phrase names.
@@ -31,13 +30,6 @@ pub enum Class {
     /// A document or message ("the statement", "the sign"): never a
     /// speaker itself.
     Thing,
-    Unknown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Gender {
-    Male,
-    Female,
     Unknown,
 }
 
@@ -76,23 +68,6 @@ const TITLE_WEIGHT: u32 = 3;
 /// article's own evidence: as much as two gendered pronouns, less than a
 /// gendered title, so an article that says otherwise is believed.
 const GIVEN_NAME_WEIGHT: u32 = 2;
-
-/// Given names that nearly always name a woman or a man
-/// (`data/gendered_names.txt`).
-static GIVEN_NAMES: LazyLock<FxHashMap<&'static str, Gender>> = LazyLock::new(|| {
-    let mut m = FxHashMap::default();
-    for line in include_str!("../../data/gendered_names.txt").lines() {
-        let (gender, names) = match line.split_once(':') {
-            Some(("female", rest)) => (Gender::Female, rest),
-            Some(("male", rest)) => (Gender::Male, rest),
-            _ => continue,
-        };
-        for n in names.split_whitespace() {
-            m.insert(n, gender);
-        }
-    }
-    m
-});
 
 pub struct Names<'c, 'a> {
     c: &'c Clauses<'a>,
@@ -275,7 +250,7 @@ impl<'c, 'a> Names<'c, 'a> {
     /// usual gender as a prior of [`GIVEN_NAME_WEIGHT`] pronouns.
     fn gender_of(&self, key: &str) -> Gender {
         let (mut m, mut f) = self.gender.get(key).copied().unwrap_or((0, 0));
-        match key.split_whitespace().next().and_then(|w| GIVEN_NAMES.get(w)) {
+        match key.split_whitespace().next().and_then(crate::gender::of_given_name) {
             Some(Gender::Male) => m += GIVEN_NAME_WEIGHT,
             Some(Gender::Female) => f += GIVEN_NAME_WEIGHT,
             _ => {}
