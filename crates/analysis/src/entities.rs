@@ -32,6 +32,7 @@
 
 use chorus_extract::EntitySpan;
 use chorus_extract::entities::{alias, parse_title};
+use chorus_extract::gender::{self, Gender};
 use chorus_model::{Entity, EntityKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -99,6 +100,9 @@ struct Node {
     kinds: [usize; 4],
     /// All its mentions are titles without a name.
     title_only: bool,
+    /// A surname some article wrote after a courtesy title ("Mrs. Obama")
+    /// that article could not resolve: the gender it gives.
+    courtesy: Option<Gender>,
 }
 
 impl Node {
@@ -164,10 +168,26 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
             let name = clean_name(&e.name);
             let words = core_words(&name);
             let title_only = e.is_title_only();
+            // An unresolved surname after "Mr." or "Mrs." is a man or a
+            // woman of that name, kept apart from the same surname written
+            // bare so that it joins a full name of its gender.
+            let courtesy = (words.len() == 1 && !title_only)
+                .then_some(e.title.as_deref())
+                .flatten()
+                .and_then(|t| gender::of_honorific(&t.trim_end_matches('.').to_lowercase()));
             // Title-only mentions never share a node with a real name.
-            let key = format!("{}{}", if title_only { "#" } else { "" }, words.join(" "));
+            let key = format!(
+                "{}{}{}",
+                if title_only { "#" } else { "" },
+                words.join(" "),
+                match courtesy {
+                    Some(Gender::Male) => "#m",
+                    Some(Gender::Female) => "#f",
+                    _ => "",
+                }
+            );
             let id = *node_of.entry(key).or_insert_with(|| {
-                nodes.push(Node { words, names: Vec::new(), mentions: 0, kinds: [0; 4], title_only });
+                nodes.push(Node { words, names: Vec::new(), mentions: 0, kinds: [0; 4], title_only, courtesy });
                 nodes.len() - 1
             });
             let n = &mut nodes[id];
@@ -238,6 +258,11 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
             .flatten()
             .copied()
             .filter(|&c| c != i && nodes[c].words.len() > n.words.len() && nodes[c].words.ends_with(&n.words))
+            .filter(|&c| {
+                let given =
+                    nodes[c].names.first().and_then(|m| m.split_whitespace().next()).and_then(gender::of_given_name);
+                n.courtesy.is_none() || given.is_none() || given == n.courtesy
+            })
             .collect();
         if !tails.is_empty() {
             joins.push((i, tails));
@@ -276,6 +301,31 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
         let dominant = counts.len() == 1 || counts[0].1 >= SURNAME_DOMINANCE * counts[1].1;
         if dominant {
             dsu.union(i, counts[0].0);
+        }
+    }
+
+    // A courtesy surname that found no full name of its gender is the same
+    // name as the bare surname, unless that went to someone of the other
+    // gender ("Mr. Obama" in a story that names only Michelle Obama).
+    for (i, n) in nodes.iter().enumerate() {
+        let Some(want) = n.courtesy else { continue };
+        if dsu.find(i) != i || (0..nodes.len()).any(|j| j != i && dsu.find(j) == i) {
+            continue;
+        }
+        let Some(&bare) = node_of.get(&n.words.join(" ")) else { continue };
+        let root = dsu.find(bare);
+        let other = (0..nodes.len()).any(|j| {
+            dsu.find(j) == root
+                && nodes[j].words.len() > 1
+                && nodes[j]
+                    .names
+                    .first()
+                    .and_then(|m| m.split_whitespace().next())
+                    .and_then(gender::of_given_name)
+                    .is_some_and(|g| g != want)
+        });
+        if !other {
+            dsu.union(i, bare);
         }
     }
 
@@ -622,6 +672,18 @@ mod tests {
             "{:?}",
             se.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_courtesy_title_keeps_a_surname_with_a_person_of_its_gender() {
+        let (se, _) = run(&[
+            "Barack Obama spoke in Ohio. Barack Obama later met donors.",
+            "Barack Obama and Michelle Obama arrived together.",
+            "Mrs. Obama visited a school on Monday.",
+        ]);
+        let michelle = entity(&se, "Michelle Obama");
+        assert!(michelle.articles.iter().any(|a| a == "a2"), "{:?}", se.entities);
+        assert!(!entity(&se, "Barack Obama").articles.iter().any(|a| a == "a2"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Gender {
+pub enum Gender {
     Male,
     Female,
     Unknown,
@@ -33,14 +33,14 @@ static GIVEN_NAMES: LazyLock<FxHashMap<&'static str, Gender>> = LazyLock::new(||
 
 /// The usual gender of a given name as written ("Melanie", "Donald"), if
 /// the list has it.
-pub(crate) fn of_given_name(name: &str) -> Option<Gender> {
+pub fn of_given_name(name: &str) -> Option<Gender> {
     GIVEN_NAMES.get(name).copied()
 }
 
 /// The gender a courtesy title gives (its lower-case key, no period):
 /// "Mr", "Sir" a man; "Mrs", "Ms", "Miss", "Mme", "Mlle", "Dame" a woman.
 /// "Mx" and "Messrs" say nothing of one person's gender.
-pub(crate) fn of_honorific(key: &str) -> Option<Gender> {
+pub fn of_honorific(key: &str) -> Option<Gender> {
     match key {
         "mr" | "sir" => Some(Gender::Male),
         "mrs" | "ms" | "miss" | "mme" | "mlle" | "dame" => Some(Gender::Female),

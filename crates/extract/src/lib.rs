@@ -8,7 +8,7 @@
 pub mod cues;
 pub mod dates;
 pub mod entities;
-mod gender;
+pub mod gender;
 pub mod numbers;
 pub mod quotes;
 
