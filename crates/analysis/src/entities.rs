@@ -112,6 +112,11 @@ impl Node {
         if self.kinds[best] > 0 { order[best] } else { EntityKind::Other }
     }
 
+    /// The usual gender of the given name its first name starts with.
+    fn given_gender(&self) -> Option<Gender> {
+        self.names.first().and_then(|m| m.split_whitespace().next()).and_then(gender::of_given_name)
+    }
+
     fn is_person_like(&self) -> bool {
         matches!(self.kind(), EntityKind::Person | EntityKind::Other)
     }
@@ -258,11 +263,7 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
             .flatten()
             .copied()
             .filter(|&c| c != i && nodes[c].words.len() > n.words.len() && nodes[c].words.ends_with(&n.words))
-            .filter(|&c| {
-                let given =
-                    nodes[c].names.first().and_then(|m| m.split_whitespace().next()).and_then(gender::of_given_name);
-                n.courtesy.is_none() || given.is_none() || given == n.courtesy
-            })
+            .filter(|&c| !n.courtesy.zip(nodes[c].given_gender()).is_some_and(|(want, given)| want != given))
             .collect();
         if !tails.is_empty() {
             joins.push((i, tails));
@@ -315,14 +316,7 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
         let Some(&bare) = node_of.get(&n.words.join(" ")) else { continue };
         let root = dsu.find(bare);
         let other = (0..nodes.len()).any(|j| {
-            dsu.find(j) == root
-                && nodes[j].words.len() > 1
-                && nodes[j]
-                    .names
-                    .first()
-                    .and_then(|m| m.split_whitespace().next())
-                    .and_then(gender::of_given_name)
-                    .is_some_and(|g| g != want)
+            dsu.find(j) == root && nodes[j].words.len() > 1 && nodes[j].given_gender().is_some_and(|g| g != want)
         });
         if !other {
             dsu.union(i, bare);
