@@ -260,8 +260,13 @@ impl<'a> Finder<'a> {
             }
             if t.is_word() && !t.cap {
                 let k = self.key(j);
-                // "Kim Jong-un": a short lower-case part after a hyphen.
-                if t.glued && self.is_punct(j - 1, '-') && k.len() <= 2 {
+                // "Kim Jong-un": a short lower-case part after a hyphen;
+                // "Ban Ki-moon", "Yoon Suk-yeol": romanised Korean
+                // syllables on both sides of the hyphen, inside a name
+                // already under way ("New York-based", "Clinton-run" are
+                // no such pair).
+                let syllable = j >= i + 3 && korean_syllable(k) && korean_syllable(&self.key(j - 2).to_lowercase());
+                if t.glued && self.is_punct(j - 1, '-') && (k.len() <= 2 || syllable) {
                     j += 1;
                     last = j;
                     continue;
@@ -447,6 +452,11 @@ impl<'a> Finder<'a> {
         let (start, end) = (toks[a].start, toks[b - 1].end);
         let surface = &self.text[start..end];
         let key = gazetteer::norm_key(surface);
+        // A demonym of several words ("North Korean", "South African") is
+        // an adjective, as a one-word demonym is (below).
+        if b - a > 1 && self.is_group_adjective(&key) {
+            return;
+        }
         if let Some(known) = GAZ.lookup_cased(&key, gazetteer::is_upper(surface)) {
             // Titles and roles belong to people.
             let title = if known.kind == EntityKind::Person { title } else { None };
@@ -587,3 +597,24 @@ fn split_on(a: usize, b: usize, sep: impl Fn(usize) -> bool) -> Vec<(usize, usiz
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a lower-case word is one syllable of romanised Korean (an
+/// optional initial consonant, a vowel, an optional final: "moon", "yeol",
+/// "hwan", "jong"), the second part of a hyphenated Korean given name. No
+/// such syllable ends in "d", "rn" or "mb" or starts with "c", "f", "v" or
+/// a cluster, which keeps out the English words hyphens join to names
+/// ("based", "born", "led", "core", "spent").
+fn korean_syllable(w: &str) -> bool {
+    const INITIALS: &[&str] = &[
+        "kk", "tt", "pp", "ss", "jj", "ch", "g", "k", "n", "d", "t", "r", "l", "m", "b", "p", "s", "j", "h", "y", "w",
+    ];
+    const VOWELS: &[&str] = &[
+        "yae", "yeo", "wae", "ae", "ya", "eo", "ye", "wa", "oe", "yo", "wo", "we", "wi", "yu", "eu", "ui", "oo", "ee",
+        "a", "e", "o", "u", "i",
+    ];
+    const FINALS: &[&str] = &["ng", "n", "l", "m", "k", "p", "t", "g", ""];
+    let after_initial = std::iter::once(w).chain(INITIALS.iter().filter_map(|c| w.strip_prefix(c)));
+    after_initial
+        .into_iter()
+        .any(|rest| VOWELS.iter().filter_map(|v| rest.strip_prefix(v)).any(|tail| FINALS.contains(&tail)))
+}

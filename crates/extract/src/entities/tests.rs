@@ -232,3 +232,18 @@ fn a_courtesy_title_picks_the_surname_holder_of_its_gender() {
     let obamas: Vec<&str> = es.iter().filter(|e| &t[e.start..e.end] == "Obama").map(|e| e.name.as_str()).collect();
     assert_eq!(obamas, ["Michelle Obama", "Barack Obama"]);
 }
+
+#[test]
+fn korean_given_names_and_demonyms_of_two_words() {
+    let t = "North Korean leader Kim Jong-un met Ban Ki-moon in Seoul. Officials of the New York-based group, the Hillary Clinton-run department and Cape Town-born Benni Dlamini said nothing.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Ban Ki-moon").expect("whole name").kind, EntityKind::Person);
+    assert!(find(&es, t, "Kim Jong-un").is_some());
+    // A demonym of two words is no one.
+    assert!(!es.iter().any(|e| e.name == "North Korean"), "{:?}", es);
+    assert!(
+        !es.iter().any(|e| e.name.contains("based") || e.name.contains("born") || e.name.contains("run")),
+        "{:?}",
+        es
+    );
+}
