@@ -308,9 +308,12 @@ fn an_oversized_page_is_refused_while_streaming() {
     let out = env.once(std::slice::from_ref(&feed));
     assert_eq!(out.failed, 0);
     assert!(env.logged().contains("over the 1048576-byte limit"), "{}", env.logged());
-    // Never loaded whole: the server got to send little more than the limit
-    // before the connection was dropped.
-    assert!(s.huge_sent() < 8 * 1024 * 1024, "{} bytes sent", s.huge_sent());
+    // Never loaded whole: the server got to send well under the page's
+    // 20 MB before the connection was dropped. What it sends past the limit
+    // is what the loopback's socket buffers take in before the drop (up to
+    // 8.5 MB seen on a loaded 2-core machine), so the bound is three
+    // quarters of the page, not the limit.
+    assert!(s.huge_sent() < 15 * 1024 * 1024, "{} bytes sent", s.huge_sent());
     // The item's teaser stands in for the page, with the error noted; the
     // other item is stored in full.
     assert!(env.stored(&s.url("/news/1")));
