@@ -308,18 +308,35 @@ pub fn merge(docs: &[Doc]) -> StoryEntities {
     // A courtesy surname that found no full name of its gender is the same
     // name as the bare surname, unless that went to someone of the other
     // gender ("Mr. Obama" in a story that names only Michelle Obama).
-    for (i, n) in nodes.iter().enumerate() {
-        let Some(want) = n.courtesy else { continue };
-        if dsu.find(i) != i || (0..nodes.len()).any(|j| j != i && dsu.find(j) == i) {
-            continue;
+    // Groups as they stand, read once: their sizes and the genders of
+    // their full names (the joins below add only one-word names).
+    if nodes.iter().any(|n| n.courtesy.is_some()) {
+        let roots: Vec<usize> = (0..nodes.len()).map(|j| dsu.find(j)).collect();
+        let mut size = vec![0usize; nodes.len()];
+        let mut full_genders = vec![[false; 2]; nodes.len()];
+        for (j, n) in nodes.iter().enumerate() {
+            size[roots[j]] += 1;
+            match n.given_gender().filter(|_| n.words.len() > 1) {
+                Some(Gender::Male) => full_genders[roots[j]][0] = true,
+                Some(Gender::Female) => full_genders[roots[j]][1] = true,
+                _ => {}
+            }
         }
-        let Some(&bare) = node_of.get(&n.words.join(" ")) else { continue };
-        let root = dsu.find(bare);
-        let other = (0..nodes.len()).any(|j| {
-            dsu.find(j) == root && nodes[j].words.len() > 1 && nodes[j].given_gender().is_some_and(|g| g != want)
-        });
-        if !other {
-            dsu.union(i, bare);
+        for (i, n) in nodes.iter().enumerate() {
+            let Some(want) = n.courtesy else { continue };
+            if roots[i] != i || size[i] > 1 {
+                continue;
+            }
+            let Some(&bare) = node_of.get(&n.words.join(" ")) else { continue };
+            let [male, female] = full_genders[roots[bare]];
+            let other = match want {
+                Gender::Male => female,
+                Gender::Female => male,
+                Gender::Unknown => male || female,
+            };
+            if !other {
+                dsu.union(i, bare);
+            }
         }
     }
 
