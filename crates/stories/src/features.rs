@@ -121,7 +121,12 @@ impl Worker {
     /// content word (not a number, a stop word or a single letter).
     fn word(&mut self, word: &str, kind: TokenKind) -> (u64, Option<u64>) {
         self.lower.clear();
-        self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            self.lower.push_str(word);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let lower_hash = xxh3_64(self.lower.as_bytes());
         if kind != TokenKind::Word {
             return (lower_hash, None);
