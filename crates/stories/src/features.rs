@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use chorus_model::Article;
-use chorus_text::{Stemmer, TokenKind, is_stopword, split_sentences, tokens};
+use chorus_text::{Stemmer, Token, TokenKind, is_stopword, split_sentences, tokens, tokens_into};
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
@@ -110,6 +110,8 @@ struct Worker {
     /// one-letter word.
     cache: FxHashMap<u64, Option<u64>>,
     lower: String,
+    /// A sentence's tokens, the buffer kept from article to article.
+    toks: Vec<Token>,
 }
 
 /// Caps the stem cache of one thread; cleared when full (a cache, so the
@@ -168,10 +170,13 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
     // shingles.
     let mut word_hashes: Vec<u64> = Vec::with_capacity(body.len() / 6);
     let mut sentences: Vec<u64> = Vec::new();
+    let mut toks = std::mem::take(&mut w.toks);
+    let mut content: Vec<u64> = Vec::new();
     for range in split_sentences(body) {
         let sentence = &body[range];
-        let toks = tokens(sentence);
-        let mut content: Vec<u64> = Vec::new();
+        toks.clear();
+        tokens_into(sentence, &mut toks);
+        content.clear();
         for (k, t) in toks.iter().enumerate() {
             let word = t.text(sentence);
             let (lower, stem) = w.word(word, t.kind);
@@ -193,6 +198,7 @@ fn compute(w: &mut Worker, article: &Article) -> Features {
             }
         }
     }
+    w.toks = toks;
 
     let exact = if word_hashes.is_empty() {
         let mut h = 0u64;

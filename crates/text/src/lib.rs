@@ -21,4 +21,4 @@ pub use offsets::CharIndex;
 pub use sentences::split_sentences;
 pub use stem::{Stemmer, stem};
 pub use stopwords::is_stopword;
-pub use tokens::{Token, TokenKind, tokens, words};
+pub use tokens::{Token, TokenKind, tokens, tokens_into, words};
