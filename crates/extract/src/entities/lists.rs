@@ -42,13 +42,21 @@ observers",
 pub(super) static HONORIFICS: LazyLock<FxHashSet<&str>> =
     LazyLock::new(|| word_set("mr mrs ms mx miss messrs mme mlle sir dame"));
 
-/// Abbreviated ranks and offices written with a period ("Gen.", "Sen.").
-pub(super) static ABBREVIATED_ROLES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
-    word_set(
-        "dr prof sen rep gov gen lt col maj capt sgt adm cmdr rev hon pres amb insp det supt atty lord lady \
-judge fr",
-    )
+/// Ranks, offices and styles written before a name, a role when a period
+/// follows them: the abbreviations ([`ABBREVIATIONS`]: "Gen.", "Sen.") and
+/// "Lord", "Lady", "Judge".
+pub(super) static ABBREVIATED_ROLES: LazyLock<FxHashSet<&str>> =
+    LazyLock::new(|| ABBREVIATIONS.iter().chain(&*STYLES).copied().collect());
+
+/// Abbreviated ranks and offices ("Dr.", "Gen.", "Sen."): written only
+/// before a name, never for the person alone.
+pub(super) static ABBREVIATIONS: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
+    word_set("dr prof sen rep gov gen lt col maj capt sgt adm cmdr rev hon pres amb insp det supt atty fr")
 });
+
+/// Styles written whole before a name ("Lord Sumption", "Judge Ito"); alone
+/// they may stand for the person ("the First Lady").
+static STYLES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| word_set("lord lady judge"));
 
 /// Group adjectives that are not in the country list: peoples, regions,
 /// religions. Like demonyms, never entities on their own.

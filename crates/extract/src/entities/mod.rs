@@ -385,6 +385,19 @@ impl<'a> Finder<'a> {
         if a + 1 < b && self.key(a) == "the" && !self.known(a, b) {
             a += 1;
         }
+        // An abbreviated rank or office ("Dr.", "Gen.", "Sen.") is written
+        // before a name, never for the person alone: a run ending in one is
+        // a title whose name is not capitalised or not there ("Dr. van
+        // Sebille said", "former Pennsylvania Gov. and Democratic National
+        // Committee Chairman Ed Rendell"). As a title-only mention it went
+        // to the article's nearest person; only its qualifiers are names.
+        if in_list(&ABBREVIATIONS, self.key(b - 1))
+            && self.followed_by_period(b - 1)
+            && !GAZ.is_role_key(self.key(b - 1))
+        {
+            self.emit_qualifiers(a, b - 1);
+            return;
+        }
         if self.title_only_head(a, b).is_some() {
             // Its qualifiers ("U.S.") stay inside this one mention, so that
             // mentions never overlap.

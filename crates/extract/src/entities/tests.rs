@@ -247,3 +247,12 @@ fn korean_given_names_and_demonyms_of_two_words() {
         es
     );
 }
+
+#[test]
+fn an_abbreviated_title_before_a_lower_case_particle_is_no_person() {
+    let t = "A critic called Mr. Okafor\u{2019}s news conference staged theater. \
+             \u{201c}The whole ocean down there is like a pinball machine,\u{201d} Dr. van Dijk said.";
+    let es = ents(t);
+    assert!(es.iter().all(|e| !t[e.start..e.end].starts_with("Dr")), "{es:?}");
+    assert_eq!(find(&es, t, "Okafor").map(|e| e.kind), Some(EntityKind::Person));
+}
