@@ -91,7 +91,25 @@ impl<'a> super::Finder<'a> {
             }
             return EntityKind::Other;
         }
-        if GAZ.is_first_name_key(first) || words.len() <= 4 && words.iter().all(|&i| !toks[i].upper) {
+        if GAZ.is_first_name_key(first) {
+            return EntityKind::Person;
+        }
+        // "Malaysia Airlines Flight 370", "Fugro Discovery 2": a name with a
+        // number right after it (a space between, no comma) that ends the
+        // phrase is a flight, a model, a vessel; a person's age follows a
+        // comma or a bracket. Not a number that opens a quantity ("shot
+        // Laquan McDonald 16 times", "met Rupert Murdoch 20 years ago": a
+        // lower-case word after it), nor a year ("the Bernie Sanders 2016
+        // campaign").
+        if toks.get(b).is_some_and(|t| t.kind == Kind::Num && !t.glued && t.sent == toks[b - 1].sent) {
+            let n = &self.text[toks[b].start..toks[b].end];
+            let year = n.len() == 4 && n.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+            let quantity = toks.get(b + 1).is_some_and(|t| t.is_word() && !t.cap && t.sent == toks[b].sent);
+            if !year && !quantity {
+                return EntityKind::Other;
+            }
+        }
+        if words.len() <= 4 && words.iter().all(|&i| !toks[i].upper) {
             return EntityKind::Person;
         }
         EntityKind::Other

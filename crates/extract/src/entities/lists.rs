@@ -106,7 +106,7 @@ pub(super) static OTHER_SUFFIXES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| {
         "war wars cup games olympics championship championships act bill law treaty accord accords agreement \
 deal pact summit conference forum day week festival awards award prize crisis revolution declaration \
 constitution amendment plan program programme project protocol doctrine index report show series \
-convention memorial format process talks election elections referendum strategy model",
+convention memorial format process talks election elections referendum strategy model flight",
     )
 });
 

@@ -256,3 +256,16 @@ fn an_abbreviated_title_before_a_lower_case_particle_is_no_person() {
     assert!(es.iter().all(|e| !t[e.start..e.end].starts_with("Dr")), "{es:?}");
     assert_eq!(find(&es, t, "Okafor").map(|e| e.kind), Some(EntityKind::Person));
 }
+
+#[test]
+fn a_name_with_a_number_after_it_is_a_thing_unless_the_number_is_a_quantity() {
+    let t = "Searchers looked for Calder Airways Flight 212 again. \
+             The phone runs Dead Trigger 2. \
+             The officer shot Tavon Mirrell 16 times. \
+             Volunteers joined the Nadia Orlov 2016 campaign.";
+    let es = ents(t);
+    assert_eq!(find(&es, t, "Calder Airways Flight").map(|e| e.kind), Some(EntityKind::Other));
+    assert_eq!(find(&es, t, "Dead Trigger").map(|e| e.kind), Some(EntityKind::Other));
+    assert_eq!(find(&es, t, "Tavon Mirrell").map(|e| e.kind), Some(EntityKind::Person));
+    assert_eq!(find(&es, t, "Nadia Orlov").map(|e| e.kind), Some(EntityKind::Person));
+}
