@@ -21,21 +21,10 @@ pub const MAX_WORDS: usize = 40;
 pub const COPY_SHARE: f64 = 0.5;
 
 /// A hashable key for a line: lower-cased words, so spacing and case do not
-/// hide a repeat.
+/// hide a repeat ([`chorus_text::words_key`], the key analysis gives a
+/// sentence copied verbatim).
 pub fn line_key(line: &str) -> u64 {
-    let mut buf = String::with_capacity(line.len() + 1);
-    for w in line.split_whitespace() {
-        if w.is_ascii() {
-            buf.push_str(w);
-        } else {
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-        }
-        buf.push(' ');
-    }
-    // ASCII words are lower-cased here, in one pass over the bytes (the
-    // other words' lower case holds no ASCII capital).
-    buf.make_ascii_lowercase();
-    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+    chorus_text::words_key(line)
 }
 
 /// What template detection reads of one article: the keys of its lines of

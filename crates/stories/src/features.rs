@@ -123,12 +123,7 @@ impl Worker {
     /// content word (not a number, a stop word or a single letter).
     fn word(&mut self, word: &str, kind: TokenKind) -> (u64, Option<u64>) {
         self.lower.clear();
-        if word.is_ascii() {
-            self.lower.push_str(word);
-            self.lower.make_ascii_lowercase();
-        } else {
-            self.lower.extend(word.chars().flat_map(char::to_lowercase));
-        }
+        chorus_text::push_lowercase(&mut self.lower, word);
         let lower_hash = xxh3_64(self.lower.as_bytes());
         if kind != TokenKind::Word {
             return (lower_hash, None);

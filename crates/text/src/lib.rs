@@ -7,6 +7,7 @@
 //! these functions on every sentence of every article.
 
 pub mod calendar;
+pub mod fold;
 pub mod normalize;
 pub mod offsets;
 pub mod predicates;
@@ -16,6 +17,7 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokens;
 
+pub use fold::{push_lowercase, words_key};
 pub use normalize::normalize;
 pub use offsets::CharIndex;
 pub use sentences::split_sentences;

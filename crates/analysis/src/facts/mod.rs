@@ -101,12 +101,7 @@ impl Facts {
 
 /// A sentence's words, lower-cased, hashed: verbatim copies share it.
 pub(super) fn text_key(text: &str) -> u64 {
-    let mut buf = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        buf.extend(w.chars().flat_map(char::to_lowercase));
-        buf.push(' ');
-    }
-    xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+    chorus_text::words_key(text)
 }
 
 pub(super) fn eligible(story: &Story, i: usize) -> bool {
