@@ -197,7 +197,12 @@ fn year_at(cx: &Cx, i: usize) -> Option<i32> {
     if !cx.is_num(i) {
         return None;
     }
-    let s = cx.tok_text(i);
+    year_of(cx.tok_text(i))
+}
+
+/// A year news writes about, written as four digits (1800–2100): "2014" in
+/// "the 2014 annexation" is a date, "370" in "Flight 370" is not.
+pub(crate) fn year_of(s: &str) -> Option<i32> {
     if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

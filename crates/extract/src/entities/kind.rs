@@ -101,10 +101,9 @@ impl<'a> super::Finder<'a> {
         // Laquan McDonald 16 times", "met Rupert Murdoch 20 years ago": a
         // lower-case word after it), nor a year ("the Bernie Sanders 2016
         // campaign").
-        if toks.get(b).is_some_and(|t| t.kind == Kind::Num && !t.glued && t.sent == toks[b - 1].sent) {
-            let n = &self.text[toks[b].start..toks[b].end];
-            let year = n.len() == 4 && n.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
-            let quantity = toks.get(b + 1).is_some_and(|t| t.is_word() && !t.cap && t.sent == toks[b].sent);
+        if toks.get(b).is_some_and(|t| t.kind == Kind::Num && !t.glued && self.same_sent(b - 1, b)) {
+            let year = crate::dates::year_of(&self.text[toks[b].start..toks[b].end]).is_some();
+            let quantity = toks.get(b + 1).is_some_and(|t| t.is_word() && !t.cap && self.same_sent(b, b + 1));
             if !year && !quantity {
                 return EntityKind::Other;
             }

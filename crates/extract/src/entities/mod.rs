@@ -391,10 +391,7 @@ impl<'a> Finder<'a> {
         // Sebille said", "former Pennsylvania Gov. and Democratic National
         // Committee Chairman Ed Rendell"). As a title-only mention it went
         // to the article's nearest person; only its qualifiers are names.
-        if in_list(&ABBREVIATIONS, self.key(b - 1))
-            && self.followed_by_period(b - 1)
-            && !GAZ.is_role_key(self.key(b - 1))
-        {
+        if in_list(&ABBREVIATIONS, self.key(b - 1)) && self.followed_by_period(b - 1) {
             self.emit_qualifiers(a, b - 1);
             return;
         }
