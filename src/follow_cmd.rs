@@ -115,6 +115,7 @@ pub async fn prepare(store: &AnyStore, args: &[String]) -> Result<Vec<chorus_sto
 
 pub fn follow(args: FollowArgs) -> Result<ExitCode> {
     let rt = runtime()?;
+    crate::memory::release_freed_memory();
     let store = rt.block_on(AnyStore::open(&args.db))?;
     let engine = Arc::new(Engine::new(store));
     let cfg = args.manners.config();

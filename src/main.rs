@@ -4,6 +4,7 @@
 
 mod cli;
 mod follow_cmd;
+mod memory;
 mod output;
 mod progress;
 mod serve_cmd;

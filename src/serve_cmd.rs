@@ -52,6 +52,7 @@ pub struct ServeArgs {
 }
 
 pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    crate::memory::release_freed_memory();
     let limits = chorus_server::Limits {
         max_connections: args.max_connections,
         header_timeout: args.header_timeout,

@@ -264,6 +264,7 @@ struct Tally {
 /// `chorus worker`.
 pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
     postgres_only(&args.db, "chorus worker")?;
+    crate::memory::release_freed_memory();
     let jobs =
         args.jobs.map(|j| j as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let name = args.name.clone().unwrap_or_else(|| {
