@@ -217,6 +217,9 @@ static PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^\W*read\s+more\s*(here|at|on)?\W*$".to_string(),
         // Link lists: "Related: …", "READ MORE: …", "Also read: …".
         r"(?i)^\W*(related|related articles?|related stories|also read|read also|read more|see also|more on this( story)?|recommended|trending|most read|more from|you may also like|watch)\s*[:|»>\-–—]".to_string(),
+        // A link box's heading standing alone: "Related Coverage", "More
+        // on this story", "You may also like" — a label, never a statement.
+        r"(?i)^\W*(related|recommended|trending|more on this (story|topic)|more stories|you (may|might) also like|see also)(\s+(coverage|articles?|stories|content|links|news|videos?|topics|reading|posts|for you))?\W*$".to_string(),
         // Newsletters and inbox pleas.
         r"(?i)\bnewsletters?\b".to_string(),
         r"(?i)\b(sign\s*-?up|subscribe)\b.{0,60}\b(for|to|today|now|free)\b".to_string(),
@@ -347,6 +350,11 @@ mod tests {
             "Click here to read more",
             "Continue reading",
             "READ MORE: Council votes to close the old bridge",
+            "Related Coverage",
+            "Related Articles",
+            "More on this story",
+            "You may also like",
+            "Recommended for you",
             "Sign up for our morning newsletter",
             "Get the best stories in your inbox",
             "Have a story idea? Email us at desk@valleytimes.example",
@@ -372,6 +380,8 @@ mod tests {
             "The company said 1,200 people viewed the livestream of the launch event in the capital.",
             "Read more widely, the report suggests the budget was never viable.",
             "Why is the bridge closed?",
+            "Related charges were filed against the contractor.",
+            "More stories of the flood emerged on Tuesday.",
             "Flood Warnings Across the North",
             "“We will not print money to fix this,” the minister said.",
             "The newspaper's editor, who asked readers to email questions, stepped down after the scandal over its coverage of the mayor's finances and the bridge contract that the council had approved without a vote.",
