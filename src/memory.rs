@@ -19,6 +19,7 @@ use std::time::Duration;
 /// memory a monitor sees follows the live heap within a few analyses,
 /// rarely enough that the trim (a few milliseconds over a large heap) is
 /// no load.
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 const EVERY: Duration = Duration::from_secs(5);
 
 /// Starts a background thread that hands freed memory back every
