@@ -4,7 +4,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{COMMON_POSTING, Cluster, STRONG, eligible, text_key};
+use chorus_text::words_key;
+
+use super::{COMMON_POSTING, Cluster, STRONG, eligible};
 use crate::story::Story;
 
 /// A sentence outside the core reads at most this many entries (the most
@@ -42,7 +44,7 @@ pub(super) fn attach(
     };
     for (c, cl) in clusters.iter().enumerate() {
         for &x in &cl.members {
-            by_text.entry(text_key(story.sents[x].text)).or_insert(c);
+            by_text.entry(words_key(story.sents[x].text)).or_insert(c);
             add_to_index(x, &mut index, &mut indexed);
         }
     }
@@ -59,7 +61,7 @@ pub(super) fn attach(
         if core(i) || !eligible(story, i) {
             continue;
         }
-        let key = text_key(s.text);
+        let key = words_key(s.text);
         if let Some(&c) = by_text.get(&key)
             && last_doc[c] != s.doc
         {

@@ -99,11 +99,6 @@ impl Facts {
     }
 }
 
-/// A sentence's words, lower-cased, hashed: verbatim copies share it.
-pub(super) fn text_key(text: &str) -> u64 {
-    chorus_text::words_key(text)
-}
-
 pub(super) fn eligible(story: &Story, i: usize) -> bool {
     let s = &story.sents[i];
     s.words >= MIN_WORDS && s.vec.len() >= MIN_SHARED && is_statement(s.text)
