@@ -51,11 +51,15 @@ fn trim() {
 
 #[cfg(all(test, target_os = "linux", target_env = "gnu"))]
 mod tests {
-    /// Resident memory of this process, in bytes (`/proc/self/statm`).
+    /// Resident memory of this process, in bytes (`/proc/self/statm`
+    /// counts pages, whose size is the system's: 4 KB on x86, up to 64 KB
+    /// on ARM).
     fn resident() -> usize {
         let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
         let pages: usize = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
-        pages * 4096
+        // SAFETY: sysconf reads a constant of the system; it takes no pointer.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        pages * usize::try_from(page).unwrap()
     }
 
     #[test]
